@@ -1,0 +1,5 @@
+"""`python -m controlling ...`."""
+
+from controlling.cli import main
+
+raise SystemExit(main())

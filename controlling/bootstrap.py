@@ -1,0 +1,39 @@
+"""Creating and opening the product's database: schema, reference data from data/, demo data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from controlling.demo import load_demo
+from controlling.reference import DATA_DIR, load_reference
+from controlling.store import Store
+
+SYSTEM_USER = "System"
+
+
+@dataclass(frozen=True)
+class OpenedStore:
+    """A ready store and what opening it did."""
+
+    store: Store
+    created: bool  # reference data was loaded just now
+    demo_loaded: bool  # demo data was loaded just now
+
+
+def initialize(store: Store, *, demo: bool, data_dir: Path = DATA_DIR) -> bool:
+    """Load the reference data into an empty store (and the demo data if asked); True if it loaded."""
+    if not store.is_empty():
+        return False
+    reference = load_reference(data_dir)
+    store.insert_reference(reference.fields, reference.areas, reference.indicators, user=SYSTEM_USER)
+    if demo:
+        load_demo(store)
+    return True
+
+
+def open_store(path: str | Path, *, demo_on_create: bool) -> OpenedStore:
+    """Open (and migrate) the database; on first start fill it from data/ and optionally demo data."""
+    store = Store(path)
+    created = initialize(store, demo=demo_on_create)
+    return OpenedStore(store=store, created=created, demo_loaded=created and demo_on_create)

@@ -1,0 +1,439 @@
+"""Deterministic demo data for Landkreis Peine: values 2015-2024, targets, comments and measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from controlling.store import OBSERVATION_COLUMNS, Store
+
+DEMO_SEED = 42
+DEMO_USER = "Demodaten"
+DEMO_FILE_NAME = "Demodaten (erzeugt)"
+YEARS = np.arange(2015, 2025)
+KREIS = "03157"
+LAND = "03"
+BASELINE_YEAR = 2020
+TARGET_YEAR = 2030
+DECISION = "Kreisausschuss-Beschluss KA/2021/017 vom 15.06.2021 (Demodaten)"
+DECISION_DAY = dt.date(2021, 6, 15)
+
+# Gemeinden valid 2015-2024: inhabitants on 31.12.2015 (Regionalstatistik 12411-01-01-5) and how much
+# more (>1) or less (<1) than the Kreis average their share of foreign inhabitants is.
+GEMEINDEN = pd.DataFrame(
+    {
+        "area": ["03157001", "03157002", "03157005", "03157006", "03157007", "03157008", "03157009"],
+        "population_2015": [12349, 9116, 12900, 49366, 16738, 10234, 21617],
+        "migration_factor": [0.55, 0.60, 0.75, 1.55, 0.70, 0.50, 0.95],
+    }
+)
+# Foreign share of Landkreis Peine, LSN Integrationsmonitoring 1.2.2 (rounded).
+KREIS_FOREIGN_SHARE = np.array([6.85, 7.45, 7.81, 8.24, 8.41, 8.80, 9.40, 10.87, 11.43, 11.91])
+# Arrival waves 2015/16 and 2022 (weights of the wave effect per year).
+WAVE = np.array([0.7, 1.0, 0.4, 0.1, 0.0, 0.0, 0.0, 1.0, 0.6, 0.3])
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one indicator's demo series looks at the Kreis and how it spreads over the Gemeinden."""
+
+    code: str
+    gemeinden: bool  # values per Gemeinde (the Kreis value is then computed), else Kreis only
+    start: float  # Kreis level 2015 (rate in the indicator's unit, or a count)
+    end: float  # Kreis level 2024 without the wave
+    wave: float = 0.0  # extra at the height of an arrival wave
+    urban: float = 0.0  # exponent on the Gemeinde's migration factor: >0 highest in Stadt Peine
+    denominator: float = 0.0  # Kreis denominator in 2015, for quotas
+    base: str = "foreign"  # what denominators and counts grow with: "foreign" or "population"
+    outcome: str | None = None  # target designed so the Kreis light is: erreicht/auf_kurs/knapp/entfernt
+    first_year: int = 2015
+    every: int = 1  # 2 = a survey every second year (even years)
+    noise: float = 0.02
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("BIL-01", True, 12.0, 22.0, wave=-2.0, urban=0.2, denominator=820, outcome="knapp"),
+    Spec("BIL-02", True, 78.0, 88.0, wave=-4.0, urban=0.05, denominator=1150, outcome="auf_kurs"),
+    Spec("BIL-03", False, 16.0, 12.5, wave=3.0, denominator=190, outcome="knapp"),
+    Spec("BIL-04", False, 20.0, 16.5, wave=-1.0, denominator=260, outcome="entfernt"),
+    Spec("BIL-05", True, 14.0, 19.0, wave=2.5, urban=0.5, denominator=1130, base="population", outcome="entfernt"),
+    Spec("BIL-06", False, 5.0, 9.5, denominator=2000, base="population", outcome="erreicht"),
+    Spec("BIL-07", False, 12.0, 16.0, denominator=190, outcome="auf_kurs"),
+    Spec("BIL-08", True, 20.0, 55.0, denominator=92, base="population", outcome="auf_kurs", noise=0.05),
+    Spec("SPR-01", False, 58.0, 63.0, wave=-6.0, denominator=530, outcome="knapp"),
+    Spec("SPR-02", False, 70.0, 84.0, denominator=640, outcome="erreicht"),
+    Spec("SPR-03", False, 95.0, 55.0, wave=30.0, outcome="knapp", noise=0.04),
+    Spec("SPR-04", True, 300.0, 430.0, wave=80.0, urban=0.3, outcome="auf_kurs"),
+    Spec("SPR-05", False, 45.0, 53.0, denominator=160, outcome="knapp", first_year=2017),
+    Spec("SPR-06", True, 80.0, 92.0, urban=-0.1, denominator=260, base="population", outcome="erreicht"),
+    Spec("SPR-07", True, 1800.0, 1200.0, wave=600.0, urban=0.2, noise=0.05),
+    Spec("ARB-01", False, 18.0, 13.5, wave=3.0, denominator=5800, outcome="auf_kurs"),
+    Spec("ARB-02", True, 1100.0, 1250.0, wave=300.0, urban=0.6, outcome="entfernt"),
+    Spec("ARB-03", False, 28.0, 22.0, wave=5.0, denominator=7400, outcome="knapp"),
+    Spec("ARB-04", True, 38.0, 47.0, wave=-3.0, urban=-0.1, denominator=6300, outcome="auf_kurs"),
+    Spec("ARB-05", False, 29.0, 36.0, wave=-2.0, denominator=2900, outcome="knapp"),
+    Spec("ARB-06", False, 18.0, 27.0, denominator=1500, outcome="auf_kurs", first_year=2016),
+    Spec("ARB-07", False, 52.0, 61.0, denominator=110, outcome="knapp", noise=0.04),
+    Spec("ARB-08", False, 38.0, 33.0, wave=-4.0, denominator=1100, outcome="erreicht"),
+    Spec("ARB-09", True, 60.0, 85.0, urban=0.8, noise=0.15),
+    Spec("GES-01", False, 1.0, 1.8, denominator=9000, outcome="auf_kurs", noise=0.04),
+    Spec("GES-02", True, 9.0, 12.0, urban=0.4, denominator=38000, base="population", outcome="knapp"),
+    Spec("GES-03", True, 60.0, 95.0, wave=20.0, urban=0.2, outcome="erreicht", noise=0.08),
+    Spec("GES-04", False, 4.0, 9.0, denominator=420, base="population", outcome="auf_kurs", noise=0.05),
+    Spec("GES-05", True, 6.0, 11.0, urban=1.5, noise=0.1),
+    Spec("GES-06", True, 25.0, 35.0, wave=6.0, urban=0.3, denominator=400, outcome="entfernt"),
+    Spec("GES-07", False, 55.0, 63.0, denominator=480, outcome="knapp", first_year=2016, every=2),
+    Spec("GES-08", False, 40.0, 95.0, noise=0.1),
+    Spec("KOM-01", False, 70.0, 88.0, wave=-10.0, denominator=1300, outcome="auf_kurs"),
+    Spec("KOM-02", False, 10.0, 36.0, denominator=200, base="population", outcome="erreicht"),
+    Spec("KOM-03", True, 15.0, 30.0, denominator=465, base="population", outcome="knapp", noise=0.05),
+    Spec("KOM-04", False, 9.0, 8.4, denominator=900, base="population", outcome="entfernt"),
+    Spec("KOM-05", False, 12000.0, 48000.0, first_year=2018, noise=0.05),
+    Spec("KOM-06", True, 400.0, 650.0, wave=300.0, urban=0.3, outcome="auf_kurs", noise=0.08),
+    Spec("KTX-04", False, 2200.0, 5200.0, wave=900.0),
+    Spec("KTX-05", True, 2000.0, 1500.0, wave=1800.0, urban=0.5, noise=0.05),
+    Spec("KTX-06", True, 900.0, 250.0, wave=700.0, noise=0.08),
+    Spec("KTX-07", False, 18.0, 24.0, first_year=2019),
+)
+
+# Flags (DESIGN §5.4) placed on purpose: (indicator, area, year, flag).
+SPECIAL_VALUES = (
+    ("BIL-05", "03157002", 2021, "."),  # Schuleingangsuntersuchung pandemiebedingt ausgefallen
+    ("GES-04", KREIS, 2021, "/"),  # Beteiligung nur digital, nicht belastbar
+    ("ARB-07", KREIS, 2024, "..."),  # Anerkennungsstatistik noch nicht veröffentlicht
+)
+GAPS = (("SPR-03", KREIS, 2017),)  # Kursträgerabfrage 2017 nicht durchgeführt
+# Land Niedersachsen for comparison: (indicator, value 2015, value 2024).
+LAND_SERIES = (("KTX-01", 8.0, 13.7), ("ARB-01", 15.5, 12.8), ("GES-01", 1.3, 2.1), ("BIL-01", 14.0, 21.0))
+
+COMMENTS = (
+    (
+        "BIL-05",
+        KREIS,
+        2024,
+        "Der Anstieg geht auf Kinder zurück, die 2022/23 aus der Ukraine zugezogen sind; "
+        "die Sprachförderung in den Kitas wurde ab 2024 ausgebaut.",
+    ),
+    (
+        "SPR-03",
+        KREIS,
+        2022,
+        "Lange Wartezeiten wegen fehlender Kursplätze nach dem Zuzug aus der Ukraine; "
+        "zwei zusätzliche Kursträger seit Herbst 2023.",
+    ),
+    (
+        "ARB-01",
+        KREIS,
+        2022,
+        "Kurzfristiger Anstieg durch neu registrierte Geflüchtete aus der Ukraine "
+        "(Rechtskreiswechsel ins SGB II im Juni 2022).",
+    ),
+    (
+        "GES-04",
+        KREIS,
+        2021,
+        "Beteiligungsformate fanden pandemiebedingt nur digital statt; der Wert ist nicht belastbar.",
+    ),
+    (
+        "BIL-04",
+        KREIS,
+        2024,
+        "Rückgang vor allem bei neu zugewanderten Jugendlichen, die ohne Deutschkenntnisse "
+        "in Jahrgang 7 oder 8 eingestiegen sind.",
+    ),
+    (
+        "GES-06",
+        "03157006",
+        2024,
+        "Wohnraummangel in der Stadt Peine; Auszug aus den Unterkünften dauert im Mittel 19 Monate.",
+    ),
+)
+MEASURES = (
+    ("Ausbau der Sprachförderung in Kitas", "Fachdienst Jugend", "laufend", dt.date(2026, 7, 31), ("BIL-05", "SPR-06")),
+    (
+        "Zusätzliche Integrationskurse mit Kinderbetreuung",
+        "Koordinierungsstelle Migration und Teilhabe",
+        "laufend",
+        dt.date(2025, 12, 31),
+        ("SPR-03", "SPR-01"),
+    ),
+    (
+        "Mentoringprogramm Übergang Schule-Beruf",
+        "Jobcenter Landkreis Peine",
+        "geplant",
+        dt.date(2027, 6, 30),
+        ("BIL-04", "BIL-06", "ARB-06"),
+    ),
+    (
+        "Wohnraumoffensive für Geflüchtete",
+        "Stadt Peine und Fachdienst Soziales",
+        "geplant",
+        dt.date(2027, 12, 31),
+        ("GES-06",),
+    ),
+    (
+        "Fortbildungsreihe interkulturelle Öffnung",
+        "Personalentwicklung Kreisverwaltung",
+        "abgeschlossen",
+        dt.date(2024, 11, 30),
+        ("KOM-03", "KOM-04"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """Everything the demo puts into a store."""
+
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    comments: pd.DataFrame
+    measures: tuple[tuple[str, str, str, dt.date, tuple[str, ...]], ...]
+
+
+def _bases(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Population and foreign population per Gemeinde (rows) and year (columns)."""
+    growth = np.cumprod(np.r_[1.0, 1.0 + rng.normal(0.002, 0.002, len(YEARS) - 1)])
+    population = np.outer(GEMEINDEN["population_2015"].to_numpy(float), growth)
+    factor = GEMEINDEN["migration_factor"].to_numpy(float)
+    factor = factor * population[:, 0].sum() / (population[:, 0] * factor).sum()
+    foreign = np.rint(population * factor[:, None] * KREIS_FOREIGN_SHARE[None, :] / 100)
+    return np.rint(population), foreign
+
+
+def _path(spec: Spec) -> np.ndarray:
+    """The Kreis series before noise: a straight line plus the arrival waves."""
+    share = (YEARS - YEARS[0]) / (YEARS[-1] - YEARS[0])
+    path: np.ndarray = spec.start + (spec.end - spec.start) * share + spec.wave * WAVE
+    return path
+
+
+def _series(
+    spec: Spec, indicators: pd.DataFrame, rng: np.random.Generator, population: np.ndarray, foreign: np.ndarray
+) -> pd.DataFrame:
+    """Rows for one indicator: Gemeinden (with numerator/denominator for quotas) or the Kreis."""
+    meta = indicators.loc[indicators["code"] == spec.code].iloc[0]
+    is_quota = meta["aggregation"] == "quote"
+    factor = float(meta["factor"]) if is_quota else 1.0
+    base = foreign if spec.base == "foreign" else population
+    path = _path(spec)
+    if spec.gemeinden:
+        areas = GEMEINDEN["area"].to_numpy()
+        weights = base * GEMEINDEN["migration_factor"].to_numpy(float)[:, None] ** spec.urban
+    else:
+        areas = np.array([KREIS])
+        weights = base.sum(axis=0, keepdims=True)
+    shape = weights.shape
+    noise = rng.normal(1.0, spec.noise, shape)
+    if is_quota:
+        growth = base.sum(axis=0) / base[:, 0].sum()
+        denominator = np.rint(spec.denominator * growth[None, :] * weights / weights.sum(axis=0))
+        denominator = np.maximum(denominator, 1)
+        relative = (
+            GEMEINDEN["migration_factor"].to_numpy(float)[:, None] ** spec.urban if spec.gemeinden else np.ones(shape)
+        )
+        rate = np.clip(path[None, :] * relative * noise, 0.1, factor * 0.995)
+        numerator = np.rint(denominator * rate / factor)
+        value = numerator / denominator * factor
+    else:
+        share = weights / weights.sum(axis=0)
+        value = (
+            np.rint(path[None, :] * share * noise)
+            if meta["unit"] == "Anzahl" or spec.gemeinden
+            else np.round(path[None, :] * noise, int(meta["decimals"]))
+        )
+        numerator = denominator = np.full(shape, np.nan)
+    frame = pd.DataFrame(
+        {
+            "indicator": spec.code,
+            "area": np.repeat(areas, len(YEARS)),
+            "year": np.tile(YEARS, len(areas)),
+            "value": value.ravel(),
+            "numerator": numerator.ravel(),
+            "denominator": denominator.ravel(),
+        }
+    )
+    keep = (frame["year"] >= spec.first_year) & ((frame["year"] - 2016) % spec.every == 0)
+    return frame.loc[keep]
+
+
+def _context_rows(population: np.ndarray, foreign: np.ndarray) -> pd.DataFrame:
+    """KTX-01..03 for the Gemeinden and, as published by LSN, for the Kreis."""
+    areas = np.append(GEMEINDEN["area"].to_numpy(), KREIS)
+    pop = np.vstack([population, population.sum(axis=0)])
+    fgn = np.vstack([foreign, foreign.sum(axis=0)])
+    area_col = np.repeat(areas, len(YEARS))
+    year_col = np.tile(YEARS, len(areas))
+    nan = np.full(area_col.shape, np.nan)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "indicator": "KTX-01",
+                    "area": area_col,
+                    "year": year_col,
+                    "value": (fgn / pop * 100).ravel(),
+                    "numerator": fgn.ravel(),
+                    "denominator": pop.ravel(),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "indicator": "KTX-02",
+                    "area": area_col,
+                    "year": year_col,
+                    "value": fgn.ravel(),
+                    "numerator": nan,
+                    "denominator": nan,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "indicator": "KTX-03",
+                    "area": area_col,
+                    "year": year_col,
+                    "value": pop.ravel(),
+                    "numerator": nan,
+                    "denominator": nan,
+                }
+            ),
+        ]
+    )
+
+
+def _land_rows(rng: np.random.Generator) -> pd.DataFrame:
+    """A few Land Niedersachsen series for comparison."""
+    share = (YEARS - YEARS[0]) / (YEARS[-1] - YEARS[0])
+    frames = [
+        pd.DataFrame(
+            {
+                "indicator": code,
+                "area": LAND,
+                "year": YEARS,
+                "value": np.round((start + (end - start) * share) * rng.normal(1, 0.01, len(YEARS)), 2),
+            }
+        )
+        for code, start, end in LAND_SERIES
+    ]
+    return pd.concat(frames)
+
+
+def _kreis_values(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Kreis value per indicator and year: stored, or Σ numerator ÷ Σ denominator, or Σ value."""
+    meta = indicators.set_index("code")
+    rated = [spec.code for spec in SPECS if spec.outcome]
+    rows = observations.loc[observations["indicator"].isin(rated) & (observations["area"] != LAND)].copy()
+    rows["factor"] = rows["indicator"].map(meta["factor"]).fillna(1.0)
+    rows["quota"] = rows["indicator"].map(meta["aggregation"]) == "quote"
+    grouped = rows.groupby(["indicator", "year"]).agg(
+        value=("value", "sum"),
+        numerator=("numerator", "sum"),
+        denominator=("denominator", "sum"),
+        factor=("factor", "first"),
+        quota=("quota", "first"),
+        rows=("area", "size"),
+    )
+    grouped["value"] = grouped["value"].where(
+        ~grouped["quota"], grouped["numerator"] / grouped["denominator"] * grouped["factor"]
+    )
+    return grouped["value"].reset_index()
+
+
+def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Targets for 2030 chosen so that the Kreis lights show every outcome (see Spec.outcome)."""
+    kreis = _kreis_values(observations, indicators).pivot(index="indicator", columns="year", values="value")
+    meta = indicators.set_index("code")
+    specs = pd.DataFrame(
+        [(s.code, s.outcome, s.gemeinden) for s in SPECS if s.outcome], columns=["indicator", "outcome", "gemeinden"]
+    ).set_index("indicator")
+    baseline = kreis.loc[specs.index, BASELINE_YEAR]
+    latest = kreis.loc[specs.index, YEARS[-1]].fillna(kreis.loc[specs.index, YEARS[-2]])
+    sign = meta.loc[specs.index, "polarity"].map({"hoch": 1.0, "niedrig": -1.0})
+    progress = (YEARS[-1] - BASELINE_YEAR) / (TARGET_YEAR - BASELINE_YEAR)
+    moved = latest - baseline
+    target = pd.Series(np.nan, index=specs.index)
+    outcome = specs["outcome"]
+    target[outcome == "erreicht"] = (baseline + moved * 0.7)[outcome == "erreicht"]
+    target[outcome == "auf_kurs"] = (baseline + moved / (progress * 1.15))[outcome == "auf_kurs"]
+    target[outcome == "knapp"] = (baseline + moved / (progress * 0.78))[outcome == "knapp"]
+    target[outcome == "entfernt"] = (baseline + sign * baseline.abs() * 0.15)[outcome == "entfernt"]
+    scale = 10.0 ** meta.loc[specs.index, "decimals"].astype(float)
+    target = (target * scale).round() / scale
+    quota = meta.loc[specs.index, "aggregation"] == "quote"
+    frame = pd.DataFrame(
+        {
+            "indicator": specs.index,
+            # A quota's target holds for every area; a count's only for the Kreis.
+            "area": np.where(quota, "*", KREIS),
+            "target_year": TARGET_YEAR,
+            "target_value": target.to_numpy(),
+            "baseline_year": BASELINE_YEAR,
+            "decision": DECISION,
+            "valid_from": DECISION_DAY,
+        }
+    )
+    own = pd.DataFrame(
+        [
+            {
+                "indicator": "BIL-01",
+                "area": "03157006",
+                "target_year": TARGET_YEAR,
+                "target_value": 30.0,
+                "baseline_year": BASELINE_YEAR,
+                "decision": "Ratsbeschluss Stadt Peine 2021/44 (Demodaten)",
+                "valid_from": DECISION_DAY,
+            }
+        ]
+    )
+    return pd.concat([frame, own], ignore_index=True)
+
+
+def generate_demo(indicators: pd.DataFrame, seed: int = DEMO_SEED) -> DemoData:
+    """Build the demo data set; the same seed always gives the same data."""
+    rng = np.random.default_rng(seed)
+    population, foreign = _bases(rng)
+    frames = [_series(spec, indicators, rng, population, foreign) for spec in SPECS]
+    frames += [_context_rows(population, foreign), _land_rows(rng)]
+    observations = pd.concat(frames, ignore_index=True)
+    observations["breakdown"] = ""
+    observations["flag"] = None
+    observations["note"] = None
+    special = pd.DataFrame(SPECIAL_VALUES, columns=["indicator", "area", "year", "flag"])
+    keys = ["indicator", "area", "year"]
+    hit = observations.set_index(keys).index.isin(special.set_index(keys).index)
+    observations.loc[hit, ["value", "numerator", "denominator"]] = np.nan
+    observations.loc[hit, "flag"] = observations.loc[hit, keys].merge(special, on=keys, how="left")["flag"].to_numpy()
+    gaps = pd.DataFrame(GAPS, columns=keys)
+    observations = observations.loc[~observations.set_index(keys).index.isin(gaps.set_index(keys).index)]
+    observations = observations.reindex(columns=list(OBSERVATION_COLUMNS)).reset_index(drop=True)
+    targets = _targets(observations, indicators)
+    comments = pd.DataFrame(COMMENTS, columns=["indicator", "area", "year", "text"])
+    return DemoData(observations=observations, targets=targets, comments=comments, measures=MEASURES)
+
+
+def demo_fingerprint(data: DemoData) -> str:
+    """sha256 of the demo values, recorded as the intake's checksum."""
+    return hashlib.sha256(data.observations.to_csv(index=False).encode()).hexdigest()
+
+
+def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
+    """Write the demo data into the store as one intake marked 'demo'; returns the intake id."""
+    data = generate_demo(store.indicators(), seed)
+    intake_id = store.add_intake(
+        data.observations,
+        user=DEMO_USER,
+        file_name=DEMO_FILE_NAME,
+        sha256=demo_fingerprint(data),
+        format="demo",
+    )
+    store.add_targets(data.targets, user=DEMO_USER)
+    store.add_comments(data.comments, user=DEMO_USER)
+    for title, responsible, status, due, codes in data.measures:
+        store.add_measure(
+            title=title, responsible=responsible, status=status, due_date=due, indicators=codes, user=DEMO_USER
+        )
+    return intake_id

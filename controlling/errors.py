@@ -1,0 +1,81 @@
+"""Typed errors of the controlling package; every message is German and says what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ControllingError(Exception):
+    """Root of every error the domain raises on purpose; pages and the CLI show its German text."""
+
+
+class StoreError(ControllingError):
+    """The database cannot be used as asked."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the database file."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(
+            f"Die Datenbank »{path}« wird gerade von einem anderen Programm benutzt "
+            "(zum Beispiel vom laufenden Dashboard oder einem zweiten Import). "
+            "Bitte warten Sie, bis es fertig ist, oder beenden Sie es, und versuchen Sie es dann erneut."
+        )
+        self.path = str(path)
+
+
+class SchemaTooNewError(StoreError):
+    """The database was written by a newer version of the program."""
+
+    def __init__(self, path: str | Path, found: int, known: int) -> None:
+        super().__init__(
+            f"Die Datenbank »{path}« hat den Schemastand {found}, dieses Programm kennt nur bis {known}. "
+            "Sie wurde von einer neueren Version angelegt; bitte aktualisieren Sie das Programm "
+            "(git pull und pip install -r requirements.txt), statt sie mit dieser Version zu öffnen."
+        )
+        self.found = found
+        self.known = known
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about an input file: where it is and what would be right."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"Zeile {self.line}")
+        if self.column:
+            where.append(f"Spalte »{self.column}«")
+        shown = f" (Wert »{self.value}«)" if self.value is not None else ""
+        return f"{', '.join(where)}{shown}: {self.message}"
+
+
+class InputRejectedError(ControllingError):
+    """An input file has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        head = "1 Problem" if count == 1 else f"{count} Probleme"
+        lines = [f"Die Eingabe wurde abgelehnt, es wurde nichts gespeichert ({head}):"]
+        lines += [f"- {problem}" for problem in problems[:50]]
+        if count > 50:
+            lines.append(f"- … und {count - 50} weitere")
+        super().__init__("\n".join(lines))
+
+
+class ReferenceDataError(InputRejectedError):
+    """The shipped reference data in data/ is inconsistent."""
+
+
+class NotFoundError(ControllingError):
+    """A requested record does not exist."""

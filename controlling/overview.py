@@ -1,0 +1,72 @@
+"""Summaries of a status table for the committee: light matrix, off-track list, changes (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from controlling.presentation import LIGHT_LOOKS, LIGHT_ORDER
+
+OFF_TRACK_LIGHTS = ("rot",)
+OFF_TRACK_OUTLOOKS = ("gewitter",)
+
+
+def home_areas(areas: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
+    """The reporting Kreis and its Gemeinden valid in `year` (or today), Kreis first."""
+    kreis = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"]]
+    gemeinden = areas.loc[(areas["level"] == "gemeinde") & areas["parent"].isin(kreis["code"])]
+    if year is None:
+        valid = gemeinden["valid_to"].isna()
+    else:
+        first = pd.to_datetime(gemeinden["valid_from"]).dt.year.fillna(0)
+        last = pd.to_datetime(gemeinden["valid_to"]).dt.year.fillna(9999)
+        valid = (first <= year) & (last >= year)
+    return pd.concat([kreis, gemeinden.loc[valid]], ignore_index=True)
+
+
+def light_matrix(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Rated fields × areas: a cell per area with counts like '✖ 1 · ▲ 2 · ✔ 5' (only lights present)."""
+    rated_fields = fields.loc[fields["rated"]]
+    rows = status.loc[status["field"].isin(rated_fields["code"]) & status["area"].isin(areas["code"])]
+    counts = rows.groupby(["field", "area", "light"]).size().unstack("light", fill_value=0)
+    counts = counts.reindex(columns=list(LIGHT_ORDER), fill_value=0)
+    parts = [counts[light].map(lambda n, s=LIGHT_LOOKS[light].symbol: f"{s} {n}" if n else "") for light in LIGHT_ORDER]
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + " · " + part
+    text = text.str.replace(r"( · )+", " · ", regex=True).str.strip(" ·")
+    matrix = text.unstack("area").reindex(index=rated_fields["code"], columns=areas["code"]).fillna("–")
+    matrix.index = rated_fields.set_index("code").loc[matrix.index, "name"].to_numpy()
+    matrix.columns = areas.set_index("code").loc[matrix.columns, "name"].to_numpy()
+    return matrix.replace("", "–")
+
+
+def light_counts(status: pd.DataFrame, area: str) -> dict[str, int]:
+    """How many indicators of one area have each light."""
+    counts = status.loc[status["area"] == area, "light"].value_counts()
+    return {light: int(counts.get(light, 0)) for light in LIGHT_ORDER}
+
+
+def off_track(status: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Rows that are rot or gewitter in the given areas, Kreis first, worst first."""
+    rows = status.loc[
+        status["area"].isin(areas["code"])
+        & (status["light"].isin(OFF_TRACK_LIGHTS) | status["outlook"].isin(OFF_TRACK_OUTLOOKS))
+        & (status["light"] != "grau")
+    ].copy()
+    rows["severity"] = rows["light"].eq("rot").astype(int) + rows["outlook"].eq("gewitter").astype(int)
+    rows["area_rank"] = rows["area"].map(pd.Series(range(len(areas)), index=areas["code"]))
+    return rows.sort_values(["area_rank", "severity", "indicator"], ascending=[True, False, True]).drop(
+        columns=["severity", "area_rank"]
+    )
+
+
+def light_changes(current: pd.DataFrame, previous: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Indicators × areas whose light differs from the previous year's status."""
+    keys = ["indicator", "area"]
+    before = previous[[*keys, "light"]].rename(columns={"light": "light_before"})
+    merged = current.loc[current["area"].isin(areas["code"])].merge(before, on=keys, how="left")
+    merged["light_before"] = merged["light_before"].fillna("grau")
+    changed = merged.loc[merged["light"] != merged["light_before"]].copy()
+    rank = {light: i for i, light in enumerate(("gruen", "gelb", "rot", "grau"))}
+    changed["better"] = changed["light"].map(rank) < changed["light_before"].map(rank)
+    return changed.sort_values(["better", "indicator"], ignore_index=True)

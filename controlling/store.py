@@ -1,0 +1,528 @@
+"""DuckDB store: schema migrations, connections, transactions and every SQL statement of the product."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from controlling.errors import NotFoundError, SchemaTooNewError, StoreError, StoreLockedError
+
+DEFAULT_DB_PATH = Path("data") / "controlling.duckdb"
+
+
+def default_db_path() -> Path:
+    """Database path from the environment variable CONTROLLING_DB, else data/controlling.duckdb."""
+    return Path(os.environ.get("CONTROLLING_DB") or DEFAULT_DB_PATH)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered schema step; applied once, recorded in schema_migration."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "Grundschema: Stammdaten, Werte, Ziele, Importe",
+        (
+            """CREATE TABLE field (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL UNIQUE,
+                sort_order INTEGER NOT NULL,
+                rated BOOLEAN NOT NULL DEFAULT TRUE)""",
+            """CREATE TABLE area (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                level VARCHAR NOT NULL CHECK (level IN ('land', 'kreis', 'gemeinde')),
+                parent VARCHAR,
+                valid_from DATE,
+                valid_to DATE,
+                successor VARCHAR,
+                comparison BOOLEAN NOT NULL DEFAULT FALSE)""",
+            """CREATE TABLE indicator (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                field VARCHAR NOT NULL REFERENCES field (code),
+                unit VARCHAR NOT NULL,
+                polarity VARCHAR NOT NULL CHECK (polarity IN ('hoch', 'niedrig', 'neutral')),
+                decimals INTEGER NOT NULL DEFAULT 1,
+                aggregation VARCHAR NOT NULL CHECK (aggregation IN ('summe', 'quote', 'keine')),
+                factor DOUBLE,
+                definition VARCHAR NOT NULL DEFAULT '',
+                source VARCHAR NOT NULL DEFAULT '',
+                threshold_green DOUBLE,
+                threshold_yellow DOUBLE,
+                retired BOOLEAN NOT NULL DEFAULT FALSE)""",
+            "CREATE SEQUENCE intake_id_seq START 1",
+            """CREATE TABLE intake (
+                id INTEGER PRIMARY KEY DEFAULT nextval('intake_id_seq'),
+                created_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                file_name VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                format VARCHAR NOT NULL,
+                rows_new INTEGER NOT NULL DEFAULT 0,
+                rows_changed INTEGER NOT NULL DEFAULT 0,
+                rows_unchanged INTEGER NOT NULL DEFAULT 0,
+                rows_rejected INTEGER NOT NULL DEFAULT 0,
+                state VARCHAR NOT NULL CHECK (state IN ('committed', 'undone')),
+                undone_at TIMESTAMP,
+                undone_by VARCHAR)""",
+            # No primary key on purpose: an ART index over millions of rows would slow every bulk
+            # intake; uniqueness of (key, intake_id) is guaranteed by the intake's validation.
+            """CREATE TABLE observation (
+                indicator VARCHAR NOT NULL,
+                area VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                breakdown VARCHAR NOT NULL DEFAULT '',
+                value DOUBLE,
+                numerator DOUBLE,
+                denominator DOUBLE,
+                flag VARCHAR,
+                note VARCHAR,
+                intake_id INTEGER NOT NULL)""",
+            """CREATE VIEW current_observation AS
+                SELECT o.* FROM observation o
+                JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                QUALIFY row_number() OVER (
+                    PARTITION BY o.indicator, o.area, o.year, o.breakdown
+                    ORDER BY o.intake_id DESC) = 1""",
+            "CREATE SEQUENCE target_id_seq START 1",
+            """CREATE TABLE target (
+                id INTEGER PRIMARY KEY DEFAULT nextval('target_id_seq'),
+                indicator VARCHAR NOT NULL,
+                area VARCHAR NOT NULL,
+                target_year INTEGER NOT NULL,
+                target_value DOUBLE NOT NULL,
+                baseline_year INTEGER NOT NULL,
+                decision VARCHAR NOT NULL DEFAULT '',
+                valid_from DATE NOT NULL,
+                valid_to DATE,
+                created_by VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                CHECK (target_year > baseline_year))""",
+        ),
+    ),
+    Migration(
+        2,
+        "Einordnungen, Maßnahmen und Änderungsprotokoll",
+        (
+            "CREATE SEQUENCE comment_id_seq START 1",
+            """CREATE TABLE comment (
+                id INTEGER PRIMARY KEY DEFAULT nextval('comment_id_seq'),
+                indicator VARCHAR NOT NULL,
+                area VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                text VARCHAR NOT NULL,
+                author VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL)""",
+            "CREATE SEQUENCE measure_id_seq START 1",
+            """CREATE TABLE measure (
+                id INTEGER PRIMARY KEY DEFAULT nextval('measure_id_seq'),
+                title VARCHAR NOT NULL,
+                description VARCHAR NOT NULL DEFAULT '',
+                responsible VARCHAR NOT NULL,
+                status VARCHAR NOT NULL
+                    CHECK (status IN ('geplant', 'laufend', 'abgeschlossen', 'ausgesetzt')),
+                due_date DATE,
+                created_at TIMESTAMP NOT NULL)""",
+            """CREATE TABLE measure_indicator (
+                measure_id INTEGER NOT NULL,
+                indicator VARCHAR NOT NULL,
+                PRIMARY KEY (measure_id, indicator))""",
+            "CREATE SEQUENCE audit_id_seq START 1",
+            """CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+                changed_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,
+                entity VARCHAR NOT NULL,
+                entity_key VARCHAR NOT NULL,
+                old_value VARCHAR,
+                new_value VARCHAR)""",
+        ),
+    ),
+)
+
+OBSERVATION_COLUMNS = (
+    "indicator",
+    "area",
+    "year",
+    "breakdown",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "note",
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Store:
+    """One DuckDB connection per process; a cursor per request; writes serialized by a lock."""
+
+    def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(self.path)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(self.path) from exc
+            raise StoreError(f"Die Datenbank »{self.path}« kann nicht geöffnet werden: {exc}") from exc
+        self._write_lock = threading.RLock()
+        self._migrations = tuple(migrations)
+        self._migrate()
+
+    # -- connection handling ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the process's connection."""
+        self._con.close()
+
+    @contextlib.contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cursor = self._con.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction: serialized within the process, committed whole or rolled back."""
+        with self._write_lock, self._cursor() as cursor:
+            cursor.begin()
+            try:
+                yield cursor
+            except BaseException:
+                cursor.rollback()
+                raise
+            cursor.commit()
+
+    def _frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        with self._cursor() as cursor:
+            return cursor.execute(sql, list(params)).df()
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._cursor() as cursor:
+            row = cursor.execute(sql, list(params)).fetchone()
+        return None if row is None else row[0]
+
+    # -- schema ----------------------------------------------------------------------------------
+
+    @property
+    def known_version(self) -> int:
+        """The newest schema version this program knows."""
+        return max((m.version for m in self._migrations), default=0)
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+        return int(self._scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
+
+    def _migrate(self) -> None:
+        with self.transaction() as cur:
+            cur.execute(
+                """CREATE TABLE IF NOT EXISTS schema_migration (
+                    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
+            )
+        found = self.schema_version()
+        if found > self.known_version:
+            self.close()
+            raise SchemaTooNewError(self.path, found, self.known_version)
+        for migration in self._migrations:
+            if migration.version <= found:
+                continue
+            with self.transaction() as cur:
+                for statement in migration.statements:
+                    cur.execute(statement)
+                cur.execute(
+                    "INSERT INTO schema_migration VALUES (?, ?, ?)",
+                    [migration.version, migration.name, _now()],
+                )
+
+    def applied_migrations(self) -> pd.DataFrame:
+        """Every migration recorded in the database, oldest first."""
+        return self._frame("SELECT version, name, applied_at FROM schema_migration ORDER BY version")
+
+    # -- reference data --------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """True when no reference data has been loaded yet."""
+        return int(self._scalar("SELECT count(*) FROM field")) == 0
+
+    def insert_reference(self, fields: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, user: str) -> None:
+        """Insert fields, areas and indicators (English column names) in one transaction."""
+        with self.transaction() as cur:
+            for table, frame in (("field", fields), ("area", areas), ("indicator", indicators)):
+                cur.register("incoming", frame)
+                columns = ", ".join(frame.columns)
+                cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+                cur.unregister("incoming")
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'laden', 'stammdaten', '*', ?)",
+                [_now(), user, f"{len(fields)} Felder, {len(areas)} Gebiete, {len(indicators)} Kennzahlen"],
+            )
+
+    def fields(self) -> pd.DataFrame:
+        """Handlungsfelder in display order."""
+        return self._frame("SELECT code, name, sort_order, rated FROM field ORDER BY sort_order, code")
+
+    def areas(self) -> pd.DataFrame:
+        """Every area with validity and successor."""
+        return self._frame(
+            """SELECT code, name, level, parent, valid_from, valid_to, successor, comparison
+               FROM area ORDER BY length(code), code"""
+        )
+
+    def indicators(self, *, include_retired: bool = False) -> pd.DataFrame:
+        """The indicator catalogue, ordered by field and code."""
+        return self._frame(
+            """SELECT i.code, i.name, i.field, f.name AS field_name, i.unit, i.polarity, i.decimals,
+                      i.aggregation, i.factor, i.definition, i.source, i.threshold_green,
+                      i.threshold_yellow, i.retired
+               FROM indicator i JOIN field f ON f.code = i.field
+               WHERE ? OR NOT i.retired
+               ORDER BY f.sort_order, i.code""",
+            [include_retired],
+        )
+
+    # -- observations ----------------------------------------------------------------------------
+
+    def add_intake(
+        self,
+        observations: pd.DataFrame,
+        *,
+        user: str,
+        file_name: str,
+        sha256: str,
+        format: str,
+        counts: dict[str, int] | None = None,
+    ) -> int:
+        """Record an intake and its observations in one transaction; returns the intake id."""
+        counts = counts or {"rows_new": len(observations)}
+        frame = observations.reindex(columns=list(OBSERVATION_COLUMNS))
+        frame["breakdown"] = frame["breakdown"].fillna("")
+        with self.transaction() as cur:
+            row = cur.execute(
+                """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
+                       rows_changed, rows_unchanged, rows_rejected, state)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed') RETURNING id""",
+                [
+                    _now(),
+                    user,
+                    file_name,
+                    sha256,
+                    format,
+                    counts.get("rows_new", 0),
+                    counts.get("rows_changed", 0),
+                    counts.get("rows_unchanged", 0),
+                    counts.get("rows_rejected", 0),
+                ],
+            ).fetchone()
+            assert row is not None
+            intake_id = int(row[0])
+            cur.register("incoming", frame)
+            cur.execute(
+                f"""INSERT INTO observation ({", ".join(OBSERVATION_COLUMNS)}, intake_id)
+                    SELECT {", ".join(OBSERVATION_COLUMNS)}, ? FROM incoming""",
+                [intake_id],
+            )
+            cur.unregister("incoming")
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'import', 'intake', ?, ?)",
+                [_now(), user, str(intake_id), f"{file_name} ({len(frame)} Werte)"],
+            )
+        return intake_id
+
+    def current_observations(
+        self, *, indicators: Sequence[str] | None = None, totals_only: bool = False
+    ) -> pd.DataFrame:
+        """Current values (newest intake not undone), optionally for some indicators or totals only."""
+        sql = """SELECT indicator, area, year, breakdown, value, numerator, denominator, flag, note,
+                        intake_id
+                 FROM current_observation WHERE (? OR breakdown = '')"""
+        params: list[Any] = [not totals_only]
+        if indicators is not None:
+            sql += " AND list_contains(?, indicator)"
+            params.append(list(indicators))
+        return self._frame(sql + " ORDER BY indicator, area, year, breakdown", params)
+
+    def observation_history(self, indicator: str, area: str, year: int) -> pd.DataFrame:
+        """Every stored version of one value, newest first, with its intake's state."""
+        return self._frame(
+            """SELECT o.breakdown, o.value, o.numerator, o.denominator, o.flag, o.intake_id,
+                      i.state, i.created_at, i.file_name
+               FROM observation o JOIN intake i ON i.id = o.intake_id
+               WHERE o.indicator = ? AND o.area = ? AND o.year = ?
+               ORDER BY o.intake_id DESC""",
+            [indicator, area, year],
+        )
+
+    def intakes(self) -> pd.DataFrame:
+        """The intake history, newest first."""
+        return self._frame(
+            """SELECT id, created_at, user_name, file_name, sha256, format, rows_new, rows_changed,
+                      rows_unchanged, rows_rejected, state, undone_at, undone_by
+               FROM intake ORDER BY id DESC"""
+        )
+
+    def data_version(self) -> int:
+        """A number that grows with every change (each change writes the audit log): a cache key."""
+        return int(self._scalar("SELECT coalesce(max(id), 0) FROM audit_log"))
+
+    def has_demo_data(self) -> bool:
+        """True while demo data is part of the current values."""
+        return bool(self._scalar("SELECT count(*) > 0 FROM intake WHERE format = 'demo' AND state = 'committed'"))
+
+    def undo_intake(self, intake_id: int, user: str) -> None:
+        """Mark an intake as undone so the previous values become current again."""
+        with self.transaction() as cur:
+            row = cur.execute("SELECT state FROM intake WHERE id = ?", [intake_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"Einen Import mit der Nummer {intake_id} gibt es nicht.")
+            if row[0] == "undone":
+                raise StoreError(f"Der Import {intake_id} wurde bereits rückgängig gemacht.")
+            cur.execute(
+                "UPDATE intake SET state = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
+                [_now(), user, intake_id],
+            )
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
+                "VALUES (?, ?, 'rückgängig', 'intake', ?, 'committed', 'undone')",
+                [_now(), user, str(intake_id)],
+            )
+
+    # -- targets ---------------------------------------------------------------------------------
+
+    def add_targets(self, targets: pd.DataFrame, user: str) -> None:
+        """Insert targets; a target for the same indicator and area in force is closed the day before."""
+        frame = targets.copy()
+        frame["created_by"] = user
+        frame["created_at"] = _now()
+        with self.transaction() as cur:
+            cur.register("incoming", frame)
+            cur.execute(
+                """UPDATE target SET valid_to = incoming.valid_from - INTERVAL 1 DAY
+                   FROM incoming
+                   WHERE target.indicator = incoming.indicator AND target.area = incoming.area
+                     AND target.valid_to IS NULL AND target.valid_from < incoming.valid_from"""
+            )
+            cur.execute(
+                """INSERT INTO target (indicator, area, target_year, target_value, baseline_year,
+                       decision, valid_from, valid_to, created_by, created_at)
+                   SELECT indicator, area, target_year, target_value, baseline_year, decision,
+                          valid_from, NULL, created_by, created_at FROM incoming"""
+            )
+            cur.unregister("incoming")
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'anlegen', 'target', '*', ?)",
+                [_now(), user, f"{len(frame)} Ziele"],
+            )
+
+    def targets(self, *, on: dt.date | None = None) -> pd.DataFrame:
+        """Targets in force on a day (default today)."""
+        day = on or dt.date.today()
+        return self._frame(
+            """SELECT id, indicator, area, target_year, target_value, baseline_year, decision,
+                      valid_from, valid_to
+               FROM target
+               WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
+               ORDER BY indicator, area""",
+            [day, day],
+        )
+
+    # -- comments and measures -------------------------------------------------------------------
+
+    def add_comments(self, comments: pd.DataFrame, user: str) -> None:
+        """Insert comments (indicator, area, year, text)."""
+        frame = comments.reindex(columns=["indicator", "area", "year", "text"]).copy()
+        frame["author"] = user
+        frame["created_at"] = _now()
+        with self.transaction() as cur:
+            cur.register("incoming", frame)
+            cur.execute(
+                """INSERT INTO comment (indicator, area, year, text, author, created_at)
+                   SELECT indicator, area, year, text, author, created_at FROM incoming"""
+            )
+            cur.unregister("incoming")
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'anlegen', 'comment', '*', ?)",
+                [_now(), user, f"{len(frame)} Einordnungen"],
+            )
+
+    def comments(self, indicator: str | None = None) -> pd.DataFrame:
+        """Comments, newest year first, for one indicator or all."""
+        return self._frame(
+            """SELECT id, indicator, area, year, text, author, created_at FROM comment
+               WHERE ? IS NULL OR indicator = ? ORDER BY year DESC, indicator, area""",
+            [indicator, indicator],
+        )
+
+    def add_measure(
+        self,
+        *,
+        title: str,
+        responsible: str,
+        status: str,
+        indicators: Sequence[str],
+        user: str,
+        description: str = "",
+        due_date: dt.date | None = None,
+    ) -> int:
+        """Insert a measure linked to indicators; returns its id."""
+        with self.transaction() as cur:
+            row = cur.execute(
+                """INSERT INTO measure (title, description, responsible, status, due_date, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                [title, description, responsible, status, due_date, _now()],
+            ).fetchone()
+            assert row is not None
+            measure_id = int(row[0])
+            cur.executemany("INSERT INTO measure_indicator VALUES (?, ?)", [[measure_id, code] for code in indicators])
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'anlegen', 'measure', ?, ?)",
+                [_now(), user, str(measure_id), title],
+            )
+        return measure_id
+
+    def measures(self, indicator: str | None = None) -> pd.DataFrame:
+        """Measures with their linked indicators (comma-joined), for one indicator or all."""
+        return self._frame(
+            """SELECT m.id, m.title, m.description, m.responsible, m.status, m.due_date,
+                      string_agg(mi.indicator, ', ' ORDER BY mi.indicator) AS indicators
+               FROM measure m LEFT JOIN measure_indicator mi ON mi.measure_id = m.id
+               GROUP BY ALL
+               HAVING ? IS NULL OR list_contains(list(mi.indicator), ?)
+               ORDER BY m.due_date NULLS LAST, m.id""",
+            [indicator, indicator],
+        )
+
+    def audit_log(self) -> pd.DataFrame:
+        """The audit trail, newest first."""
+        return self._frame(
+            """SELECT id, changed_at, user_name, action, entity, entity_key, old_value, new_value
+               FROM audit_log ORDER BY id DESC"""
+        )

@@ -1,0 +1,66 @@
+"""Übersicht: where does the Landkreis stand, per Handlungsfeld and Gemeinde, and what is off track."""
+
+import streamlit as st
+
+from controlling import overview, ui
+from controlling.presentation import LIGHT_LOOKS
+
+reference = ui.reference()
+values = ui.current_values()
+if values.empty:
+    st.title("Übersicht")
+    st.info("Es sind noch keine Werte vorhanden. Laden Sie Daten über »Daten hochladen« hoch.")
+    st.stop()
+
+years = sorted((int(y) for y in values["year"].unique()), reverse=True)
+year = st.sidebar.selectbox("Berichtsjahr", years, index=0, key="year")
+status = ui.status_table(int(year))
+previous = ui.status_table(int(year) - 1)
+home = overview.home_areas(reference["areas"], year=int(year))
+kreis = home.iloc[0]
+
+st.title(f"Übersicht {kreis['name']} {year}")
+st.caption(
+    "Stand der Kennzahlen des Integrationskonzepts gegenüber den Zielen des Kreisausschusses. "
+    "Jede Ampel ist erklärt; Zahlen je Gemeinde und für den Landkreis."
+)
+
+counts = overview.light_counts(status.loc[status["field"] != "KTX"], kreis["code"])
+columns = st.columns(4)
+for column, (light, count) in zip(columns, counts.items(), strict=True):
+    look = LIGHT_LOOKS[light]
+    column.metric(f"{look.symbol} {look.label} ({kreis['name']})", count, help=look.meaning)
+
+st.subheader("Ampeln je Handlungsfeld und Gemeinde")
+st.dataframe(overview.light_matrix(status, reference["fields"], home), width="stretch")
+st.caption("Anzahl der Kennzahlen je Ampelfarbe: ✖ Rot · ▲ Gelb · ✔ Grün · ○ Grau (nicht bewertet).")
+ui.legend()
+
+st.subheader("Wo wir vom Kurs abweichen")
+off = overview.off_track(status, home)
+if off.empty:
+    st.success("Keine Kennzahl ist rot oder zeigt eine Gewitter-Prognose.")
+for row in off.head(15).itertuples():
+    st.markdown(
+        f"{ui.light_badge(row.light)} {ui.outlook_badge(row.outlook)} **{row.indicator_name}** – "
+        f"{row.area_name}  \n{row.explanation}"
+    )
+if len(off) > 15:
+    st.caption(f"… und {len(off) - 15} weitere Einträge.")
+
+st.subheader(f"Veränderungen gegenüber {int(year) - 1}")
+changes = overview.light_changes(status, previous, home)
+if changes.empty:
+    st.write("Keine Ampel hat sich gegenüber dem Vorjahr verändert.")
+else:
+    st.dataframe(
+        {
+            "Kennzahl": changes["indicator_name"],
+            "Gebiet": changes["area_name"],
+            "Vorjahr": changes["light_before"].map(lambda k: LIGHT_LOOKS[k].symbol + " " + LIGHT_LOOKS[k].label),
+            "Jetzt": changes["light"].map(lambda k: LIGHT_LOOKS[k].symbol + " " + LIGHT_LOOKS[k].label),
+            "Richtung": changes["better"].map({True: "besser", False: "schlechter"}),
+        },
+        hide_index=True,
+        width="stretch",
+    )

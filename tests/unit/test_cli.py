@@ -1,0 +1,74 @@
+"""CLI per DESIGN §6: init, status, exit codes, German output."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
+import pandas as pd
+import pytest
+
+from controlling.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
+    code, out, _ = run("--db", str(path), "init", "--demo")
+    assert code == 0, out
+    return path
+
+
+def test_init_reports_what_it_loaded(demo_db):
+    code, out, _ = run("--db", str(demo_db), "init")
+    assert code == 0
+    assert "enthält bereits Stammdaten; es wurde nichts geändert" in out
+
+
+def test_init_without_demo(tmp_path):
+    code, out, _ = run("--db", str(tmp_path / "leer.duckdb"), "init")
+    assert code == 0
+    assert "Geladen: 6 Handlungsfelder, 11 Gebiete" in out
+    assert "Demodaten" not in out
+
+
+def test_status_csv_has_the_documented_columns(demo_db):
+    code, out, _ = run("--db", str(demo_db), "status", "--format", "csv")
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out), sep=";", dtype={"gebiet": str})
+    assert list(frame.columns) == [
+        "kennzahl", "gebiet", "jahr", "wert", "zielwert", "zieljahr", "basisjahr", "sollwert", "ampel",
+        "prognose", "begruendung",
+    ]
+    assert set(frame["ampel"]) <= {"gruen", "gelb", "rot", "grau"}
+    assert frame["wert"].dtype == float  # decimal point, machine-readable
+    kreis = frame.loc[(frame["kennzahl"] == "SPR-04") & (frame["gebiet"] == "03157")]
+    assert len(kreis) == 1  # a computed county value is included
+
+
+def test_status_for_an_earlier_year(demo_db):
+    code, out, _ = run("--db", str(demo_db), "status", "--format", "csv", "--year", "2021")
+    frame = pd.read_csv(io.StringIO(out), sep=";")
+    assert code == 0 and frame["jahr"].max() == 2021
+
+
+def test_status_table_is_german(demo_db):
+    code, out, _ = run("--db", str(demo_db), "status")
+    assert code == 0
+    assert "Kennzahl" in out and "Landkreis Peine" in out and "%" in out
+
+
+def test_usage_error_exits_with_2():
+    code, _, err = run("gibtsnicht")
+    assert code == 2
+    assert "Fehler im Aufruf" in err

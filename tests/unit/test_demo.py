@@ -1,0 +1,72 @@
+"""Demo data: deterministic, realistic in shape, and showing every outcome."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.testing import assert_frame_equal
+
+from controlling.demo import GEMEINDEN, KREIS, generate_demo
+from controlling.service import status_table
+
+
+def test_same_seed_same_data(reference):
+    first, second = generate_demo(reference.indicators, 7), generate_demo(reference.indicators, 7)
+    assert_frame_equal(first.observations, second.observations)
+    assert_frame_equal(first.targets, second.targets)
+
+
+def test_other_seed_other_data(reference):
+    first, second = generate_demo(reference.indicators, 1), generate_demo(reference.indicators, 2)
+    assert not first.observations["value"].equals(second.observations["value"])
+
+
+def test_years_areas_and_quotas(reference):
+    data = generate_demo(reference.indicators)
+    observations = data.observations
+    assert observations["year"].between(2015, 2024).all()
+    assert set(GEMEINDEN["area"]) <= set(observations["area"])
+    assert observations["indicator"].isin(reference.indicators["code"]).all()
+    assert not observations.duplicated(["indicator", "area", "year", "breakdown"]).any()
+    quotas = reference.indicators.loc[reference.indicators["aggregation"] == "quote", "code"]
+    rows = observations.loc[observations["indicator"].isin(quotas) & observations["value"].notna()
+                            & (observations["area"] != "03")]
+    assert rows["numerator"].notna().all() and rows["denominator"].notna().all()
+    assert (rows["numerator"] <= rows["denominator"]).all()
+
+
+def test_stadt_peine_has_the_highest_foreign_share(reference):
+    observations = generate_demo(reference.indicators).observations
+    share = observations.loc[(observations["indicator"] == "KTX-01") & (observations["year"] == 2024)]
+    gemeinden = share.loc[share["area"].str.len() == 8].set_index("area")["value"]
+    assert gemeinden.idxmax() == "03157006"
+
+
+def test_arrival_waves_are_visible(reference):
+    observations = generate_demo(reference.indicators).observations
+    foreign = observations.loc[(observations["indicator"] == "KTX-02") & (observations["area"] == KREIS)]
+    growth = foreign.set_index("year")["value"].diff()
+    assert growth[2022] > 2 * growth[[2019, 2020, 2021]].max()
+
+
+def test_special_values_and_gaps(reference):
+    observations = generate_demo(reference.indicators).observations
+    flagged = observations.loc[observations["flag"].notna()]
+    assert set(flagged["flag"]) >= {".", "/", "..."}
+    assert flagged["value"].isna().all()
+
+
+def test_all_four_outcomes_occur_for_the_kreis(demo_store):
+    status = status_table(demo_store)
+    kreis = status.loc[status["area"] == KREIS]
+    reasons = set(kreis["light_reason"])
+    assert {"ziel_erreicht", "auf_kurs", "leicht_verfehlt", "deutlich_verfehlt"} <= reasons
+    assert {"sonne", "bewoelkt", "gewitter"} <= set(kreis["outlook"])
+
+
+def test_demo_store_is_marked(demo_store):
+    assert demo_store.has_demo_data()
+    intakes = demo_store.intakes()
+    assert list(intakes["format"]) == ["demo"]
+    assert not demo_store.comments().empty
+    assert not demo_store.measures().empty
+    assert isinstance(demo_store.targets(), pd.DataFrame) and len(demo_store.targets()) >= 25
