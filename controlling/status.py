@@ -88,74 +88,30 @@ def _gt(a: pd.Series | np.ndarray, b: pd.Series | np.ndarray | float) -> np.ndar
     return np.asarray(a > b + TOLERANCE)
 
 
-def latest_values(values: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
-    """Per indicator × area the latest year with a value (≤ year when given) and that value."""
-    usable = values.loc[values["value"].notna(), ["indicator", "area", "year", "value"]]
-    if year is not None:
-        usable = usable.loc[usable["year"] <= year]
-    latest = usable.sort_values("year").drop_duplicates(["indicator", "area"], keep="last")
-    return latest.reset_index(drop=True)
+def _choose(conditions: list[np.ndarray], choices: list[str], default: str) -> pd.Categorical[str]:
+    """np.select over integer codes, returned as categories (string arrays of 440,000 rows are slow)."""
+    codes: np.ndarray = np.select(conditions, list(range(len(choices))), default=len(choices))
+    categories = pd.Index(list(dict.fromkeys([*choices, default])))
+    positions = np.array([categories.get_loc(label) for label in [*choices, default]], dtype=np.int64)
+    chosen: pd.Categorical[str] = pd.Categorical.from_codes(positions[codes], categories=categories)
+    return chosen
 
 
-def resolve_targets(pairs: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """The target in force per indicator × area: the area's own, else the `*` target."""
-    columns = ["target_value", "target_year", "baseline_year"]
-    own = targets.loc[targets["area"] != "*", ["indicator", "area", *columns]]
-    star = targets.loc[targets["area"] == "*", ["indicator", *columns]]
-    merged = pairs.merge(own, on=["indicator", "area"], how="left")
-    merged = merged.merge(star, on="indicator", how="left", suffixes=("", "_star"))
-    has_own = merged["target_value"].notna()
-    for column in columns:
-        merged[column] = merged[column].where(has_own, merged[f"{column}_star"])
-    merged["target_area"] = merged["area"].where(has_own, "*").where(merged["target_value"].notna())
-    return merged.drop(columns=[f"{c}_star" for c in columns])
+def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
+    """Ampel and Prognose for every row of `inputs` (one per indicator × area, see Store.status_inputs).
 
-
-def _window(values: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
-    """Window statistics per indicator × area: values in [t−5, t], earliest and previous value."""
-    usable = values.loc[values["value"].notna(), ["indicator", "area", "year", "value"]]
-    rows = usable.merge(latest[["indicator", "area", "year"]].rename(columns={"year": "t"}), on=["indicator", "area"])
-    rows = rows.loc[(rows["year"] >= rows["t"] - WINDOW_YEARS) & (rows["year"] <= rows["t"])]
-    rows = rows.sort_values(["indicator", "area", "year"])
-    grouped = rows.groupby(["indicator", "area"], sort=False)
-    first = grouped.head(1).set_index(["indicator", "area"])
-    before_last = rows.loc[rows["year"] < rows["t"]]
-    previous = before_last.groupby(["indicator", "area"], sort=False).tail(1).set_index(["indicator", "area"])
-    stats = pd.DataFrame({"window_values": grouped.size()})
-    stats["window_start"] = first["year"]
-    stats["window_start_value"] = first["value"]
-    stats["previous_year"] = previous["year"]
-    stats["previous_value"] = previous["value"]
-    return stats.reset_index()
-
-
-def compute_status(
-    values: pd.DataFrame,
-    indicators: pd.DataFrame,
-    targets: pd.DataFrame,
-    *,
-    year: int | None = None,
-) -> pd.DataFrame:
-    """Ampel and Prognose for every indicator × area with a value, evaluated at `year` (default latest).
-
-    `values`: indicator, area, year, value (yearly totals; NaN = no value). `indicators`: code,
-    polarity, threshold_green, threshold_yellow. `targets`: the targets in force (indicator, area or
-    `*`, target_year, target_value, baseline_year). Returns STATUS_COLUMNS, one row per pair.
+    `inputs`: indicator, area, year (t), value (x_t), target_area, target_value, target_year,
+    baseline_year, baseline_value, window_values, window_start, window_start_value, previous_year,
+    previous_value, and the indicator's polarity, threshold_green, threshold_yellow.
+    Returns the input columns plus the results (STATUS_COLUMNS).
     """
-    latest = latest_values(values, year)
-    if latest.empty:
-        return pd.DataFrame(columns=list(STATUS_COLUMNS))
-    frame = resolve_targets(latest, targets)
-    meta = indicators.set_index("code")
-    frame["polarity"] = frame["indicator"].map(meta["polarity"])
-    sign = frame["polarity"].map({"hoch": 1.0, "niedrig": -1.0, "neutral": 0.0}).fillna(0.0).to_numpy()
-    frame["threshold_green"] = frame["indicator"].map(meta["threshold_green"]).fillna(DEFAULT_GREEN)
-    frame["threshold_yellow"] = frame["indicator"].map(meta["threshold_yellow"]).fillna(DEFAULT_YELLOW)
-
-    usable = values.loc[values["value"].notna(), ["indicator", "area", "year", "value"]]
-    baseline = usable.rename(columns={"year": "baseline_year", "value": "baseline_value"})
-    frame = frame.merge(baseline, on=["indicator", "area", "baseline_year"], how="left")
-    frame = frame.merge(_window(values, latest), on=["indicator", "area"], how="left")
+    frame = inputs.copy()
+    if frame.empty:
+        return frame.reindex(columns=[*frame.columns, *(c for c in STATUS_COLUMNS if c not in frame), "sign"])
+    polarity = frame["polarity"].to_numpy(dtype=object)
+    sign = np.select([polarity == "hoch", polarity == "niedrig"], [1.0, -1.0], 0.0)
+    frame["threshold_green"] = frame["threshold_green"].fillna(DEFAULT_GREEN)
+    frame["threshold_yellow"] = frame["threshold_yellow"].fillna(DEFAULT_YELLOW)
 
     x = frame["value"].to_numpy(float)
     t = frame["year"].to_numpy(float)
@@ -185,10 +141,10 @@ def compute_status(
         _ge(ratio, green),
         _ge(ratio, yellow),
     ]
-    frame["light_reason"] = np.select(
+    frame["light_reason"] = _choose(
         light_conditions,
         ["neutral", "kein_ziel", "kein_basiswert", "ziel_erreicht", "keine_entwicklung", "auf_kurs", "leicht_verfehlt"],
-        default="deutlich_verfehlt",
+        "deutlich_verfehlt",
     )
     frame["light"] = frame["light_reason"].map(
         {
@@ -271,8 +227,8 @@ def compute_status(
         "ohne_ziel",
         "ohne_ziel",
     ]
-    frame["outlook"] = np.select(outlook_conditions, outlooks, default="gewitter")
-    frame["outlook_reason"] = np.select(outlook_conditions, reasons, default="ohne_ziel")
+    frame["outlook"] = _choose(outlook_conditions, outlooks, "gewitter")
+    frame["outlook_reason"] = _choose(outlook_conditions, reasons, "ohne_ziel")
     has_trend = enough & ~neutral
     frame["mean_change"] = np.where(has_trend, mean_change, np.nan)
     frame["last_change"] = np.where(has_trend, last_change, np.nan)
@@ -280,4 +236,5 @@ def compute_status(
     frame["projection"] = np.where(projected, projection, np.nan)
     frame["gap_share"] = np.where(projected, gap_share, np.nan)
     frame["window_values"] = n.astype(int)
-    return frame.reindex(columns=list(STATUS_COLUMNS))
+    frame["sign"] = sign
+    return frame

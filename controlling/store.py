@@ -19,6 +19,11 @@ from controlling.errors import NotFoundError, SchemaTooNewError, StoreError, Sto
 DEFAULT_DB_PATH = Path("data") / "controlling.duckdb"
 
 
+# DuckDB's own memory (buffers, hash tables); beyond it DuckDB spills to disk. Keeps the largest
+# status table (6.6 million values) under 2 GiB for the whole process.
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
 def default_db_path() -> Path:
     """Database path from the environment variable CONTROLLING_DB, else data/controlling.duckdb."""
     return Path(os.environ.get("CONTROLLING_DB") or DEFAULT_DB_PATH)
@@ -155,6 +160,25 @@ MIGRATIONS: tuple[Migration, ...] = (
                 new_value VARCHAR)""",
         ),
     ),
+    # Materialized "current version" flag: reading current values is then a filter, not a window over
+    # every version (6.6 million rows in the benchmark). Commit and undo keep it right; the definition is
+    # unchanged: the current value is the one from the newest intake that was not undone.
+    Migration(
+        3,
+        "Aktuelle Version je Wert als Spalte",
+        (
+            "ALTER TABLE observation ADD COLUMN is_current BOOLEAN DEFAULT FALSE",
+            """UPDATE observation SET is_current = TRUE FROM (
+                   SELECT o.indicator, o.area, o.year, o.breakdown, max(o.intake_id) AS intake_id
+                   FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                   GROUP BY ALL) AS newest
+               WHERE observation.indicator = newest.indicator AND observation.area = newest.area
+                 AND observation.year = newest.year AND observation.breakdown = newest.breakdown
+                 AND observation.intake_id = newest.intake_id""",
+            "DROP VIEW current_observation",
+            "CREATE VIEW current_observation AS SELECT * FROM observation WHERE is_current",
+        ),
+    ),
 )
 
 OBSERVATION_COLUMNS = (
@@ -168,6 +192,121 @@ OBSERVATION_COLUMNS = (
     "flag",
     "note",
 )
+
+
+# Current totals plus computed county values and merged Gemeinden on today's boundaries (§3.3).
+# Parameters: all indicators?, list of indicator codes.
+VALUES_SQL = """
+WITH cur AS (
+    SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
+    FROM observation
+    WHERE is_current AND breakdown = '' AND (? OR list_contains(?, indicator))
+),
+span AS (
+    SELECT code, level, parent, successor,
+           coalesce(year(valid_from), 0) AS first_year, coalesce(year(valid_to), 9999) AS last_year
+    FROM area
+),
+years AS (SELECT DISTINCT year FROM cur),
+expected AS (
+    SELECT s.parent AS area, y.year, count(*) AS parts
+    FROM span s JOIN years y ON y.year BETWEEN s.first_year AND s.last_year
+    WHERE s.level = 'gemeinde'
+    GROUP BY ALL
+),
+merged_expected AS (
+    SELECT s.successor AS area, y.year, count(*) AS parts
+    FROM span s JOIN span n ON n.code = s.successor
+    JOIN years y ON y.year < n.first_year AND y.year BETWEEN s.first_year AND s.last_year
+    GROUP BY ALL
+),
+parts AS (
+    SELECT c.indicator, s.parent AS area, c.year, c.value, c.numerator, c.denominator, FALSE AS converted
+    FROM cur c JOIN span s ON s.code = c.area AND s.level = 'gemeinde' AND c.year BETWEEN s.first_year AND s.last_year
+    UNION ALL
+    SELECT c.indicator, s.successor AS area, c.year, c.value, c.numerator, c.denominator, TRUE AS converted
+    FROM cur c JOIN span s ON s.code = c.area AND s.successor IS NOT NULL
+    JOIN span n ON n.code = s.successor AND c.year < n.first_year
+),
+combined AS (
+    SELECT p.indicator, p.area, p.year, p.converted, i.aggregation,
+           CASE WHEN i.aggregation = 'summe' THEN sum(p.value)
+                ELSE sum(p.numerator) / sum(p.denominator) * i.factor END AS value,
+           CASE WHEN i.aggregation = 'quote' THEN sum(p.numerator) END AS numerator,
+           CASE WHEN i.aggregation = 'quote' THEN sum(p.denominator) END AS denominator,
+           count(p.value) AS with_value,
+           count(*) FILTER (WHERE p.numerator IS NOT NULL AND p.denominator IS NOT NULL) AS with_ratio
+    FROM parts p JOIN indicator i ON i.code = p.indicator AND i.aggregation IN ('summe', 'quote')
+    GROUP BY p.indicator, p.area, p.year, p.converted, i.aggregation, i.factor
+),
+computed AS (
+    SELECT c.indicator, c.area, c.year, c.value, c.numerator, c.denominator, c.converted
+    FROM combined c
+    LEFT JOIN expected e ON NOT c.converted AND e.area = c.area AND e.year = c.year
+    LEFT JOIN merged_expected m ON c.converted AND m.area = c.area AND m.year = c.year
+    WHERE (c.aggregation = 'summe' AND c.with_value = coalesce(e.parts, m.parts))
+       OR (c.aggregation = 'quote' AND c.with_ratio = coalesce(e.parts, m.parts) AND c.denominator > 0)
+),
+all_values AS MATERIALIZED (
+    SELECT indicator, area, year, value, numerator, denominator, flag, intake_id,
+           FALSE AS computed, FALSE AS converted
+    FROM cur
+    UNION ALL
+    SELECT k.indicator, k.area, k.year, k.value, k.numerator, k.denominator, NULL, NULL, TRUE, k.converted
+    FROM computed k ANTI JOIN cur c ON c.indicator = k.indicator AND c.area = k.area AND c.year = k.year
+)
+"""
+
+# Appended to VALUES_SQL. Parameters: year, then the day (four times) on which targets are in force.
+STATUS_INPUTS_SQL = """,
+usable AS (
+    SELECT indicator, area, year, value, computed, converted FROM all_values WHERE value IS NOT NULL AND year <= ?
+),
+latest AS (SELECT indicator, area, max(year) AS t FROM usable GROUP BY ALL),
+window_stats AS (
+    SELECT u.indicator, u.area, l.t AS year,
+           arg_max(u.value, u.year) AS value,
+           arg_max(u.computed, u.year) AS computed,
+           arg_max(u.converted, u.year) AS converted,
+           count(*) AS window_values,
+           min(u.year) AS window_start,
+           arg_min(u.value, u.year) AS window_start_value,
+           max(u.year) FILTER (WHERE u.year < l.t) AS previous_year,
+           arg_max(u.value, u.year) FILTER (WHERE u.year < l.t) AS previous_value
+    FROM usable u JOIN latest l ON l.indicator = u.indicator AND l.area = u.area AND u.year BETWEEN l.t - 5 AND l.t
+    GROUP BY ALL
+),
+own AS (
+    SELECT * FROM target
+    WHERE area <> '*' AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
+),
+star AS (
+    SELECT * FROM target
+    WHERE area = '*' AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
+),
+with_target AS (
+    SELECT w.*,
+           CASE WHEN o.id IS NOT NULL THEN w.area WHEN s.id IS NOT NULL THEN '*' END AS target_area,
+           coalesce(o.target_value, s.target_value) AS target_value,
+           coalesce(o.target_year, s.target_year) AS target_year,
+           coalesce(o.baseline_year, s.baseline_year) AS baseline_year
+    FROM window_stats w
+    LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
+    LEFT JOIN star s ON s.indicator = w.indicator
+)
+-- The baseline value is looked up over all years, so a status asked for a year before the baseline
+-- year reads "no development since the baseline year yet" (§4.1 rule 3), not "no baseline value".
+SELECT t.*, b.value AS baseline_value,
+       i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity,
+       i.threshold_green, i.threshold_yellow, a.name AS area_name, a.level AS area_level
+FROM with_target t
+JOIN indicator i ON i.code = t.indicator AND NOT i.retired
+JOIN field f ON f.code = i.field
+LEFT JOIN area a ON a.code = t.area
+LEFT JOIN all_values b
+  ON b.indicator = t.indicator AND b.area = t.area AND b.year = t.baseline_year AND b.value IS NOT NULL
+ORDER BY f.sort_order, t.indicator, length(t.area), t.area
+"""
 
 
 def _now() -> dt.datetime:
@@ -187,6 +326,7 @@ class Store:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(self.path) from exc
             raise StoreError(f"Die Datenbank »{self.path}« kann nicht geöffnet werden: {exc}") from exc
+        self._con.execute("SET memory_limit = ?", [os.environ.get("CONTROLLING_DB_MEMORY", DEFAULT_MEMORY_LIMIT)])
         self._write_lock = threading.RLock()
         self._migrations = tuple(migrations)
         self._migrate()
@@ -342,8 +482,14 @@ class Store:
             intake_id = int(row[0])
             cur.register("incoming", frame)
             cur.execute(
-                f"""INSERT INTO observation ({", ".join(OBSERVATION_COLUMNS)}, intake_id)
-                    SELECT {", ".join(OBSERVATION_COLUMNS)}, ? FROM incoming""",
+                """UPDATE observation SET is_current = FALSE FROM incoming
+                   WHERE observation.is_current AND observation.indicator = incoming.indicator
+                     AND observation.area = incoming.area AND observation.year = incoming.year
+                     AND observation.breakdown = incoming.breakdown"""
+            )
+            cur.execute(
+                f"""INSERT INTO observation ({", ".join(OBSERVATION_COLUMNS)}, intake_id, is_current)
+                    SELECT {", ".join(OBSERVATION_COLUMNS)}, ?, TRUE FROM incoming""",
                 [intake_id],
             )
             cur.unregister("incoming")
@@ -366,6 +512,29 @@ class Store:
             sql += " AND list_contains(?, indicator)"
             params.append(list(indicators))
         return self._frame(sql + " ORDER BY indicator, area, year, breakdown", params)
+
+    def current_values(self, *, indicators: Sequence[str] | None = None) -> pd.DataFrame:
+        """Current yearly totals with computed county and merged-Gemeinde values (DESIGN §3.3).
+
+        Columns: indicator, area, year, value, numerator, denominator, flag, intake_id, computed,
+        converted. A county value is computed only where none is stored and every Gemeinde valid in
+        that year has a value (summe) or numerator and denominator (quote); `keine` is never computed.
+        """
+        return self._frame(
+            VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year",
+            [indicators is None, list(indicators or [])],
+        )
+
+    def status_inputs(self, *, year: int | None, day: dt.date) -> pd.DataFrame:
+        """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
+
+        t is the latest year with a value (≤ year when given); the window holds the values of
+        [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`.
+        """
+        return self._frame(
+            VALUES_SQL + STATUS_INPUTS_SQL,
+            [True, [], year if year is not None else 99999, day, day, day, day],
+        )
 
     def observation_history(self, indicator: str, area: str, year: int) -> pd.DataFrame:
         """Every stored version of one value, newest first, with its intake's state."""
@@ -405,6 +574,22 @@ class Store:
             cur.execute(
                 "UPDATE intake SET state = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                 [_now(), user, intake_id],
+            )
+            # The keys this intake wrote get their newest remaining committed version back.
+            cur.execute("UPDATE observation SET is_current = FALSE WHERE intake_id = ?", [intake_id])
+            cur.execute(
+                """UPDATE observation SET is_current = TRUE FROM (
+                       SELECT o.indicator, o.area, o.year, o.breakdown, max(o.intake_id) AS intake_id
+                       FROM observation o
+                       JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                       SEMI JOIN (SELECT * FROM observation WHERE intake_id = ?) AS touched
+                         ON touched.indicator = o.indicator AND touched.area = o.area
+                        AND touched.year = o.year AND touched.breakdown = o.breakdown
+                       GROUP BY ALL) AS newest
+                   WHERE observation.indicator = newest.indicator AND observation.area = newest.area
+                     AND observation.year = newest.year AND observation.breakdown = newest.breakdown
+                     AND observation.intake_id = newest.intake_id""",
+                [intake_id],
             )
             cur.execute(
                 "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "

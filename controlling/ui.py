@@ -76,7 +76,7 @@ def reference() -> dict[str, pd.DataFrame]:
 
 @st.cache_data(max_entries=8)
 def _values(path: str, version: int) -> pd.DataFrame:
-    return service.current_values(store())
+    return store().current_values()
 
 
 def current_values() -> pd.DataFrame:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 import pytest
 
-from controlling.explain import explain_status
-from controlling.status import compute_status
+from controlling.service import status_table
+from tests.helpers import add_target, add_values, make_indicators, make_store
+
+AREA = "03157006"
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,16 @@ def run(
     green: float | None = None,
     yellow: float | None = None,
 ) -> pd.Series:
-    values = pd.DataFrame(
-        {"indicator": "K", "area": "A", "year": list(series), "value": list(series.values())}
-    )
-    indicators = pd.DataFrame(
-        {"code": ["K"], "polarity": [polarity], "threshold_green": [green], "threshold_yellow": [yellow],
-         "decimals": [1], "unit": ["%"]}
-    )
-    targets = pd.DataFrame(
-        [] if target is None else [{"indicator": "K", "area": target.area, "target_year": target.year,
-                                    "target_value": target.value, "baseline_year": target.baseline}],
-        columns=["indicator", "area", "target_year", "target_value", "baseline_year"],
-    )
-    status = compute_status(values, indicators, targets, year=year)
+    """Status of one indicator × area (Stadt Peine) with the given yearly values."""
+    store = make_store(make_indicators([{"code": "K", "polarity": polarity, "threshold_green": green,
+                                         "threshold_yellow": yellow}]))
+    add_values(store, [("K", AREA, y, v) for y, v in series.items()])
+    if target is not None:
+        add_target(store, "K", AREA if target.area != "*" else "*", target.value, target.year, target.baseline)
+    status = status_table(store, year=year)
+    store.close()
     assert len(status) == 1
-    return explain_status(status, indicators).iloc[0]
+    return status.iloc[0]
 
 
 def linear(end: float, change: float, *, last: int = 2024, first: int = 2015) -> dict[int, float]:
@@ -122,19 +120,25 @@ def test_missing_latest_value_falls_back_to_the_previous_year():
 
 
 def test_own_target_overrides_star_target():
-    values = pd.DataFrame({"indicator": "K", "area": ["A", "A", "B", "B"], "year": [2020, 2024] * 2,
-                           "value": [10.0, 14.0, 10.0, 14.0]})
-    indicators = pd.DataFrame({"code": ["K"], "polarity": ["hoch"], "threshold_green": [None],
-                               "threshold_yellow": [None]})
-    targets = pd.DataFrame(
-        [{"indicator": "K", "area": "*", "target_year": 2030, "target_value": 20.0, "baseline_year": 2020},
-         {"indicator": "K", "area": "B", "target_year": 2030, "target_value": 30.0, "baseline_year": 2020}]
-    )
-    status = compute_status(values, indicators, targets).set_index("area")
-    assert status.loc["A", "target_value"] == 20 and status.loc["A", "target_area"] == "*"
-    assert status.loc["B", "target_value"] == 30 and status.loc["B", "target_area"] == "B"
-    assert status.loc["A", "light"] == "gruen"
-    assert status.loc["B", "light"] == "rot"  # S = 18, r = 0.5
+    store = make_store(make_indicators([{"code": "K"}]))
+    add_values(store, [("K", area, year, value) for area in ("03157001", "03157002")
+                       for year, value in ((2020, 10.0), (2024, 14.0))])
+    add_target(store, "K", "*", 20.0)
+    add_target(store, "K", "03157002", 30.0)
+    status = status_table(store).set_index("area")
+    assert status.loc["03157001", "target_value"] == 20 and status.loc["03157001", "target_area"] == "*"
+    assert status.loc["03157002", "target_value"] == 30 and status.loc["03157002", "target_area"] == "03157002"
+    assert status.loc["03157001", "light"] == "gruen"
+    assert status.loc["03157002", "light"] == "rot"  # S = 18, r = 0.5
+
+
+def test_target_in_force_is_used():
+    store = make_store(make_indicators([{"code": "K"}]))
+    add_values(store, [("K", AREA, 2020, 10.0), ("K", AREA, 2024, 14.0)])
+    add_target(store, "K", "*", 20.0, valid_from=dt.date(2021, 1, 1))
+    add_target(store, "K", "*", 30.0, valid_from=dt.date(2023, 1, 1))
+    assert status_table(store, day=dt.date(2022, 6, 1)).iloc[0]["target_value"] == 20
+    assert status_table(store, day=dt.date(2024, 6, 1)).iloc[0]["target_value"] == 30
 
 
 # -- §4.2 Prognose ---------------------------------------------------------------------------------
@@ -252,9 +256,6 @@ def test_explanation_formats_large_numbers_the_german_way():
 
 
 def test_no_rows_for_pairs_without_any_value():
-    values = pd.DataFrame({"indicator": "K", "area": "A", "year": [2024], "value": [math.nan]})
-    indicators = pd.DataFrame({"code": ["K"], "polarity": ["hoch"], "threshold_green": [None],
-                               "threshold_yellow": [None]})
-    targets = pd.DataFrame(columns=["indicator", "area", "target_year", "target_value", "baseline_year"])
-    assert compute_status(values, indicators, targets).empty
-
+    store = make_store(make_indicators([{"code": "K"}]))
+    add_values(store, [("K", AREA, 2024, math.nan)])
+    assert status_table(store).empty
