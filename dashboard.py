@@ -12,6 +12,9 @@ navigation = st.navigation(
         "Berichtsteil": [
             st.Page("pages/uebersicht.py", title="Übersicht", icon="🏠", default=True),
         ],
+        "Datenpflege": [
+            st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon="⬆️"),
+        ],
     }
 )
 st.sidebar.caption("Landkreis Peine · Referat Migration und Teilhabe")

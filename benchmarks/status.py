@@ -88,8 +88,15 @@ def build(path: Path, areas_count: int, indicator_count: int, years: int) -> int
     store.add_intake(observations, user="Benchmark", file_name="synthetisch", sha256="-", format="werte")
     rated = indicators.loc[indicators["polarity"] != "neutral", "code"]
     targets = pd.DataFrame(
-        {"indicator": rated, "area": "*", "target_year": 2030, "target_value": 50.0, "baseline_year": 2018,
-         "decision": "Benchmark", "valid_from": pd.Timestamp("2020-01-01").date()}
+        {
+            "indicator": rated,
+            "area": "*",
+            "target_year": 2030,
+            "target_value": 50.0,
+            "baseline_year": 2018,
+            "decision": "Benchmark",
+            "valid_from": pd.Timestamp("2020-01-01").date(),
+        }
     )
     store.add_targets(targets, user="Benchmark")
     store.close()
@@ -120,11 +127,15 @@ def main() -> None:
         if not path.exists():
             started = time.perf_counter()
             count = build(path, args.areas, args.indicators, args.years)
-            print(f"Aufbau: {figure(count, 0)} Werte ({args.areas} Gemeinden × {args.indicators} Kennzahlen × "
-                  f"{args.years} Jahre) in {figure(time.perf_counter() - started)} s")
+            print(
+                f"Aufbau: {figure(count, 0)} Werte ({args.areas} Gemeinden × {args.indicators} Kennzahlen × "
+                f"{args.years} Jahre) in {figure(time.perf_counter() - started)} s"
+            )
         result = run_child(MEASURE, str(path))
-    print(f"Statustabelle: {figure(result['rows'], 0)} Zeilen (Kennzahl × Gebiet, Kreiswerte berechnet), "
-          f"{figure(result['sentences'], 0)} Erklärungssätze")
+    print(
+        f"Statustabelle: {figure(result['rows'], 0)} Zeilen (Kennzahl × Gebiet, Kreiswerte berechnet), "
+        f"{figure(result['sentences'], 0)} Erklärungssätze"
+    )
     print(f"Zeit: {figure(result['seconds'], 2)} s (Ziel: unter 5 s)")
     print(f"Spitzenspeicher des Prozesses: {figure(result['peak_mib'], 0)} MiB (Ziel: unter 2.048 MiB)")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,8 @@ import pandas as pd
 from controlling.bootstrap import initialize
 from controlling.errors import ControllingError, InputRejectedError
 from controlling.formatting import format_number, format_number_column
+from controlling.intake import FORMATS, commit, describe_preview, prepare
+from controlling.intake.readers import read_any
 from controlling.service import status_table
 from controlling.status import LIGHT_LABELS, OUTLOOK_LABELS
 from controlling.store import Store, default_db_path
@@ -54,7 +57,65 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="csv (Semikolon, Dezimalpunkt) oder table (lesbare Tabelle)",
     )
+    intake = commands.add_parser("import", help="Datei prüfen und importieren (Vorlagen, Open SDG, GENESIS)")
+    intake.add_argument("file", type=Path, metavar="DATEI")
+    intake.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
+    intake.add_argument("--format", choices=FORMATS, default="auto", help="Dateiformat (Standard: erkennen)")
+    intake.add_argument(
+        "--indicator", metavar="KENNZAHL", help="alle Reihen einer fremden Datei dieser Kennzahl zuordnen"
+    )
+    intake.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="gültige Zeilen speichern, abgelehnte nur auflisten (sonst wird nichts gespeichert)",
+    )
+    intake.add_argument("--user", default=getpass.getuser(), help="Name im Importprotokoll")
+    undo = commands.add_parser("undo", help="einen Import rückgängig machen")
+    undo.add_argument("intake_id", type=int, metavar="IMPORT_NR")
+    undo.add_argument("--user", default=getpass.getuser(), help="Name im Importprotokoll")
     return parser
+
+
+def _import(store: Store, args: argparse.Namespace) -> int:
+    data = args.file.read_bytes()
+    preview = prepare(
+        store,
+        args.file.name,
+        data,
+        format=args.format,
+        mapping=None if args.indicator is None else dict.fromkeys(_series_of(store, args), args.indicator),
+        create_missing_indicators=args.indicator is None,
+    )
+    print(describe_preview(preview))
+    for problem in preview.problem_list():
+        print(f"- {problem}", file=sys.stderr)
+    if preview.problems.empty or args.skip_invalid:
+        if args.dry_run:
+            print("Probelauf: es wurde nichts gespeichert.")
+            return EXIT_OK if preview.problems.empty else EXIT_REJECTED
+        intake_id = commit(store, preview, user=args.user, skip_invalid=args.skip_invalid)
+        if intake_id is None:
+            print("Es gab nichts Neues zu speichern." if preview.kind == "werte" else "Gespeichert.")
+        else:
+            print(f"Gespeichert als Import {intake_id}. Rückgängig: python -m controlling undo {intake_id}")
+        return EXIT_OK
+    print(
+        f"Abgelehnt: {preview.rejected} Zeilen mit Fehlern; es wurde nichts gespeichert "
+        "(mit --skip-invalid werden die gültigen Zeilen gespeichert).",
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED
+
+
+def _series_of(store: Store, args: argparse.Namespace) -> list[str]:
+    """The foreign series of a file (for --indicator), read once without mapping."""
+    return list(read_any(args.file.name, args.file.read_bytes(), args.format).series)
+
+
+def _undo(store: Store, args: argparse.Namespace) -> int:
+    store.undo_intake(args.intake_id, user=args.user)
+    print(f"Import {args.intake_id} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
+    return EXIT_OK
 
 
 STATUS_CSV_COLUMNS = {
@@ -112,7 +173,7 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"init": _init, "status": _status}
+HANDLERS = {"init": _init, "status": _status, "import": _import, "undo": _undo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,5 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ControllingError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return EXIT_REJECTED
+    except FileNotFoundError as error:
+        print(f"Fehler: Die Datei »{error.filename}« gibt es nicht.", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         store.close()

@@ -179,6 +179,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE VIEW current_observation AS SELECT * FROM observation WHERE is_current",
         ),
     ),
+    Migration(
+        4,
+        "Zuordnung fremder Quellen zu Kennzahlen",
+        (
+            """CREATE TABLE source_mapping (
+                source VARCHAR PRIMARY KEY,
+                indicator VARCHAR NOT NULL,
+                total_breakdown VARCHAR NOT NULL DEFAULT '',
+                add_comparison_areas BOOLEAN NOT NULL DEFAULT FALSE,
+                created_by VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL)""",
+        ),
+    ),
 )
 
 OBSERVATION_COLUMNS = (
@@ -595,6 +608,73 @@ class Store:
                 "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
                 "VALUES (?, ?, 'rückgängig', 'intake', ?, 'committed', 'undone')",
                 [_now(), user, str(intake_id)],
+            )
+
+    def find_intake_by_sha256(self, sha256: str) -> pd.DataFrame:
+        """Committed intakes of a file with this checksum."""
+        return self._frame(
+            "SELECT id, created_at, file_name FROM intake WHERE sha256 = ? AND state = 'committed' ORDER BY id",
+            [sha256],
+        )
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the process's write lock across a read-then-write (e.g. diff, then commit)."""
+        with self._write_lock:
+            yield
+
+    def source_mappings(self) -> pd.DataFrame:
+        """Kept mappings of foreign sources (Open SDG, GENESIS) to indicators."""
+        return self._frame(
+            "SELECT source, indicator, total_breakdown, add_comparison_areas FROM source_mapping ORDER BY source"
+        )
+
+    def save_source_mapping(
+        self, source: str, indicator: str, *, user: str, total_breakdown: str = "", add_comparison_areas: bool = False
+    ) -> None:
+        """Remember which indicator a source feeds (replacing an earlier choice)."""
+        with self.transaction() as cur:
+            old = cur.execute("SELECT indicator FROM source_mapping WHERE source = ?", [source]).fetchone()
+            cur.execute("DELETE FROM source_mapping WHERE source = ?", [source])
+            cur.execute(
+                "INSERT INTO source_mapping VALUES (?, ?, ?, ?, ?, ?)",
+                [source, indicator, total_breakdown, add_comparison_areas, user, _now()],
+            )
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
+                "VALUES (?, ?, 'zuordnen', 'source_mapping', ?, ?, ?)",
+                [_now(), user, source, None if old is None else old[0], indicator],
+            )
+
+    def add_areas(self, areas: pd.DataFrame, user: str) -> None:
+        """Add areas (e.g. other Kreise from a published file as comparison areas)."""
+        with self.transaction() as cur:
+            cur.register("incoming", areas)
+            columns = ", ".join(areas.columns)
+            cur.execute(f"INSERT INTO area ({columns}) SELECT {columns} FROM incoming")
+            cur.unregister("incoming")
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'anlegen', 'area', '*', ?)",
+                [_now(), user, f"{len(areas)} Vergleichsgebiete"],
+            )
+
+    def upsert_indicators(self, indicators: pd.DataFrame, user: str) -> None:
+        """Add new indicators and update existing ones (catalogue import)."""
+        with self.transaction() as cur:
+            cur.register("incoming", indicators)
+            columns = list(indicators.columns)
+            updates = ", ".join(f"{c} = incoming.{c}" for c in columns if c != "code")
+            cur.execute(f"UPDATE indicator SET {updates} FROM incoming WHERE indicator.code = incoming.code")
+            cur.execute(
+                f"INSERT INTO indicator ({', '.join(columns)}) SELECT {', '.join(columns)} FROM incoming "
+                "WHERE code NOT IN (SELECT code FROM indicator)"
+            )
+            cur.unregister("incoming")
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, 'import', 'indicator', '*', ?)",
+                [_now(), user, f"{len(indicators)} Kennzahlen"],
             )
 
     # -- targets ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling.errors import Problem
+from controlling.errors import InputRejectedError, Problem
 
 
 def decode(raw: bytes) -> str:
@@ -24,27 +24,79 @@ def sniff_separator(header_line: str) -> str:
     return "," if header_line.count(",") > header_line.count(";") else ";"
 
 
-def read_text_table(text: str) -> pd.DataFrame:
-    """Every cell as stripped text, header names lower-cased; line numbers are index + 2."""
+def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool = True) -> pd.DataFrame:
+    """Every cell as stripped text under its (lower-cased) header; a line is never cut short silently.
+
+    Lines with more fields than the header, and text pandas cannot parse (an unclosed quote), are
+    reported as problems with their line numbers. Line numbers are index + 2.
+    """
+    if "\x00" in text:
+        raise InputRejectedError(
+            [Problem(file, None, None, None, "Die Datei enthält Nullbytes; sie ist keine Textdatei (CSV).")]
+        )
     first_line = text.split("\n", 1)[0]
-    frame = pd.read_csv(
-        io.StringIO(text),
-        sep=sniff_separator(first_line),
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=True,
-        skipinitialspace=True,
-        index_col=False,
-    )
-    frame.columns = [str(column).strip().lower() for column in frame.columns]
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    return frame
+    separator = sep or sniff_separator(first_line)
+    width = max(line.count(separator) for line in text.split("\n")) + 1
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            header=None,
+            names=list(range(width)),
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            index_col=False,
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise InputRejectedError(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    f"Die Datei lässt sich nicht als CSV lesen ({error}). Prüfen Sie "
+                    "Anführungszeichen und Trennzeichen (; oder ,).",
+                )
+            ]
+        ) from error
+    if cells.empty:
+        return pd.DataFrame()
+    header = [str(c).strip().lower() if lower else str(c).strip() for c in cells.iloc[0].fillna("")]
+    used = max((i for i, name in enumerate(header) if name), default=-1) + 1
+    body = cells.iloc[1:].reset_index(drop=True)
+    extra = body.iloc[:, used:].apply(lambda column: column.str.strip() != "").any(axis=1) if used < width else None
+    if extra is not None and extra.any():
+        lines = body.index[extra] + 2
+        raise InputRejectedError(
+            [
+                Problem(
+                    file,
+                    int(line),
+                    None,
+                    None,
+                    f"Diese Zeile hat mehr Felder als die Kopfzeile ({used}); ist ein Trennzeichen zu viel "
+                    "oder fehlt ein Spaltenname?",
+                )
+                for line in lines
+            ]
+        )
+    body = body.iloc[:, :used]
+    body.columns = header[:used]
+    for column in body.columns:
+        body[column] = body[column].fillna("").str.strip()
+    return body
+
+
+def read_text_table(text: str, *, file: str = "Datei") -> pd.DataFrame:
+    """read_delimited with the separator detected from the header line."""
+    return read_delimited(text, file=file)
 
 
 def read_table_file(path: Path) -> pd.DataFrame:
     """read_text_table of a file on disk."""
-    return read_text_table(decode(path.read_bytes()))
+    return read_text_table(decode(path.read_bytes()), file=path.name)
 
 
 def line_numbers(frame: pd.DataFrame) -> pd.Series:
@@ -94,3 +146,10 @@ def parse_german_number(values: pd.Series) -> pd.Series:
     grouped = ~both & (text.str.count(r"\.") > 1)
     normalized = normalized.where(~grouped, normalized.str.replace(".", "", regex=False))
     return pd.to_numeric(normalized.where(normalized != "", None), errors="coerce")
+
+
+def map_text(values: pd.Series, mapping: dict[str, str], default: str = "") -> pd.Series:
+    """values.map(mapping) as text, `default` where unmapped (also when the mapping is empty)."""
+    lookup = pd.Series(mapping, dtype=object)
+    mapped = values.map(lookup).astype(object)
+    return mapped.where(mapped.notna(), default)

@@ -5,12 +5,16 @@ The only module of the package that imports streamlit (DESIGN §2).
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
-from controlling import service
+from controlling import intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
+from controlling.formatting import format_number
+from controlling.intake.readers import read_any
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
 from controlling.store import Store, default_db_path
 
@@ -109,3 +113,163 @@ def legend() -> None:
             + "\n\n**Prognose** – wohin führt der Trend der letzten fünf Jahre bis zum Zieljahr?\n\n"
             + "\n".join(f"- {outlook_badge(k)} {look.meaning}" for k, look in OUTLOOK_LOOKS.items())
         )
+
+
+def current_user() -> str:
+    """Who is working; built-in sign-in arrives with the roles issue, until then the dashboard itself."""
+    return str(st.session_state.get("user_name", "Dashboard"))
+
+
+def show_problem(error: ControllingError) -> None:
+    """A typed domain error as a German message (with every listed problem)."""
+    st.error(str(error))
+
+
+NEW_INDICATOR = "__neu__"
+
+
+def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, object]:
+    """For foreign files: ask which indicator each series feeds (kept mappings preselected)."""
+    try:
+        reading = read_any(file_name, data)
+    except ControllingError:
+        return {}
+    if not reading.series:
+        return {}
+    kept = current.source_mappings().set_index("source")
+    catalogue = current.indicators()
+    options = [NEW_INDICATOR, *catalogue["code"]]
+    names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+    mapping: dict[str, str] = {}
+    totals: dict[str, str] = {}
+    st.markdown("**Zuordnung der Reihen** – welche Kennzahl speist diese Datei? Die Wahl wird gemerkt.")
+    for series, title in reading.series.items():
+        default = kept.loc[series, "indicator"] if series in kept.index else NEW_INDICATOR
+        chosen = st.selectbox(
+            f"{title} ({series})",
+            options,
+            index=options.index(default) if default in options else 0,
+            format_func=lambda c: (
+                "Neue Kennzahl im Feld Kontext anlegen" if c == NEW_INDICATOR else f"{c} – {names[c]}"
+            ),
+            key=f"map_{series}",
+        )
+        mapping[series] = series if chosen == NEW_INDICATOR else str(chosen)
+        breakdowns = sorted(reading.frame.loc[reading.frame["series"] == series, "breakdown"].unique())
+        if "" not in breakdowns and breakdowns:
+            totals[series] = st.selectbox(
+                f"Welche Aufschlüsselung ist die Gesamtzahl? ({series})",
+                ["(keine)", *breakdowns],
+                key=f"total_{series}",
+            )
+            totals[series] = "" if totals[series] == "(keine)" else totals[series]
+    comparison = st.checkbox("Unbekannte Kreise und Länder als Vergleichsgebiete übernehmen", key="comparison")
+    return {"mapping": mapping, "total_breakdown": totals, "add_comparison_areas": comparison}
+
+
+def upload_preview(current: Store, file_name: str, data: bytes, choices: dict[str, object]) -> intake.Preview:
+    """The preview of an upload, kept for the session until the data or the choices change."""
+    key = (hashlib.sha256(data).hexdigest(), repr(sorted(choices.items())), current.data_version())
+    cached = st.session_state.get("upload_preview")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    mapping = choices.get("mapping") or {}
+    preview = intake.prepare(
+        current,
+        file_name,
+        data,
+        mapping=mapping,  # type: ignore[arg-type]
+        total_breakdown=dict(choices.get("total_breakdown") or {}),  # type: ignore[call-overload]
+        add_comparison_areas=bool(choices.get("add_comparison_areas")),
+        create_missing_indicators=True,
+    )
+    st.session_state["upload_preview"] = (key, preview)
+    return preview
+
+
+def forget_upload() -> None:
+    """Drop the kept preview after a commit."""
+    st.session_state.pop("upload_preview", None)
+
+
+def show_preview(preview: intake.Preview) -> None:
+    """Counts, and the rows of each kind in tabs; rejected rows downloadable as CSV."""
+    if preview.kind != "werte":
+        st.dataframe(preview.rows, hide_index=True, width="stretch")
+    else:
+        counts = st.columns(5)
+        for column, (label, number) in zip(
+            counts,
+            (
+                ("Neu", preview.count("new")),
+                ("Geändert", preview.count("changed")),
+                ("Unverändert", preview.count("unchanged")),
+                ("Abgelehnt", preview.rejected),
+                ("Übersprungen", len(preview.skipped)),
+            ),
+            strict=True,
+        ):
+            column.metric(label, format_number(number, 0))
+    tabs = st.tabs(["Abgelehnt", "Geändert (alt → neu)", "Neu", "Übersprungen"])
+    problems = preview.problems.rename(
+        columns={"line": "Zeile", "column": "Spalte", "value": "Wert", "message": "Was richtig wäre"}
+    )
+    with tabs[0]:
+        if problems.empty:
+            st.success("Keine Fehler gefunden.")
+        else:
+            st.dataframe(problems, hide_index=True, width="stretch")
+            st.download_button(
+                "Abgelehnte Zeilen als CSV",
+                problems.to_csv(sep=";", index=False).encode("utf-8-sig"),
+                file_name=f"abgelehnt_{preview.file_name}",
+                mime="text/csv",
+            )
+    if preview.kind == "werte":
+        columns = {
+            "line": "Zeile",
+            "indicator": "Kennzahl",
+            "area": "Gebiet",
+            "year": "Jahr",
+            "breakdown": "Aufschlüsselung",
+            "old_value": "Bisher",
+            "value": "Neu",
+            "flag": "Kennzeichen",
+        }
+        with tabs[1]:
+            changed = preview.rows.loc[preview.rows["status"] == "changed", list(columns)].rename(columns=columns)
+            st.dataframe(changed.head(1000), hide_index=True, width="stretch")
+        with tabs[2]:
+            new = preview.rows.loc[preview.rows["status"] == "new", list(columns)].rename(columns=columns)
+            st.dataframe(new.head(1000), hide_index=True, width="stretch")
+    with tabs[3]:
+        skipped = preview.skipped.rename(
+            columns={"line": "Zeile", "column": "Spalte", "value": "Wert", "message": "Grund"}
+        )
+        st.dataframe(skipped.head(1000), hide_index=True, width="stretch")
+        if len(skipped) > 1000:
+            st.caption(f"Die ersten 1.000 von {format_number(len(skipped), 0)} übersprungenen Zeilen.")
+
+
+def intake_label(history: pd.DataFrame, intake_id: int) -> str:
+    """'Import 3 – werte.csv (22.11.2026 07:30)'."""
+    row = history.set_index("id").loc[intake_id]
+    return f"Import {intake_id} – {row['file_name']} ({row['created_at']:%d.%m.%Y %H:%M})"
+
+
+def intake_history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The intake history with German headers."""
+    return pd.DataFrame(
+        {
+            "Nr.": history["id"],
+            "Zeit": history["created_at"].dt.strftime("%d.%m.%Y %H:%M"),
+            "Von": history["user_name"],
+            "Datei": history["file_name"],
+            "Format": history["format"],
+            "Neu": history["rows_new"],
+            "Geändert": history["rows_changed"],
+            "Unverändert": history["rows_unchanged"],
+            "Abgelehnt": history["rows_rejected"],
+            "Stand": history["state"].map({"committed": "gültig", "undone": "rückgängig gemacht"}),
+        }
+    )

@@ -19,9 +19,19 @@ def _reference() -> ReferenceData:
 
 def make_indicators(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Indicator rows with defaults for every catalogue column."""
-    defaults = {"name": "Testkennzahl", "field": "BIL", "unit": "%", "polarity": "hoch", "decimals": 1,
-                "aggregation": "keine", "factor": np.nan, "definition": "Test", "source": "Test",
-                "threshold_green": np.nan, "threshold_yellow": np.nan}
+    defaults = {
+        "name": "Testkennzahl",
+        "field": "BIL",
+        "unit": "%",
+        "polarity": "hoch",
+        "decimals": 1,
+        "aggregation": "keine",
+        "factor": np.nan,
+        "definition": "Test",
+        "source": "Test",
+        "threshold_green": np.nan,
+        "threshold_yellow": np.nan,
+    }
     return pd.DataFrame([{**defaults, **row} for row in rows])
 
 
@@ -35,17 +45,37 @@ def make_store(indicators: pd.DataFrame, areas: pd.DataFrame | None = None) -> S
 
 def add_values(store: Store, rows: list[tuple[object, ...]]) -> int:
     """rows: (indicator, area, year, value[, numerator, denominator])."""
-    frame = pd.DataFrame([(*row, *([None] * (6 - len(row)))) for row in rows],
-                         columns=["indicator", "area", "year", "value", "numerator", "denominator"])
+    frame = pd.DataFrame(
+        [(*row, *([None] * (6 - len(row)))) for row in rows],
+        columns=["indicator", "area", "year", "value", "numerator", "denominator"],
+    )
     frame["breakdown"] = ""
     frame[["value", "numerator", "denominator"]] = frame[["value", "numerator", "denominator"]].astype(float)
     return store.add_intake(frame, user="Test", file_name="test.csv", sha256="-", format="werte")
 
 
-def add_target(store: Store, indicator: str, area: str, value: float, year: int = 2030, baseline: int = 2020,
-               valid_from: dt.date = dt.date(2000, 1, 1)) -> None:
+def add_target(
+    store: Store,
+    indicator: str,
+    area: str,
+    value: float,
+    year: int = 2030,
+    baseline: int = 2020,
+    valid_from: dt.date = dt.date(2000, 1, 1),
+) -> None:
     store.add_targets(
-        pd.DataFrame([{"indicator": indicator, "area": area, "target_year": year, "target_value": value,
-                       "baseline_year": baseline, "decision": "Test", "valid_from": valid_from}]),
+        pd.DataFrame(
+            [
+                {
+                    "indicator": indicator,
+                    "area": area,
+                    "target_year": year,
+                    "target_value": value,
+                    "baseline_year": baseline,
+                    "decision": "Test",
+                    "valid_from": valid_from,
+                }
+            ]
+        ),
         user="Test",
     )

@@ -9,6 +9,8 @@ import time
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from controlling.errors import SchemaTooNewError, StoreLockedError
 from controlling.store import MIGRATIONS, Store
@@ -79,7 +81,9 @@ def test_locked_file_gives_a_german_message(locked_database):
 def test_cli_on_a_locked_file_prints_no_traceback(locked_database):
     result = subprocess.run(
         [sys.executable, "-m", "controlling", "--db", str(locked_database), "status"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 1
     assert "wird gerade von einem anderen Programm benutzt" in result.stderr
@@ -110,8 +114,10 @@ def test_undo_restores_the_previous_value(empty_store):
 
 def test_failed_transaction_writes_nothing(empty_store):
     with pytest.raises(RuntimeError), empty_store.transaction() as cur:
-        cur.execute("INSERT INTO comment (indicator, area, year, text, author, created_at) "
-                    "VALUES ('KTX-03', '03157', 2024, 'x', 'test', now())")
+        cur.execute(
+            "INSERT INTO comment (indicator, area, year, text, author, created_at) "
+            "VALUES ('KTX-03', '03157', 2024, 'x', 'test', now())"
+        )
         raise RuntimeError("Abbruch")
     assert empty_store.comments().empty
 
@@ -120,8 +126,19 @@ def test_targets_are_versioned_not_overwritten(empty_store):
     import datetime as dt
 
     def target(value, day):
-        return pd.DataFrame([{"indicator": "BIL-01", "area": "*", "target_year": 2030, "target_value": value,
-                              "baseline_year": 2020, "decision": "KA", "valid_from": day}])
+        return pd.DataFrame(
+            [
+                {
+                    "indicator": "BIL-01",
+                    "area": "*",
+                    "target_year": 2030,
+                    "target_value": value,
+                    "baseline_year": 2020,
+                    "decision": "KA",
+                    "valid_from": day,
+                }
+            ]
+        )
 
     empty_store.add_targets(target(30.0, dt.date(2021, 6, 1)), user="test")
     empty_store.add_targets(target(35.0, dt.date(2024, 1, 1)), user="test")
@@ -133,3 +150,29 @@ def test_every_change_moves_the_data_version(empty_store):
     before = empty_store.data_version()
     add(empty_store, 1.0)
     assert empty_store.data_version() > before
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 3), st.integers(2020, 2022)), min_size=1, max_size=12))
+def test_current_flag_always_matches_its_definition(steps):
+    """The current value is the one from the newest intake that was not undone, whatever happened before."""
+    store = Store(":memory:")
+    try:
+        committed: list[int] = []
+        for is_undo, pick, year in steps:
+            if is_undo and committed:
+                store.undo_intake(committed.pop(pick % len(committed)), user="test")
+            else:
+                frame = pd.DataFrame([{**ROW, "year": year, "value": float(len(committed))}])
+                committed.append(store.add_intake(frame, user="t", file_name="f", sha256="s", format="werte"))
+        with store.transaction() as cur:
+            expected = cur.execute(
+                """SELECT o.year, o.value FROM observation o JOIN intake i ON i.id = o.intake_id
+                   WHERE i.state = 'committed'
+                   QUALIFY row_number() OVER (PARTITION BY o.year ORDER BY o.intake_id DESC) = 1
+                   ORDER BY o.year"""
+            ).fetchall()
+        actual = store.current_observations()[["year", "value"]]
+        assert [tuple(row) for row in actual.itertuples(index=False)] == expected
+    finally:
+        store.close()

@@ -19,11 +19,13 @@ AREAS = pd.DataFrame(
     ],
     columns=["code", "name", "level", "parent", "valid_from", "valid_to", "successor", "comparison"],
 )
-INDICATORS = make_indicators([
-    {"code": "S", "unit": "Anzahl", "aggregation": "summe"},
-    {"code": "Q", "unit": "%", "aggregation": "quote", "factor": 100.0},
-    {"code": "N", "unit": "Tage", "aggregation": "keine"},
-])
+INDICATORS = make_indicators(
+    [
+        {"code": "S", "unit": "Anzahl", "aggregation": "summe"},
+        {"code": "Q", "unit": "%", "aggregation": "quote", "factor": 100.0},
+        {"code": "N", "unit": "Tage", "aggregation": "keine"},
+    ]
+)
 
 
 def values(rows):
@@ -83,8 +85,14 @@ def test_a_stored_county_value_is_kept():
 
 
 def test_merged_gemeinde_gets_the_sum_of_its_predecessors_before_the_merger():
-    result = values([("S", "03157003", 2013, 3), ("S", "03157004", 2013, 4),
-                     ("Q", "03157003", 2013, 50.0, 1, 2), ("Q", "03157004", 2013, 25.0, 1, 4)])
+    result = values(
+        [
+            ("S", "03157003", 2013, 3),
+            ("S", "03157004", 2013, 4),
+            ("Q", "03157003", 2013, 50.0, 1, 2),
+            ("Q", "03157004", 2013, 25.0, 1, 4),
+        ]
+    )
     summed = value_of(result, "S", "03157009", 2013)
     assert summed["value"] == 7 and summed["converted"] and summed["computed"]
     assert value_of(result, "Q", "03157009", 2013)["value"] == pytest.approx(2 / 6 * 100)

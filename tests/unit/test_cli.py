@@ -47,8 +47,17 @@ def test_status_csv_has_the_documented_columns(demo_db):
     assert code == 0
     frame = pd.read_csv(io.StringIO(out), sep=";", dtype={"gebiet": str})
     assert list(frame.columns) == [
-        "kennzahl", "gebiet", "jahr", "wert", "zielwert", "zieljahr", "basisjahr", "sollwert", "ampel",
-        "prognose", "begruendung",
+        "kennzahl",
+        "gebiet",
+        "jahr",
+        "wert",
+        "zielwert",
+        "zieljahr",
+        "basisjahr",
+        "sollwert",
+        "ampel",
+        "prognose",
+        "begruendung",
     ]
     assert set(frame["ampel"]) <= {"gruen", "gelb", "rot", "grau"}
     assert frame["wert"].dtype == float  # decimal point, machine-readable

@@ -28,8 +28,9 @@ def test_years_areas_and_quotas(reference):
     assert observations["indicator"].isin(reference.indicators["code"]).all()
     assert not observations.duplicated(["indicator", "area", "year", "breakdown"]).any()
     quotas = reference.indicators.loc[reference.indicators["aggregation"] == "quote", "code"]
-    rows = observations.loc[observations["indicator"].isin(quotas) & observations["value"].notna()
-                            & (observations["area"] != "03")]
+    rows = observations.loc[
+        observations["indicator"].isin(quotas) & observations["value"].notna() & (observations["area"] != "03")
+    ]
     assert rows["numerator"].notna().all() and rows["denominator"].notna().all()
     assert (rows["numerator"] <= rows["denominator"]).all()
 

@@ -37,5 +37,7 @@ def test_column_formatting_matches_the_scalar_one():
 
 def test_signed_changes():
     assert list(format_number_column(pd.Series([0.5, -0.5, 0.0]), 1, "Prozentpunkte", signed=True)) == [
-        "+0,5 Prozentpunkte", "-0,5 Prozentpunkte", "0,0 Prozentpunkte"
+        "+0,5 Prozentpunkte",
+        "-0,5 Prozentpunkte",
+        "0,0 Prozentpunkte",
     ]

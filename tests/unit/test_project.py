@@ -29,8 +29,12 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_is_clean():
-    result = subprocess.run([_tool("ruff"), "check", "controlling", "tests", "pages", "dashboard.py"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [_tool("ruff"), "check", "controlling", "tests", "pages", "dashboard.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -15,7 +15,12 @@ def test_codes_are_unique(reference):
 
 def test_five_rated_fields_and_kontext(reference):
     assert list(reference.fields["name"]) == [
-        "Bildung", "Sprache", "Arbeit", "Gesellschaft", "Kommunikation", "Kontext"
+        "Bildung",
+        "Sprache",
+        "Arbeit",
+        "Gesellschaft",
+        "Kommunikation",
+        "Kontext",
     ]
     assert not reference.fields.set_index("name").loc["Kontext", "rated"]
 

@@ -33,8 +33,9 @@ def run(
     yellow: float | None = None,
 ) -> pd.Series:
     """Status of one indicator × area (Stadt Peine) with the given yearly values."""
-    store = make_store(make_indicators([{"code": "K", "polarity": polarity, "threshold_green": green,
-                                         "threshold_yellow": yellow}]))
+    store = make_store(
+        make_indicators([{"code": "K", "polarity": polarity, "threshold_green": green, "threshold_yellow": yellow}])
+    )
     add_values(store, [("K", AREA, y, v) for y, v in series.items()])
     if target is not None:
         add_target(store, "K", AREA if target.area != "*" else "*", target.value, target.year, target.baseline)
@@ -60,33 +61,76 @@ LIGHT_CASES = [
     ("Ziel genau erreicht", linear(20, 1), "hoch", Target(20), {}, "gruen", "ziel_erreicht"),
     ("Ziel erreicht (niedrig)", linear(9, -1), "niedrig", Target(10), {}, "gruen", "ziel_erreicht"),
     ("Basisjahr = neuestes Jahr", linear(14, 1, last=2020), "hoch", Target(20), {}, "grau", "keine_entwicklung"),
-    ("Stand vor dem Basisjahr", linear(14, 1), "hoch", Target(20), {"year": 2019}, "grau",
-     "keine_entwicklung"),
+    ("Stand vor dem Basisjahr", linear(14, 1), "hoch", Target(20), {"year": 2019}, "grau", "keine_entwicklung"),
     # B = 10 (2020), Z = 20 (2030): S(2024) = 14.
     ("auf Kurs r = 1", {**linear(10, 0, last=2020), 2024: 14}, "hoch", Target(20), {}, "gruen", "auf_kurs"),
     ("r genau 0,95", {**linear(10, 0, last=2020), 2024: 13.8}, "hoch", Target(20), {}, "gruen", "auf_kurs"),
-    ("r knapp unter 0,95", {**linear(10, 0, last=2020), 2024: 13.79}, "hoch", Target(20), {}, "gelb",
-     "leicht_verfehlt"),
-    ("r genau 0,60", {**linear(10, 0, last=2020), 2024: 12.4}, "hoch", Target(20), {}, "gelb",
-     "leicht_verfehlt"),
-    ("r knapp unter 0,60", {**linear(10, 0, last=2020), 2024: 12.39}, "hoch", Target(20), {}, "rot",
-     "deutlich_verfehlt"),
-    ("vom Ziel weg (r < 0)", {**linear(10, 0, last=2020), 2024: 9}, "hoch", Target(20), {}, "rot",
-     "deutlich_verfehlt"),
-    ("niedrig auf Kurs", {**linear(20, 0, last=2020), 2024: 16}, "niedrig", Target(10), {}, "gruen",
-     "auf_kurs"),
-    ("niedrig vom Ziel weg", {**linear(20, 0, last=2020), 2024: 21}, "niedrig", Target(10), {}, "rot",
-     "deutlich_verfehlt"),
-    ("Zieljahr vorbei: Sollwert = Ziel", {**linear(10, 0, last=2020), 2024: 17}, "hoch",
-     Target(20, year=2022), {}, "gelb", "leicht_verfehlt"),
-    ("eigene Schwellen: 0,92 ist grün ab 0,90",
-     {**linear(10, 0, last=2020), 2024: 13.68}, "hoch", Target(20), {"green": 0.9, "yellow": 0.5}, "gruen",
-     "auf_kurs"),
-    ("eigene Schwellen: 0,55 ist gelb ab 0,50",
-     {**linear(10, 0, last=2020), 2024: 12.2}, "hoch", Target(20), {"green": 0.9, "yellow": 0.5}, "gelb",
-     "leicht_verfehlt"),
-    ("Ziel = Basiswert, nicht erreicht", {**linear(10, 0, last=2020), 2024: 9}, "hoch", Target(10), {}, "rot",
-     "deutlich_verfehlt"),
+    (
+        "r knapp unter 0,95",
+        {**linear(10, 0, last=2020), 2024: 13.79},
+        "hoch",
+        Target(20),
+        {},
+        "gelb",
+        "leicht_verfehlt",
+    ),
+    ("r genau 0,60", {**linear(10, 0, last=2020), 2024: 12.4}, "hoch", Target(20), {}, "gelb", "leicht_verfehlt"),
+    (
+        "r knapp unter 0,60",
+        {**linear(10, 0, last=2020), 2024: 12.39},
+        "hoch",
+        Target(20),
+        {},
+        "rot",
+        "deutlich_verfehlt",
+    ),
+    ("vom Ziel weg (r < 0)", {**linear(10, 0, last=2020), 2024: 9}, "hoch", Target(20), {}, "rot", "deutlich_verfehlt"),
+    ("niedrig auf Kurs", {**linear(20, 0, last=2020), 2024: 16}, "niedrig", Target(10), {}, "gruen", "auf_kurs"),
+    (
+        "niedrig vom Ziel weg",
+        {**linear(20, 0, last=2020), 2024: 21},
+        "niedrig",
+        Target(10),
+        {},
+        "rot",
+        "deutlich_verfehlt",
+    ),
+    (
+        "Zieljahr vorbei: Sollwert = Ziel",
+        {**linear(10, 0, last=2020), 2024: 17},
+        "hoch",
+        Target(20, year=2022),
+        {},
+        "gelb",
+        "leicht_verfehlt",
+    ),
+    (
+        "eigene Schwellen: 0,92 ist grün ab 0,90",
+        {**linear(10, 0, last=2020), 2024: 13.68},
+        "hoch",
+        Target(20),
+        {"green": 0.9, "yellow": 0.5},
+        "gruen",
+        "auf_kurs",
+    ),
+    (
+        "eigene Schwellen: 0,55 ist gelb ab 0,50",
+        {**linear(10, 0, last=2020), 2024: 12.2},
+        "hoch",
+        Target(20),
+        {"green": 0.9, "yellow": 0.5},
+        "gelb",
+        "leicht_verfehlt",
+    ),
+    (
+        "Ziel = Basiswert, nicht erreicht",
+        {**linear(10, 0, last=2020), 2024: 9},
+        "hoch",
+        Target(10),
+        {},
+        "rot",
+        "deutlich_verfehlt",
+    ),
 ]
 
 
@@ -121,8 +165,10 @@ def test_missing_latest_value_falls_back_to_the_previous_year():
 
 def test_own_target_overrides_star_target():
     store = make_store(make_indicators([{"code": "K"}]))
-    add_values(store, [("K", area, year, value) for area in ("03157001", "03157002")
-                       for year, value in ((2020, 10.0), (2024, 14.0))])
+    add_values(
+        store,
+        [("K", area, year, value) for area in ("03157001", "03157002") for year, value in ((2020, 10.0), (2024, 14.0))],
+    )
     add_target(store, "K", "*", 20.0)
     add_target(store, "K", "03157002", 30.0)
     status = status_table(store).set_index("area")
@@ -154,13 +200,17 @@ def towards(gap_share: float) -> dict[int, float]:
 
 OUTLOOK_CASES = [
     ("neutral", linear(15, 1), "neutral", Target(20), "keine", "neutral"),
-    ("nur 3 Werte im Fenster", {2015: 1, 2016: 2, 2020: 3, 2022: 4, 2024: 5}, "hoch", Target(20), "keine",
-     "zu_wenige_werte"),
-    ("Lücken, aber 4 Werte", {2019: 10, 2021: 12, 2023: 14, 2024: 15.5}, "hoch", Target(20), "sonne",
-     "projektion"),
+    (
+        "nur 3 Werte im Fenster",
+        {2015: 1, 2016: 2, 2020: 3, 2022: 4, 2024: 5},
+        "hoch",
+        Target(20),
+        "keine",
+        "zu_wenige_werte",
+    ),
+    ("Lücken, aber 4 Werte", {2019: 10, 2021: 12, 2023: 14, 2024: 15.5}, "hoch", Target(20), "sonne", "projektion"),
     ("erreicht, Trend gut", linear(21, 1), "hoch", Target(20), "sonne", "erreicht_trend_gut"),
-    ("erreicht, Trend schlecht", linear(21, -0.1), "hoch", Target(20), "leicht_bewoelkt",
-     "erreicht_trend_schlecht"),
+    ("erreicht, Trend schlecht", linear(21, -0.1), "hoch", Target(20), "leicht_bewoelkt", "erreicht_trend_schlecht"),
     ("erreicht, Trend null", linear(21, 0), "hoch", Target(20), "sonne", "erreicht_trend_gut"),
     ("Trend weg vom Ziel", linear(15, -0.5), "hoch", Target(20), "gewitter", "trend_weg_vom_ziel"),
     ("Trend null, Ziel offen", linear(15, 0), "hoch", Target(20), "gewitter", "trend_weg_vom_ziel"),
@@ -172,23 +222,71 @@ OUTLOOK_CASES = [
     ("g groß", towards(0.8), "hoch", Target(20), "bewoelkt", "projektion"),
     ("niedrig: Projektion erreicht Ziel", linear(15, -1), "niedrig", Target(10), "sonne", "projektion"),
     ("niedrig: Trend weg", linear(15, 0.5), "niedrig", Target(10), "gewitter", "trend_weg_vom_ziel"),
-    ("Zieljahr vorbei, erreicht, Trend gut", linear(21, 1), "hoch", Target(20, year=2022, baseline=2018),
-     "sonne", "zieljahr_vorbei"),
-    ("Zieljahr vorbei, erreicht, Trend schlecht", linear(21, -0.2), "hoch",
-     Target(20, year=2022, baseline=2018), "leicht_bewoelkt", "zieljahr_vorbei"),
-    ("Zieljahr vorbei, verfehlt, Trend gut", linear(15, 1), "hoch", Target(20, year=2022, baseline=2018),
-     "bewoelkt", "zieljahr_vorbei"),
-    ("Zieljahr vorbei, verfehlt, Trend null", linear(15, 0), "hoch", Target(20, year=2022, baseline=2018),
-     "gewitter", "zieljahr_vorbei"),
-    ("Zieljahr = neuestes Jahr", linear(15, 1), "hoch", Target(20, year=2024, baseline=2018), "bewoelkt",
-     "zieljahr_vorbei"),
+    (
+        "Zieljahr vorbei, erreicht, Trend gut",
+        linear(21, 1),
+        "hoch",
+        Target(20, year=2022, baseline=2018),
+        "sonne",
+        "zieljahr_vorbei",
+    ),
+    (
+        "Zieljahr vorbei, erreicht, Trend schlecht",
+        linear(21, -0.2),
+        "hoch",
+        Target(20, year=2022, baseline=2018),
+        "leicht_bewoelkt",
+        "zieljahr_vorbei",
+    ),
+    (
+        "Zieljahr vorbei, verfehlt, Trend gut",
+        linear(15, 1),
+        "hoch",
+        Target(20, year=2022, baseline=2018),
+        "bewoelkt",
+        "zieljahr_vorbei",
+    ),
+    (
+        "Zieljahr vorbei, verfehlt, Trend null",
+        linear(15, 0),
+        "hoch",
+        Target(20, year=2022, baseline=2018),
+        "gewitter",
+        "zieljahr_vorbei",
+    ),
+    (
+        "Zieljahr = neuestes Jahr",
+        linear(15, 1),
+        "hoch",
+        Target(20, year=2024, baseline=2018),
+        "bewoelkt",
+        "zieljahr_vorbei",
+    ),
     ("ohne Ziel: Trend und letzte Änderung gut", linear(15, 1), "hoch", None, "sonne", "ohne_ziel"),
-    ("ohne Ziel: Trend gut, letzte Änderung schlecht", {**linear(15, 1, last=2023), 2024: 14.5}, "hoch", None,
-     "leicht_bewoelkt", "ohne_ziel"),
-    ("ohne Ziel: Trend gut, letzte Änderung null", {**linear(15, 1, last=2023), 2024: 15}, "hoch", None,
-     "leicht_bewoelkt", "ohne_ziel"),
-    ("ohne Ziel: Trend schlecht, letzte Änderung gut", {**linear(15, -1, last=2023), 2024: 15.5}, "hoch", None,
-     "bewoelkt", "ohne_ziel"),
+    (
+        "ohne Ziel: Trend gut, letzte Änderung schlecht",
+        {**linear(15, 1, last=2023), 2024: 14.5},
+        "hoch",
+        None,
+        "leicht_bewoelkt",
+        "ohne_ziel",
+    ),
+    (
+        "ohne Ziel: Trend gut, letzte Änderung null",
+        {**linear(15, 1, last=2023), 2024: 15},
+        "hoch",
+        None,
+        "leicht_bewoelkt",
+        "ohne_ziel",
+    ),
+    (
+        "ohne Ziel: Trend schlecht, letzte Änderung gut",
+        {**linear(15, -1, last=2023), 2024: 15.5},
+        "hoch",
+        None,
+        "bewoelkt",
+        "ohne_ziel",
+    ),
     ("ohne Ziel: beides schlecht", linear(15, -1), "hoch", None, "gewitter", "ohne_ziel"),
     ("ohne Ziel, niedrig: beides gut", linear(15, -1), "niedrig", None, "sonne", "ohne_ziel"),
 ]
@@ -237,9 +335,13 @@ def test_explanation_matches_the_design_example():
         (linear(14, 1), None, "hoch", "kein Ziel beschlossen"),
         ({2019: 9, 2021: 11, 2024: 14}, Target(20), "hoch", "Für das Basisjahr 2020 liegt kein Wert vor"),
         ({2022: 1, 2023: 2, 2024: 3}, Target(20), "hoch", "liegen nur 3 Werte vor, nötig sind mindestens 4"),
-        ({**linear(10, 0, last=2020), 2024: 13}, Target(20), "hoch",
-         "Gelb: 2024 liegt der Wert bei 13,0 %. Auf dem Zielpfad von 10,0 % (2020) zu 20,0 % (2030) wären "
-         "14,0 % zu erwarten; erreicht ist 75 % der geplanten Entwicklung"),
+        (
+            {**linear(10, 0, last=2020), 2024: 13},
+            Target(20),
+            "hoch",
+            "Gelb: 2024 liegt der Wert bei 13,0 %. Auf dem Zielpfad von 10,0 % (2020) zu 20,0 % (2030) wären "
+            "14,0 % zu erwarten; erreicht ist 75 % der geplanten Entwicklung",
+        ),
         (linear(21, 1), Target(20), "hoch", "Grün, Ziel erreicht: 2024 liegt der Wert bei 21,0 % und damit über"),
         (linear(14, 1), Target(20), "neutral", "weder ein höherer noch ein niedrigerer Wert besser"),
         (linear(1234.5, 1), None, "hoch", "(+1,00 Prozentpunkte pro Jahr)"),

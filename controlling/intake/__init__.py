@@ -1,0 +1,372 @@
+"""Data intake: read any accepted file, validate it completely, preview the changes, commit atomically.
+
+preview = prepare(store, "werte.csv", data)        # never writes
+intake_id = commit(store, preview, user="…")     # one transaction, or InputRejectedError
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from controlling.errors import InputRejectedError, Problem
+from controlling.intake.readers import FORMATS, Reading, read_any
+from controlling.intake.validate import KEY, PROBLEM_COLUMNS, check_values
+from controlling.reference import validate_indicators
+from controlling.store import Store
+from controlling.tabular import map_text, parse_german_number
+
+__all__ = ["FORMATS", "Preview", "commit", "describe_preview", "prepare"]
+
+DEFAULT_MAX_MB = 50
+PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
+TOLERANCE = 1e-9
+
+
+def max_upload_bytes() -> int:
+    """Size limit for one file (env CONTROLLING_MAX_UPLOAD_MB, default 50 MB)."""
+    return int(float(os.environ.get("CONTROLLING_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+
+
+@dataclass
+class Preview:
+    """Everything a person needs to decide before a file is committed; nothing has been written."""
+
+    file_name: str
+    sha256: str
+    kind: str  # werte | ziele | kennzahlen
+    format: str
+    rows: pd.DataFrame  # werte: valid rows with `status` new/changed/unchanged and the old values
+    problems: pd.DataFrame  # line, column, value, message (rejected rows)
+    skipped: pd.DataFrame  # rows left out on purpose (published files), with the reason
+    series: dict[str, str] = field(default_factory=dict)  # foreign series -> title
+    mapping: dict[str, str] = field(default_factory=dict)  # foreign series -> indicator used
+    unmapped: list[str] = field(default_factory=list)  # series still needing an indicator
+    new_indicators: pd.DataFrame | None = None  # created on commit (CLI without a kept mapping)
+    new_areas: pd.DataFrame | None = None  # comparison areas added on commit
+    earlier_intakes: pd.DataFrame | None = None  # committed intakes of the identical file
+
+    def count(self, status: str) -> int:
+        """How many valid rows have this status (new, changed, unchanged)."""
+        return int((self.rows["status"] == status).sum()) if "status" in self.rows else len(self.rows)
+
+    @property
+    def rejected(self) -> int:
+        """Rejected rows (a line with several problems counts once)."""
+        return int(self.problems["line"].nunique()) if len(self.problems) else 0
+
+    def problem_list(self) -> list[Problem]:
+        """The problems as typed records, in file order."""
+        return [
+            Problem(self.file_name, int(line), str(column), str(value), str(message))
+            for line, column, value, message in self.problems[PROBLEM_COLUMNS].itertuples(index=False)
+        ]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def prepare(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    *,
+    format: str = "auto",
+    mapping: dict[str, str] | None = None,
+    total_breakdown: dict[str, str] | None = None,
+    add_comparison_areas: bool = False,
+    create_missing_indicators: bool = False,
+    today: dt.date | None = None,
+) -> Preview:
+    """Read and validate a file completely and compare it with the stored values; writes nothing."""
+    if len(data) > max_upload_bytes():
+        raise InputRejectedError(
+            [
+                Problem(
+                    file_name,
+                    None,
+                    None,
+                    f"{len(data) / 1024 / 1024:.1f} MB".replace(".", ","),
+                    f"Die Datei ist größer als die erlaubten {max_upload_bytes() // 1024 // 1024} MB. Teilen Sie sie "
+                    "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
+                )
+            ]
+        )
+    if format not in FORMATS:
+        raise InputRejectedError(
+            [Problem(file_name, None, None, format, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.")]
+        )
+    reading = read_any(file_name, data, format)
+    sha = _sha256(data)
+    earlier = store.find_intake_by_sha256(sha)
+    if reading.kind == "ziele":
+        return _prepare_targets(store, reading, file_name, sha, today)
+    if reading.kind == "kennzahlen":
+        indicators = validate_indicators(reading.frame, store.fields(), file=file_name)
+        known = set(store.indicators(include_retired=True)["code"])
+        rows = indicators.assign(status=np.where(indicators["code"].isin(known), "changed", "new"))
+        return Preview(
+            file_name, sha, "kennzahlen", "kennzahlen", rows, _no_problems(), _no_problems(), earlier_intakes=earlier
+        )
+    return _prepare_values(
+        store,
+        reading,
+        file_name,
+        sha,
+        earlier,
+        mapping or {},
+        total_breakdown or {},
+        add_comparison_areas,
+        create_missing_indicators,
+        today,
+    )
+
+
+def _no_problems() -> pd.DataFrame:
+    return pd.DataFrame(columns=PROBLEM_COLUMNS)
+
+
+def _prepare_values(
+    store: Store,
+    reading: Reading,
+    file_name: str,
+    sha: str,
+    earlier: pd.DataFrame,
+    mapping: dict[str, str],
+    total_breakdown: dict[str, str],
+    add_comparison_areas: bool,
+    create_missing: bool,
+    today: dt.date | None,
+) -> Preview:
+    raw = reading.frame
+    indicators = store.indicators()
+    areas = store.areas()
+    published = reading.format in PUBLISHED_FORMATS
+    used: dict[str, str] = {}
+    unmapped: list[str] = []
+    new_indicators = None
+    new_areas = None
+    if published:
+        kept = store.source_mappings().set_index("source")
+        for series in reading.series:
+            if series in mapping:
+                used[series] = mapping[series]
+            elif series in kept.index:
+                used[series] = str(kept.loc[series, "indicator"])
+                total_breakdown.setdefault(series, str(kept.loc[series, "total_breakdown"]))
+                add_comparison_areas = add_comparison_areas or bool(kept.loc[series, "add_comparison_areas"])
+            elif create_missing:
+                used[series] = series
+            else:
+                unmapped.append(series)
+        missing = [code for code in used.values() if code not in set(indicators["code"])]
+        if create_missing and missing:
+            new_indicators = pd.DataFrame(
+                {
+                    "code": missing,
+                    "name": [reading.series.get(code, code) for code in missing],
+                    "field": "KTX",
+                    "unit": "Anzahl",
+                    "polarity": "neutral",
+                    "decimals": 1,
+                    "aggregation": "keine",
+                    "factor": np.nan,
+                    "definition": "Automatisch angelegt beim Import; bitte Definition ergänzen.",
+                    "source": [reading.series.get(code, code) for code in missing],
+                    "threshold_green": np.nan,
+                    "threshold_yellow": np.nan,
+                }
+            )
+            indicators = pd.concat([indicators, new_indicators.assign(field_name="Kontext", retired=False)])
+        raw = raw.assign(indicator=map_text(raw["series"], used))
+        totals = map_text(raw["series"], total_breakdown)
+        raw = raw.assign(breakdown=raw["breakdown"].where(raw["breakdown"] != totals, ""))
+        raw = raw.loc[raw["series"].isin(list(used))]
+        if add_comparison_areas:
+            new_areas = _comparison_areas(raw, areas)
+            areas = pd.concat([areas, new_areas], ignore_index=True)
+    checked = check_values(raw, indicators, areas, published=published, today=today)
+    rows = _diff(store, checked.valid)
+    return Preview(
+        file_name=file_name,
+        sha256=sha,
+        kind="werte",
+        format=reading.format,
+        rows=rows,
+        problems=checked.problems,
+        skipped=checked.skipped,
+        series=reading.series,
+        mapping=used,
+        unmapped=unmapped,
+        new_indicators=new_indicators,
+        new_areas=new_areas,
+        earlier_intakes=earlier,
+    )
+
+
+def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Valid AGS codes of Kreise and Länder not yet known, as comparison areas named from the file."""
+    candidates = raw.loc[
+        raw["area"].str.fullmatch(r"\d{2}|\d{5}") & ~raw["area"].isin(areas["code"]), ["area", "area_name"]
+    ].drop_duplicates("area")
+    level = np.where(candidates["area"].str.len() == 2, "land", "kreis")
+    return pd.DataFrame(
+        {
+            "code": candidates["area"].to_numpy(),
+            "name": candidates["area_name"].str.strip().to_numpy(),
+            "level": level,
+            "parent": candidates["area"].str.slice(0, 2).where(level == "kreis").to_numpy(),
+            "valid_from": None,
+            "valid_to": None,
+            "successor": None,
+            "comparison": True,
+        }
+    )
+
+
+def _diff(store: Store, valid: pd.DataFrame) -> pd.DataFrame:
+    """Mark each valid row new, changed or unchanged against the current stored value."""
+    current = store.current_observations(indicators=sorted(valid["indicator"].unique()))
+    old = current[[*KEY, "value", "numerator", "denominator", "flag"]].rename(
+        columns={
+            "value": "old_value",
+            "numerator": "old_numerator",
+            "denominator": "old_denominator",
+            "flag": "old_flag",
+        }
+    )
+    rows = valid.merge(old, on=KEY, how="left", indicator="_match")
+    same = pd.Series(True, index=rows.index)
+    for new, before in (("value", "old_value"), ("numerator", "old_numerator"), ("denominator", "old_denominator")):
+        a, b = rows[new].astype(float), rows[before].astype(float)
+        same &= ((a - b).abs() <= TOLERANCE) | (a.isna() & b.isna())
+    same &= rows["flag"].fillna("").astype(str) == rows["old_flag"].fillna("").astype(str)
+    rows["status"] = np.where(rows["_match"] == "left_only", "new", np.where(same, "unchanged", "changed"))
+    return rows.drop(columns="_match")
+
+
+def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, today: dt.date | None) -> Preview:
+    """Ziele: known indicator, known area or '*', target year after baseline year, numbers, dates."""
+    raw = reading.frame
+    indicators, areas = store.indicators(), store.areas()
+    from controlling.intake.validate import _Findings, resolve  # local: only targets need them
+
+    check = _Findings(raw.assign(column=""))
+    indicator = resolve(raw["kennzahl"], indicators)
+    check.reject(indicator.isna(), "kennzahl", raw["kennzahl"], "Unbekannte Kennzahl.")
+    area = resolve(raw["gebiet"], areas).where(raw["gebiet"].str.strip() != "*", "*")
+    check.reject(area.isna(), "gebiet", raw["gebiet"], "Unbekanntes Gebiet; erlaubt sind AGS, Gebietsname oder *.")
+    target_year = pd.to_numeric(raw["zieljahr"], errors="coerce")
+    baseline_year = pd.to_numeric(raw["basisjahr"], errors="coerce")
+    check.reject(target_year.isna(), "zieljahr", raw["zieljahr"], "Erwartet wird ein Jahr wie 2030.")
+    check.reject(baseline_year.isna(), "basisjahr", raw["basisjahr"], "Erwartet wird ein Jahr wie 2020.")
+    check.reject(
+        target_year <= baseline_year, "zieljahr", raw["zieljahr"], "Das Zieljahr muss nach dem Basisjahr liegen."
+    )
+    value = parse_german_number(raw["zielwert"])
+    check.reject(value.isna(), "zielwert", raw["zielwert"], "Erwartet wird eine Zahl wie 25,0.")
+    valid_from = pd.to_datetime(raw["gueltig_ab"].replace("", None), format="%d.%m.%Y", errors="coerce")
+    check.reject(
+        raw["gueltig_ab"].ne("") & valid_from.isna(),
+        "gueltig_ab",
+        raw["gueltig_ab"],
+        "Erwartet wird ein Datum wie 15.06.2021 oder ein leeres Feld (dann gilt heute).",
+    )
+    day = today or dt.date.today()
+    rows = pd.DataFrame(
+        {
+            "line": raw["line"],
+            "indicator": indicator,
+            "area": area,
+            "target_year": target_year,
+            "target_value": value,
+            "baseline_year": baseline_year,
+            "decision": raw["beschluss"],
+            "valid_from": valid_from.dt.date.where(valid_from.notna(), day),
+            "status": "new",
+        }
+    ).loc[~check.rejected]
+    problems = pd.concat(check.problems, ignore_index=True) if check.problems else _no_problems()
+    return Preview(file_name, sha, "ziele", "ziele", rows.reset_index(drop=True), problems, _no_problems())
+
+
+def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = False) -> int | None:
+    """Write a previewed file in one transaction; returns the intake id, or None when nothing changed.
+
+    Rejected rows stop the whole file unless skip_invalid (then the valid rows are written). The diff is
+    computed again under the write lock, so a commit never overwrites a change made since the preview.
+    """
+    if preview.unmapped:
+        raise InputRejectedError(
+            [
+                Problem(preview.file_name, None, None, series, "Für diese Reihe ist noch keine Kennzahl zugeordnet.")
+                for series in preview.unmapped
+            ]
+        )
+    if len(preview.problems) and not skip_invalid:
+        raise InputRejectedError(preview.problem_list())
+    counts = {"rows_rejected": preview.rejected}
+    with store.exclusive():
+        if preview.kind == "ziele":
+            store.add_targets(preview.rows.drop(columns=["line", "status"]), user=user)
+            return None
+        if preview.kind == "kennzahlen":
+            store.upsert_indicators(preview.rows.drop(columns=["status"]), user=user)
+            return None
+        if preview.new_indicators is not None and len(preview.new_indicators):
+            store.upsert_indicators(preview.new_indicators, user=user)
+        if preview.new_areas is not None and len(preview.new_areas):
+            store.add_areas(preview.new_areas, user=user)
+        for series, indicator in preview.mapping.items():
+            store.save_source_mapping(series, indicator, user=user)
+        stale = [c for c in preview.rows.columns if str(c).startswith("old_")]
+        rows = _diff(store, preview.rows.drop(columns=[*stale, "status"]))
+        write = rows.loc[rows["status"] != "unchanged"]
+        if write.empty:
+            return None
+        counts |= {
+            "rows_new": int((rows["status"] == "new").sum()),
+            "rows_changed": int((rows["status"] == "changed").sum()),
+            "rows_unchanged": int((rows["status"] == "unchanged").sum()),
+        }
+        return store.add_intake(
+            write, user=user, file_name=preview.file_name, sha256=preview.sha256, format=preview.format, counts=counts
+        )
+
+
+FORMAT_NAMES = {
+    "werte": "Werte-Vorlage",
+    "werte_breit": "Werte-Vorlage (breit)",
+    "ziele": "Ziele-Vorlage",
+    "kennzahlen": "Kennzahlen-Vorlage",
+    "opensdg": "Open SDG (Integrationsmonitoring)",
+    "genesis": "GENESIS-Tabelle",
+    "genesis_flat": "GENESIS-Flatfile",
+}
+
+
+def describe_preview(preview: Preview) -> str:
+    """A German summary of a preview, as the CLI prints it and the page shows it."""
+    lines = [f"Datei {preview.file_name}: {FORMAT_NAMES.get(preview.format, preview.format)}"]
+    if preview.kind == "werte":
+        lines.append(
+            f"Neu: {preview.count('new')}, geändert: {preview.count('changed')}, unverändert: "
+            f"{preview.count('unchanged')}, abgelehnt: {preview.rejected}, übersprungen: {len(preview.skipped)}"
+        )
+        for series, indicator in preview.mapping.items():
+            lines.append(f"Reihe {series} ({preview.series.get(series, '')}) → Kennzahl {indicator}")
+        if preview.new_indicators is not None and len(preview.new_indicators):
+            lines.append("Neue Kennzahlen im Feld Kontext: " + ", ".join(preview.new_indicators["code"]))
+    else:
+        what = "Ziele" if preview.kind == "ziele" else "Kennzahlen"
+        lines.append(f"{what}: {len(preview.rows)} gültig, abgelehnt: {preview.rejected}")
+    if preview.earlier_intakes is not None and len(preview.earlier_intakes):
+        first = preview.earlier_intakes.iloc[0]
+        lines.append(f"Hinweis: Diese Datei wurde bereits importiert (Import {first['id']}).")
+    return "\n".join(lines)

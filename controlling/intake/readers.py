@@ -1,0 +1,522 @@
+"""One reader per file format, each producing the same long frame of raw cells (DESIGN §5.2, §5.3).
+
+Value frames have the columns of RAW_COLUMNS: `line` is the file's line number, `column` the header
+of the cell the value came from; everything else is still text and is checked by validate.py.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from controlling.errors import InputRejectedError, Problem
+from controlling.tabular import decode, read_delimited, read_text_table
+
+RAW_COLUMNS = (
+    "line",
+    "column",
+    "series",
+    "indicator",
+    "area",
+    "area_name",
+    "year",
+    "breakdown",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "note",
+)
+WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
+WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung")
+ZIELE_REQUIRED = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr")
+ZIELE_OPTIONAL = ("beschluss", "gueltig_ab")
+KENNZAHLEN_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
+KENNZAHLEN_OPTIONAL = (
+    "aggregation",
+    "faktor",
+    "nachkommastellen",
+    "definition",
+    "quelle",
+    "schwelle_gruen",
+    "schwelle_gelb",
+)
+TOTAL_LABELS = ("insgesamt", "gesamt", "total", "zusammen", "")
+YEAR_COLUMN = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class Reading:
+    """What a reader made of a file: its kind, the frame, the source key and notes for the preview."""
+
+    kind: str  # werte | ziele | kennzahlen
+    format: str  # werte | werte_breit | ziele | kennzahlen | opensdg | genesis | genesis_flat
+    frame: pd.DataFrame
+    # Foreign files: series key (e.g. LSN-1-2-2, GENESIS-12411-01-01-5) -> title; each series must be
+    # mapped to an indicator (the `series` column of the frame says which rows belong to which).
+    series: dict[str, str] = field(default_factory=dict)
+
+
+def canonical_breakdown(pairs: pd.DataFrame) -> pd.Series:
+    """`Merkmal=Ausprägung` pairs (columns = Merkmal) joined by `|`, sorted; totals left out."""
+    result = pd.Series("", index=pairs.index, dtype=object)
+    for column in sorted(pairs.columns):
+        values = pairs[column].fillna("").astype(str).str.strip()
+        keep = ~values.str.lower().isin(TOTAL_LABELS)
+        piece = (column + "=" + values).where(keep, "")
+        result = result.where(piece == "", result.where(result == "", result + "|") + piece)
+    return result
+
+
+def _frame(**columns: object) -> pd.DataFrame:
+    frame = pd.DataFrame(columns)
+    for column in RAW_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    return frame[list(RAW_COLUMNS)]
+
+
+def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str, ...], file: str) -> None:
+    problems = [
+        Problem(
+            file=file,
+            line=1,
+            column=name,
+            value=None,
+            message=f"Die Pflichtspalte »{name}« fehlt. Erwartet: {';'.join(required)} "
+            f"(optional: {';'.join(optional)}).",
+        )
+        for name in required
+        if name not in table.columns
+    ]
+    allowed = set(required) | set(optional)
+    problems += [
+        Problem(
+            file=file,
+            line=1,
+            column=name,
+            value=None,
+            message=f"Unbekannte Spalte »{name}«. Erlaubt sind: {';'.join((*required, *optional))}.",
+        )
+        for name in table.columns
+        if name not in allowed
+    ]
+    if problems:
+        raise InputRejectedError(problems)
+
+
+def read_werte(table: pd.DataFrame, file: str) -> Reading:
+    """Werte template, long form: kennzahl;gebiet;jahr;wert[;zaehler;nenner;aufschluesselung;...]."""
+    _require(table, WERTE_REQUIRED, WERTE_OPTIONAL, file)
+    get = table.get
+    return Reading(
+        kind="werte",
+        format="werte",
+        frame=_frame(
+            line=table.index + 2,
+            column="wert",
+            indicator=table["kennzahl"],
+            area=table["gebiet"],
+            year=table["jahr"],
+            value=table["wert"],
+            numerator=get("zaehler", ""),
+            denominator=get("nenner", ""),
+            breakdown=get("aufschluesselung", ""),
+            flag=get("kennzeichen", ""),
+            note=get("anmerkung", ""),
+        ),
+    )
+
+
+def read_werte_wide(table: pd.DataFrame, file: str) -> Reading:
+    """Werte template, wide form: kennzahl;gebiet;2019;2020;..."""
+    years = [c for c in table.columns if YEAR_COLUMN.match(c)]
+    _require(table.drop(columns=years), ("kennzahl", "gebiet"), ("aufschluesselung",), file)
+    long = table.assign(line=table.index + 2).melt(
+        id_vars=[c for c in table.columns if c not in years] + ["line"],
+        value_vars=years,
+        var_name="year",
+        value_name="value",
+    )
+    return Reading(
+        kind="werte",
+        format="werte_breit",
+        frame=_frame(
+            line=long["line"],
+            column=long["year"],
+            indicator=long["kennzahl"],
+            area=long["gebiet"],
+            year=long["year"],
+            value=long["value"],
+            breakdown=long.get("aufschluesselung", ""),
+        ),
+    )
+
+
+def read_ziele(table: pd.DataFrame, file: str) -> Reading:
+    """Ziele template: kennzahl;gebiet;zieljahr;zielwert;basisjahr[;beschluss;gueltig_ab]."""
+    _require(table, ZIELE_REQUIRED, ZIELE_OPTIONAL, file)
+    frame = table.reindex(columns=[*ZIELE_REQUIRED, *ZIELE_OPTIONAL], fill_value="").assign(line=table.index + 2)
+    return Reading(kind="ziele", format="ziele", frame=frame)
+
+
+def read_kennzahlen(table: pd.DataFrame, file: str) -> Reading:
+    """Kennzahlen template (the catalogue's own columns)."""
+    _require(table, KENNZAHLEN_REQUIRED, KENNZAHLEN_OPTIONAL, file)
+    return Reading(kind="kennzahlen", format="kennzahlen", frame=table)
+
+
+# -- Open SDG (Integrationsmonitoring Niedersachsen) ---------------------------------------------
+
+OPENSDG_FIXED = {"year", "units", "series", "geocode", "value", "gebietseinheit"}
+
+
+def _open_sdg_area(geocode: pd.Series) -> pd.Series:
+    """`K03157` -> `03157`; LSN writes the Land as `K030` -> `03`."""
+    digits = geocode.fillna("").astype(str).str.strip().str.removeprefix("K")
+    return digits.where(~digits.str.fullmatch(r"\d\d0"), digits.str.slice(0, 2))
+
+
+def read_opensdg(text: str, file: str) -> Reading:
+    """Open SDG CSV: Year, optional Units/Series, disaggregations, GeoCode, Value."""
+    raw = read_delimited(text, file=file, sep=",", lower=False)
+    lower = {c.lower(): c for c in raw.columns}
+    missing = [name for name in ("year", "value") if name not in lower]
+    if missing:
+        raise InputRejectedError(
+            [Problem(file, 1, name, None, f"Die Open-SDG-Spalte »{name.capitalize()}« fehlt.") for name in missing]
+        )
+    disaggregations = [c for c in raw.columns if c.lower() not in OPENSDG_FIXED]
+    pairs = raw[disaggregations].copy()
+    if "series" in lower:
+        pairs["Reihe"] = raw[lower["series"]]
+    units = raw[lower["units"]] if "units" in lower else pd.Series("", index=raw.index)
+    if units.nunique() > 1:
+        pairs["Einheit"] = units
+    area = _open_sdg_area(raw[lower["geocode"]]) if "geocode" in lower else pd.Series("03", index=raw.index)
+    year = raw[lower["year"]].str.extract(r"(\d{4})", expand=False).fillna(raw[lower["year"]])
+    match = re.search(r"indicator_([\w-]+)\.csv$", PurePath(file).name)
+    series = match.group(1) if match else PurePath(file).stem
+    key = f"LSN-{series}"
+    return Reading(
+        kind="werte",
+        format="opensdg",
+        frame=_frame(
+            line=raw.index + 2,
+            column="Value",
+            series=key,
+            indicator="",
+            area=area,
+            area_name=raw[lower["gebietseinheit"]] if "gebietseinheit" in lower else "",
+            year=year,
+            value=raw[lower["value"]],
+            breakdown=canonical_breakdown(pairs),
+        ),
+        series={key: f"Integrationsmonitoring Niedersachsen {series.replace('-', '.')}"},
+    )
+
+
+# -- GENESIS flat files (ffcsv) ------------------------------------------------------------------
+
+
+def read_genesis_flat(text: str, file: str) -> Reading:
+    """GENESIS flat file, current (`statistics_code;...;value`) or legacy (`Statistik_Code;...`) layout."""
+    raw = read_delimited(text, file=file, sep=";", lower=False)
+    if "statistics_code" in raw.columns:
+        return _genesis_flat_current(raw, file)
+    return _genesis_flat_legacy(raw, file)
+
+
+def _area_variable(raw: pd.DataFrame, code_columns: list[str], label_columns: list[str]) -> int | None:
+    """Which numbered variable holds the regional key (its attribute codes look like AGS)."""
+    for index, column in enumerate(code_columns):
+        values = raw[column].replace("", np.nan).dropna()
+        if len(values) and values.str.fullmatch(r"DG|\d{2,12}").mean() > 0.9 and not column.endswith("_0"):
+            return index
+    return None
+
+
+def _genesis_flat_current(raw: pd.DataFrame, file: str) -> Reading:
+    numbers = sorted({int(m.group(1)) for c in raw.columns if (m := re.match(r"^(\d+)_variable_code$", c))})
+    codes = [f"{n}_variable_attribute_code" for n in numbers]
+    labels = [f"{n}_variable_attribute_label" for n in numbers]
+    names = [f"{n}_variable_label" for n in numbers]
+    area_index = _area_variable(raw, codes, labels)
+    pairs = pd.DataFrame(index=raw.index)
+    for index, (code, label, name) in enumerate(zip(codes, labels, names, strict=True)):
+        if index == area_index:
+            continue
+        variable = raw[name].iloc[0] if len(raw) else name
+        pairs[variable] = raw[label].where(raw[code] != "", "Insgesamt")
+    area = raw[codes[area_index]] if area_index is not None else pd.Series("", index=raw.index)
+    area_name = raw[labels[area_index]] if area_index is not None else ""
+    table = raw["statistics_code"].iloc[0] if len(raw) else "?"
+    value_variable = raw.get("value_variable_code", pd.Series("WERT", index=raw.index))
+    value_label = raw.get("value_variable_label", value_variable)
+    series = f"GENESIS-{table}-" + value_variable
+    year = raw["time"].str.extract(r"(\d{4})", expand=False)
+    titles = dict(zip(series, "GENESIS " + table + ": " + value_label, strict=True))
+    return Reading(
+        kind="werte",
+        format="genesis_flat",
+        frame=_frame(
+            line=raw.index + 2,
+            column="value",
+            series=series,
+            indicator="",
+            area=area,
+            area_name=area_name,
+            year=year,
+            value=raw["value"],
+            flag=raw.get("value_q", ""),
+            breakdown=canonical_breakdown(pairs),
+        ),
+        series=titles,
+    )
+
+
+def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
+    if "Statistik_Code" not in raw.columns or "Zeit" not in raw.columns:
+        raise InputRejectedError(
+            [
+                Problem(
+                    file,
+                    1,
+                    None,
+                    None,
+                    "Unbekanntes GENESIS-Flatfile: erwartet werden die Spalten "
+                    "statistics_code;…;value oder Statistik_Code;…;Zeit;….",
+                )
+            ]
+        )
+    numbers = sorted({int(m.group(1)) for c in raw.columns if (m := re.match(r"^(\d+)_Merkmal_Code$", c))})
+    codes = [f"{n}_Auspraegung_Code" for n in numbers]
+    labels = [f"{n}_Auspraegung_Label" for n in numbers]
+    names = [f"{n}_Merkmal_Label" for n in numbers]
+    known = {"Statistik_Code", "Statistik_Label", "Zeit_Code", "Zeit_Label", "Zeit"}
+    known |= {
+        f"{n}_{part}"
+        for n in numbers
+        for part in ("Merkmal_Code", "Merkmal_Label", "Auspraegung_Code", "Auspraegung_Label")
+    }
+    value_columns = [c for c in raw.columns if c not in known]
+    area_index = _area_variable(raw, codes, labels)
+    table = raw["Statistik_Code"].iloc[0] if len(raw) else "?"
+    frames = []
+    for value_column in value_columns:
+        pairs = pd.DataFrame(index=raw.index)
+        for index, (code, label, name) in enumerate(zip(codes, labels, names, strict=True)):
+            if index != area_index:
+                pairs[raw[name].iloc[0] if len(raw) else name] = raw[label].where(raw[code] != "", "Insgesamt")
+        frames.append(
+            _frame(
+                line=raw.index + 2,
+                column=value_column,
+                series=f"GENESIS-{table}-{value_column.split('__')[0]}",
+                indicator="",
+                area=raw[codes[area_index]] if area_index is not None else "",
+                area_name=raw[labels[area_index]] if area_index is not None else "",
+                year=raw["Zeit"].str.extract(r"(\d{4})", expand=False),
+                value=raw[value_column],
+                breakdown=canonical_breakdown(pairs),
+            )
+        )
+    titles = {
+        f"GENESIS-{table}-{c.split('__')[0]}": f"GENESIS {table}: {c.split('__')[1] if '__' in c else c}"
+        for c in value_columns
+    }
+    return Reading(kind="werte", format="genesis_flat", frame=pd.concat(frames, ignore_index=True), series=titles)
+
+
+# -- GENESIS classic tables ("Werteabruf") -------------------------------------------------------
+
+DATE = re.compile(r"^(?:\d{2}\.\d{2}\.)?(\d{4})$")
+
+
+def read_genesis_classic(text: str, file: str) -> Reading:
+    """Title block, 1–4 header rows, data rows `[Zeit;]Schlüssel;Name;Werte…`, footer after `______`.
+
+    Some tables repeat header and data per reference date ("30.06.2015;;;"): each block is read alone.
+    """
+    lines = pd.Series(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    footer = lines.str.startswith("__________")
+    if footer.any():
+        lines = lines.iloc[: int(np.argmax(footer.to_numpy()))]
+    first = lines.str.split(";", n=1).str[0].str.strip()
+    second = lines.str.split(";", n=2).str[1].fillna("").str.strip()
+    key = r"DG|\d{2,12}"
+    filled = lines.str.replace(";", "", regex=False).str.strip() != first
+    is_data = (first.str.fullmatch(key) | (first.str.fullmatch(r"\d{4}") & second.str.fullmatch(key))) & filled
+    is_date = first.str.fullmatch(r"(?:\d{2}\.\d{2}\.)?\d{4}") & ~filled
+    is_header = (first == "") & filled & ~is_data
+    block = (
+        is_date.cumsum() + (is_header & ~is_header.shift(fill_value=False) & is_data.shift(fill_value=False)).cumsum()
+    )
+    title = first.iloc[0] if len(first) else ""
+    table_code = title.split(":")[-1].strip() if ":" in title else PurePath(file).stem
+    frames = []
+    for _, members in lines.groupby(block, sort=False):
+        index = members.index
+        data = index[is_data[index]]
+        if len(data) == 0:
+            continue
+        dates = first[index][is_date[index]]
+        block_year = dates.iloc[-1][-4:] if len(dates) else None
+        header = [cells.split(";") for cells in lines[index[is_header[index]]]]
+        frames.append(_classic_block(header, lines[data], block_year))
+    if not frames:
+        raise InputRejectedError(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    "In dieser GENESIS-Tabelle wurden keine Datenzeilen gefunden (erwartet: Schlüssel;Name;Werte …).",
+                )
+            ]
+        )
+    subtitle = first.iloc[1] if len(first) > 1 else ""
+    key = f"GENESIS-{table_code}"
+    frame = pd.concat(frames, ignore_index=True).assign(series=key)
+    return Reading(kind="werte", format="genesis", frame=frame, series={key: f"GENESIS {table_code}: {subtitle}"})
+
+
+def _header_labels(header: list[list[str]], columns: list[int]) -> tuple[dict[int, str], pd.DataFrame]:
+    """Years per column (from a date row) and `Merkmal -> Ausprägung` labels per value column."""
+    years: dict[int, str] = {}
+    labels: dict[str, dict[int, str]] = {}
+    pending: list[str] | None = None
+    for position, row in enumerate(header):
+        cells = [row[c].strip() if c < len(row) else "" for c in columns]
+        present = [c for c in cells if c]
+        if present and all(DATE.match(c) for c in present):
+            years = {c: DATE.match(v).group(1) for c, v in zip(columns, cells, strict=True) if v}  # type: ignore[union-attr]
+            continue
+        if present and set(present) <= {"Anzahl", "Prozent", "%", "EUR", "Tausend", "1000"}:
+            continue  # a unit row
+        last = position == len(header) - 1
+        if len(set(present)) == 1 and len(columns) > 1 and not last:
+            pending = cells  # a variable name spanning the columns below it
+            continue
+        name = (pending[0] if pending else "") or "Merkmal"
+        labels.setdefault(name, {}).update({c: v for c, v in zip(columns, cells, strict=True) if v and v != name})
+        pending = None
+    frame = pd.DataFrame(labels, index=columns).fillna("Insgesamt") if labels else pd.DataFrame(index=columns)
+    return years, frame
+
+
+def _classic_block(header: list[list[str]], data_lines: pd.Series, block_year: str | None) -> pd.DataFrame:
+    width = int(data_lines.str.count(";").max()) + 1
+    cells = pd.read_csv(
+        io.StringIO("\n".join(data_lines)),
+        sep=";",
+        header=None,
+        names=list(range(width)),
+        dtype=str,
+        keep_default_na=False,
+        quoting=3,
+    )
+    cells.index = data_lines.index + 1  # file line numbers
+    with_time = bool(
+        re.fullmatch(r"\d{4}", str(cells.iloc[0, 0]).strip())
+        and re.fullmatch(r"DG|\d{2,12}", str(cells.iloc[0, 1]).strip())
+    )
+    offset = 3 if with_time else 2
+    columns = list(range(offset, cells.shape[1]))
+    years, labels = _header_labels(header, columns)
+    key_at = 1 if with_time else 0
+    long = cells.reset_index(names="line").melt(
+        id_vars=["line", *(c for c in range(offset))], value_vars=columns, var_name="position", value_name="value"
+    )
+    breakdown = canonical_breakdown(labels) if len(labels.columns) else pd.Series("", index=columns)
+    mapped = long["position"].map(years).astype(object)
+    year = long[0] if with_time else mapped.where(mapped.notna(), block_year or "")
+    return _frame(
+        line=long["line"],
+        column="Spalte " + (long["position"].astype(int) + 1).astype(str),
+        area=long[key_at].str.strip(),
+        area_name=long[key_at + 1].str.strip(),
+        year=year.astype(str).str.extract(r"(\d{4})", expand=False),
+        value=long["value"].str.strip(),
+        breakdown=long["position"].map(breakdown),
+        indicator="",
+    )
+
+
+# -- detection -----------------------------------------------------------------------------------
+
+
+def unpack(name: str, data: bytes) -> tuple[str, bytes]:
+    """A GENESIS ZIP holds one CSV: return its name and bytes; other files pass through."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+                if len(members) != 1:
+                    raise InputRejectedError(
+                        [Problem(name, None, None, None, "Das ZIP-Archiv muss genau eine CSV-Datei enthalten.")]
+                    )
+                return members[0], archive.read(members[0])
+        except zipfile.BadZipFile as error:
+            raise InputRejectedError(
+                [Problem(name, None, None, None, f"Das ZIP-Archiv ist beschädigt: {error}.")]
+            ) from error
+    return name, data
+
+
+FORMATS = ("auto", "werte", "ziele", "kennzahlen", "opensdg", "genesis")
+
+
+def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
+    """Detect the kind of file (header row decides) and read it."""
+    name, data = unpack(name, data)
+    text = decode(data)
+    if not text.strip():
+        raise InputRejectedError([Problem(name, None, None, None, "Die Datei ist leer.")])
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    lower = first.lower()
+    if format in ("opensdg",) or (format == "auto" and re.match(r"^\"?year\"?,", lower)):
+        return read_opensdg(text, name)
+    if format == "auto" and (lower.startswith("statistics_code;") or lower.startswith("statistik_code;")):
+        return read_genesis_flat(text, name)
+    if format == "genesis" or (format == "auto" and lower.startswith("genesis-tabelle")):
+        if lower.startswith(("statistics_code;", "statistik_code;")):
+            return read_genesis_flat(text, name)
+        return read_genesis_classic(text, name)
+    table = read_text_table(text, file=name)
+    if table.empty:
+        raise InputRejectedError(
+            [Problem(name, 1, None, first, "Die Datei enthält nur eine Kopfzeile und keine Daten.")]
+        )
+    columns = set(table.columns)
+    if format == "ziele" or (format == "auto" and {"zieljahr", "zielwert"} <= columns):
+        return read_ziele(table, name)
+    if format == "kennzahlen" or (format == "auto" and {"bezeichnung", "richtung"} <= columns):
+        return read_kennzahlen(table, name)
+    if format == "werte" or format == "auto":
+        if any(YEAR_COLUMN.match(c) for c in table.columns) and "jahr" not in columns:
+            return read_werte_wide(table, name)
+        if format == "auto" and not ({"kennzahl", "gebiet"} & columns):
+            raise InputRejectedError(
+                [
+                    Problem(
+                        name,
+                        1,
+                        None,
+                        first,
+                        "Das Dateiformat wurde nicht erkannt. Erwartet wird eine Vorlage "
+                        "(Werte: kennzahl;gebiet;jahr;wert, "
+                        "Ziele: kennzahl;gebiet;zieljahr;zielwert;basisjahr, Kennzahlen: kennzahl;bezeichnung;…), "
+                        "eine Open-SDG-Datei (Year,…,Value) oder eine GENESIS-Tabelle.",
+                    )
+                ]
+            )
+        return read_werte(table, name)
+    raise InputRejectedError([Problem(name, None, None, format, f"Unbekanntes Format; erlaubt: {', '.join(FORMATS)}.")])

@@ -1,0 +1,80 @@
+"""Daten hochladen: a file is read and checked completely, previewed, and committed only on confirmation."""
+
+import streamlit as st
+
+from controlling import intake, ui
+from controlling.errors import ControllingError
+from controlling.reference import DATA_DIR
+
+store = ui.store()
+st.title("Daten hochladen")
+st.caption(
+    "Werte, Ziele oder Kennzahlen als CSV – als Vorlage ausgefüllt oder so, wie das Landesamt (Open SDG, "
+    "GENESIS) sie herausgibt. Die Datei wird vollständig geprüft; gespeichert wird erst nach Ihrer Bestätigung, "
+    "und jeder Import lässt sich rückgängig machen."
+)
+
+with st.expander("Vorlagen zum Ausfüllen (Excel: Semikolon, UTF-8)"):
+    columns = st.columns(3)
+    for column, (name, label) in zip(
+        columns, (("werte", "Werte"), ("ziele", "Ziele"), ("kennzahlen", "Kennzahlen")), strict=True
+    ):
+        column.download_button(
+            f"Vorlage {label}",
+            (DATA_DIR / "vorlagen" / f"{name}.csv").read_bytes(),
+            file_name=f"vorlage_{name}.csv",
+            mime="text/csv",
+            width="stretch",
+        )
+
+uploaded = st.file_uploader("Datei auswählen", type=["csv", "zip", "txt"], key="upload")
+if uploaded is not None:
+    data = uploaded.getvalue()
+    choices = ui.upload_choices(store, uploaded.name, data)
+    try:
+        with st.status("Datei wird gelesen, geprüft und mit den gespeicherten Werten verglichen …") as progress:
+            preview = ui.upload_preview(store, uploaded.name, data, choices)
+            progress.update(label="Prüfung abgeschlossen", state="complete")
+    except ControllingError as error:
+        ui.show_problem(error)
+        st.stop()
+    st.text(intake.describe_preview(preview))
+    ui.show_preview(preview)
+    allow_partial = False
+    if len(preview.problems):
+        allow_partial = st.checkbox(
+            f"Nur die gültigen Zeilen speichern ({preview.rejected} Zeilen mit Fehlern werden nicht übernommen)"
+        )
+    ready = not preview.unmapped and (preview.problems.empty or allow_partial)
+    if st.button("Import bestätigen", type="primary", disabled=not ready):
+        try:
+            intake_id = intake.commit(store, preview, user=ui.current_user(), skip_invalid=allow_partial)
+        except ControllingError as error:
+            ui.show_problem(error)
+        else:
+            ui.forget_upload()
+            if intake_id is None and preview.kind == "werte":
+                st.info("Die Datei enthält keine neuen oder geänderten Werte; es wurde nichts gespeichert.")
+            else:
+                st.success("Gespeichert." if intake_id is None else f"Gespeichert als Import {intake_id}.")
+
+st.subheader("Bisherige Importe")
+history = store.intakes()
+if history.empty:
+    st.write("Noch keine Importe.")
+else:
+    st.dataframe(ui.intake_history_table(history), hide_index=True, width="stretch")
+    committed = history.loc[history["state"] == "committed", "id"].tolist()
+    if committed:
+        with st.form("undo"):
+            chosen = st.selectbox(
+                "Import rückgängig machen", committed, format_func=lambda i: ui.intake_label(history, i)
+            )
+            if st.form_submit_button("Rückgängig machen"):
+                try:
+                    store.undo_intake(int(chosen), user=ui.current_user())
+                except ControllingError as error:
+                    ui.show_problem(error)
+                else:
+                    st.success(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
+                    st.rerun()

@@ -1,0 +1,78 @@
+"""Every real published file in ../shared/realdata imports; spot checks of known values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from controlling.bootstrap import initialize
+from controlling.intake import commit, prepare
+from controlling.store import Store
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
+FILES = sorted((REAL / "im-niedersachsen" / "data").glob("*.csv")) + sorted((REAL / "genesis").glob("*.csv"))
+
+
+@pytest.fixture(scope="module")
+def imported():
+    if not FILES:
+        pytest.skip(f"Echte Beispieldateien fehlen: {REAL} liegt nicht neben dem Projekt")
+    store = Store(":memory:")
+    initialize(store, demo=False)
+    counts = {}
+    for path in FILES:
+        preview = prepare(store, path.name, path.read_bytes(), create_missing_indicators=True)
+        assert preview.problems.empty, (path.name, preview.problems.head().to_dict("records"))
+        intake_id = commit(store, preview, user="test")
+        counts[path.name] = (intake_id, preview.count("new"))
+    yield store, counts
+    store.close()
+
+
+def value(store, indicator, area, year, breakdown=""):
+    rows = store.current_observations(indicators=[indicator])
+    hit = rows.loc[(rows["area"] == area) & (rows["year"] == year) & (rows["breakdown"] == breakdown)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def test_every_real_file_imports(imported):
+    _, counts = imported
+    assert sorted(counts) == sorted(p.name for p in FILES)
+    assert all(intake_id is not None and new > 0 for intake_id, new in counts.values()), counts
+
+
+def test_peine_foreign_share_2024_from_lsn_1_2_2(imported):
+    store, _ = imported
+    assert value(store, "LSN-1-2-2", "03157", 2024)["value"] == pytest.approx(11.9121456455909)
+
+
+def test_edemissen_population_2015_from_the_classic_12411_table(imported):
+    store, _ = imported
+    assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015)["value"] == 12349
+    assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015, "Merkmal=weiblich")["value"] == 6309
+
+
+def test_lahstedt_2015_is_not_stored_but_2014_is(imported):
+    store, _ = imported
+    assert value(store, "GENESIS-12411-01-01-5", "03157004", 2015) is None
+    assert value(store, "GENESIS-12411-01-01-5", "03157004", 2014)["value"] == 9908
+
+
+def test_population_table_mapped_to_the_catalogue_feeds_county_and_merger(imported):
+    store = Store(":memory:")
+    initialize(store, demo=False)
+    path = REAL / "genesis" / "12411-01-01-5_gemeinden_bevoelkerung.csv"
+    preview = prepare(store, path.name, path.read_bytes(), mapping={"GENESIS-12411-01-01-5": "KTX-03"})
+    commit(store, preview, user="test")
+    values = store.current_values(indicators=["KTX-03"]).set_index(["area", "year"])
+    ilsede = values.loc[("03157009", 2014)]
+    assert ilsede["value"] == 11400 + 9908 and ilsede["converted"]
+    assert values.loc[("03157", 2015), "value"] == 132320 and not values.loc[("03157", 2015), "computed"]
+
+
+def test_latin1_classic_table_and_quality_letters(imported):
+    store, _ = imported
+    assert value(store, "GENESIS-12511-01-01-4", "03157", 2016) is not None
+    mikrozensus = store.current_observations(indicators=["GENESIS-12211-LBFMZ01"])
+    assert set(mikrozensus["flag"].dropna()) <= {"e", "p", "r", "s", "-"}

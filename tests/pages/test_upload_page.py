@@ -1,0 +1,55 @@
+"""The upload page: preview, rejection report, confirmation, history and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\n"
+BAD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine (Stadt);2024;abc\n"
+
+
+@pytest.fixture
+def page(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "upload.duckdb"))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/daten_hochladen.py").run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.get("file_uploader")[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_good_file_is_previewed_and_committed_on_confirmation(page):
+    upload(page, "werte.csv", GOOD)
+    assert {m.label: m.value for m in page.metric}["Geändert"] == "1"
+    page.button[0].click().run()
+    assert any("Gespeichert als Import 2" in s.value for s in page.success)
+    assert "werte.csv" in page.dataframe[-1].value["Datei"].tolist()
+
+
+def test_a_bad_file_is_rejected_with_line_and_column(page):
+    upload(page, "fehler.csv", BAD)
+    problems = page.dataframe[0].value
+    assert set(problems["Zeile"]) == {3}
+    assert "Unbekannte Kennzahl" in " ".join(problems["Was richtig wäre"])
+    confirm = next(b for b in page.button if b.label == "Import bestätigen")
+    assert confirm.disabled
+
+
+def test_undo_from_the_history(page):
+    upload(page, "werte.csv", GOOD)
+    page.button[0].click().run()
+    form_button = next(b for b in page.button if b.label == "Rückgängig machen")
+    form_button.click().run()
+    assert not page.exception
+    assert "rückgängig gemacht" in " ".join(page.dataframe[-1].value["Stand"])
