@@ -6,7 +6,10 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from controlling.errors import InputRejectedError, Problem
 
@@ -130,22 +133,29 @@ def missing_columns(frame: pd.DataFrame, required: Iterable[str], *, file: str) 
     ]
 
 
+def _text_array(values: pd.Series) -> pa.Array:
+    return pc.utf8_trim_whitespace(pa.array(values.astype(str), type=pa.string()))
+
+
+def parse_number_array(text: pa.Array) -> pa.Array:
+    """Numbers with decimal comma or point and optional thousands separators; null where not a number."""
+    text = pc.replace_substring_regex(text, r"[\s\x{00a0}']", "")
+    # 1.234,5 (German) -> 1234.5; 1,234.5 (English) -> 1234.5; 12,5 -> 12.5; 1.234.567 -> 1234567.
+    german = pc.match_substring_regex(text, r"^[-+]?\d{1,3}(\.\d{3})+,\d*$")
+    english = pc.match_substring_regex(text, r"^[-+]?\d{1,3}(,\d{3})+\.\d*$")
+    grouped = pc.match_substring_regex(text, r"^[-+]?\d{1,3}(\.\d{3}){2,}$")
+    lone_comma = pc.and_(pc.match_substring(text, ","), pc.invert(pc.match_substring(text, ".")))
+    text = pc.if_else(pc.or_(german, grouped), pc.replace_substring(text, ".", ""), text)
+    text = pc.if_else(english, pc.replace_substring(text, ",", ""), text)
+    text = pc.if_else(pc.or_(german, lone_comma), pc.replace_substring(text, ",", "."), text)
+    numeric = pc.match_substring_regex(text, r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+    return pc.cast(pc.if_else(numeric, text, None), pa.float64())
+
+
 def parse_german_number(values: pd.Series) -> pd.Series:
-    """Numbers with decimal comma or point and optional thousands separators; NaN where not a number."""
-    text = values.astype(str).str.strip().str.replace(r"[\s\u00a0']", "", regex=True)
-    both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
-    last_comma = text.str.rfind(",") > text.str.rfind(".")
-    # 1.234,5 -> German; 1,234.5 -> English; otherwise a lone comma is the decimal mark.
-    german = both & last_comma
-    english = both & ~last_comma
-    normalized = text.where(~german, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    normalized = normalized.where(~english, normalized.str.replace(",", "", regex=False))
-    lone_comma = ~both & text.str.contains(",", regex=False)
-    normalized = normalized.where(~lone_comma, normalized.str.replace(",", ".", regex=False))
-    # "1.234.567" (several points, no comma) is a German thousands grouping.
-    grouped = ~both & (text.str.count(r"\.") > 1)
-    normalized = normalized.where(~grouped, normalized.str.replace(".", "", regex=False))
-    return pd.to_numeric(normalized.where(normalized != "", None), errors="coerce")
+    """parse_number_array for a pandas column; NaN where not a number."""
+    numbers = parse_number_array(_text_array(values.fillna("")))
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, dtype=float)
 
 
 def map_text(values: pd.Series, mapping: dict[str, str], default: str = "") -> pd.Series:
@@ -153,3 +163,12 @@ def map_text(values: pd.Series, mapping: dict[str, str], default: str = "") -> p
     lookup = pd.Series(mapping, dtype=object)
     mapped = values.map(lookup).astype(object)
     return mapped.where(mapped.notna(), default)
+
+
+def lookup(keys: pd.Series, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """table.loc[keys, columns] aligned to keys (NaN rows for unknown or missing keys), via factorize:
+    the distinct keys are looked up once, which matters for a million rows with a few hundred keys."""
+    codes, uniques = pd.factorize(keys)
+    missing = "\x00fehlt"  # a key no table holds: its row of NaN serves codes of -1
+    found = table.reindex(pd.Index([*uniques, missing]))[columns].reset_index(drop=True)
+    return found.iloc[np.where(codes < 0, len(uniques), codes)].set_axis(keys.index)

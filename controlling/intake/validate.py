@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from controlling.intake.values import FLAG_LABELS, parse_cells
+from controlling.tabular import lookup
 
 PROBLEM_COLUMNS = ["line", "column", "value", "message"]
 KEY = ["indicator", "area", "year", "breakdown"]
@@ -71,11 +72,13 @@ def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) ->
 
 def resolve(text: pd.Series, table: pd.DataFrame) -> pd.Series:
     """Codes for cells holding a code or an exact name (case-insensitive); NaN where unknown."""
-    by_code = pd.Series(table["code"].to_numpy(), index=table["code"].str.lower())
-    by_name = pd.Series(table["code"].to_numpy(), index=table["name"].str.lower())
-    by_name = by_name[~by_name.index.duplicated()]
+    codes = table["code"].to_numpy()
+    by_name = pd.DataFrame({"code": codes}, index=table["name"].str.lower())
+    by_code = pd.DataFrame({"code": codes}, index=table["code"].str.lower())
+    known = pd.concat([by_name, by_code])
+    known = known[~known.index.duplicated(keep="last")]  # a code wins over an equal name
     lowered = text.fillna("").astype(str).str.strip().str.lower()
-    return lowered.map(by_code).fillna(lowered.map(by_name))
+    return lookup(lowered, known, ["code"])["code"]
 
 
 def canonical_template_breakdown(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -148,7 +151,8 @@ def check_values(
     # indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
     text = frame["value"].fillna("").astype(str).str.strip()
     grouped = text.str.fullmatch(r"-?\d{1,3}(\.\d{3})+")
-    decimals = pd.Series(indicators.set_index("code")["decimals"].reindex(indicator).to_numpy(), index=frame.index)
+    meta = lookup(indicator, indicators.set_index("code"), ["decimals", "unit", "aggregation", "polarity"])
+    decimals = meta["decimals"]
     comma_file = bool(text.str.contains(r"\d,\d").any())
     thousands = grouped & ((decimals == 0) | comma_file)
     cells.number[thousands] = pd.to_numeric(text[thousands].str.replace(".", "", regex=False))
@@ -195,7 +199,6 @@ def check_values(
         "Der Zähler ist größer als der Nenner; erwartet wird Zähler ≤ Nenner.",
     )
 
-    meta = indicators.set_index("code").reindex(indicator)
     # Ranges hold for rated or aggregated indicators; an unrated context series (e.g. a percent change
     # created automatically from a GENESIS file) is stored as published.
     ranged = (meta["aggregation"].to_numpy() != "keine") | (meta["polarity"].to_numpy() != "neutral")
@@ -225,7 +228,7 @@ def check_values(
     )
 
     # Areas outside their validity (e.g. Lahstedt after 2014).
-    span = areas.set_index("code").reindex(area)
+    span = lookup(area, areas.set_index("code"), ["valid_from", "valid_to"])
     first = pd.Series(pd.to_datetime(span["valid_from"]).dt.year.to_numpy(), index=frame.index)
     last = pd.Series(pd.to_datetime(span["valid_to"]).dt.year.to_numpy(), index=frame.index)
     outside = area.notna() & year.notna() & ((year < first.fillna(0)) | (year > last.fillna(9999)))
