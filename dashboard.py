@@ -4,16 +4,21 @@ import streamlit as st
 
 from controlling import ui
 
-st.set_page_config(page_title=ui.APP_TITLE, page_icon="📊", layout="wide")
+st.set_page_config(page_title=ui.APP_TITLE, page_icon=":material/monitoring:", layout="wide")
 ui.show_start_notices()
 
 navigation = st.navigation(
     {
         "Berichtsteil": [
-            st.Page("pages/uebersicht.py", title="Übersicht", icon="🏠", default=True),
+            st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/home:", default=True),
+            st.Page("pages/handlungsfeld.py", title="Handlungsfeld", icon=":material/category:"),
+            st.Page("pages/kennzahl.py", title="Kennzahl", icon=":material/monitoring:"),
+            st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
+            st.Page("pages/vergleich.py", title="Vergleich", icon=":material/compare_arrows:"),
+            st.Page("pages/karte.py", title="Karte", icon=":material/map:"),
         ],
         "Datenpflege": [
-            st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon="⬆️"),
+            st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
         ],
     }
 )

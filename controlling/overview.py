@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from controlling.presentation import LIGHT_LOOKS, LIGHT_ORDER
@@ -70,3 +71,42 @@ def light_changes(current: pd.DataFrame, previous: pd.DataFrame, areas: pd.DataF
     rank = {light: i for i, light in enumerate(("gruen", "gelb", "rot", "grau"))}
     changed["better"] = changed["light"].map(rank) < changed["light_before"].map(rank)
     return changed.sort_values(["better", "indicator"], ignore_index=True)
+
+
+def field_table(status: pd.DataFrame, values: pd.DataFrame, *, field: str, area: str) -> pd.DataFrame:
+    """Status rows of one field and area, with the value series (for a sparkline) per indicator."""
+    rows = status.loc[(status["field"] == field) & (status["area"] == area)]
+    history = values.loc[values["area"].eq(area) & values["indicator"].isin(rows["indicator"])].sort_values("year")
+    series = history.groupby("indicator")["value"].agg(list)
+    return rows.assign(series=rows["indicator"].map(series)).reset_index(drop=True)
+
+
+def standing_out(status: pd.DataFrame, *, area: str, kreis: str) -> pd.DataFrame:
+    """A Gemeinde's rated indicators against the Kreis: difference, and whether it is better or worse.
+
+    'Better' follows the polarity; an indicator stands out when the gap is at least 10 % of the Kreis value.
+    Counts are not compared: a Gemeinde's count is part of the Kreis total, not a level to measure against.
+    """
+    own = status.loc[status["area"] == area]
+    county = status.loc[status["area"] == kreis, ["indicator", "value", "light"]].rename(
+        columns={"value": "kreis_value", "light": "kreis_light"}
+    )
+    rows = own.merge(county, on="indicator", how="left")
+    rows["difference"] = rows["value"] - rows["kreis_value"]
+    relative = rows["difference"] / rows["kreis_value"].abs()
+    count = rows["unit"] == "Anzahl"
+    rows["direction"] = np.select(
+        [count, rows["sign"] * rows["difference"] > 0, rows["sign"] * rows["difference"] < 0],
+        ["Anzahl (Teil des Kreises)", "besser", "schlechter"],
+        "gleich/neutral",
+    )
+    rows["stands_out"] = (relative.abs() >= 0.10) & (rows["sign"] != 0) & ~count
+    return rows
+
+
+def comparable_indicators(values: pd.DataFrame, areas: pd.DataFrame, *, kreis: str) -> list[str]:
+    """Indicators with values for the Kreis and for the Land or another Kreis."""
+    others = areas.loc[(areas["level"].isin(["land", "kreis"])) & (areas["code"] != kreis), "code"]
+    has_kreis = set(values.loc[values["area"] == kreis, "indicator"])
+    has_other = set(values.loc[values["area"].isin(others) & values["value"].notna(), "indicator"])
+    return sorted(has_kreis & has_other)

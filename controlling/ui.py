@@ -6,19 +6,30 @@ The only module of the package that imports streamlit (DESIGN §2).
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from controlling import intake, service
+from controlling import charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number
 from controlling.intake.readers import read_any
+from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
+from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, protect_status, protect_values
+from controlling.reference import DATA_DIR
 from controlling.store import Store, default_db_path
 
 APP_TITLE = "Integrationscontrolling"
+FLAG_TEXTS = {
+    **FLAG_LABELS,
+    SMALL_FLAG: "kleine Fallzahl, aus Datenschutzgründen nicht gezeigt",
+    UNRELIABLE_FLAG: "auf kleiner Fallzahl, unsicher",
+}
 
 
 @st.cache_resource(show_spinner="Datenbank wird geöffnet …")
@@ -41,10 +52,17 @@ def store() -> Store:
     return opened_store().store
 
 
+@st.cache_resource
+def _first_start_notice() -> dict[str, bool]:
+    return {"shown": False}
+
+
 def show_start_notices() -> None:
-    """First-start notice (once per browser session) and the permanent Demodaten marker."""
+    """The first-start notice (for the first visit after the database was created) and the Demodaten marker."""
     opened = opened_store()
-    if opened.demo_loaded and not st.session_state.get("start_notice_shown"):
+    notice = _first_start_notice()
+    if opened.demo_loaded and (not notice["shown"] or st.session_state.get("start_notice_shown")):
+        notice["shown"] = True
         st.session_state["start_notice_shown"] = True
         st.toast("Die Datenbank wurde beim ersten Start neu angelegt und mit Demodaten gefüllt.", icon="ℹ️")
         st.info(
@@ -273,3 +291,91 @@ def intake_history_table(history: pd.DataFrame) -> pd.DataFrame:
             "Stand": history["state"].map({"committed": "gültig", "undone": "rückgängig gemacht"}),
         }
     )
+
+
+# -- shareable links: the view lives in the URL -----------------------------------------------------
+
+
+def url_choice(
+    label: str, options: list[Any], key: str, *, format_func: Any = str, default: Any = None, sidebar: bool = True
+) -> Any:
+    """A selectbox whose choice is read from and written to the URL (?key=value), so links restore views."""
+    wanted = st.query_params.get(key)
+    texts = [str(option) for option in options]
+    index = texts.index(wanted) if wanted in texts else (options.index(default) if default in options else 0)
+    place = st.sidebar if sidebar else st
+    chosen = place.selectbox(label, options, index=index, format_func=format_func, key=f"url_{key}")
+    st.query_params[key] = str(chosen)
+    return chosen
+
+
+def report_year(values: pd.DataFrame) -> int:
+    """The Berichtsjahr chosen in the sidebar (URL parameter jahr), newest by default."""
+    years = sorted((int(y) for y in values["year"].unique()), reverse=True)
+    return int(url_choice("Berichtsjahr", years, "jahr", default=years[0]))
+
+
+def viewer_status(year: int | None) -> pd.DataFrame:
+    """The status table as viewers may see it (small Gemeinde counts withheld)."""
+    return protect_status(status_table(year))
+
+
+def viewer_values(indicators: list[str] | None = None) -> pd.DataFrame:
+    """Current values as viewers may see them, for some indicators or all."""
+    values = current_values()
+    if indicators is not None:
+        values = values.loc[values["indicator"].isin(indicators)]
+    units = reference()["indicators"].set_index("code")["unit"]
+    return protect_values(values, units)
+
+
+def flag_text(values: pd.DataFrame) -> pd.Series:
+    """What a value's marks mean, in words: berechnet, umgerechnet, vorläufig, geheim, …"""
+    flags = values["flag"].astype(object).map(FLAG_TEXTS).astype(object)
+    text = flags.where(flags.notna(), "").astype(str)
+    converted = values["converted"].astype(bool)
+    computed = values["computed"].astype(bool) & ~converted
+    text = text.where(~computed, (text + " · berechnet aus den Gemeinden").str.strip(" ·"))
+    return text.where(~converted, (text + " · auf Gebietsstand umgerechnet").str.strip(" ·"))
+
+
+def light_cell(light: str) -> str:
+    """'✖ Rot' for tables."""
+    return light_text(light)
+
+
+def outlook_cell(outlook: str) -> str:
+    """'⚡ Gewitter' for tables."""
+    return outlook_text(outlook)
+
+
+def configured_geojson() -> dict[str, Any] | None:
+    """The Gemeinde outlines from CONTROLLING_GEOJSON (or data/gemeinden.geojson), if configured."""
+    configured = os.environ.get("CONTROLLING_GEOJSON")
+    path = Path(configured) if configured else DATA_DIR / "gemeinden.geojson"
+    if not path.is_file():
+        return None
+    return _geojson(str(path))
+
+
+@st.cache_data(max_entries=4)
+def _geojson(path: str) -> dict[str, Any]:
+    return charts.load_geojson(Path(path))
+
+
+def map_grid() -> pd.DataFrame:
+    """Tile positions of the Gemeinden for the schematic map (data/kartenraster.csv)."""
+    grid = pd.read_csv(DATA_DIR / "kartenraster.csv", sep=";", dtype={"gebiet": str})
+    return grid.rename(columns={"gebiet": "area", "zeile": "row", "spalte": "column"})
+
+
+def map_frame(code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:
+    """Value and light of each Gemeinde for one indicator and year (as viewers may see them)."""
+    status = viewer_status(year)
+    rows = status.loc[(status["indicator"] == code) & (status["area"].str.len() == 8) & (status["year"] == year)]
+    gemeinden = home.loc[home["level"] == "gemeinde", ["code", "name"]].rename(
+        columns={"code": "area", "name": "area_name"}
+    )
+    frame = gemeinden.merge(rows[["area", "value", "light"]], on="area", how="left")
+    frame["light"] = frame["light"].astype(object).where(frame["light"].notna(), "grau")
+    return frame

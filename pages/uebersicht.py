@@ -12,11 +12,10 @@ if values.empty:
     st.info("Es sind noch keine Werte vorhanden. Laden Sie Daten über »Daten hochladen« hoch.")
     st.stop()
 
-years = sorted((int(y) for y in values["year"].unique()), reverse=True)
-year = st.sidebar.selectbox("Berichtsjahr", years, index=0, key="year")
-status = ui.status_table(int(year))
-previous = ui.status_table(int(year) - 1)
-home = overview.home_areas(reference["areas"], year=int(year))
+year = ui.report_year(values)
+status = ui.viewer_status(year)
+previous = ui.viewer_status(year - 1)
+home = overview.home_areas(reference["areas"], year=year)
 kreis = home.iloc[0]
 
 st.title(f"Übersicht {kreis['name']} {year}")
@@ -48,7 +47,7 @@ for row in off.head(15).itertuples():
 if len(off) > 15:
     st.caption(f"… und {len(off) - 15} weitere Einträge.")
 
-st.subheader(f"Veränderungen gegenüber {int(year) - 1}")
+st.subheader(f"Veränderungen gegenüber {year - 1}")
 changes = overview.light_changes(status, previous, home)
 if changes.empty:
     st.write("Keine Ampel hat sich gegenüber dem Vorjahr verändert.")

@@ -99,7 +99,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    context = browser.new_context(viewport={"width": 1280, "height": 1800}, locale="de-DE")
     tab = context.new_page()
     yield tab
     context.close()

@@ -38,6 +38,65 @@ def test_overview_shows_lights_for_the_kreis(app):
 
 
 def test_overview_year_can_be_changed(app):
-    app.sidebar.selectbox(key="year").select(2021).run()
+    app.sidebar.selectbox(key="url_jahr").select(2021).run()
     assert not app.exception
     assert "2021" in app.title[0].value
+
+
+def open_page(app, page, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_kennzahl_page_follows_the_link_and_shows_flags_and_measures(app):
+    open_page(app, "pages/kennzahl.py", kennzahl="BIL-05")
+    assert app.title[0].value.startswith("BIL-05")
+    table = app.dataframe[1].value
+    assert "berechnet aus den Gemeinden" in " ".join(table["Kennzeichen"])
+    assert "unbekannt oder geheim" in " ".join(table["Kennzeichen"])  # Hohenhameln 2021
+    assert any("Ausbau der Sprachförderung" in str(v) for v in app.dataframe[2].value["Maßnahme"])
+    assert app.get("download_button")
+
+
+def test_kennzahl_can_be_changed_in_the_sidebar(app):
+    open_page(app, "pages/kennzahl.py")
+    app.sidebar.selectbox(key="url_kennzahl").select("ARB-01").run()
+    assert app.title[0].value.startswith("ARB-01")
+    assert app.query_params["kennzahl"] == ["ARB-01"] or app.query_params["kennzahl"] == "ARB-01"
+
+
+def test_handlungsfeld_lists_every_indicator_of_the_field(app):
+    open_page(app, "pages/handlungsfeld.py", feld="ARB")
+    codes = {text.split()[0] for text in app.dataframe[0].value["Kennzahl"]}
+    assert codes == {f"ARB-0{i}" for i in range(1, 10)}
+
+
+def test_gemeinde_compares_rates_not_counts(app):
+    open_page(app, "pages/gemeinde.py", gebiet="03157006")
+    table = app.dataframe[0].value
+    counts = table.loc[table["Kennzahl"].str.startswith("ARB-02")]
+    assert list(counts["Vergleich"]) == ["Anzahl (Teil des Kreises)"]
+
+
+def test_small_counts_are_withheld_for_viewers(app, monkeypatch):
+    monkeypatch.setenv("CONTROLLING_MIN_COUNT", "1000")
+    open_page(app, "pages/kennzahl.py", kennzahl="GES-05")
+    table = app.dataframe[1].value
+    gemeinden = table.loc[table["AGS"].str.len() == 8]
+    assert (gemeinden["Wert"].isna() | (gemeinden["Wert"] == 0)).all()  # zero identifies nobody
+    assert "Datenschutz" in " ".join(gemeinden["Kennzeichen"])
+    assert table.loc[table["AGS"] == "03157", "Wert"].notna().all()  # the Kreis is never hidden
+
+
+def test_karte_colours_by_light(app):
+    open_page(app, "pages/karte.py", kennzahl="BIL-05")
+    app.radio(key="karte_faerbung").set_value("light").run()
+    assert not app.exception
+
+
+def test_vergleich_shows_the_land(app):
+    open_page(app, "pages/vergleich.py", kennzahl="KTX-01")
+    assert not app.info

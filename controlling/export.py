@@ -1,0 +1,34 @@
+"""Downloads: CSV and Excel of what a page shows, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe; numbers stay numbers."""
+    result = frame.copy()
+    for column in result.columns:
+        if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
+            text = result[column].astype(object)
+            risky = text.notna() & text.astype(str).str.startswith(FORMULA_START)
+            result[column] = text.where(~risky, "'" + text.astype(str))
+    return result
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """German CSV for Excel: semicolon, decimal comma, UTF-8 with BOM."""
+    return neutralize(frame).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+
+
+def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx with one sheet per frame; numbers stored as numbers."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            neutralize(frame).to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()

@@ -1,0 +1,67 @@
+"""Gemeinde: every indicator of one Gemeinde against the Kreis, its lights, and where it stands out."""
+
+import streamlit as st
+
+from controlling import ui
+from controlling.formatting import format_number_column
+from controlling.overview import home_areas, light_counts, standing_out
+from controlling.presentation import LIGHT_LOOKS
+
+reference = ui.reference()
+values = ui.viewer_values()
+if values.empty:
+    st.title("Gemeinde")
+    st.info("Es sind noch keine Werte vorhanden.")
+    st.stop()
+year = ui.report_year(values)
+home = home_areas(reference["areas"], year=year)
+kreis = home.iloc[0]
+gemeinden = home.iloc[1:]
+names = dict(zip(home["code"], home["name"], strict=True))
+area = ui.url_choice("Gemeinde", list(gemeinden["code"]), "gebiet", format_func=names.get)
+
+st.title(f"{names[area]} im Vergleich zum {kreis['name']}")
+status = ui.viewer_status(year)
+rows = standing_out(status.loc[status["field"] != "KTX"], area=area, kreis=kreis["code"])
+if rows.empty:
+    st.info(f"Für {names[area]} liegen keine Werte vor.")
+    st.stop()
+columns = st.columns(4)
+for column, (light, count) in zip(columns, light_counts(rows, area).items(), strict=True):
+    column.metric(f"{LIGHT_LOOKS[light].symbol} {LIGHT_LOOKS[light].label}", count, help=LIGHT_LOOKS[light].meaning)
+
+rows["value_text"] = format_number_column(rows["value"], rows["decimals"], rows["unit"])
+rows["kreis_text"] = format_number_column(rows["kreis_value"], rows["decimals"], rows["unit"])
+left, right = st.columns(2)
+for place, direction, title, word in (
+    (left, "besser", "Deutlich besser als der Kreis", "günstiger"),
+    (right, "schlechter", "Deutlich schlechter als der Kreis", "ungünstiger"),
+):
+    chosen = rows.loc[rows["stands_out"] & (rows["direction"] == direction)]
+    place.subheader(title)
+    place.markdown(
+        "\n".join(
+            f"- **{name}**: {value} (Kreis {county})"
+            for name, value, county in zip(
+                chosen["indicator_name"], chosen["value_text"], chosen["kreis_text"], strict=True
+            )
+        )
+        or f"Keine Kennzahl liegt mindestens 10 % {word} als der Kreiswert."
+    )
+
+st.subheader("Alle Kennzahlen")
+st.dataframe(
+    {
+        "Handlungsfeld": rows["field_name"],
+        "Kennzahl": rows["indicator"] + " " + rows["indicator_name"],
+        "Jahr": rows["year"].astype(str),
+        names[area]: rows["value_text"],
+        kreis["name"]: rows["kreis_text"],
+        "Vergleich": rows["direction"],
+        "Ampel": rows["light"].map(ui.light_cell),
+        "Prognose": rows["outlook"].map(ui.outlook_cell),
+        "Begründung": rows["explanation"],
+    },
+    hide_index=True,
+    width="stretch",
+)

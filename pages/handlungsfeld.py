@@ -1,0 +1,58 @@
+"""Handlungsfeld: every indicator of one field with value, target, Ampel, Prognose and a sparkline."""
+
+import streamlit as st
+
+from controlling import ui
+from controlling.formatting import format_number_column
+from controlling.overview import field_table, home_areas
+
+reference = ui.reference()
+fields = reference["fields"]
+field_names = dict(zip(fields["code"], fields["name"], strict=True))
+field = ui.url_choice("Handlungsfeld", list(fields["code"]), "feld", format_func=lambda c: field_names[c])
+values = ui.viewer_values()
+if values.empty:
+    st.title(f"Handlungsfeld {field_names[field]}")
+    st.info("Es sind noch keine Werte vorhanden.")
+    st.stop()
+year = ui.report_year(values)
+home = home_areas(reference["areas"], year=year)
+area = ui.url_choice(
+    "Gebiet", list(home["code"]), "gebiet", format_func=dict(zip(home["code"], home["name"], strict=True)).get
+)
+
+st.title(f"Handlungsfeld {field_names[field]}")
+st.caption(
+    f"Stand {year} für {home.set_index('code').loc[area, 'name']}. Klicken Sie auf eine Spaltenüberschrift, "
+    "um zu sortieren; die Linie zeigt die Werte ab 2015."
+)
+table = field_table(ui.viewer_status(year), values, field=field, area=area)
+if table.empty:
+    st.info("Für dieses Handlungsfeld und Gebiet liegen keine Werte vor.")
+    st.stop()
+st.dataframe(
+    {
+        "Kennzahl": table["indicator"] + " " + table["indicator_name"],
+        "Jahr": table["year"].astype(str),
+        "Wert": format_number_column(table["value"], table["decimals"], table["unit"]),
+        "Ziel": format_number_column(table["target_value"], table["decimals"], table["unit"]),
+        "Ampel": table["light"].map(ui.light_cell),
+        "Prognose": table["outlook"].map(ui.outlook_cell),
+        "Verlauf": table["series"],
+        "Begründung": table["explanation"],
+    },
+    column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small")},
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "Ampel: ✔ Grün · ▲ Gelb · ✖ Rot · ○ Grau (nicht bewertet). Prognose: ☀ Sonne · ⛅ Leicht bewölkt · "
+    "☁ Bewölkt · ⚡ Gewitter."
+)
+for row in table.itertuples():
+    st.page_link(
+        "pages/kennzahl.py",
+        label=f"{row.indicator} {row.indicator_name} im Detail",
+        query_params={"kennzahl": row.indicator},
+        icon=":material/monitoring:",
+    )

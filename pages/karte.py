@@ -1,0 +1,42 @@
+"""Karte: the Gemeinden coloured by value or light; a GeoJSON when configured, a tile map otherwise."""
+
+import streamlit as st
+
+from controlling import charts, ui
+from controlling.overview import home_areas
+
+reference = ui.reference()
+indicators = reference["indicators"]
+values = ui.viewer_values()
+st.title("Karte der Gemeinden")
+if values.empty:
+    st.info("Es sind noch keine Werte vorhanden.")
+    st.stop()
+gemeinde_indicators = sorted(values.loc[values["area"].str.len() == 8, "indicator"].unique())
+names = dict(zip(indicators["code"], indicators["name"], strict=True))
+code = ui.url_choice("Kennzahl", gemeinde_indicators, "kennzahl", format_func=lambda c: f"{c} – {names.get(c, c)}")
+year = ui.report_year(values.loc[values["indicator"] == code])
+by = st.radio(
+    "Färbung nach",
+    ["value", "light"],
+    horizontal=True,
+    format_func={"value": "Wert", "light": "Ampel"}.get,
+    key="karte_faerbung",
+)
+meta = indicators.set_index("code").loc[code]
+home = home_areas(reference["areas"], year=year)
+frame = ui.map_frame(code, year, home)
+title = f"{code} {meta['name']} {year}"
+geojson = ui.configured_geojson()
+if geojson is None:
+    st.caption(
+        "Schematische Karte (ein Feld je Gemeinde). Für Gemeindegrenzen legen Sie eine GeoJSON-Datei mit "
+        "der Eigenschaft AGS an (Umgebungsvariable CONTROLLING_GEOJSON)."
+    )
+    figure = charts.tile_map(
+        frame, ui.map_grid(), by=by, title=title, unit=meta["unit"], decimals=int(meta["decimals"])
+    )
+else:
+    figure = charts.choropleth(frame, geojson, by=by, title=title, unit=meta["unit"], decimals=int(meta["decimals"]))
+st.plotly_chart(figure, width="stretch")
+st.caption("Die Karte kommt ohne Kartendienst aus; sie funktioniert auch ohne Internet.")

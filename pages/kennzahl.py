@@ -1,0 +1,121 @@
+"""Kennzahl: one indicator over time for every area, with target path, projection, flags and context."""
+
+import streamlit as st
+
+from controlling import charts, export, ui
+from controlling.formatting import format_number_column
+from controlling.overview import home_areas
+
+reference = ui.reference()
+indicators = reference["indicators"]
+names = dict(zip(indicators["code"], indicators["name"], strict=True))
+code = ui.url_choice("Kennzahl", list(indicators["code"]), "kennzahl", format_func=lambda c: f"{c} – {names[c]}")
+meta = indicators.set_index("code").loc[code]
+values = ui.viewer_values([code])
+status = ui.viewer_status(None)
+status = status.loc[status["indicator"] == code]
+areas = reference["areas"]
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+home = home_areas(areas)
+kreis = home.iloc[0]["code"]
+
+st.title(f"{code} {meta['name']}")
+DIRECTIONS = {"hoch": "höher ist besser", "niedrig": "niedriger ist besser", "neutral": "nicht bewertet"}
+COUNTY_RULES = {
+    "summe": "Summe der Gemeinden",
+    "quote": "Σ Zähler ÷ Σ Nenner der Gemeinden",
+    "keine": "wird nicht aus den Gemeinden berechnet",
+}
+st.caption(f"Handlungsfeld {meta['field_name']} · Einheit: {meta['unit']} · Richtung: {DIRECTIONS[meta['polarity']]}")
+if values.empty:
+    st.info("Für diese Kennzahl liegen noch keine Werte vor.")
+    st.stop()
+
+shown = st.multiselect(
+    "Gebiete im Diagramm",
+    sorted(values["area"].unique(), key=lambda a: (len(a), a)),
+    default=[a for a in values["area"].unique() if a in set(home["code"]) or len(a) == 2],
+    format_func=lambda a: area_names.get(a, a),
+)
+focus_options = [a for a in shown if a in set(status["area"])] or [kreis]
+focus = st.selectbox("Ziel und Prognose zeigen für", focus_options, format_func=lambda a: area_names.get(a, a))
+st.plotly_chart(
+    charts.time_series(values.loc[values["area"].isin(shown)], status, meta, area_names, focus=focus), width="stretch"
+)
+
+row = status.loc[status["area"] == focus]
+if len(row):
+    row = row.iloc[0]
+    st.markdown(f"{ui.light_badge(row['light'])} {ui.outlook_badge(row['outlook'])}  \n{row['explanation']}")
+
+st.subheader("Gemeinden und Landkreis im neuesten Jahr")
+latest = status.loc[status["area"].isin(home["code"])]
+st.dataframe(
+    {
+        "Gebiet": latest["area_name"],
+        "Jahr": latest["year"].astype(str),
+        "Wert": format_number_column(latest["value"], int(meta["decimals"]), meta["unit"]),
+        "Ziel": format_number_column(latest["target_value"], int(meta["decimals"]), meta["unit"]),
+        "Ampel": latest["light"].map(ui.light_cell),
+        "Prognose": latest["outlook"].map(ui.outlook_cell),
+        "Begründung": latest["explanation"],
+    },
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Alle Werte mit Kennzeichen")
+table = (
+    values.assign(Gebiet=values["area"].map(area_names), Kennzeichen=ui.flag_text(values))[
+        ["Gebiet", "area", "year", "value", "numerator", "denominator", "Kennzeichen"]
+    ]
+    .rename(columns={"area": "AGS", "year": "Jahr", "value": "Wert", "numerator": "Zähler", "denominator": "Nenner"})
+    .sort_values(["AGS", "Jahr"])
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Jahr": st.column_config.NumberColumn(format="%d"),
+        "Wert": st.column_config.NumberColumn(format="localized"),
+        "Zähler": st.column_config.NumberColumn(format="localized"),
+        "Nenner": st.column_config.NumberColumn(format="localized"),
+    },
+)
+left, right = st.columns(2)
+left.download_button("Als CSV herunterladen", export.to_csv_bytes(table), file_name=f"{code}.csv", mime="text/csv")
+right.download_button(
+    "Als Excel herunterladen",
+    export.to_excel_bytes({code: table}),
+    file_name=f"{code}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+st.subheader("Definition und Quelle")
+st.markdown(
+    f"**Definition:** {meta['definition']}  \n**Quelle:** {meta['source']}  \n"
+    f"**Kreiswert:** {COUNTY_RULES[meta['aggregation']]}"
+)
+
+store = ui.store()
+comments = store.comments(code)
+measures = store.measures(code)
+st.subheader("Einordnung und Maßnahmen")
+if comments.empty and measures.empty:
+    st.write("Zu dieser Kennzahl gibt es noch keine Einordnung und keine Maßnahme.")
+for comment in comments.itertuples():
+    st.markdown(
+        f"**{area_names.get(comment.area, comment.area)} {comment.year}** – {comment.text} *({comment.author})*"
+    )
+if not measures.empty:
+    st.dataframe(
+        {
+            "Maßnahme": measures["title"],
+            "Verantwortlich": measures["responsible"],
+            "Stand": measures["status"],
+            "Fällig": measures["due_date"].map(lambda d: "" if d is None or str(d) == "NaT" else f"{d:%d.%m.%Y}"),
+        },
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,41 @@
+"""Vergleich: the Landkreis against Land Niedersachsen and other Kreise, where such data was imported."""
+
+import streamlit as st
+
+from controlling import charts, ui
+from controlling.overview import comparable_indicators, home_areas
+
+reference = ui.reference()
+areas = reference["areas"]
+indicators = reference["indicators"]
+values = ui.viewer_values()
+home = home_areas(areas)
+kreis = home.iloc[0]["code"]
+st.title("Vergleich mit Land und anderen Kreisen")
+codes = comparable_indicators(values, areas, kreis=kreis)
+if not codes:
+    st.info(
+        "Für einen Vergleich fehlen Werte des Landes oder anderer Kreise. Importieren Sie z. B. die Dateien des "
+        "Integrationsmonitorings Niedersachsen (LSN) unter »Daten hochladen« und wählen Sie dort "
+        "»Unbekannte Kreise und Länder als Vergleichsgebiete übernehmen«."
+    )
+    st.stop()
+names = dict(zip(indicators["code"], indicators["name"], strict=True))
+code = ui.url_choice("Kennzahl", codes, "kennzahl", format_func=lambda c: f"{c} – {names.get(c, c)}")
+meta = indicators.set_index("code").loc[code]
+rows = values.loc[(values["indicator"] == code) & (values["area"].str.len() <= 5)]
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+year = ui.url_choice("Jahr", sorted((int(y) for y in rows["year"].unique()), reverse=True), "jahr")
+st.caption(f"{area_names[kreis]} (dunkelblau) gegenüber dem Land (grau) und anderen Kreisen (hellblau).")
+st.plotly_chart(charts.comparison(rows, meta, area_names, year=int(year), highlight=kreis), width="stretch")
+others = [a for a in rows["area"].unique() if a != kreis]
+st.plotly_chart(
+    charts.time_series(
+        rows.loc[rows["area"].isin([kreis, *[a for a in others if len(a) == 2]])],
+        rows.iloc[0:0].assign(target_value=None),
+        meta,
+        area_names,
+        focus=kreis,
+    ),
+    width="stretch",
+)
