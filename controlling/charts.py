@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from controlling.formatting import display_unit, format_number_column
-from controlling.presentation import LIGHT_LOOKS, LIGHT_ORDER
+from controlling.presentation import LIGHT_LOOKS
 
 KREIS_COLOUR = "#1f4e79"
 LAND_COLOUR = "#7f7f7f"
@@ -144,98 +146,104 @@ def load_geojson(path: Path) -> dict[str, Any]:
     return data
 
 
-def _map_colours(frame: pd.DataFrame, by: str) -> tuple[pd.Series, dict[str, str]]:
-    if by == "light":
-        labels = frame["light"].map(lambda k: f"{LIGHT_LOOKS[k].symbol} {LIGHT_LOOKS[k].label}")
-        return labels, {f"{LIGHT_LOOKS[k].symbol} {LIGHT_LOOKS[k].label}": LIGHT_LOOKS[k].colour for k in LIGHT_ORDER}
-    return frame["value"], {}
+def _value_colours(values: pd.Series) -> pd.Series:
+    """Blues by value, the same scale as the colour bar."""
+    low, high = values.min(), values.max()
+    share = ((values - low) / (high - low if high > low else 1)).fillna(0).clip(0, 1)
+    return pd.Series(sample_colorscale("Blues", list(0.15 + 0.8 * share)), index=values.index)
 
 
 def choropleth(
     frame: pd.DataFrame, geojson: dict[str, Any], *, by: str, title: str, unit: str, decimals: int
 ) -> go.Figure:
-    """Gemeinden coloured by value (sequential scale) or by light (with symbols); no tile server."""
-    text = frame["area_name"] + "<br>" + format_number_column(frame["value"], decimals, unit)
-    if by == "light":
-        text = text + "<br>" + frame["light"].map(lambda k: f"{LIGHT_LOOKS[k].symbol} {LIGHT_LOOKS[k].label}")
+    """Gemeinden drawn from their GeoJSON outlines, coloured by value or light, with no map service.
+
+    plotly's geo maps fetch their base layers from the internet, so the outlines are drawn as shapes.
+    """
+    shapes = {
+        feature.get("properties", {}).get("AGS"): _rings(feature.get("geometry", {}))
+        for feature in geojson.get("features", [])
+    }
+    rows = frame.loc[frame["area"].isin(list(shapes))].reset_index(drop=True)
+    values = format_number_column(rows["value"], decimals, unit)
+    looks = rows["light"].map(lambda k: LIGHT_LOOKS[k])
+    colours = looks.map(lambda look: look.colour) if by == "light" else _value_colours(rows["value"])
+    points = [point for rings in shapes.values() for ring in rings for point in ring]
+    mid_latitude = sum(point[1] for point in points) / max(1, len(points))
+    stretch = 1 / math.cos(math.radians(mid_latitude))  # keeps the shapes true to form at this latitude
     figure = go.Figure()
-    if by == "light":
-        for light in LIGHT_ORDER:
-            rows = frame.loc[frame["light"] == light]
-            if rows.empty:
-                continue
-            look = LIGHT_LOOKS[light]
+    shown: set[str] = set()
+    for area, name, text, look, colour in zip(rows["area"], rows["area_name"], values, looks, colours, strict=True):
+        label = f"{look.symbol} {look.label}"
+        for ring in shapes[area]:
             figure.add_trace(
-                go.Choropleth(
-                    geojson=geojson,
-                    locations=rows["area"],
-                    z=[1] * len(rows),
-                    featureidkey="properties.AGS",
-                    colorscale=[[0, look.colour], [1, look.colour]],
-                    showscale=False,
-                    name=f"{look.symbol} {look.label}",
-                    text=text[rows.index],
-                    hovertemplate="%{text}<extra></extra>",
-                    marker_line_color="white",
-                    marker_line_width=1.5,
-                    showlegend=True,
+                go.Scatter(
+                    x=[p[0] for p in ring],
+                    y=[p[1] * stretch for p in ring],
+                    fill="toself",
+                    mode="lines",
+                    fillcolor=colour,
+                    line={"color": "white", "width": 2},
+                    name=label if by == "light" else name,
+                    legendgroup=label,
+                    showlegend=by == "light" and label not in shown,
+                    hoverinfo="text",
+                    text=f"{name}: {text} · {label}",
                 )
             )
-    else:
+            shown.add(label)
+        x, y = _centre(shapes[area])
+        figure.add_annotation(
+            x=x,
+            y=y * stretch,
+            text=f"<b>{name}</b><br>{text}",
+            showarrow=False,
+            font={"size": 12, "color": "#111"},
+            bgcolor="rgba(255,255,255,0.75)",
+        )
+    if by == "value" and len(rows):
+        ends = sample_colorscale("Blues", [0.15, 0.95])
         figure.add_trace(
-            go.Choropleth(
-                geojson=geojson,
-                locations=frame["area"],
-                z=frame["value"],
-                featureidkey="properties.AGS",
-                colorscale="Blues",
-                colorbar={"title": display_unit(unit) or "Anzahl", "separatethousands": True},
-                text=text,
-                hovertemplate="%{text}<extra></extra>",
-                marker_line_color="white",
-                marker_line_width=1.5,
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                showlegend=False,
+                hoverinfo="skip",
+                marker={
+                    "colorscale": [[0, ends[0]], [1, ends[1]]],
+                    "cmin": rows["value"].min(),
+                    "cmax": rows["value"].max(),
+                    "color": [rows["value"].min()],
+                    "colorbar": {"title": display_unit(unit) or "Anzahl", "separatethousands": True},
+                },
             )
         )
-    figure.update_geos(fitbounds="locations", visible=False)
     figure.update_layout(
         title={"text": title, "x": 0},
         separators=",.",
         font=FONT,
-        height=560,
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        height=600,
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h", "y": -0.02},
     )
-    _label_areas(figure, frame, geojson)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     return figure
 
 
-def _label_areas(figure: go.Figure, frame: pd.DataFrame, geojson: dict[str, Any]) -> None:
-    """Gemeinde names on the map (at the mean of each outline's points)."""
-    centres = {}
-    for feature in geojson.get("features", []):
-        code = feature.get("properties", {}).get("AGS")
-        points = _points(feature.get("geometry", {}))
-        if code and points:
-            centres[code] = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-    rows = frame.loc[frame["area"].isin(centres)]
-    figure.add_trace(
-        go.Scattergeo(
-            lon=[centres[a][0] for a in rows["area"]],
-            lat=[centres[a][1] for a in rows["area"]],
-            text=rows["area_name"],
-            mode="text",
-            textfont={"size": 13, "color": "#111"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-
-
-def _points(geometry: dict[str, Any]) -> list[tuple[float, float]]:
-    """The outer rings' points of a Polygon or MultiPolygon."""
+def _rings(geometry: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """The outer rings of a Polygon or MultiPolygon as (lon, lat) lists."""
     kind, coordinates = geometry.get("type"), geometry.get("coordinates", [])
     polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
-    return [(float(point[0]), float(point[1])) for polygon in polygons for point in polygon[0]]
+    return [[(float(p[0]), float(p[1])) for p in polygon[0]] for polygon in polygons]
+
+
+def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
+    """Mean of the largest ring's points: a label position inside simple shapes."""
+    ring = max(rings, key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
 
 
 def tile_map(frame: pd.DataFrame, grid: pd.DataFrame, *, by: str, title: str, unit: str, decimals: int) -> go.Figure:

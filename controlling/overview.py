@@ -41,6 +41,18 @@ def light_matrix(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame
     return matrix.replace("", "–")
 
 
+def dominant_lights(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Per rated field × area the most frequent light (ties go to the worse one), shaped like light_matrix."""
+    rated_fields = fields.loc[fields["rated"]]
+    rows = status.loc[status["field"].isin(rated_fields["code"]) & status["area"].isin(areas["code"])]
+    counts = rows.groupby(["field", "area", "light"]).size().unstack("light", fill_value=0)
+    counts = counts.reindex(columns=list(LIGHT_ORDER), fill_value=0)
+    dominant = counts.idxmax(axis=1).unstack("area").reindex(index=rated_fields["code"], columns=areas["code"])
+    dominant.index = rated_fields.set_index("code").loc[dominant.index, "name"].to_numpy()
+    dominant.columns = areas.set_index("code").loc[dominant.columns, "name"].to_numpy()
+    return dominant.fillna("grau")
+
+
 def light_counts(status: pd.DataFrame, area: str) -> dict[str, int]:
     """How many indicators of one area have each light."""
     counts = status.loc[status["area"] == area, "light"].value_counts()

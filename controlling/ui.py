@@ -6,6 +6,7 @@ The only module of the package that imports streamlit (DESIGN §2).
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from controlling.formatting import format_number
 from controlling.intake.readers import read_any
 from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
-from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, protect_status, protect_values
+from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, minimum_count, protect_status, protect_values
 from controlling.reference import DATA_DIR
 from controlling.store import Store, default_db_path
 
@@ -315,18 +316,28 @@ def report_year(values: pd.DataFrame) -> int:
     return int(url_choice("Berichtsjahr", years, "jahr", default=years[0]))
 
 
+@st.cache_data(max_entries=32)
+def _viewer_status(path: str, version: int, year: int | None, minimum: int) -> pd.DataFrame:
+    return protect_status(status_table(year), minimum=minimum)
+
+
 def viewer_status(year: int | None) -> pd.DataFrame:
-    """The status table as viewers may see it (small Gemeinde counts withheld)."""
-    return protect_status(status_table(year))
+    """The status table as viewers may see it (small Gemeinde counts withheld), cached until the next change."""
+    current = store()
+    return _viewer_status(current.path, current.data_version(), year, minimum_count())
+
+
+@st.cache_data(max_entries=8)
+def _viewer_values(path: str, version: int, minimum: int) -> pd.DataFrame:
+    units = reference()["indicators"].set_index("code")["unit"]
+    return protect_values(current_values(), units, minimum=minimum)
 
 
 def viewer_values(indicators: list[str] | None = None) -> pd.DataFrame:
     """Current values as viewers may see them, for some indicators or all."""
-    values = current_values()
-    if indicators is not None:
-        values = values.loc[values["indicator"].isin(indicators)]
-    units = reference()["indicators"].set_index("code")["unit"]
-    return protect_values(values, units)
+    current = store()
+    values = _viewer_values(current.path, current.data_version(), minimum_count())
+    return values if indicators is None else values.loc[values["indicator"].isin(indicators)]
 
 
 def flag_text(values: pd.DataFrame) -> pd.Series:
@@ -337,6 +348,35 @@ def flag_text(values: pd.DataFrame) -> pd.Series:
     computed = values["computed"].astype(bool) & ~converted
     text = text.where(~computed, (text + " · berechnet aus den Gemeinden").str.strip(" ·"))
     return text.where(~converted, (text + " · auf Gebietsstand umgerechnet").str.strip(" ·"))
+
+
+LIGHT_BACKGROUNDS = {"gruen": "#d4efe4", "gelb": "#fbe8c4", "rot": "#f7d3c0", "grau": "#efefef"}
+
+
+def light_background(light: str) -> str:
+    """A pale fill of the light's colour for table cells (the symbol carries the meaning too)."""
+    return f"background-color: {LIGHT_BACKGROUNDS.get(light, '#ffffff')}"
+
+
+def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
+    """The light matrix as a plain HTML table: cells tinted by their most frequent light, symbols and counts
+    in the text (readable without colour, printable, scrolls sideways on narrow screens)."""
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in matrix.columns)
+    rows = []
+    for field in matrix.index:
+        cells = "".join(
+            f"<td style='{light_background(dominant.loc[field, area])}'>"
+            f"{html.escape(str(matrix.loc[field, area]))}</td>"
+            for area in matrix.columns
+        )
+        rows.append(f"<tr><th scope='row'>{html.escape(str(field))}</th>{cells}</tr>")
+    return (
+        "<div style='overflow-x:auto'><table style='border-collapse:collapse;width:100%;font-size:0.92rem'>"
+        "<style>.lm th,.lm td{border:1px solid #ddd;padding:6px 8px;text-align:left;white-space:nowrap}"
+        ".lm thead th{background:#f5f5f5}</style>"
+        f"<thead class='lm'><tr><th scope='col'>Handlungsfeld</th>{head}</tr></thead>"
+        f"<tbody class='lm'>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def light_cell(light: str) -> str:

@@ -31,7 +31,9 @@ for column, (light, count) in zip(columns, counts.items(), strict=True):
     column.metric(f"{look.symbol} {look.label} ({kreis['name']})", count, help=look.meaning)
 
 st.subheader("Ampeln je Handlungsfeld und Gemeinde")
-st.dataframe(overview.light_matrix(status, reference["fields"], home), width="stretch")
+matrix = overview.light_matrix(status, reference["fields"], home)
+dominant = overview.dominant_lights(status, reference["fields"], home)
+st.html(ui.matrix_html(matrix, dominant))
 st.caption("Anzahl der Kennzahlen je Ampelfarbe: ✖ Rot · ▲ Gelb · ✔ Grün · ○ Grau (nicht bewertet).")
 ui.legend()
 

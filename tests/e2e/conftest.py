@@ -45,6 +45,9 @@ def _free_port() -> int:
 def server(tmp_path_factory) -> Iterator[Server]:
     port = _free_port()
     env = {**os.environ, "CONTROLLING_DB": str(tmp_path_factory.mktemp("e2e") / "e2e.duckdb")}
+    geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
+    if geojson.exists():  # the map then draws real outlines; AppTest covers the schematic map
+        env["CONTROLLING_GEOJSON"] = str(geojson)
     started = time.monotonic()
     process = subprocess.Popen(
         [
