@@ -16,6 +16,7 @@ navigation = st.navigation(
             st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
             st.Page("pages/vergleich.py", title="Vergleich", icon=":material/compare_arrows:"),
             st.Page("pages/karte.py", title="Karte", icon=":material/map:"),
+            st.Page("pages/bericht.py", title="Bericht (PDF)", icon=":material/picture_as_pdf:"),
         ],
         "Datenpflege": [
             st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from controlling import report, service
 from controlling.bootstrap import initialize
 from controlling.errors import ControllingError, InputRejectedError
+from controlling.export import neutralize
 from controlling.formatting import format_number, format_number_column
 from controlling.intake import FORMATS, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
@@ -73,7 +75,63 @@ def build_parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", help="einen Import rückgängig machen")
     undo.add_argument("intake_id", type=int, metavar="IMPORT_NR")
     undo.add_argument("--user", default=getpass.getuser(), help="Name im Importprotokoll")
+    report = commands.add_parser("report", help="Controlling-Bericht als PDF (und Excel) erstellen")
+    report.add_argument("--out", type=Path, required=True, metavar="DATEI.pdf")
+    report.add_argument("--year", type=int, default=None, help="Berichtsjahr (Standard: neuestes Jahr)")
+    report.add_argument(
+        "--version",
+        type=int,
+        default=None,
+        metavar="IMPORT_NR",
+        help="Datenstand: Werte wie nach diesem Import (Standard: neuester Import)",
+    )
+    export = commands.add_parser("export", help="alle aktuellen Werte als CSV oder Excel ausgeben")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--out", type=Path, default=None, help="Zieldatei (CSV ohne Angabe: Standardausgabe)")
     return parser
+
+
+def _report(store: Store, args: argparse.Namespace) -> int:
+    data = report.collect(store, year=args.year, version=args.version)
+    report.write_pdf(data, args.out, progress=lambda share, text: print(text))
+    excel = args.out.with_suffix(".xlsx")
+    report.write_excel(data, excel)
+    print(f"Bericht {args.out} (Berichtsjahr {data.year}, Datenstand Import {data.version}) und {excel} erstellt.")
+    return EXIT_OK
+
+
+EXPORT_COLUMNS = {
+    "indicator": "kennzahl",
+    "area": "gebiet",
+    "year": "jahr",
+    "breakdown": "aufschluesselung",
+    "value": "wert",
+    "numerator": "zaehler",
+    "denominator": "nenner",
+    "flag": "kennzeichen",
+    "computed": "berechnet",
+    "intake_id": "import",
+}
+
+
+def _export(store: Store, args: argparse.Namespace) -> int:
+    if args.format == "xlsx":
+        if args.out is None:
+            print("Fehler im Aufruf: Für Excel braucht es --out DATEI.xlsx.", file=sys.stderr)
+            return EXIT_USAGE
+        report.write_excel(report.collect(store), args.out)
+        print(f"{args.out} geschrieben.")
+        return EXIT_OK
+    frame = service.export_values(store).rename(columns=EXPORT_COLUMNS)[list(EXPORT_COLUMNS.values())]
+    frame["berechnet"] = frame["berechnet"].map({True: "ja", False: "nein"})
+    frame["import"] = frame["import"].astype("Int64")
+    text = neutralize(frame).to_csv(sep=";", index=False, lineterminator="\n")
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"{len(frame)} Werte nach {args.out} geschrieben.")
+    return EXIT_OK
 
 
 def _import(store: Store, args: argparse.Namespace) -> int:
@@ -173,7 +231,14 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"init": _init, "status": _status, "import": _import, "undo": _undo}
+HANDLERS = {
+    "init": _init,
+    "status": _status,
+    "import": _import,
+    "undo": _undo,
+    "report": _report,
+    "export": _export,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -116,9 +116,9 @@ def standing_out(status: pd.DataFrame, *, area: str, kreis: str) -> pd.DataFrame
     return rows
 
 
-def comparable_indicators(values: pd.DataFrame, areas: pd.DataFrame, *, kreis: str) -> list[str]:
-    """Indicators with values for the Kreis and for the Land or another Kreis."""
+def comparable_indicators(status: pd.DataFrame, areas: pd.DataFrame, *, kreis: str) -> list[str]:
+    """Indicators with a value for the Kreis and for the Land or another Kreis (from a status table)."""
     others = areas.loc[(areas["level"].isin(["land", "kreis"])) & (areas["code"] != kreis), "code"]
-    has_kreis = set(values.loc[values["area"] == kreis, "indicator"])
-    has_other = set(values.loc[values["area"].isin(others) & values["value"].notna(), "indicator"])
+    has_kreis = set(status.loc[status["area"] == kreis, "indicator"])
+    has_other = set(status.loc[status["area"].isin(others), "indicator"])
     return sorted(has_kreis & has_other)

@@ -11,12 +11,23 @@ from controlling.status import compute_status
 from controlling.store import Store
 
 
-def status_table(store: Store, *, year: int | None = None, day: dt.date | None = None) -> pd.DataFrame:
+def status_table(
+    store: Store, *, year: int | None = None, day: dt.date | None = None, as_of: int | None = None
+) -> pd.DataFrame:
     """Ampel, Prognose and explanation for every indicator × area with a value, with display names.
 
     Evaluated at `year` (default: each pair's latest value) with the targets in force on `day`
     (default today). Computed county values are included and marked (`computed`, `converted`).
-    Rows come in catalogue order, areas from Land over Kreis to the Gemeinden.
+    Rows come in catalogue order, areas from Land over Kreis to the Gemeinden. `as_of`: the values as they
+    were right after that intake (a report's data version), so a report can be built again later.
     """
-    inputs = store.status_inputs(year=year, day=day or dt.date.today())
+    inputs = store.status_inputs(year=year, day=day or dt.date.today(), as_of=as_of)
     return explain_status(compute_status(inputs))
+
+
+def export_values(store: Store) -> pd.DataFrame:
+    """Every current value: breakdowns as stored plus the totals with computed county values."""
+    totals = store.current_values().assign(breakdown="")
+    detail = store.current_observations()
+    detail = detail.loc[detail["breakdown"] != ""].assign(computed=False)
+    return pd.concat([totals, detail], ignore_index=True).sort_values(["indicator", "area", "year", "breakdown"])

@@ -209,12 +209,22 @@ OBSERVATION_COLUMNS = (
 
 # Current totals plus computed county values and merged Gemeinden on today's boundaries (§3.3).
 # Parameters: all indicators?, list of indicator codes.
-VALUES_SQL = """
+CURRENT_CTE = """
 WITH cur AS (
     SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
     FROM observation
     WHERE is_current AND breakdown = '' AND (? OR list_contains(?, indicator))
-),
+),"""
+# The values as they were right after intake N (a report's data version): per key the newest version
+# from an intake up to N that is committed. Parameters: all indicators?, codes, N.
+AS_OF_CTE = """
+WITH cur AS (
+    SELECT o.indicator, o.area, o.year, o.value, o.numerator, o.denominator, o.flag, o.intake_id
+    FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+    WHERE o.breakdown = '' AND (? OR list_contains(?, o.indicator)) AND o.intake_id <= ?
+    QUALIFY row_number() OVER (PARTITION BY o.indicator, o.area, o.year ORDER BY o.intake_id DESC) = 1
+),"""
+VALUES_SQL = """
 span AS (
     SELECT code, level, parent, successor,
            coalesce(year(valid_from), 0) AS first_year, coalesce(year(valid_to), 9999) AS last_year
@@ -320,6 +330,14 @@ LEFT JOIN all_values b
   ON b.indicator = t.indicator AND b.area = t.area AND b.year = t.baseline_year AND b.value IS NOT NULL
 ORDER BY f.sort_order, t.indicator, length(t.area), t.area
 """
+
+
+def _values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, list[Any]]:
+    """The `cur` CTE (current values, or those as of an intake) and its parameters."""
+    params: list[Any] = [indicators is None, list(indicators or [])]
+    if as_of is None:
+        return CURRENT_CTE, params
+    return AS_OF_CTE, [*params, as_of]
 
 
 def _now() -> dt.datetime:
@@ -526,27 +544,34 @@ class Store:
             params.append(list(indicators))
         return self._frame(sql + " ORDER BY indicator, area, year, breakdown", params)
 
-    def current_values(self, *, indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    def years(self) -> list[int]:
+        """Years with at least one current value, newest first."""
+        frame = self._frame("SELECT DISTINCT year FROM observation WHERE is_current ORDER BY year DESC")
+        return [int(year) for year in frame["year"]]
+
+    def last_intake_id(self) -> int:
+        """The newest committed intake: the data version a report states."""
+        return int(self._scalar("SELECT coalesce(max(id), 0) FROM intake WHERE state = 'committed'"))
+
+    def current_values(self, *, indicators: Sequence[str] | None = None, as_of: int | None = None) -> pd.DataFrame:
         """Current yearly totals with computed county and merged-Gemeinde values (DESIGN §3.3).
 
         Columns: indicator, area, year, value, numerator, denominator, flag, intake_id, computed,
         converted. A county value is computed only where none is stored and every Gemeinde valid in
         that year has a value (summe) or numerator and denominator (quote); `keine` is never computed.
         """
-        return self._frame(
-            VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year",
-            [indicators is None, list(indicators or [])],
-        )
+        head, params = _values_head(indicators, as_of)
+        return self._frame(head + VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year", params)
 
-    def status_inputs(self, *, year: int | None, day: dt.date) -> pd.DataFrame:
+    def status_inputs(self, *, year: int | None, day: dt.date, as_of: int | None = None) -> pd.DataFrame:
         """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
 
         t is the latest year with a value (≤ year when given); the window holds the values of
         [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`.
         """
+        head, params = _values_head(None, as_of)
         return self._frame(
-            VALUES_SQL + STATUS_INPUTS_SQL,
-            [True, [], year if year is not None else 99999, day, day, day, day],
+            head + VALUES_SQL + STATUS_INPUTS_SQL, [*params, year if year is not None else 99999, day, day, day, day]
         )
 
     def observation_history(self, indicator: str, area: str, year: int) -> pd.DataFrame:

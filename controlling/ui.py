@@ -98,14 +98,14 @@ def reference() -> dict[str, pd.DataFrame]:
 
 
 @st.cache_data(max_entries=8)
-def _values(path: str, version: int) -> pd.DataFrame:
-    return store().current_values()
+def _years(path: str, version: int) -> list[int]:
+    return store().years()
 
 
-def current_values() -> pd.DataFrame:
-    """Current totals with computed county values, cached until the next change."""
+def available_years() -> list[int]:
+    """Years with values, newest first (cached until the next change)."""
     current = store()
-    return _values(current.path, current.data_version())
+    return _years(current.path, current.data_version())
 
 
 def light_badge(light: str) -> str:
@@ -310,9 +310,9 @@ def url_choice(
     return chosen
 
 
-def report_year(values: pd.DataFrame) -> int:
+def report_year() -> int:
     """The Berichtsjahr chosen in the sidebar (URL parameter jahr), newest by default."""
-    years = sorted((int(y) for y in values["year"].unique()), reverse=True)
+    years = available_years()
     return int(url_choice("Berichtsjahr", years, "jahr", default=years[0]))
 
 
@@ -327,17 +327,16 @@ def viewer_status(year: int | None) -> pd.DataFrame:
     return _viewer_status(current.path, current.data_version(), year, minimum_count())
 
 
-@st.cache_data(max_entries=8)
-def _viewer_values(path: str, version: int, minimum: int) -> pd.DataFrame:
+@st.cache_data(max_entries=64)
+def _viewer_values(path: str, version: int, indicators: tuple[str, ...], minimum: int) -> pd.DataFrame:
     units = reference()["indicators"].set_index("code")["unit"]
-    return protect_values(current_values(), units, minimum=minimum)
+    return protect_values(store().current_values(indicators=list(indicators)), units, minimum=minimum)
 
 
-def viewer_values(indicators: list[str] | None = None) -> pd.DataFrame:
-    """Current values as viewers may see them, for some indicators or all."""
+def viewer_values(indicators: list[str]) -> pd.DataFrame:
+    """Current values of these indicators (every year and area) as viewers may see them."""
     current = store()
-    values = _viewer_values(current.path, current.data_version(), minimum_count())
-    return values if indicators is None else values.loc[values["indicator"].isin(indicators)]
+    return _viewer_values(current.path, current.data_version(), tuple(sorted(indicators)), minimum_count())
 
 
 def flag_text(values: pd.DataFrame) -> pd.Series:

@@ -8,12 +8,11 @@ from controlling.overview import home_areas, light_counts, standing_out
 from controlling.presentation import LIGHT_LOOKS
 
 reference = ui.reference()
-values = ui.viewer_values()
-if values.empty:
+if not ui.available_years():
     st.title("Gemeinde")
     st.info("Es sind noch keine Werte vorhanden.")
     st.stop()
-year = ui.report_year(values)
+year = ui.report_year()
 home = home_areas(reference["areas"], year=year)
 kreis = home.iloc[0]
 gemeinden = home.iloc[1:]

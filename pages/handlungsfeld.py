@@ -10,12 +10,12 @@ reference = ui.reference()
 fields = reference["fields"]
 field_names = dict(zip(fields["code"], fields["name"], strict=True))
 field = ui.url_choice("Handlungsfeld", list(fields["code"]), "feld", format_func=lambda c: field_names[c])
-values = ui.viewer_values()
-if values.empty:
+if not ui.available_years():
     st.title(f"Handlungsfeld {field_names[field]}")
     st.info("Es sind noch keine Werte vorhanden.")
     st.stop()
-year = ui.report_year(values)
+year = ui.report_year()
+values = ui.viewer_values(list(reference["indicators"].loc[reference["indicators"]["field"] == field, "code"]))
 home = home_areas(reference["areas"], year=year)
 area = ui.url_choice(
     "Gebiet", list(home["code"]), "gebiet", format_func=dict(zip(home["code"], home["name"], strict=True)).get

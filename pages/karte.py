@@ -7,15 +7,15 @@ from controlling.overview import home_areas
 
 reference = ui.reference()
 indicators = reference["indicators"]
-values = ui.viewer_values()
 st.title("Karte der Gemeinden")
-if values.empty:
+if not ui.available_years():
     st.info("Es sind noch keine Werte vorhanden.")
     st.stop()
-gemeinde_indicators = sorted(values.loc[values["area"].str.len() == 8, "indicator"].unique())
+latest = ui.viewer_status(None)
+gemeinde_indicators = sorted(latest.loc[latest["area"].str.len() == 8, "indicator"].unique())
 names = dict(zip(indicators["code"], indicators["name"], strict=True))
 code = ui.url_choice("Kennzahl", gemeinde_indicators, "kennzahl", format_func=lambda c: f"{c} – {names.get(c, c)}")
-year = ui.report_year(values.loc[values["indicator"] == code])
+year = ui.report_year()
 by = st.radio(
     "Färbung nach",
     ["value", "light"],

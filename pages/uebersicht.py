@@ -6,13 +6,12 @@ from controlling import overview, ui
 from controlling.presentation import LIGHT_LOOKS
 
 reference = ui.reference()
-values = ui.current_values()
-if values.empty:
+if not ui.available_years():
     st.title("Übersicht")
     st.info("Es sind noch keine Werte vorhanden. Laden Sie Daten über »Daten hochladen« hoch.")
     st.stop()
 
-year = ui.report_year(values)
+year = ui.report_year()
 status = ui.viewer_status(year)
 previous = ui.viewer_status(year - 1)
 home = overview.home_areas(reference["areas"], year=year)

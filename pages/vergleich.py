@@ -8,11 +8,10 @@ from controlling.overview import comparable_indicators, home_areas
 reference = ui.reference()
 areas = reference["areas"]
 indicators = reference["indicators"]
-values = ui.viewer_values()
 home = home_areas(areas)
 kreis = home.iloc[0]["code"]
 st.title("Vergleich mit Land und anderen Kreisen")
-codes = comparable_indicators(values, areas, kreis=kreis)
+codes = comparable_indicators(ui.viewer_status(None), areas, kreis=kreis)
 if not codes:
     st.info(
         "Für einen Vergleich fehlen Werte des Landes oder anderer Kreise. Importieren Sie z. B. die Dateien des "
@@ -23,7 +22,8 @@ if not codes:
 names = dict(zip(indicators["code"], indicators["name"], strict=True))
 code = ui.url_choice("Kennzahl", codes, "kennzahl", format_func=lambda c: f"{c} – {names.get(c, c)}")
 meta = indicators.set_index("code").loc[code]
-rows = values.loc[(values["indicator"] == code) & (values["area"].str.len() <= 5)]
+values = ui.viewer_values([code])
+rows = values.loc[values["area"].str.len() <= 5]
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 year = ui.url_choice("Jahr", sorted((int(y) for y in rows["year"].unique()), reverse=True), "jahr")
 st.caption(f"{area_names[kreis]} (dunkelblau) gegenüber dem Land (grau) und anderen Kreisen (hellblau).")

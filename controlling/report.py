@@ -1,0 +1,328 @@
+"""Controlling-Bericht: an A4 PDF for the Kreisausschuss (HTML printed by the system Chromium) and Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.offline
+
+from controlling import charts, service
+from controlling.errors import ControllingError
+from controlling.formatting import format_number_column
+from controlling.overview import dominant_lights, home_areas, light_matrix, off_track
+from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS
+from controlling.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+Progress = Callable[[float, str], None]
+
+
+class ReportError(ControllingError):
+    """The report could not be produced."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report shows, fixed to a data version."""
+
+    title: str
+    year: int
+    version: int
+    made: dt.date
+    demo: bool
+    status: pd.DataFrame
+    values: pd.DataFrame
+    fields: pd.DataFrame
+    indicators: pd.DataFrame
+    areas: pd.DataFrame
+    comments: pd.DataFrame
+    measures: pd.DataFrame
+
+
+def collect(
+    store: Store, *, year: int | None = None, version: int | None = None, day: dt.date | None = None
+) -> ReportData:
+    """Gather a report's data as of an intake (default: the newest); the same version gives the same numbers."""
+    version = store.last_intake_id() if version is None else version
+    values = store.current_values(as_of=version)
+    if values.empty:
+        raise ReportError("Für den Bericht fehlen Werte; bitte zuerst Daten importieren.")
+    year = int(values["year"].max()) if year is None else year
+    day = day or dt.date.today()
+    areas = store.areas()
+    kreis = home_areas(areas, year=year).iloc[0]
+    return ReportData(
+        title=f"Controlling-Bericht Integration {kreis['name']}",
+        year=year,
+        version=version,
+        made=day,
+        demo=store.has_demo_data(),
+        status=service.status_table(store, year=year, day=day, as_of=version),
+        values=values,
+        fields=store.fields(),
+        indicators=store.indicators(),
+        areas=areas,
+        comments=store.comments(),
+        measures=store.measures(),
+    )
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def _badge(light: str) -> str:
+    look = LIGHT_LOOKS[light]
+    return f"<span class='badge {light}'>{look.symbol} {look.label}</span>"
+
+
+def _outlook(outlook: str) -> str:
+    look = OUTLOOK_LOOKS[outlook]
+    return f"<span class='outlook'>{look.symbol} {look.label}</span>"
+
+
+def report_html(data: ReportData) -> str:
+    """The whole report as one HTML document (plotly.js inline, so it works without internet)."""
+    home = home_areas(data.areas, year=data.year)
+    kreis = home.iloc[0]
+    names = dict(zip(data.areas["code"], data.areas["name"], strict=True))
+    status = data.status
+    matrix = light_matrix(status, data.fields, home)
+    dominant = dominant_lights(status, data.fields, home)
+    off = off_track(status, home)
+    charts_js: list[str] = []
+    parts = [_title_page(data, kreis["name"]), "<section class='page'>", "<h1>Auf einen Blick</h1>"]
+    counts = status.loc[(status["area"] == kreis["code"]) & (status["field"] != "KTX"), "light"].value_counts()
+    parts.append(
+        "<p class='lead'>"
+        + " · ".join(f"{_badge(k)} {int(counts.get(k, 0))}" for k in ("rot", "gelb", "gruen", "grau"))
+        + f" Kennzahlen des {_e(kreis['name'])}</p>"
+    )
+    parts.append(
+        "<table class='matrix'><thead><tr><th>Handlungsfeld</th>"
+        + "".join(f"<th>{_e(c)}</th>" for c in matrix.columns)
+        + "</tr></thead><tbody>"
+    )
+    for field in matrix.index:
+        parts.append(
+            f"<tr><th>{_e(field)}</th>"
+            + "".join(f"<td class='{dominant.loc[field, a]}'>{_e(matrix.loc[field, a])}</td>" for a in matrix.columns)
+            + "</tr>"
+        )
+    parts.append(
+        "</tbody></table><p class='small'>✖ Rot · ▲ Gelb · ✔ Grün · ○ Grau (nicht bewertet): Anzahl "
+        "der Kennzahlen je Ampel; die Farbe zeigt die häufigste.</p>"
+    )
+    parts.append("<h2>Wo der Landkreis vom Kurs abweicht</h2><ul class='off'>")
+    for row in off.loc[off["area"] == kreis["code"]].itertuples():
+        parts.append(
+            f"<li>{_badge(row.light)} {_outlook(row.outlook)} <b>{_e(row.indicator_name)}</b><br>"
+            f"{_e(row.explanation)}</li>"
+        )
+    parts.append("</ul></section>")
+    for field in data.fields.itertuples():
+        rows = status.loc[(status["field"] == field.code) & (status["area"] == kreis["code"])]
+        if rows.empty:
+            continue
+        parts.append(f"<section class='page'><h1>Handlungsfeld {_e(field.name)}</h1>")
+        for row in rows.itertuples():
+            meta = data.indicators.set_index("code").loc[row.indicator]
+            series = data.values.loc[
+                (data.values["indicator"] == row.indicator) & data.values["area"].isin([kreis["code"], "03"])
+            ]
+            figure = charts.time_series(
+                series, rows.loc[rows["indicator"] == row.indicator], meta, names, focus=kreis["code"]
+            )
+            figure.update_layout(height=300, width=680, margin={"l": 55, "r": 10, "t": 40, "b": 70}, legend={"y": -0.3})
+            figure.update_xaxes(title=None, dtick=2, tickangle=0)
+            chart_id = f"chart{len(charts_js)}"
+            charts_js.append(
+                f"((s) => Plotly.newPlot('{chart_id}', s.data, s.layout, {{staticPlot: true}}))({figure.to_json()})"
+            )
+            comment = data.comments.loc[
+                (data.comments["indicator"] == row.indicator) & (data.comments["area"] == kreis["code"])
+            ].head(1)
+            measures = data.measures.loc[data.measures["indicators"].fillna("").str.contains(row.indicator)]
+            value = format_number_column(pd.Series([row.value]), int(meta["decimals"]), meta["unit"]).iloc[0]
+            parts.append(
+                f"<div class='indicator'><h2>{_e(row.indicator)} {_e(row.indicator_name)}</h2>"
+                f"<p>{_badge(row.light)} {_outlook(row.outlook)} <b>{_e(value)}</b> ({row.year})</p>"
+                f"<div id='{chart_id}' class='chart'></div><p>{_e(row.explanation)}</p>"
+            )
+            if len(comment):
+                parts.append(
+                    f"<p class='comment'><b>Einordnung des Referats ({comment.iloc[0]['year']}):</b> "
+                    f"{_e(comment.iloc[0]['text'])}</p>"
+                )
+            if len(measures):
+                parts.append(
+                    "<p class='measures'><b>Maßnahmen:</b> "
+                    + "; ".join(f"{_e(m.title)} ({_e(m.responsible)}, {_e(m.status)})" for m in measures.itertuples())
+                    + "</p>"
+                )
+            parts.append("</div>")
+        parts.append("</section>")
+    parts.append("<section class='page'><h1>Anhang: Definitionen und Quellen</h1><dl>")
+    for meta in data.indicators.itertuples():
+        parts.append(
+            f"<dt>{_e(meta.code)} {_e(meta.name)} ({_e(meta.unit)})</dt><dd>{_e(meta.definition)}"
+            f"<br><i>Quelle:</i> {_e(meta.source)}</dd>"
+        )
+    parts.append("</dl></section>")
+    script = (
+        "<script>" + str(plotly.offline.get_plotlyjs()) + "</script><script>"
+        "Promise.all([" + ",".join(charts_js) + "]).then(() => { document.body.dataset.ready = 'ja'; });</script>"
+    )
+    return (
+        f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><style>{CSS}</style></head><body>"
+        + "".join(parts)
+        + script
+        + "</body></html>"
+    )
+
+
+def _title_page(data: ReportData, kreis: str) -> str:
+    demo = "<p class='demo'>DEMODATEN – die Werte sind erfunden und nur zur Vorführung.</p>" if data.demo else ""
+    return (
+        "<section class='page title'>"
+        f"<h1>{_e(data.title)}</h1><p class='subtitle'>Berichtsjahr {data.year}</p>{demo}"
+        f"<p>Landkreis: {_e(kreis)}<br>Erstellt am {data.made:%d.%m.%Y}<br>Datenstand: Import {data.version}</p>"
+        "<p class='small'>Ampel: ✔ Grün = Ziel erreicht oder auf dem Zielpfad · ▲ Gelb = leicht dahinter · "
+        "✖ Rot = deutlich dahinter oder vom Ziel weg · ○ Grau = nicht bewertet. Prognose: ☀ Sonne · ⛅ Leicht "
+        "bewölkt · ☁ Bewölkt · ⚡ Gewitter. Jede Ampel ist im Text begründet.</p></section>"
+    )
+
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+body { font-family: 'DejaVu Sans', sans-serif; font-size: 10.5pt; color: #111; font-variant-ligatures: none; }
+.page { page-break-after: always; }
+.title h1 { font-size: 26pt; margin-top: 60mm; } .subtitle { font-size: 16pt; }
+.demo { border: 2px solid #111; padding: 6px; font-weight: bold; }
+h1 { font-size: 17pt; border-bottom: 2px solid #1f4e79; } h2 { font-size: 12.5pt; margin: 10px 0 4px; }
+.small { font-size: 8.5pt; color: #333; } .lead { font-size: 12pt; }
+.badge { border: 1px solid #555; border-radius: 3px; padding: 0 4px; font-weight: bold; white-space: nowrap; }
+.badge.gruen { background: #d4efe4; } .badge.gelb { background: #fbe8c4; } .badge.rot { background: #f7d3c0; }
+.badge.grau { background: #efefef; } .outlook { border: 1px dashed #555; padding: 0 4px; white-space: nowrap; }
+table.matrix { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
+table.matrix th, table.matrix td { border: 1px solid #999; padding: 3px 4px; text-align: left; }
+td.gruen { background: #d4efe4; } td.gelb { background: #fbe8c4; } td.rot { background: #f7d3c0; }
+td.grau { background: #efefef; }
+ul.off li { margin-bottom: 6px; } .indicator { page-break-inside: avoid; margin-bottom: 8px; }
+.chart { width: 680px; height: 300px; } .comment, .measures { font-size: 9.5pt; }
+dt { font-weight: bold; margin-top: 6px; } dd { margin-left: 0; font-size: 9pt; }
+"""
+
+FOOTER = (
+    "<div style='font-size:8pt;width:100%;text-align:center;color:#333'>"
+    "Seite <span class='pageNumber'></span> von <span class='totalPages'></span></div>"
+)
+
+
+def write_pdf(data: ReportData, path: Path, progress: Progress | None = None) -> None:
+    """Print the report with the system Chromium (Playwright drives /usr/bin/chromium)."""
+    say = progress or (lambda share, text: None)
+    if not CHROMIUM.exists():
+        raise ReportError("Für den PDF-Bericht fehlt Chromium (/usr/bin/chromium): apt-get install chromium.")
+    say(0.2, "Bericht wird zusammengestellt …")
+    document = report_html(data)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        raise ReportError("Für den PDF-Bericht fehlt Playwright (pip install -r requirements.txt).") from error
+    say(0.4, "Diagramme werden gezeichnet …")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page()
+            page.set_content(document, wait_until="load")
+            page.wait_for_function("document.body.dataset.ready === 'ja'", timeout=120_000)
+            say(0.8, "PDF wird erstellt …")
+            page.pdf(
+                path=str(path),
+                format="A4",
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                print_background=True,
+                margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
+            )
+        finally:
+            browser.close()
+    say(1.0, "Fertig.")
+
+
+def write_excel(data: ReportData, path: Path) -> None:
+    """Status sheet, one sheet per Handlungsfeld (values of every area), metadata; numbers stay numbers."""
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    status = data.status.loc[data.status["field"].isin(data.fields["code"])]
+    headers = {
+        "indicator": "Kennzahl",
+        "indicator_name": "Bezeichnung",
+        "area_name": "Gebiet",
+        "year": "Jahr",
+        "value": "Wert",
+        "target_value": "Zielwert",
+        "target_year": "Zieljahr",
+        "light": "Ampel",
+        "outlook": "Prognose",
+        "explanation": "Begründung",
+    }
+    sheets = {
+        "Status": status[list(headers)]
+        .rename(columns=headers)
+        .assign(
+            Ampel=lambda f: f["Ampel"].map(lambda k: LIGHT_LOOKS[k].label),
+            Prognose=lambda f: f["Prognose"].map(lambda k: OUTLOOK_LOOKS[k].label),
+        )
+    }
+    names = dict(zip(data.areas["code"], data.areas["name"], strict=True))
+    for code, field_name in zip(data.fields["code"], data.fields["name"], strict=True):
+        codes = data.indicators.loc[data.indicators["field"] == code, "code"]
+        rows = data.values.loc[data.values["indicator"].isin(codes)]
+        sheets[str(field_name)] = pd.DataFrame(
+            {
+                "Kennzahl": rows["indicator"],
+                "Gebiet": rows["area"].map(names),
+                "AGS": rows["area"],
+                "Jahr": rows["year"],
+                "Wert": rows["value"],
+                "Zähler": rows["numerator"],
+                "Nenner": rows["denominator"],
+                "Kennzeichen": rows["flag"],
+                "berechnet": rows["computed"].map({True: "ja", False: "nein"}),
+            }
+        )
+    sheets["Metadaten"] = pd.DataFrame(
+        {
+            "Angabe": ["Bericht", "Berichtsjahr", "Datenstand (Import)", "Erstellt am", "Demodaten"],
+            "Wert": [
+                data.title,
+                str(data.year),
+                str(data.version),
+                f"{data.made:%d.%m.%Y}",
+                "ja" if data.demo else "nein",
+            ],
+        }
+    )
+    from controlling.export import neutralize
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            neutralize(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for index, column in enumerate(frame.columns, start=1):
+                letter = get_column_letter(index)
+                sheet.column_dimensions[letter].width = min(60, max(10, len(str(column)) + 4))
+                if column in ("Wert", "Zielwert", "Zähler", "Nenner"):
+                    for cell in sheet[letter][1:]:
+                        cell.number_format = "#,##0.0##"

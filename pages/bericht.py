@@ -1,0 +1,54 @@
+"""Bericht: the Controlling-Bericht as PDF (and Excel) for the Kreisausschuss, built only when asked for."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from controlling import report, ui
+from controlling.errors import ControllingError
+
+store = ui.store()
+st.title("Controlling-Bericht")
+st.caption(
+    "Ein PDF im A4-Format für die Sitzung: Titelseite, eine Seite »Auf einen Blick«, je Handlungsfeld jede "
+    "Kennzahl mit Diagramm, Begründung, Einordnung und Maßnahmen, dazu ein Anhang mit Definitionen und Quellen. "
+    "Der Bericht nennt seinen Datenstand; mit demselben Datenstand entsteht er später wieder genauso."
+)
+if not ui.available_years():
+    st.info("Es sind noch keine Werte vorhanden.")
+    st.stop()
+year = ui.report_year()
+versions = store.intakes()
+committed = versions.loc[versions["state"] == "committed", "id"].tolist()
+version = st.selectbox("Datenstand", committed, format_func=lambda i: ui.intake_label(versions, i))
+if st.button("Bericht erstellen", type="primary"):
+    bar = st.progress(0.0, text="Bericht wird vorbereitet …")
+    try:
+        data = report.collect(store, year=year, version=int(version))
+        with tempfile.TemporaryDirectory() as folder:
+            pdf, xlsx = Path(folder) / "bericht.pdf", Path(folder) / "bericht.xlsx"
+            report.write_pdf(data, pdf, progress=lambda share, text: bar.progress(share, text=text))
+            report.write_excel(data, xlsx)
+            st.session_state["report_files"] = (pdf.read_bytes(), xlsx.read_bytes(), year, int(version))
+    except ControllingError as error:
+        ui.show_problem(error)
+files = st.session_state.get("report_files")
+if files:
+    pdf_bytes, xlsx_bytes, made_year, made_version = files
+    st.success(f"Bericht {made_year} mit Datenstand Import {made_version} ist fertig.")
+    left, right = st.columns(2)
+    left.download_button(
+        "PDF herunterladen",
+        pdf_bytes,
+        file_name=f"controlling_bericht_{made_year}.pdf",
+        mime="application/pdf",
+        width="stretch",
+    )
+    right.download_button(
+        "Excel herunterladen",
+        xlsx_bytes,
+        file_name=f"controlling_bericht_{made_year}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        width="stretch",
+    )

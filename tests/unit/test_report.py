@@ -1,0 +1,88 @@
+"""The Controlling-Bericht: PDF text, page count, data version, reproducibility, Excel, page images."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from controlling import report
+from controlling.bootstrap import initialize
+from controlling.intake import commit, prepare
+from controlling.store import Store
+
+pytestmark = pytest.mark.skipif(not report.CHROMIUM.exists(), reason="PDF-Bericht braucht /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bericht")
+    store = Store(folder / "bericht.duckdb")
+    initialize(store, demo=True)
+    data = report.collect(store)
+    report.write_pdf(data, folder / "bericht.pdf")
+    report.write_excel(data, folder / "bericht.xlsx")
+    yield store, data, folder
+    store.close()
+
+
+def text_of(path: Path) -> tuple[int, str]:
+    reader = PdfReader(str(path))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
+    _, data, folder = made
+    pages, text = text_of(folder / "bericht.pdf")
+    assert 20 <= pages <= 40
+    assert "Controlling-Bericht Integration\nLandkreis Peine" in text
+    assert f"Datenstand: Import {data.version}" in text and "DEMODATEN" in text
+    assert "Auf einen Blick" in text and "Anhang: Definitionen und Quellen" in text
+    for code in ("BIL-01", "SPR-03", "ARB-01", "GES-06", "KOM-04"):
+        assert code in text
+    assert "✖ Rot" in text and "✔ Grün" in text and "▲ Gelb" in text  # symbol and word: readable in black and white
+    assert f"Seite 1 von {pages}" in text and f"Seite {pages} von {pages}" in text
+    assert "Einordnung des Referats" in text and "Maßnahmen:" in text
+
+
+def test_the_same_version_gives_the_same_numbers_after_a_later_upload(made):
+    store, data, _ = made
+    before = data.status.set_index(["indicator", "area"])["value"]
+    upload = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;99999\n"
+    commit(store, prepare(store, "neu.csv", upload), user="test")
+    again = report.collect(store, version=data.version)
+    assert again.status.set_index(["indicator", "area"])["value"].equals(before)
+    newer = report.collect(store)
+    assert newer.version > data.version
+    assert newer.status.set_index(["indicator", "area"]).loc[("KTX-03", "03157006"), "value"] == 99999
+
+
+def test_excel_has_a_sheet_per_field_status_and_metadata_with_numbers(made):
+    _, _, folder = made
+    book = openpyxl.load_workbook(folder / "bericht.xlsx")
+    assert {"Status", "Bildung", "Sprache", "Arbeit", "Gesellschaft", "Kommunikation", "Metadaten"} <= set(
+        book.sheetnames
+    )
+    sheet = book["Bildung"]
+    header = [cell.value for cell in sheet[1]]
+    value = sheet.cell(row=2, column=header.index("Wert") + 1)
+    assert isinstance(value.value, float) and value.number_format == "#,##0.0##"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm fehlt (apt-get install poppler-utils)")
+def test_pages_render_to_png(made):
+    _, _, folder = made
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "3", str(folder / "bericht.pdf"), str(folder / "seite")],
+        check=True,
+    )
+    images = sorted(folder.glob("seite-*.png"))
+    assert len(images) == 3 and all(image.stat().st_size > 5_000 for image in images)
+    target = Path(__file__).resolve().parents[1] / "e2e" / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    for image in images:
+        shutil.copy(image, target / f"bericht_{image.name}")
