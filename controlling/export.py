@@ -15,7 +15,8 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     for column in result.columns:
         if result[column].dtype == object or pd.api.types.is_string_dtype(result[column]):
             text = result[column].astype(object)
-            risky = text.notna() & text.astype(str).str.startswith(FORMULA_START)
+            # A lone "-" (the special value "nothing") can't be a formula and keeps its meaning.
+            risky = text.notna() & text.astype(str).str.startswith(FORMULA_START) & (text.astype(str).str.len() > 1)
             result[column] = text.where(~risky, "'" + text.astype(str))
     return result
 

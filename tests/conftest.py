@@ -41,3 +41,14 @@ def realdata() -> Path:
     if not REALDATA.is_dir():
         pytest.skip(f"Echte Beispieldateien fehlen: {REALDATA} liegt nicht neben dem Projekt")
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """A demo database file made by the CLI (shared by CLI tests)."""
+    from tests.unit.test_cli import run
+
+    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
+    code, out, _ = run("--db", str(path), "init", "--demo")
+    assert code == 0, out
+    return path

@@ -6,7 +6,6 @@ import io
 from contextlib import redirect_stderr, redirect_stdout
 
 import pandas as pd
-import pytest
 
 from controlling.cli import main
 
@@ -19,14 +18,6 @@ def run(*args: str) -> tuple[int, str, str]:
         except SystemExit as exit_:
             code = int(exit_.code or 0)
     return code, out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
-    code, out, _ = run("--db", str(path), "init", "--demo")
-    assert code == 0, out
-    return path
 
 
 def test_init_reports_what_it_loaded(demo_db):
