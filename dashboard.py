@@ -1,27 +1,32 @@
-"""Integrationscontrolling: entry point. Page config, first-start notice, navigation over pages/."""
+"""Integrationscontrolling: entry point. Page config, who is signed in, navigation over pages/ by role."""
 
 import streamlit as st
 
-from controlling import ui
+from controlling import auth, ui
 
 st.set_page_config(page_title=ui.APP_TITLE, page_icon=":material/monitoring:", layout="wide")
 ui.show_start_notices()
+ui.sign_in_sidebar()
+role = ui.current_role()
 
-navigation = st.navigation(
-    {
-        "Berichtsteil": [
-            st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/home:", default=True),
-            st.Page("pages/handlungsfeld.py", title="Handlungsfeld", icon=":material/category:"),
-            st.Page("pages/kennzahl.py", title="Kennzahl", icon=":material/monitoring:"),
-            st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
-            st.Page("pages/vergleich.py", title="Vergleich", icon=":material/compare_arrows:"),
-            st.Page("pages/karte.py", title="Karte", icon=":material/map:"),
-            st.Page("pages/bericht.py", title="Bericht (PDF)", icon=":material/picture_as_pdf:"),
-        ],
-        "Datenpflege": [
-            st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
-        ],
-    }
-)
+sections = {
+    "Berichtsteil": [
+        st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/home:", default=True),
+        st.Page("pages/handlungsfeld.py", title="Handlungsfeld", icon=":material/category:"),
+        st.Page("pages/kennzahl.py", title="Kennzahl", icon=":material/monitoring:"),
+        st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
+        st.Page("pages/vergleich.py", title="Vergleich", icon=":material/compare_arrows:"),
+        st.Page("pages/karte.py", title="Karte", icon=":material/map:"),
+        st.Page("pages/bericht.py", title="Bericht (PDF)", icon=":material/picture_as_pdf:"),
+    ],
+}
+if auth.may(role, "daten_pflegen"):
+    sections["Datenpflege"] = [
+        st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
+        st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:"),
+        st.Page("pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:"),
+        st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:"),
+    ]
+navigation = st.navigation(sections)
 st.sidebar.caption("Landkreis Peine · Referat Migration und Teilhabe")
 navigation.run()

@@ -31,10 +31,14 @@ def write_file(path: Path, rows: int) -> None:
     per_breakdown = len(quotas) * len(areas) * len(years)
     breakdowns = -(-rows // per_breakdown)
     rng = np.random.default_rng(1)
-    grid = pd.MultiIndex.from_product(
-        [quotas, areas, years, [f"Gruppe=G{i:05d}" for i in range(breakdowns)]],
-        names=["kennzahl", "gebiet", "jahr", "aufschluesselung"],
-    ).to_frame(index=False).head(rows)
+    grid = (
+        pd.MultiIndex.from_product(
+            [quotas, areas, years, [f"Gruppe=G{i:05d}" for i in range(breakdowns)]],
+            names=["kennzahl", "gebiet", "jahr", "aufschluesselung"],
+        )
+        .to_frame(index=False)
+        .head(rows)
+    )
     denominator = rng.integers(100, 5000, len(grid))
     numerator = (denominator * rng.uniform(0.05, 0.6, len(grid))).astype(int)
     grid["wert"] = np.char.replace(np.char.mod("%.1f", numerator / denominator * 100), ".", ",")
@@ -83,11 +87,15 @@ def main() -> None:
         intake = run_child(INTAKE, str(db_path), str(csv_path))
         bare = run_child(BARE, str(csv_path))
     print(f"Datei: {figure(args.rows, 0)} Zeilen, {figure(size, 1)} MB")
-    print(f"Prüfen und Vorschau: {figure(intake['check'], 2)} s; mit Speichern: {figure(intake['seconds'], 2)} s "
-          f"(Ziel: unter 20 s); gespeichert: {figure(intake['rows'], 0)} Werte, abgelehnt: {intake['rejected']}")
+    print(
+        f"Prüfen und Vorschau: {figure(intake['check'], 2)} s; mit Speichern: {figure(intake['seconds'], 2)} s "
+        f"(Ziel: unter 20 s); gespeichert: {figure(intake['rows'], 0)} Werte, abgelehnt: {intake['rejected']}"
+    )
     print(f"Spitzenspeicher des Prozesses: {figure(intake['peak_mib'], 0)} MiB (Ziel: unter 2.048 MiB)")
-    print(f"DuckDB read_csv derselben Datei: {figure(bare['seconds'], 2)} s; Verhältnis: "
-          f"{figure(intake['seconds'] / bare['seconds'], 1)} (Ziel: unter 10)")
+    print(
+        f"DuckDB read_csv derselben Datei: {figure(bare['seconds'], 2)} s; Verhältnis: "
+        f"{figure(intake['seconds'] / bare['seconds'], 1)} (Ziel: unter 10)"
+    )
 
 
 if __name__ == "__main__":

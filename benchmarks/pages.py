@@ -18,12 +18,27 @@ from pathlib import Path
 from benchmarks.common import figure
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("uebersicht", "handlungsfeld", "kennzahl", "gemeinde", "vergleich", "karte", "daten_hochladen")
+PAGES = (
+    "uebersicht",
+    "handlungsfeld",
+    "kennzahl",
+    "gemeinde",
+    "vergleich",
+    "karte",
+    "bericht",
+    "daten_hochladen",
+    "ziele",
+    "einordnung",
+    "protokoll",
+)
+LIMIT = 120  # seconds per page run before it counts as "über 120 s"
 
 
 def measure(database: Path) -> list[tuple[str, float, float]]:
     """(page, first run s, second run s) for every page against one database file."""
     from streamlit.testing.v1 import AppTest
+
+    from controlling.ui import SignedIn
 
     os.environ["CONTROLLING_DB"] = str(database)
     os.chdir(ROOT)
@@ -32,12 +47,17 @@ def measure(database: Path) -> list[tuple[str, float, float]]:
     AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600).run()
     results.append(("(Kaltstart)", time.perf_counter() - started, float("nan")))
     for page in PAGES:
-        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=LIMIT)
+        app.session_state["_signed_in"] = SignedIn(name="Messung", role="referat", via="konto")
         app.run()
         timings = []
         for _ in range(2):
             started = time.perf_counter()
-            app.switch_page(f"pages/{page}.py").run()
+            try:
+                app.switch_page(f"pages/{page}.py").run()
+            except RuntimeError:  # AppTest's own time limit
+                timings.append(float("inf"))
+                continue
             timings.append(time.perf_counter() - started)
             if app.exception:
                 raise SystemExit(f"{page}: {app.exception[0].value}")
@@ -51,7 +71,11 @@ def report(title: str, results: list[tuple[str, float, float]], goal: float) -> 
         if page == "(Kaltstart)":
             print(f"  erster Seitenaufruf nach dem Start (Öffnen, Berechnen, Zwischenspeichern): {figure(first, 2)} s")
             continue
-        print(f"  {page:<16} erster Aufruf {figure(first, 2):>6} s   danach {figure(second, 2):>6} s")
+
+        def shown(seconds: float) -> str:
+            return "über 120" if seconds == float("inf") else figure(seconds, 2)
+
+        print(f"  {page:<16} erster Aufruf {shown(first):>8} s   danach {shown(second):>8} s")
 
 
 def main() -> None:

@@ -31,8 +31,10 @@ def main() -> None:
         seconds = time.perf_counter() - started
         pages = len(PdfReader(str(pdf)).pages)
         print(f"Bericht (PDF und Excel) für die Demodaten: {figure(seconds, 1)} s (Ziel: unter 30 s)")
-        print(f"{pages} Seiten, PDF {figure(pdf.stat().st_size / 1024, 0)} KB, "
-              f"Excel {figure(xlsx.stat().st_size / 1024, 0)} KB")
+        print(
+            f"{pages} Seiten, PDF {figure(pdf.stat().st_size / 1024, 0)} KB, "
+            f"Excel {figure(xlsx.stat().st_size / 1024, 0)} KB"
+        )
         store.close()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from controlling import report, service
+from controlling.auth import ROLES, add_account
 from controlling.bootstrap import initialize
 from controlling.errors import ControllingError, InputRejectedError
 from controlling.export import neutralize
@@ -88,7 +89,32 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="alle aktuellen Werte als CSV oder Excel ausgeben")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", type=Path, default=None, help="Zieldatei (CSV ohne Angabe: Standardausgabe)")
+    user = commands.add_parser("user", help="Konten verwalten (eingebaute Anmeldung)")
+    user_commands = user.add_subparsers(dest="user_command", metavar="AKTION", parser_class=_GermanParser)
+    user_commands.required = True
+    add = user_commands.add_parser("add", help="Konto anlegen oder Passwort/Rolle neu setzen")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--password-stdin", action="store_true", help="Passwort von der Standardeingabe lesen")
+    user_commands.add_parser("list", help="Konten auflisten")
     return parser
+
+
+def _user(store: Store, args: argparse.Namespace) -> int:
+    if args.user_command == "list":
+        accounts = store.accounts()
+        print("Keine Konten." if accounts.empty else accounts[["name", "role"]].to_string(index=False))
+        return EXIT_OK
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"Passwort für {args.name} (mindestens 12 Zeichen): ")
+        if password != getpass.getpass("Passwort wiederholen: "):
+            print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
+            return EXIT_REJECTED
+    add_account(store, args.name, args.role, password, by=getpass.getuser())
+    print(f"Konto {args.name} mit der Rolle {args.role} gespeichert.")
+    return EXIT_OK
 
 
 def _report(store: Store, args: argparse.Namespace) -> int:
@@ -238,6 +264,7 @@ HANDLERS = {
     "undo": _undo,
     "report": _report,
     "export": _export,
+    "user": _user,
 }
 
 

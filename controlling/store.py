@@ -192,6 +192,18 @@ MIGRATIONS: tuple[Migration, ...] = (
                 created_at TIMESTAMP NOT NULL)""",
         ),
     ),
+    Migration(
+        5,
+        "Konten und Rollen",
+        (
+            """CREATE TABLE user_account (
+                name VARCHAR PRIMARY KEY,
+                role VARCHAR NOT NULL CHECK (role IN ('betrachter', 'referat', 'admin')),
+                password_hash VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                disabled BOOLEAN NOT NULL DEFAULT FALSE)""",
+        ),
+    ),
 )
 
 OBSERVATION_COLUMNS = (
@@ -701,6 +713,51 @@ class Store:
                 "VALUES (?, ?, 'import', 'indicator', '*', ?)",
                 [_now(), user, f"{len(indicators)} Kennzahlen"],
             )
+
+    # -- accounts --------------------------------------------------------------------------------
+
+    def accounts(self) -> pd.DataFrame:
+        """Built-in accounts (without their hashes)."""
+        return self._frame("SELECT name, role, created_at, disabled FROM user_account ORDER BY name")
+
+    def account_hash(self, name: str) -> tuple[str, str] | None:
+        """(role, password hash) of an active account, or None."""
+        with self._cursor() as cursor:
+            row = cursor.execute(
+                "SELECT role, password_hash FROM user_account WHERE name = ? AND NOT disabled", [name]
+            ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def save_account(self, name: str, role: str, password_hash: str, *, user: str) -> None:
+        """Create an account or set its role and password."""
+        with self.transaction() as cur:
+            old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
+            cur.execute("DELETE FROM user_account WHERE name = ?", [name])
+            cur.execute("INSERT INTO user_account VALUES (?, ?, ?, ?, FALSE)", [name, role, password_hash, _now()])
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
+                "VALUES (?, ?, ?, 'account', ?, ?, ?)",
+                [_now(), user, "ändern" if old else "anlegen", name, None if old is None else old[0], role],
+            )
+
+    def log_event(self, user: str, action: str, entity: str, key: str, detail: str | None = None) -> None:
+        """An audit entry for something that changes no table (a sign-in, a failed sign-in)."""
+        with self.transaction() as cur:
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [_now(), user, action, entity, key, detail],
+            )
+
+    def recent_failures(self, name: str, minutes: int = 15) -> int:
+        """Failed sign-ins for this name in the last minutes (to slow guessing down)."""
+        return int(
+            self._scalar(
+                "SELECT count(*) FROM audit_log WHERE action = 'anmeldung_fehlgeschlagen' AND entity_key = ? "
+                "AND changed_at >= ?",
+                [name, _now() - dt.timedelta(minutes=minutes)],
+            )
+        )
 
     # -- targets ---------------------------------------------------------------------------------
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
-from controlling import charts, intake, service
+from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number
@@ -132,11 +134,6 @@ def legend() -> None:
             + "\n\n**Prognose** – wohin führt der Trend der letzten fünf Jahre bis zum Zieljahr?\n\n"
             + "\n".join(f"- {outlook_badge(k)} {look.meaning}" for k, look in OUTLOOK_LOOKS.items())
         )
-
-
-def current_user() -> str:
-    """Who is working; built-in sign-in arrives with the roles issue, until then the dashboard itself."""
-    return str(st.session_state.get("user_name", "Dashboard"))
 
 
 def show_problem(error: ControllingError) -> None:
@@ -418,3 +415,88 @@ def map_frame(code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:
     frame = gemeinden.merge(rows[["area", "value", "light"]], on="area", how="left")
     frame["light"] = frame["light"].astype(object).where(frame["light"].notna(), "grau")
     return frame
+
+
+# -- sign-in and roles --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who signed in. Kept as an object in the session: no widget can produce it, so a session-state
+    value typed in by hand (a string "referat") never grants a role."""
+
+    name: str
+    role: str
+    via: str  # "konto" | "oidc"
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
+        return False
+
+
+def signed_in() -> SignedIn | None:
+    """The signed-in person, from the Landkreis's OpenID Connect provider or a built-in account."""
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        claim = str(st.secrets.get("controlling", {}).get("role_claim", "roles"))
+        claimed = st.user.get(claim)
+        values = claimed if isinstance(claimed, list) else [claimed]
+        role = next((r for r in ("admin", "referat", "betrachter") if r in values), "betrachter")
+        return SignedIn(name=str(st.user.get("email") or st.user.get("name") or "OIDC"), role=role, via="oidc")
+    entry = st.session_state.get("_signed_in")
+    return entry if isinstance(entry, SignedIn) else None
+
+
+def current_role() -> str:
+    """The role in force: the signed-in person's, else read-only."""
+    person = signed_in()
+    return person.role if person else auth.ANONYMOUS
+
+
+def current_user() -> str:
+    """The name written into the audit trail."""
+    person = signed_in()
+    return person.name if person else "anonym"
+
+
+def sign_in_sidebar() -> None:
+    """Sign-in (OIDC button or built-in form), the signed-in name, sign-out."""
+    person = signed_in()
+    box = st.sidebar.container(border=True)
+    if person is not None:
+        box.markdown(f"Angemeldet: **{html.escape(person.name)}**  \n{auth.ROLE_LABELS[person.role]}")
+        if box.button("Abmelden", key="logout"):
+            if person.via == "oidc":
+                st.logout()
+            st.session_state.pop("_signed_in", None)
+            st.rerun()
+        return
+    if _oidc_configured():
+        box.button("Anmelden (Landkreis-Konto)", on_click=st.login, key="oidc_login")
+        return
+    if store().accounts().empty:
+        box.caption(
+            "Nur Lesen: Es gibt noch kein Konto. Ein Konto legt man auf dem Server an mit  \n"
+            "`python -m controlling user add NAME --role referat`"
+        )
+        return
+    with box.form("login", clear_on_submit=True):
+        name = st.text_input("Name")
+        password = st.text_input("Passwort", type="password")
+        if st.form_submit_button("Anmelden"):
+            try:
+                role = auth.authenticate(store(), name, password)
+            except ControllingError as error:
+                st.error(str(error))
+            else:
+                st.session_state["_signed_in"] = SignedIn(name=name.strip(), role=role, via="konto")
+                st.rerun()
+
+
+def require(permission: str) -> None:
+    """Stop a page the current role may not use (also when opened by URL)."""
+    if not auth.may(current_role(), permission):
+        st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
+        st.stop()

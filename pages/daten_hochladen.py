@@ -6,6 +6,7 @@ from controlling import intake, ui
 from controlling.errors import ControllingError
 from controlling.reference import DATA_DIR
 
+ui.require("daten_pflegen")
 store = ui.store()
 st.title("Daten hochladen")
 st.caption(

@@ -31,13 +31,18 @@ if values.empty:
     st.info("Für diese Kennzahl liegen noch keine Werte vor.")
     st.stop()
 
+# The Landkreis, its Gemeinden, the Land and other Kreise: never every Gemeinde of a nationwide data set.
+candidates = areas.loc[areas["code"].isin(home["code"]) | areas["level"].isin(["land", "kreis"]), "code"]
+offered = sorted(set(candidates) & set(values["area"]), key=lambda a: (len(a), a))
+home_codes = set(home["code"])
 shown = st.multiselect(
     "Gebiete im Diagramm",
-    sorted(values["area"].unique(), key=lambda a: (len(a), a)),
-    default=[a for a in values["area"].unique() if a in set(home["code"]) or len(a) == 2],
+    offered,
+    default=[a for a in offered if a in home_codes or len(a) == 2],
     format_func=lambda a: area_names.get(a, a),
 )
-focus_options = [a for a in shown if a in set(status["area"])] or [kreis]
+with_status = set(status["area"])
+focus_options = [a for a in shown if a in with_status] or [kreis]
 focus = st.selectbox("Ziel und Prognose zeigen für", focus_options, format_func=lambda a: area_names.get(a, a))
 st.plotly_chart(
     charts.time_series(values.loc[values["area"].isin(shown)], status, meta, area_names, focus=focus), width="stretch"

@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+STAFF_PASSWORD = "browser-test-passwort-2026"
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -48,6 +49,19 @@ def server(tmp_path_factory) -> Iterator[Server]:
     geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
     if geojson.exists():  # the map then draws real outlines; AppTest covers the schematic map
         env["CONTROLLING_GEOJSON"] = str(geojson)
+    # A staff account for the browser tests that sign in (created the way a new installation gets one).
+    subprocess.run(
+        [sys.executable, "-m", "controlling", "init", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "controlling", "user", "add", "referat.test", "--role", "referat", "--password-stdin"],
+        cwd=ROOT,
+        env=env,
+        input=f"{STAFF_PASSWORD}\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     started = time.monotonic()
     process = subprocess.Popen(
         [
@@ -124,3 +138,12 @@ def wait_until_rendered(tab, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms,
     )
     tab.wait_for_timeout(500)  # let the data grids paint their canvas
+
+
+def sign_in(tab, url: str) -> None:
+    """Sign in with the staff account through the sidebar form, like a person."""
+    tab.goto(url)
+    tab.get_by_label("Name").fill("referat.test")
+    tab.get_by_label("Passwort").fill(STAFF_PASSWORD)
+    tab.get_by_role("button", name="Anmelden").click()
+    tab.get_by_text("Angemeldet:").wait_for(timeout=30_000)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from controlling.ui import SignedIn
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
 
@@ -21,8 +23,18 @@ def app(tmp_path_factory, monkeypatch):
     return at
 
 
+def sign_in(app, role="referat"):
+    app.session_state["_signed_in"] = SignedIn(name="test", role=role, via="konto")
+    app.run()
+    return app
+
+
+RESTRICTED = ["pages/daten_hochladen.py", "pages/ziele.py", "pages/einordnung.py", "pages/protokoll.py"]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders(app, page):
+    sign_in(app)
     app.switch_page(page).run()
     assert not app.exception, app.exception
     assert not app.error, [e.value for e in app.error]
@@ -100,3 +112,35 @@ def test_karte_colours_by_light(app):
 def test_vergleich_shows_the_land(app):
     open_page(app, "pages/vergleich.py", kennzahl="KTX-01")
     assert not app.info
+
+
+@pytest.mark.parametrize("role", [None, "betrachter"])
+@pytest.mark.parametrize("page", RESTRICTED)
+def test_staff_pages_are_absent_for_viewers(app, page, role):
+    if role:
+        sign_in(app, role)
+    try:
+        app.switch_page(page).run()
+    except ValueError as error:  # not in the navigation at all
+        assert "Could not find a navigation page" in str(error)
+        return
+    # AppTest may still know the page from an earlier run; then the page itself must refuse.
+    assert any("vorbehalten" in e.value for e in app.error)
+    assert not app.get("file_uploader") and not app.get("form")
+
+
+@pytest.mark.parametrize("page", RESTRICTED)
+@pytest.mark.parametrize("trick", [{"_signed_in": "referat"}, {"role": "referat"}, {"user_name": "admin"}])
+def test_staff_pages_refuse_to_render_without_a_real_sign_in(tmp_path, monkeypatch, page, trick):
+    monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "trick.duckdb"))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    for key, value in trick.items():
+        at.session_state[key] = value
+    at.run()
+    assert any("vorbehalten" in e.value for e in at.error)
+    assert not at.button and not at.get("file_uploader") and not at.dataframe
+
+
+def test_anonymous_sees_how_to_create_the_first_account(app):
+    assert any("python -m controlling user add" in c.value for c in app.sidebar.caption)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from controlling.ui import SignedIn
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\n"
 BAD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine (Stadt);2024;abc\n"
@@ -17,6 +19,8 @@ def page(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "upload.duckdb"))
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.session_state["_signed_in"] = SignedIn(name="test", role="referat", via="konto")
     at.run()
     at.switch_page("pages/daten_hochladen.py").run()
     assert not at.exception

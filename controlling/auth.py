@@ -1,0 +1,61 @@
+"""Accounts, roles and what each role may do (issue: roles and staff workflows)."""
+
+from __future__ import annotations
+
+import time
+
+import bcrypt
+
+from controlling.errors import ControllingError
+from controlling.store import Store
+
+ROLES = ("betrachter", "referat", "admin")
+ROLE_LABELS = {"betrachter": "Betrachter (nur lesen)", "referat": "Referat (Daten pflegen)", "admin": "Verwaltung"}
+MIN_PASSWORD_LENGTH = 12
+# Who may do what; pages check these, not role names.
+PERMISSIONS = {
+    "lesen": {"betrachter", "referat", "admin"},
+    "daten_pflegen": {"referat", "admin"},
+    "konten_verwalten": {"admin"},
+}
+ANONYMOUS = "betrachter"
+
+
+class AuthError(ControllingError):
+    """A sign-in or account change was refused."""
+
+
+def may(role: str | None, permission: str) -> bool:
+    """True when the role holds the permission (no role: read-only)."""
+    return (role or ANONYMOUS) in PERMISSIONS[permission]
+
+
+def check_password(password: str) -> None:
+    """Refuse empty and short passwords (there is no default password)."""
+    if len(password.strip()) < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"Das Passwort ist zu kurz: mindestens {MIN_PASSWORD_LENGTH} Zeichen, bitte.")
+
+
+def add_account(store: Store, name: str, role: str, password: str, *, by: str) -> None:
+    """Create an account (or reset its role and password) with a salted bcrypt hash."""
+    name = name.strip()
+    if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise AuthError("Der Kontoname darf Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten (1–64).")
+    if role not in ROLES:
+        raise AuthError(f"Unbekannte Rolle »{role}«; erlaubt sind {', '.join(ROLES)}.")
+    check_password(password)
+    hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+    store.save_account(name, role, hashed, user=by)
+
+
+def authenticate(store: Store, name: str, password: str) -> str:
+    """The role of a valid sign-in; wrong passwords are slowed down (more after repeated failures) and logged."""
+    account = store.account_hash(name.strip())
+    valid = account is not None and bcrypt.checkpw(password.encode("utf-8"), account[1].encode("ascii"))
+    if not valid or account is None:
+        failures = store.recent_failures(name)
+        store.log_event(name or "?", "anmeldung_fehlgeschlagen", "account", name)
+        time.sleep(min(5.0, 0.5 * (failures + 1)))
+        raise AuthError("Anmeldung fehlgeschlagen: Name oder Passwort stimmen nicht.")
+    store.log_event(name, "anmeldung", "account", name)
+    return account[0]

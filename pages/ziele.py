@@ -1,0 +1,65 @@
+"""Ziele pflegen: the targets in force, and deciding a new one (the previous one is kept, not overwritten)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from controlling import maintenance, ui
+from controlling.errors import ControllingError
+
+ui.require("daten_pflegen")
+store = ui.store()
+reference = ui.reference()
+indicators = reference["indicators"]
+names = dict(zip(indicators["code"], indicators["name"], strict=True))
+area_names = {
+    "*": "alle Gebiete ohne eigenes Ziel",
+    **dict(zip(reference["areas"]["code"], reference["areas"]["name"], strict=True)),
+}
+st.title("Ziele pflegen")
+st.caption(
+    "Ein neues Ziel ersetzt das bisherige ab seinem Gültigkeitsdatum; das alte bleibt mit Enddatum erhalten, "
+    "damit frühere Berichte nachvollziehbar bleiben."
+)
+targets = store.targets()
+st.dataframe(
+    {
+        "Kennzahl": targets["indicator"] + " " + targets["indicator"].map(names),
+        "Gebiet": targets["area"].map(area_names),
+        "Zieljahr": targets["target_year"].astype(str),
+        "Zielwert": targets["target_value"],
+        "Basisjahr": targets["baseline_year"].astype(str),
+        "Beschluss": targets["decision"],
+        "gültig ab": targets["valid_from"].astype(str),
+    },
+    hide_index=True,
+    width="stretch",
+    column_config={"Zielwert": st.column_config.NumberColumn(format="localized")},
+)
+with st.form("ziel"):
+    st.subheader("Neues Ziel beschließen")
+    code = st.selectbox("Kennzahl", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}")
+    area = st.selectbox("Gebiet", list(area_names), format_func=area_names.get)
+    left, middle, right = st.columns(3)
+    target_year = left.number_input("Zieljahr", 2020, 2060, 2030, step=1)
+    baseline_year = middle.number_input("Basisjahr", 2000, 2059, 2020, step=1)
+    value = right.number_input("Zielwert", value=0.0, step=0.1, format="%.2f")
+    decision = st.text_input("Beschluss", placeholder="Kreisausschuss-Beschluss KA/2025/012 vom 12.05.2025")
+    valid_from = st.date_input("gültig ab", dt.date.today(), format="DD.MM.YYYY")
+    if st.form_submit_button("Ziel speichern", type="primary"):
+        try:
+            maintenance.set_target(
+                store,
+                indicator=code,
+                area=area,
+                target_year=int(target_year),
+                target_value=float(value),
+                baseline_year=int(baseline_year),
+                decision=decision,
+                valid_from=valid_from,
+                user=ui.current_user(),
+            )
+        except ControllingError as error:
+            ui.show_problem(error)
+        else:
+            st.success(f"Ziel für {code} gespeichert.")

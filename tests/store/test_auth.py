@@ -1,0 +1,96 @@
+"""Accounts and roles: hashes, no short passwords, slowed and logged failures, versioned targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from controlling import auth, maintenance
+from controlling.errors import ControllingError
+
+
+def test_password_is_stored_as_a_salted_hash(empty_store):
+    auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
+    auth.add_account(empty_store, "ben", "referat", "ein-langes-Passwort", by="test")
+    role, first = empty_store.account_hash("anna")
+    _, second = empty_store.account_hash("ben")
+    assert role == "referat" and first.startswith("$2") and first != second  # same password, other salt
+    assert "ein-langes-Passwort" not in first
+
+
+@pytest.mark.parametrize("password", ["", "   ", "kurz", "elf-Zeichen"])
+def test_empty_or_short_passwords_are_refused(empty_store, password):
+    with pytest.raises(auth.AuthError, match="mindestens 12 Zeichen"):
+        auth.add_account(empty_store, "anna", "referat", password, by="test")
+    assert empty_store.accounts().empty
+
+
+def test_sign_in_gives_the_role_and_is_logged(empty_store):
+    auth.add_account(empty_store, "anna", "admin", "ein-langes-Passwort", by="test")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort") == "admin"
+    assert "anmeldung" in set(empty_store.audit_log()["action"])
+
+
+def test_wrong_passwords_are_slowed_down_and_logged(empty_store):
+    auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
+    timings = []
+    for _ in range(2):
+        started = time.monotonic()
+        with pytest.raises(auth.AuthError, match="Name oder Passwort stimmen nicht"):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch")
+        timings.append(time.monotonic() - started)
+    assert timings[0] >= 0.5 and timings[1] >= 1.0  # the second failure waits longer
+    assert empty_store.recent_failures("anna") == 2
+    with pytest.raises(auth.AuthError):
+        auth.authenticate(empty_store, "niemand", "ein-langes-Passwort")
+
+
+def test_roles_and_permissions():
+    assert auth.may(None, "lesen") and not auth.may(None, "daten_pflegen")
+    assert not auth.may("betrachter", "daten_pflegen")
+    assert auth.may("referat", "daten_pflegen") and not auth.may("referat", "konten_verwalten")
+    assert auth.may("admin", "konten_verwalten")
+
+
+def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_store):
+    before = demo_store.targets().set_index(["indicator", "area"]).loc[("BIL-03", "*"), "target_value"]
+    maintenance.set_target(
+        demo_store,
+        indicator="BIL-03",
+        area="*",
+        target_year=2030,
+        target_value=9.0,
+        baseline_year=2020,
+        decision="KA/2026/001",
+        valid_from=dt.date(2026, 1, 1),
+        user="t",
+    )
+    now = demo_store.targets(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
+    earlier = demo_store.targets(on=dt.date(2025, 6, 1)).set_index(["indicator", "area"])
+    assert now.loc[("BIL-03", "*"), "target_value"] == 9.0
+    assert earlier.loc[("BIL-03", "*"), "target_value"] == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"target_year": 2019}, "Zieljahr muss nach dem Basisjahr"),
+        ({"decision": "  "}, "Beschluss angeben"),
+        ({"baseline_year": 2012}, "keinen Wert"),
+    ],
+)
+def test_invalid_targets_are_refused(demo_store, changes, message):
+    arguments = {
+        "indicator": "BIL-03",
+        "area": "*",
+        "target_year": 2030,
+        "target_value": 9.0,
+        "baseline_year": 2020,
+        "decision": "KA",
+        "valid_from": dt.date(2026, 1, 1),
+        "user": "t",
+    }
+    with pytest.raises(ControllingError, match=message):
+        maintenance.set_target(demo_store, **{**arguments, **changes})
