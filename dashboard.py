@@ -24,6 +24,7 @@ if auth.may(role, "daten_pflegen"):
     sections["Datenpflege"] = [
         st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
         st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:"),
+        st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:"),
         st.Page("pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:"),
         st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:"),
     ]

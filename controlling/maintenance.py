@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from controlling.errors import ControllingError
+from controlling.reference import validate_indicators
 from controlling.store import Store
 
 MEASURE_STATES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt")
@@ -89,3 +90,9 @@ def add_measure(
         indicators=indicators,
         user=user,
     )
+
+
+def save_indicator(store: Store, row: dict[str, str], *, user: str) -> None:
+    """Add or edit one indicator, checked like a line of the Kennzahlen template (DESIGN §5.2)."""
+    frame = pd.DataFrame([{key: str(value).strip() for key, value in row.items()}])
+    store.upsert_indicators(validate_indicators(frame, store.fields(), file="Formular"), user=user)

@@ -759,6 +759,35 @@ class Store:
             )
         )
 
+    def set_indicator_retired(self, code: str, retired: bool, *, user: str) -> None:
+        """Retire an indicator (kept with its data, hidden from pages) or bring it back."""
+        with self.transaction() as cur:
+            cur.execute("UPDATE indicator SET retired = ? WHERE code = ?", [retired, code])
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
+                "VALUES (?, ?, 'stilllegen', 'indicator', ?, ?, ?)",
+                [_now(), user, code, str(not retired), str(retired)],
+            )
+
+    def delete_indicator(self, code: str, *, user: str) -> None:
+        """Delete an indicator that never had a value or a target."""
+        with self.transaction() as cur:
+            used = cur.execute(
+                "SELECT (SELECT count(*) FROM observation WHERE indicator = ?)"
+                " + (SELECT count(*) FROM target WHERE indicator = ?)",
+                [code, code],
+            ).fetchone()
+            if used is not None and used[0] > 0:
+                raise StoreError(
+                    f"Die Kennzahl {code} hat Werte oder Ziele; sie kann stillgelegt, aber nicht gelöscht werden."
+                )
+            cur.execute("DELETE FROM indicator WHERE code = ?", [code])
+            cur.execute(
+                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key) "
+                "VALUES (?, ?, 'löschen', 'indicator', ?)",
+                [_now(), user, code],
+            )
+
     # -- targets ---------------------------------------------------------------------------------
 
     def add_targets(self, targets: pd.DataFrame, user: str) -> None:

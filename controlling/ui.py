@@ -500,3 +500,16 @@ def require(permission: str) -> None:
     if not auth.may(current_role(), permission):
         st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
         st.stop()
+
+
+def flash(message: str) -> None:
+    """Show a success message after the rerun that brings the page's tables up to date."""
+    st.session_state["_flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The message of the last successful change, once."""
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.success(message)

@@ -17,6 +17,7 @@ area_names = {
     **dict(zip(reference["areas"]["code"], reference["areas"]["name"], strict=True)),
 }
 st.title("Ziele pflegen")
+ui.show_flash()
 st.caption(
     "Ein neues Ziel ersetzt das bisherige ab seinem Gültigkeitsdatum; das alte bleibt mit Enddatum erhalten, "
     "damit frühere Berichte nachvollziehbar bleiben."
@@ -62,4 +63,4 @@ with st.form("ziel"):
         except ControllingError as error:
             ui.show_problem(error)
         else:
-            st.success(f"Ziel für {code} gespeichert.")
+            ui.flash(f"Ziel für {code} gespeichert.")

@@ -29,7 +29,13 @@ def sign_in(app, role="referat"):
     return app
 
 
-RESTRICTED = ["pages/daten_hochladen.py", "pages/ziele.py", "pages/einordnung.py", "pages/protokoll.py"]
+RESTRICTED = [
+    "pages/daten_hochladen.py",
+    "pages/ziele.py",
+    "pages/kennzahlen.py",
+    "pages/einordnung.py",
+    "pages/protokoll.py",
+]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -144,3 +150,30 @@ def test_staff_pages_refuse_to_render_without_a_real_sign_in(tmp_path, monkeypat
 
 def test_anonymous_sees_how_to_create_the_first_account(app):
     assert any("python -m controlling user add" in c.value for c in app.sidebar.caption)
+
+
+def test_an_indicator_with_data_can_be_retired_not_deleted(app):
+    sign_in(app)
+    open_page(app, "pages/kennzahlen.py")
+    app.selectbox[0].select("GES-08").run()
+    next(b for b in app.button if b.label.startswith("Löschen")).click().run()
+    assert any("kann stillgelegt, aber nicht" in e.value for e in app.error)
+    next(b for b in app.button if b.label.startswith("Stilllegen")).click().run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table.set_index("Kennzahl").loc["GES-08", "stillgelegt"] == "ja"
+
+
+def test_a_new_indicator_is_checked_like_the_template(app):
+    sign_in(app)
+    open_page(app, "pages/kennzahlen.py")
+    app.text_input[0].input("TST-01")
+    next(b for b in app.button if b.label == "Speichern").click().run()
+    assert any("Die Bezeichnung fehlt" in e.value for e in app.error)
+    app.text_input[0].input("TST-01")
+    app.text_input[1].input("<script>alert(1)</script> Testkennzahl")
+    app.text_area[0].input("Zähler ÷ Nenner × 100")
+    next(b for b in app.button if b.label == "Speichern").click().run()
+    assert any("gespeichert" in s.value for s in app.success)
+    table = app.dataframe[0].value.set_index("Kennzahl")
+    assert table.loc["TST-01", "Bezeichnung"] == "<script>alert(1)</script> Testkennzahl"  # stored and shown as text

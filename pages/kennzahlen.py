@@ -1,0 +1,88 @@
+"""Kennzahlen pflegen: add and edit indicators (checked like the template), retire those with data."""
+
+import streamlit as st
+
+from controlling import maintenance, ui
+from controlling.errors import ControllingError
+from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
+
+ui.require("daten_pflegen")
+store = ui.store()
+catalogue = store.indicators(include_retired=True)
+fields = store.fields()
+st.title("Kennzahlen pflegen")
+ui.show_flash()
+st.dataframe(
+    {
+        "Kennzahl": catalogue["code"],
+        "Bezeichnung": catalogue["name"],
+        "Handlungsfeld": catalogue["field_name"],
+        "Einheit": catalogue["unit"],
+        "Richtung": catalogue["polarity"],
+        "Kreiswert": catalogue["aggregation"],
+        "stillgelegt": catalogue["retired"].map({True: "ja", False: ""}),
+    },
+    hide_index=True,
+    width="stretch",
+)
+names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
+editing = st.selectbox(
+    "Bearbeiten",
+    ["(neue Kennzahl)", *catalogue["code"]],
+    format_func=lambda c: c if c.startswith("(") else f"{c} – {names[c]}",
+)
+current = catalogue.set_index("code").loc[editing] if editing in names else None
+with st.form("kennzahl"):
+    code = st.text_input("Kennzahl-Code", value=editing if current is not None else "", disabled=current is not None)
+    name = st.text_input("Bezeichnung", value="" if current is None else current["name"])
+    field_codes = list(fields["code"])
+    field = st.selectbox(
+        "Handlungsfeld",
+        field_codes,
+        format_func=dict(zip(fields["code"], fields["name"], strict=True)).get,
+        index=0 if current is None else field_codes.index(current["field"]),
+    )
+    left, middle, right = st.columns(3)
+    unit = left.selectbox("Einheit", UNITS, index=0 if current is None else UNITS.index(current["unit"]))
+    polarity = middle.selectbox(
+        "Richtung", POLARITIES, index=0 if current is None else POLARITIES.index(current["polarity"])
+    )
+    aggregation = right.selectbox(
+        "Kreiswert", AGGREGATIONS, index=0 if current is None else AGGREGATIONS.index(current["aggregation"])
+    )
+    definition = st.text_area("Definition (Zähler ÷ Nenner)", value="" if current is None else current["definition"])
+    source = st.text_input("Quelle", value="" if current is None else current["source"])
+    if st.form_submit_button("Speichern", type="primary"):
+        try:
+            maintenance.save_indicator(
+                store,
+                {
+                    "kennzahl": editing if current is not None else code,
+                    "bezeichnung": name,
+                    "handlungsfeld": field,
+                    "einheit": unit,
+                    "richtung": polarity,
+                    "aggregation": aggregation,
+                    "nachkommastellen": str(1 if current is None else current["decimals"]),
+                    "definition": definition,
+                    "quelle": source,
+                },
+                user=ui.current_user(),
+            )
+        except ControllingError as error:
+            ui.show_problem(error)
+        else:
+            ui.flash("Kennzahl gespeichert.")
+if current is not None:
+    left, right = st.columns(2)
+    label = "Wieder aufnehmen" if current["retired"] else "Stilllegen (Werte bleiben erhalten)"
+    if left.button(label):
+        store.set_indicator_retired(editing, not bool(current["retired"]), user=ui.current_user())
+        st.rerun()
+    if right.button("Löschen (nur ohne Werte und Ziele)"):
+        try:
+            store.delete_indicator(editing, user=ui.current_user())
+        except ControllingError as error:
+            ui.show_problem(error)
+        else:
+            st.rerun()
