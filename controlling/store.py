@@ -352,6 +352,24 @@ def _values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[s
     return AS_OF_CTE, [*params, as_of]
 
 
+def _audit(
+    cursor: duckdb.DuckDBPyConnection,
+    user: str,
+    action: str,
+    entity: str,
+    key: str,
+    *,
+    old: str | None = None,
+    new: str | None = None,
+) -> None:
+    """One entry of the audit trail, written in the caller's transaction."""
+    cursor.execute(
+        "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [_now(), user, action, entity, key, old, new],
+    )
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -459,10 +477,13 @@ class Store:
                 columns = ", ".join(frame.columns)
                 cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
                 cur.unregister("incoming")
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'laden', 'stammdaten', '*', ?)",
-                [_now(), user, f"{len(fields)} Felder, {len(areas)} Gebiete, {len(indicators)} Kennzahlen"],
+            _audit(
+                cur,
+                user,
+                "laden",
+                "stammdaten",
+                "*",
+                new=f"{len(fields)} Felder, {len(areas)} Gebiete, {len(indicators)} Kennzahlen",
             )
 
     def fields(self) -> pd.DataFrame:
@@ -536,11 +557,7 @@ class Store:
                 [intake_id],
             )
             cur.unregister("incoming")
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'import', 'intake', ?, ?)",
-                [_now(), user, str(intake_id), f"{file_name} ({len(frame)} Werte)"],
-            )
+            _audit(cur, user, "import", "intake", str(intake_id), new=f"{file_name} ({len(frame)} Werte)")
         return intake_id
 
     def current_observations(
@@ -641,11 +658,7 @@ class Store:
                      AND observation.intake_id = newest.intake_id""",
                 [intake_id],
             )
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
-                "VALUES (?, ?, 'rückgängig', 'intake', ?, 'committed', 'undone')",
-                [_now(), user, str(intake_id)],
-            )
+            _audit(cur, user, "rückgängig", "intake", str(intake_id), old="committed", new="undone")
 
     def find_intake_by_sha256(self, sha256: str) -> pd.DataFrame:
         """Committed intakes of a file with this checksum."""
@@ -677,11 +690,7 @@ class Store:
                 "INSERT INTO source_mapping VALUES (?, ?, ?, ?, ?, ?)",
                 [source, indicator, total_breakdown, add_comparison_areas, user, _now()],
             )
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
-                "VALUES (?, ?, 'zuordnen', 'source_mapping', ?, ?, ?)",
-                [_now(), user, source, None if old is None else old[0], indicator],
-            )
+            _audit(cur, user, "zuordnen", "source_mapping", source, old=None if old is None else old[0], new=indicator)
 
     def add_areas(self, areas: pd.DataFrame, user: str) -> None:
         """Add areas (e.g. other Kreise from a published file as comparison areas)."""
@@ -690,11 +699,7 @@ class Store:
             columns = ", ".join(areas.columns)
             cur.execute(f"INSERT INTO area ({columns}) SELECT {columns} FROM incoming")
             cur.unregister("incoming")
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'anlegen', 'area', '*', ?)",
-                [_now(), user, f"{len(areas)} Vergleichsgebiete"],
-            )
+            _audit(cur, user, "anlegen", "area", "*", new=f"{len(areas)} Vergleichsgebiete")
 
     def upsert_indicators(self, indicators: pd.DataFrame, user: str) -> None:
         """Add new indicators and update existing ones (catalogue import)."""
@@ -708,11 +713,7 @@ class Store:
                 "WHERE code NOT IN (SELECT code FROM indicator)"
             )
             cur.unregister("incoming")
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'import', 'indicator', '*', ?)",
-                [_now(), user, f"{len(indicators)} Kennzahlen"],
-            )
+            _audit(cur, user, "import", "indicator", "*", new=f"{len(indicators)} Kennzahlen")
 
     # -- accounts --------------------------------------------------------------------------------
 
@@ -734,20 +735,20 @@ class Store:
             old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
             cur.execute("DELETE FROM user_account WHERE name = ?", [name])
             cur.execute("INSERT INTO user_account VALUES (?, ?, ?, ?, FALSE)", [name, role, password_hash, _now()])
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
-                "VALUES (?, ?, ?, 'account', ?, ?, ?)",
-                [_now(), user, "ändern" if old else "anlegen", name, None if old is None else old[0], role],
+            _audit(
+                cur,
+                user,
+                "ändern" if old else "anlegen",
+                "account",
+                name,
+                old=None if old is None else old[0],
+                new=role,
             )
 
     def log_event(self, user: str, action: str, entity: str, key: str, detail: str | None = None) -> None:
         """An audit entry for something that changes no table (a sign-in, a failed sign-in)."""
         with self.transaction() as cur:
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [_now(), user, action, entity, key, detail],
-            )
+            _audit(cur, user, action, entity, key, new=detail)
 
     def recent_failures(self, name: str, minutes: int = 15) -> int:
         """Failed sign-ins for this name in the last minutes (to slow guessing down)."""
@@ -763,11 +764,7 @@ class Store:
         """Retire an indicator (kept with its data, hidden from pages) or bring it back."""
         with self.transaction() as cur:
             cur.execute("UPDATE indicator SET retired = ? WHERE code = ?", [retired, code])
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, old_value, new_value) "
-                "VALUES (?, ?, 'stilllegen', 'indicator', ?, ?, ?)",
-                [_now(), user, code, str(not retired), str(retired)],
-            )
+            _audit(cur, user, "stilllegen", "indicator", code, old=str(not retired), new=str(retired))
 
     def delete_indicator(self, code: str, *, user: str) -> None:
         """Delete an indicator that never had a value or a target."""
@@ -782,11 +779,7 @@ class Store:
                     f"Die Kennzahl {code} hat Werte oder Ziele; sie kann stillgelegt, aber nicht gelöscht werden."
                 )
             cur.execute("DELETE FROM indicator WHERE code = ?", [code])
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key) "
-                "VALUES (?, ?, 'löschen', 'indicator', ?)",
-                [_now(), user, code],
-            )
+            _audit(cur, user, "löschen", "indicator", code)
 
     # -- targets ---------------------------------------------------------------------------------
 
@@ -810,11 +803,7 @@ class Store:
                           valid_from, NULL, created_by, created_at FROM incoming"""
             )
             cur.unregister("incoming")
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'anlegen', 'target', '*', ?)",
-                [_now(), user, f"{len(frame)} Ziele"],
-            )
+            _audit(cur, user, "anlegen", "target", "*", new=f"{len(frame)} Ziele")
 
     def targets(self, *, on: dt.date | None = None) -> pd.DataFrame:
         """Targets in force on a day (default today)."""
@@ -842,11 +831,7 @@ class Store:
                    SELECT indicator, area, year, text, author, created_at FROM incoming"""
             )
             cur.unregister("incoming")
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'anlegen', 'comment', '*', ?)",
-                [_now(), user, f"{len(frame)} Einordnungen"],
-            )
+            _audit(cur, user, "anlegen", "comment", "*", new=f"{len(frame)} Einordnungen")
 
     def comments(self, indicator: str | None = None) -> pd.DataFrame:
         """Comments, newest year first, for one indicator or all."""
@@ -877,11 +862,7 @@ class Store:
             assert row is not None
             measure_id = int(row[0])
             cur.executemany("INSERT INTO measure_indicator VALUES (?, ?)", [[measure_id, code] for code in indicators])
-            cur.execute(
-                "INSERT INTO audit_log (changed_at, user_name, action, entity, entity_key, new_value) "
-                "VALUES (?, ?, 'anlegen', 'measure', ?, ?)",
-                [_now(), user, str(measure_id), title],
-            )
+            _audit(cur, user, "anlegen", "measure", str(measure_id), new=title)
         return measure_id
 
     def measures(self, indicator: str | None = None) -> pd.DataFrame:
