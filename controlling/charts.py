@@ -105,7 +105,11 @@ def time_series(
                     hovertemplate=f"Prognose: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
                 )
             )
-    return _layout(figure, f"{meta['name']} ({display_unit(unit) or 'Anzahl'})", unit)
+    figure = _layout(figure, f"{meta['name']} ({display_unit(unit) or 'Anzahl'})", unit)
+    years = [year for trace in figure.data for year in trace.x if year is not None]
+    if years and max(years) - min(years) > 10:
+        figure.update_xaxes(dtick=2)  # every year would crowd the axis on a tablet
+    return figure
 
 
 def comparison(

@@ -42,7 +42,7 @@ shown = st.multiselect(
     format_func=lambda a: area_names.get(a, a),
 )
 with_status = set(status["area"])
-focus_options = [a for a in shown if a in with_status] or [kreis]
+focus_options = sorted((a for a in shown if a in with_status), key=lambda a: a != kreis) or [kreis]
 focus = st.selectbox("Ziel und Prognose zeigen für", focus_options, format_func=lambda a: area_names.get(a, a))
 st.plotly_chart(
     charts.time_series(values.loc[values["area"].isin(shown)], status, meta, area_names, focus=focus), width="stretch"
