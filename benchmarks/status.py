@@ -41,7 +41,9 @@ def synthetic_areas(count: int) -> pd.DataFrame:
             "valid_from": None,
             "valid_to": None,
             "successor": None,
-            "comparison": False,
+            # One reporting Landkreis; every other Kreis and Gemeinde is a comparison area, as when a
+            # Landkreis imports nationwide Regionalstatistik tables.
+            "comparison": [True, False, *[True] * (kreise - 1), *[p != kreis_codes[0] for p in parents]],
         }
     )
 

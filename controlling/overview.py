@@ -12,8 +12,8 @@ OFF_TRACK_OUTLOOKS = ("gewitter",)
 
 
 def home_areas(areas: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
-    """The reporting Kreis and its Gemeinden valid in `year` (or today), Kreis first."""
-    kreis = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"]]
+    """The reporting Kreis (the first that is not a comparison area) and its Gemeinden valid in `year`."""
+    kreis = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"]].sort_values("code").head(1)
     gemeinden = areas.loc[(areas["level"] == "gemeinde") & areas["parent"].isin(kreis["code"])]
     if year is None:
         valid = gemeinden["valid_to"].isna()
