@@ -89,6 +89,8 @@ def format_number_arrow(
 
     Targets, thresholds and years repeat a lot: each distinct (number, decimals, unit) is formatted once.
     """
+    if len(values) == 0:
+        return pa.array([], type=pa.string())
     number_codes, _ = pd.factorize(values.to_numpy(dtype=float, na_value=np.nan), use_na_sentinel=False)
     decimal_codes, _ = pd.factorize(np.broadcast_to(np.asarray(decimals), len(values)))
     unit_codes, _ = pd.factorize(np.broadcast_to(np.asarray(unit, dtype=object), len(values)))

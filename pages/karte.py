@@ -28,6 +28,12 @@ home = home_areas(reference["areas"], year=year)
 frame = ui.map_frame(code, year, home)
 title = f"{code} {meta['name']} {year}"
 geojson = ui.configured_geojson()
+grid = ui.map_grid()
+if geojson is None and not frame["area"].isin(grid["area"]).any():
+    st.info("Für diese Gemeinden gibt es weder Umrisse (CONTROLLING_GEOJSON) noch ein Kartenraster "
+            "(data/kartenraster.csv); die Werte stehen in der Tabelle.")
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.stop()
 if geojson is None:
     st.caption(
         "Schematische Karte (ein Feld je Gemeinde). Für Gemeindegrenzen legen Sie eine GeoJSON-Datei mit "
