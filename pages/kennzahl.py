@@ -70,8 +70,9 @@ st.dataframe(
 )
 
 st.subheader("Alle Werte mit Kennzeichen")
+listed = values.loc[values["area"].isin(offered)]  # the Landkreis, its Gemeinden, Land and Kreise
 table = (
-    values.assign(Gebiet=values["area"].map(area_names), Kennzeichen=ui.flag_text(values))[
+    listed.assign(Gebiet=listed["area"].map(area_names), Kennzeichen=ui.flag_text(listed))[
         ["Gebiet", "area", "year", "value", "numerator", "denominator", "Kennzeichen"]
     ]
     .rename(columns={"area": "AGS", "year": "Jahr", "value": "Wert", "numerator": "Zähler", "denominator": "Nenner"})
