@@ -30,21 +30,7 @@ def set_target(
     user: str,
 ) -> None:
     """Decide a target. The target in force for the same indicator and area is closed, never overwritten."""
-    problems = []
-    if target_year <= baseline_year:
-        problems.append("Das Zieljahr muss nach dem Basisjahr liegen.")
-    if not decision.strip():
-        problems.append("Bitte den Beschluss angeben (z. B. Kreisausschuss-Beschluss KA/2025/012).")
-    check_area = area if area != "*" else store.areas().query("level == 'kreis' and not comparison")["code"].iloc[0]
-    values = store.current_values(indicators=[indicator])
-    base = values.loc[(values["area"] == check_area) & (values["year"] == baseline_year) & values["value"].notna()]
-    if base.empty:
-        problems.append(
-            f"Für das Basisjahr {baseline_year} gibt es keinen Wert ({check_area}); ohne Ausgangswert "
-            "lässt sich kein Zielpfad berechnen."
-        )
-    if problems:
-        raise MaintenanceError(" ".join(problems))
+    _check_target(store, indicator, area, target_year, baseline_year, decision)
     store.add_targets(
         pd.DataFrame(
             [
@@ -61,6 +47,64 @@ def set_target(
         ),
         user=user,
     )
+
+
+def _check_target(store: Store, indicator: str, area: str, target_year: int, baseline_year: int, decision: str) -> None:
+    """Target year after baseline year, a value in the baseline year, a decision reference."""
+    problems = []
+    if target_year <= baseline_year:
+        problems.append("Das Zieljahr muss nach dem Basisjahr liegen.")
+    if not decision.strip():
+        problems.append("Bitte den Beschluss angeben (z. B. Kreisausschuss-Beschluss KA/2025/012).")
+    check_area = area if area != "*" else store.areas().query("level == 'kreis' and not comparison")["code"].iloc[0]
+    values = store.current_values(indicators=[indicator])
+    base = values.loc[(values["area"] == check_area) & (values["year"] == baseline_year) & values["value"].notna()]
+    if base.empty:
+        problems.append(
+            f"Für das Basisjahr {baseline_year} gibt es keinen Wert ({check_area}); ohne Ausgangswert "
+            "lässt sich kein Zielpfad berechnen."
+        )
+    if problems:
+        raise MaintenanceError(" ".join(problems))
+
+
+TARGET_COLUMNS = ["indicator", "area", "target_year", "target_value", "baseline_year", "decision"]
+
+
+def save_edited_targets(
+    store: Store, before: pd.DataFrame, after: pd.DataFrame, *, valid_from: dt.date, user: str
+) -> int:
+    """Targets changed in a table are checked and decided anew (versioned); returns how many.
+
+    All rows are checked before any is written, so a table with one bad row changes nothing.
+    """
+    key = ["indicator", "area"]
+    merged = after[TARGET_COLUMNS].merge(before[TARGET_COLUMNS], on=key, how="left", suffixes=("", "_before"))
+    changed = pd.Series(False, index=merged.index)
+    for column in ("target_year", "target_value", "baseline_year", "decision"):
+        changed |= merged[column].astype(str) != merged[f"{column}_before"].astype(str)
+    rows = merged.loc[changed, TARGET_COLUMNS]
+    problems = []
+    records = rows.astype({"target_year": int, "baseline_year": int}).to_dict("records")
+    for record in records:  # rows a person edited by hand: a handful
+        try:
+            _check_target(
+                store,
+                str(record["indicator"]),
+                str(record["area"]),
+                int(record["target_year"]),
+                int(record["baseline_year"]),
+                str(record["decision"] or ""),
+            )
+        except MaintenanceError as error:
+            problems.append(f"{record['indicator']} / {record['area']}: {error}")
+    if problems:
+        raise MaintenanceError(" ".join(problems))
+    if len(rows):
+        store.add_targets(
+            rows.assign(valid_from=valid_from, decision=rows["decision"].astype(str).str.strip()), user=user
+        )
+    return len(rows)
 
 
 def add_comment(store: Store, *, indicator: str, area: str, year: int, text: str, user: str) -> None:

@@ -30,8 +30,10 @@ title = f"{code} {meta['name']} {year}"
 geojson = ui.configured_geojson()
 grid = ui.map_grid()
 if geojson is None and not frame["area"].isin(grid["area"]).any():
-    st.info("Für diese Gemeinden gibt es weder Umrisse (CONTROLLING_GEOJSON) noch ein Kartenraster "
-            "(data/kartenraster.csv); die Werte stehen in der Tabelle.")
+    st.info(
+        "Für diese Gemeinden gibt es weder Umrisse (CONTROLLING_GEOJSON) noch ein Kartenraster "
+        "(data/kartenraster.csv); die Werte stehen in der Tabelle."
+    )
     st.dataframe(frame, hide_index=True, width="stretch")
     st.stop()
 if geojson is None:

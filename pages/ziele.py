@@ -22,23 +22,33 @@ st.caption(
     "Ein neues Ziel ersetzt das bisherige ab seinem Gültigkeitsdatum; das alte bleibt mit Enddatum erhalten, "
     "damit frühere Berichte nachvollziehbar bleiben."
 )
-targets = store.targets()
-st.dataframe(
-    {
-        "Kennzahl": targets["indicator"] + " " + targets["indicator"].map(names),
-        "Gebiet": targets["area"].map(area_names),
-        "Zieljahr": targets["target_year"].astype(str),
-        "Zielwert": targets["target_value"],
-        "Basisjahr": targets["baseline_year"].astype(str),
-        "Beschluss": targets["decision"],
-        "gültig ab": targets["valid_from"].astype(str),
-    },
+targets = store.targets()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+st.subheader("Ziele in Kraft – in der Tabelle ändern")
+edited = st.data_editor(
+    targets,
     hide_index=True,
     width="stretch",
-    column_config={"Zielwert": st.column_config.NumberColumn(format="localized")},
+    disabled=["indicator", "area"],
+    key="ziele_tabelle",
+    column_config={
+        "indicator": st.column_config.TextColumn("Kennzahl"),
+        "area": st.column_config.TextColumn("Gebiet (* = alle)"),
+        "target_year": st.column_config.NumberColumn("Zieljahr", format="%d", min_value=2000, max_value=2060),
+        "target_value": st.column_config.NumberColumn("Zielwert", format="localized"),
+        "baseline_year": st.column_config.NumberColumn("Basisjahr", format="%d", min_value=2000, max_value=2059),
+        "decision": st.column_config.TextColumn("Beschluss", required=True),
+    },
 )
+table_from = st.date_input("Geänderte Ziele gelten ab", dt.date.today(), format="DD.MM.YYYY", key="tabelle_ab")
+if st.button("Geänderte Ziele speichern", type="primary"):
+    try:
+        count = maintenance.save_edited_targets(store, targets, edited, valid_from=table_from, user=ui.current_user())
+    except ControllingError as error:
+        ui.show_problem(error)
+    else:
+        ui.flash(f"{count} Ziele neu beschlossen; die bisherigen bleiben mit Enddatum erhalten.")
 with st.form("ziel"):
-    st.subheader("Neues Ziel beschließen")
+    st.subheader("Neues Ziel (neue Kennzahl oder neues Gebiet)")
     code = st.selectbox("Kennzahl", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}")
     area = st.selectbox("Gebiet", list(area_names), format_func=area_names.get)
     left, middle, right = st.columns(3)

@@ -94,3 +94,24 @@ def test_invalid_targets_are_refused(demo_store, changes, message):
     }
     with pytest.raises(ControllingError, match=message):
         maintenance.set_target(demo_store, **{**arguments, **changes})
+
+
+def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing(demo_store):
+    before = demo_store.targets()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+    after = before.copy()
+    row = after.index[(after["indicator"] == "ARB-03") & (after["area"] == "*")][0]
+    after.loc[row, "target_value"] = 19.5
+    bad = after.copy()
+    bad.loc[bad.index[(bad["indicator"] == "ARB-05") & (bad["area"] == "*")][0], "decision"] = " "
+    with pytest.raises(ControllingError) as caught:
+        maintenance.save_edited_targets(demo_store, before, bad, valid_from=dt.date(2026, 3, 1), user="t")
+    assert "ARB-05 / *: Bitte den Beschluss angeben" in str(caught.value)
+    assert (
+        demo_store.targets(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"]).loc[("ARB-03", "*"), "target_value"]
+        != 19.5
+    )
+    assert maintenance.save_edited_targets(demo_store, before, after, valid_from=dt.date(2026, 3, 1), user="t") == 1
+    assert (
+        demo_store.targets(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"]).loc[("ARB-03", "*"), "target_value"]
+        == 19.5
+    )
