@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib.util
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,11 +233,20 @@ def write_pdf(data: ReportData, path: Path, progress: Progress | None = None) ->
         raise ReportError("Für den PDF-Bericht fehlt Chromium (/usr/bin/chromium): apt-get install chromium.")
     say(0.2, "Bericht wird zusammengestellt …")
     document = report_html(data)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:
-        raise ReportError("Für den PDF-Bericht fehlt Playwright (pip install -r requirements.txt).") from error
-    say(0.4, "Diagramme werden gezeichnet …")
+    if importlib.util.find_spec("playwright") is None:
+        raise ReportError("Für den PDF-Bericht fehlt Playwright (pip install -r requirements.txt).")
+    say(0.4, "Diagramme werden gezeichnet, das PDF wird gedruckt …")
+    # Playwright's sync API refuses to run in a thread with a running asyncio loop; a thread of its own
+    # has none, wherever the report is asked for (CLI, Streamlit page, tests beside a browser session).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(_print, document, path).result()
+    say(1.0, "Fertig.")
+
+
+def _print(document: str, path: Path) -> None:
+    """Load the HTML in Chromium, wait until every chart is drawn, print A4 with page numbers."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -245,7 +256,6 @@ def write_pdf(data: ReportData, path: Path, progress: Progress | None = None) ->
             page = browser.new_page()
             page.set_content(document, wait_until="load")
             page.wait_for_function("document.body.dataset.ready === 'ja'", timeout=120_000)
-            say(0.8, "PDF wird erstellt …")
             page.pdf(
                 path=str(path),
                 format="A4",
@@ -257,7 +267,6 @@ def write_pdf(data: ReportData, path: Path, progress: Progress | None = None) ->
             )
         finally:
             browser.close()
-    say(1.0, "Fertig.")
 
 
 def write_excel(data: ReportData, path: Path) -> None:

@@ -177,3 +177,13 @@ def test_a_new_indicator_is_checked_like_the_template(app):
     assert any("gespeichert" in s.value for s in app.success)
     table = app.dataframe[0].value.set_index("Kennzahl")
     assert table.loc["TST-01", "Bezeichnung"] == "<script>alert(1)</script> Testkennzahl"  # stored and shown as text
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="PDF-Bericht braucht /usr/bin/chromium")
+def test_report_is_built_on_click_and_offered_for_download(app):
+    open_page(app, "pages/bericht.py")
+    assert not app.get("download_button")  # nothing is built before the click
+    next(b for b in app.button if b.label == "Bericht erstellen").click().run(timeout=180)
+    assert not app.exception, app.exception
+    assert any("Datenstand Import 1" in s.value for s in app.success)
+    assert len(app.get("download_button")) == 2
