@@ -17,7 +17,7 @@ from controlling import charts, service
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
 from controlling.overview import dominant_lights, home_areas, light_matrix, off_track
-from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS
+from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
 from controlling.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -79,13 +79,11 @@ def _e(text: object) -> str:
 
 
 def _badge(light: str) -> str:
-    look = LIGHT_LOOKS[light]
-    return f"<span class='badge {light}'>{look.symbol} {look.label}</span>"
+    return f"<span class='badge {light}'>{light_text(light)}</span>"
 
 
 def _outlook(outlook: str) -> str:
-    look = OUTLOOK_LOOKS[outlook]
-    return f"<span class='outlook'>{look.symbol} {look.label}</span>"
+    return f"<span class='outlook'>{outlook_text(outlook)}</span>"
 
 
 def report_html(data: ReportData) -> str:
