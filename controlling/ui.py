@@ -81,10 +81,18 @@ def _status_table(path: str, version: int, year: int | None) -> pd.DataFrame:
     return service.status_table(store(), year=year)
 
 
+def _year_key(year: int | None) -> int | None:
+    """'Each pair's latest value' equals 'latest value up to the newest year': one cache entry for both."""
+    if year is not None:
+        return year
+    years = available_years()
+    return years[0] if years else None
+
+
 def status_table(year: int | None = None) -> pd.DataFrame:
     """Cached status table; recomputed after every change to the data (data_version)."""
     current = store()
-    return _status_table(current.path, current.data_version(), year)
+    return _status_table(current.path, current.data_version(), _year_key(year))
 
 
 @st.cache_data(max_entries=8)
@@ -321,7 +329,7 @@ def _viewer_status(path: str, version: int, year: int | None, minimum: int) -> p
 def viewer_status(year: int | None) -> pd.DataFrame:
     """The status table as viewers may see it (small Gemeinde counts withheld), cached until the next change."""
     current = store()
-    return _viewer_status(current.path, current.data_version(), year, minimum_count())
+    return _viewer_status(current.path, current.data_version(), _year_key(year), minimum_count())
 
 
 @st.cache_data(max_entries=64)
