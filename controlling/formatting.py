@@ -125,8 +125,3 @@ def _format(values: pd.Series, decimals: pd.Series | int, unit: pd.Series | str,
         result = pc.if_else(pa.array(mask), join_text(sign, text), result)
     filled: pa.Array = pc.fill_null(join_text(result, _unit_suffix(unit, values.index)), MISSING)
     return filled
-
-
-def format_share(share: float | None) -> str:
-    """0.314 -> '31 %'."""
-    return format_number(None if share is None else share * 100, 0, "%")

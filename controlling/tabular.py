@@ -102,11 +102,6 @@ def read_table_file(path: Path) -> pd.DataFrame:
     return read_text_table(decode(path.read_bytes()), file=path.name)
 
 
-def line_numbers(frame: pd.DataFrame) -> pd.Series:
-    """File line number of every row (header is line 1)."""
-    return pd.Series(frame.index + 2, index=frame.index)
-
-
 def problems_where(frame: pd.DataFrame, mask: pd.Series, *, file: str, column: str, message: str) -> list[Problem]:
     """One Problem per row where mask is true, with line, column and the cell's value."""
     hits = frame.loc[mask.fillna(False).astype(bool)]
