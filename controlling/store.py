@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,20 +220,22 @@ OBSERVATION_COLUMNS = (
 
 
 # Current totals plus computed county values and merged Gemeinden on today's boundaries (§3.3).
-# Parameters: all indicators?, list of indicator codes.
+# Named parameters: $all_indicators, $indicators (codes). Not materialized: a filtered scan of the
+# observation table is cheaper than writing 6.6 million rows aside and reading them back.
 CURRENT_CTE = """
-WITH cur AS (
+WITH cur AS NOT MATERIALIZED (
     SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
     FROM observation
-    WHERE is_current AND breakdown = '' AND (? OR list_contains(?, indicator))
+    WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
 ),"""
 # The values as they were right after intake N (a report's data version): per key the newest version
-# from an intake up to N that is committed. Parameters: all indicators?, codes, N.
+# from an intake up to N that is committed. Named parameters: $all_indicators, $indicators, $as_of.
+# Materialized, because the window over every version is worth computing once.
 AS_OF_CTE = """
-WITH cur AS (
+WITH cur AS MATERIALIZED (
     SELECT o.indicator, o.area, o.year, o.value, o.numerator, o.denominator, o.flag, o.intake_id
     FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
-    WHERE o.breakdown = '' AND (? OR list_contains(?, o.indicator)) AND o.intake_id <= ?
+    WHERE o.breakdown = '' AND ($all_indicators OR list_contains($indicators, o.indicator)) AND o.intake_id <= $as_of
     QUALIFY row_number() OVER (PARTITION BY o.indicator, o.area, o.year ORDER BY o.intake_id DESC) = 1
 ),"""
 VALUES_SQL = """
@@ -282,74 +284,84 @@ computed AS (
     WHERE (c.aggregation = 'summe' AND c.with_value = coalesce(e.parts, m.parts))
        OR (c.aggregation = 'quote' AND c.with_ratio = coalesce(e.parts, m.parts) AND c.denominator > 0)
 ),
-all_values AS MATERIALIZED (
+-- A stored value wins over a computed one; only Kreis and successor rows can clash, so only those
+-- stored rows are compared (not all 6.6 million).
+stored_wholes AS (
+    SELECT indicator, area, year FROM cur
+    WHERE area IN (SELECT parent FROM span UNION ALL SELECT successor FROM span)
+),
+all_values AS (
     SELECT indicator, area, year, value, numerator, denominator, flag, intake_id,
            FALSE AS computed, FALSE AS converted
     FROM cur
     UNION ALL
     SELECT k.indicator, k.area, k.year, k.value, k.numerator, k.denominator, NULL, NULL, TRUE, k.converted
-    FROM computed k ANTI JOIN cur c ON c.indicator = k.indicator AND c.area = k.area AND c.year = k.year
+    FROM computed k ANTI JOIN stored_wholes c ON c.indicator = k.indicator AND c.area = k.area AND c.year = k.year
 )
 """
 
-# Appended to VALUES_SQL. Parameters: year, then the day (four times) on which targets are in force.
+# Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (targets in force).
+# One pass over all values per indicator × area: the six newest years up to $year hold the whole
+# window [t − 5, t] (years are unique per pair), and the baseline value is picked on the way. The
+# baseline is looked up over all years, so a status asked for a year before the baseline year reads
+# "no development since the baseline year yet" (§4.1 rule 3), not "no baseline value".
 STATUS_INPUTS_SQL = """,
-usable AS (
-    SELECT indicator, area, year, value, computed, converted FROM all_values WHERE value IS NOT NULL AND year <= ?
+in_force AS (
+    SELECT id, indicator, area, target_value, target_year, baseline_year FROM target
+    WHERE valid_from <= $day AND (valid_to IS NULL OR valid_to >= $day)
 ),
-latest AS (SELECT indicator, area, max(year) AS t FROM usable GROUP BY ALL),
-window_stats AS (
-    SELECT u.indicator, u.area, l.t AS year,
-           arg_max(u.value, u.year) AS value,
-           arg_max(u.computed, u.year) AS computed,
-           arg_max(u.converted, u.year) AS converted,
-           count(*) AS window_values,
-           min(u.year) AS window_start,
-           arg_min(u.value, u.year) AS window_start_value,
-           max(u.year) FILTER (WHERE u.year < l.t) AS previous_year,
-           arg_max(u.value, u.year) FILTER (WHERE u.year < l.t) AS previous_value
-    FROM usable u JOIN latest l ON l.indicator = u.indicator AND l.area = u.area AND u.year BETWEEN l.t - 5 AND l.t
-    GROUP BY ALL
-),
-own AS (
-    SELECT * FROM target
-    WHERE area <> '*' AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
-),
-star AS (
-    SELECT * FROM target
-    WHERE area = '*' AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?)
-),
-with_target AS (
-    SELECT w.*,
-           CASE WHEN o.id IS NOT NULL THEN w.area WHEN s.id IS NOT NULL THEN '*' END AS target_area,
-           coalesce(o.target_value, s.target_value) AS target_value,
-           coalesce(o.target_year, s.target_year) AS target_year,
+own AS (SELECT * FROM in_force WHERE area <> '*'),
+star AS (SELECT * FROM in_force WHERE area = '*'),
+rated AS (
+    SELECT v.indicator, v.area, v.year, v.value, v.computed, v.converted,
            coalesce(o.baseline_year, s.baseline_year) AS baseline_year
-    FROM window_stats w
-    LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
-    LEFT JOIN star s ON s.indicator = w.indicator
+    FROM all_values v
+    LEFT JOIN own o ON o.indicator = v.indicator AND o.area = v.area
+    LEFT JOIN star s ON s.indicator = v.indicator
+    WHERE v.value IS NOT NULL
+),
+pairs AS (
+    SELECT indicator, area,
+           max(year, 6) FILTER (WHERE year <= $year) AS years,
+           arg_max(value, year, 6) FILTER (WHERE year <= $year) AS vals,
+           arg_max(computed, year) FILTER (WHERE year <= $year) AS computed,
+           arg_max(converted, year) FILTER (WHERE year <= $year) AS converted,
+           any_value(value) FILTER (WHERE year = baseline_year) AS baseline_value
+    FROM rated
+    GROUP BY indicator, area
+    HAVING count(*) FILTER (WHERE year <= $year) > 0
+),
+window_stats AS (
+    SELECT *, len(list_filter(years, lambda y: y >= years[1] - 5)) AS window_values FROM pairs
 )
--- The baseline value is looked up over all years, so a status asked for a year before the baseline
--- year reads "no development since the baseline year yet" (§4.1 rule 3), not "no baseline value".
-SELECT t.*, b.value AS baseline_value,
+SELECT w.indicator, w.area, w.years[1] AS year, w.vals[1] AS value, w.computed, w.converted,
+       w.window_values,
+       w.years[w.window_values] AS window_start, w.vals[w.window_values] AS window_start_value,
+       CASE WHEN w.window_values > 1 THEN w.years[2] END AS previous_year,
+       CASE WHEN w.window_values > 1 THEN w.vals[2] END AS previous_value,
+       CASE WHEN o.id IS NOT NULL THEN w.area WHEN s.id IS NOT NULL THEN '*' END AS target_area,
+       coalesce(o.target_value, s.target_value) AS target_value,
+       coalesce(o.target_year, s.target_year) AS target_year,
+       coalesce(o.baseline_year, s.baseline_year) AS baseline_year,
+       w.baseline_value,
        i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity,
        i.threshold_green, i.threshold_yellow, a.name AS area_name, a.level AS area_level
-FROM with_target t
-JOIN indicator i ON i.code = t.indicator AND NOT i.retired
+FROM window_stats w
+JOIN indicator i ON i.code = w.indicator AND NOT i.retired
 JOIN field f ON f.code = i.field
-LEFT JOIN area a ON a.code = t.area
-LEFT JOIN all_values b
-  ON b.indicator = t.indicator AND b.area = t.area AND b.year = t.baseline_year AND b.value IS NOT NULL
-ORDER BY f.sort_order, t.indicator, length(t.area), t.area
+LEFT JOIN area a ON a.code = w.area
+LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
+LEFT JOIN star s ON s.indicator = w.indicator
+ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
 
 
-def _values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, list[Any]]:
-    """The `cur` CTE (current values, or those as of an intake) and its parameters."""
-    params: list[Any] = [indicators is None, list(indicators or [])]
+def _values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, dict[str, Any]]:
+    """The `cur` CTE (current values, or those as of an intake) and its named parameters."""
+    params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}
     if as_of is None:
         return CURRENT_CTE, params
-    return AS_OF_CTE, [*params, as_of]
+    return AS_OF_CTE, {**params, "as_of": as_of}
 
 
 def _audit(
@@ -418,9 +430,9 @@ class Store:
                 raise
             cursor.commit()
 
-    def _frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    def _frame(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
         with self._cursor() as cursor:
-            return cursor.execute(sql, list(params)).df()
+            return cursor.execute(sql, params if isinstance(params, Mapping) else list(params)).df()
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self._cursor() as cursor:
@@ -600,7 +612,7 @@ class Store:
         """
         head, params = _values_head(None, as_of)
         return self._frame(
-            head + VALUES_SQL + STATUS_INPUTS_SQL, [*params, year if year is not None else 99999, day, day, day, day]
+            head + VALUES_SQL + STATUS_INPUTS_SQL, {**params, "year": year if year is not None else 99999, "day": day}
         )
 
     def observation_history(self, indicator: str, area: str, year: int) -> pd.DataFrame:
