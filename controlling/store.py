@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from controlling.errors import NotFoundError, SchemaTooNewError, StoreError, StoreLockedError
 
@@ -382,6 +383,9 @@ def _audit(
     )
 
 
+_NULLABLE_INTEGERS = {pa.int32(): pd.Int32Dtype()}
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -433,6 +437,16 @@ class Store:
     def _frame(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
         with self._cursor() as cursor:
             return cursor.execute(sql, params if isinstance(params, Mapping) else list(params)).df()
+
+    def _large_frame(self, sql: str, params: Mapping[str, Any]) -> pd.DataFrame:
+        """Like _frame for results of hundreds of thousands of rows: through Arrow, several times faster.
+
+        Integer columns come as nullable Int32, whether or not a value is missing.
+        """
+        with self._cursor() as cursor:
+            table = cursor.sql(sql, params=dict(params)).to_arrow_table()
+        frame: pd.DataFrame = table.to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
+        return frame
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         with self._cursor() as cursor:
@@ -602,7 +616,7 @@ class Store:
         that year has a value (summe) or numerator and denominator (quote); `keine` is never computed.
         """
         head, params = _values_head(indicators, as_of)
-        return self._frame(head + VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year", params)
+        return self._large_frame(head + VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year", params)
 
     def status_inputs(self, *, year: int | None, day: dt.date, as_of: int | None = None) -> pd.DataFrame:
         """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
@@ -611,7 +625,7 @@ class Store:
         [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`.
         """
         head, params = _values_head(None, as_of)
-        return self._frame(
+        return self._large_frame(
             head + VALUES_SQL + STATUS_INPUTS_SQL, {**params, "year": year if year is not None else 99999, "day": day}
         )
 
