@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,6 +358,264 @@ ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
 
 
+# -- intake staging ------------------------------------------------------------------------------
+# A file being imported is checked where its rows are: in an in-memory database attached to the
+# process's connection (`staging`), shared by every cursor. Nothing there is part of the data; a
+# staged file is dropped after its commit or when its preview is discarded.
+
+STAGING_DB = "staging"
+# Whitespace a cell is trimmed of (Python's strip() would take a few more exotic ones).
+_TRIM = "' \t\n\x0b\x0c\r\xa0'"  # a literal holding these characters (not an expression per row)
+_SPECIAL_VALUES = "('-', '.', '...', '/', 'x', '()', '*')"
+_FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
+
+
+CELL_COLUMNS = ("value", "numerator", "denominator")
+
+
+def _cell_steps(c: str) -> tuple[str, str, str, str]:
+    """Four projections turning cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
+
+    The rules of tabular.parse_cells/parse_number_array (a test holds both to the same answers): special
+    values and "(…)" are flags, a trailing quality letter is split off; the plain forms `1234`, `12.5`
+    and `12,5` are cast directly, and only the rest goes through the full rules for thousands
+    separators, so the regular expressions run on few cells.
+    """
+    special = f"{c} IN {_SPECIAL_VALUES}"
+    # CASE, not AND: DuckDB evaluates both sides of an AND, but a THEN only for the rows it selects.
+    bracketed = (
+        f"(CASE WHEN starts_with({c}, '(') THEN regexp_full_match({c}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
+    )
+    lettered = (
+        f"(CASE WHEN suffix({c}, 'e') OR suffix({c}, 'p') OR suffix({c}, 'r') OR suffix({c}, 's') "
+        f"THEN NOT ({special}) AND regexp_matches({c}, '\\d\\s*[eprs]$') ELSE FALSE END)"
+    )
+    first = f"""
+        {c} = '' AS {c}_empty,
+        ({special} OR {bracketed} OR {c} = '') AS {c}_skip,
+        CASE WHEN {special} THEN {c} WHEN {bracketed} THEN '()' WHEN {lettered} THEN right({c}, 1) END AS {c}_flag,
+        CASE WHEN {lettered} THEN regexp_replace({c}, '\\s*[eprs]$', '') ELSE {c} END AS {c}_text"""
+    text = f"{c}_text"
+    plain = f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
+    second = f"""
+        CASE WHEN NOT {c}_skip AND regexp_full_match({text}, '[-+]?[0-9]*[.,]?[0-9]*([eE][-+]?[0-9]+)?')
+             THEN {plain} END AS {c}_plain"""
+    clean = f"{c}_clean"
+    third = f"""
+        CASE WHEN NOT {c}_skip AND {c}_plain IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END
+            AS {clean}"""
+    # German 1.234,5 / English 1,234.5 / grouped 1.234.567 / lone comma 12,5 exclude each other.
+    rules = f"""CASE
+            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+,\\d*')
+                THEN replace(replace({clean}, '.', ''), ',', '.')
+            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}}){{2,}}') THEN replace({clean}, '.', '')
+            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(,\\d{{3}})+\\.\\d*') THEN replace({clean}, ',', '')
+            WHEN contains({clean}, ',') AND NOT contains({clean}, '.') THEN replace({clean}, ',', '.')
+            ELSE {clean} END"""
+    fourth = f"""
+        CASE WHEN {c}_skip THEN NULL
+             WHEN {c}_plain IS NOT NULL THEN {c}_plain
+             WHEN regexp_full_match({rules}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
+                 THEN CAST({rules} AS DOUBLE) END AS {c}_number"""
+    return first, second, third, fourth
+
+
+def _cell_projection(step: int) -> str:
+    return ",".join(_cell_steps(c)[step] for c in CELL_COLUMNS)
+
+
+def _staged_name(kind: str) -> str:
+    return f"{STAGING_DB}.{kind}_{uuid.uuid4().hex}"
+
+
+# Every row of a values file with its checks as columns. Reads `raw` (line, column, indicator, area,
+# year, breakdown, value, numerator, denominator, flag, note: text, trimmed, '' when empty) and the
+# registered `ref_indicator` (code, name, decimals, unit, aggregation, polarity) and `ref_area` (code,
+# name, first_year, last_year). Named parameters: $first_year, $last_year, $published, $wide.
+CHECK_SQL = f"""
+WITH ind_keys AS (
+    SELECT lower(code) AS k, code, 1 AS rank FROM ref_indicator
+    UNION ALL SELECT lower(name), code, 2 FROM ref_indicator
+),
+ind_lookup AS (SELECT k, arg_min(code, rank) AS code FROM ind_keys GROUP BY k),
+area_keys AS (
+    SELECT lower(code) AS k, code, 1 AS rank FROM ref_area
+    UNION ALL SELECT lower(name), code, 2 FROM ref_area
+),
+area_lookup AS (SELECT k, arg_min(code, rank) AS code FROM area_keys GROUP BY k),
+breakdowns AS (
+    SELECT b,
+           CASE WHEN b = '' THEN ''
+                ELSE array_to_string(list_sort(list_transform(string_split(b, '|'), lambda p: trim(p, {_TRIM}))), '|')
+           END AS canonical,
+           b = '' OR list_bool_and(list_transform(string_split(b, '|'),
+               lambda p: length(p) - length(replace(p, '=', '')) = 1 AND trim(split_part(p, '=', 1), {_TRIM}) <> ''))
+               AS well_formed
+    FROM (SELECT DISTINCT breakdown AS b FROM raw)
+),
+comma_file AS (
+    SELECT count(*) > 0 AS yes
+    FROM (SELECT 1 FROM raw WHERE contains(value, ',') AND regexp_matches(value, '\\d,\\d') LIMIT 1)
+),
+parsed AS (
+    SELECT r.*,
+           il.code AS indicator_code, al.code AS area_code,
+           CASE WHEN NOT contains(r.year, '_') AND isfinite(TRY_CAST(r.year AS DOUBLE))
+                THEN TRY_CAST(r.year AS DOUBLE) END AS year_number,
+           i.decimals, i.aggregation, i.polarity,
+           CASE WHEN i.aggregation <> 'keine' OR i.polarity <> 'neutral' OR i.code IS NULL THEN i.unit ELSE '' END
+               AS range_unit,
+           a.first_year, a.last_year,
+           b.canonical AS breakdown_code, b.well_formed,
+           {_cell_projection(0)}
+    FROM raw r
+    LEFT JOIN ind_lookup il ON il.k = lower(r.indicator)
+    LEFT JOIN ref_indicator i ON i.code = il.code
+    LEFT JOIN area_lookup al ON al.k = lower(r.area)
+    LEFT JOIN ref_area a ON a.code = al.code
+    LEFT JOIN breakdowns b ON b.b = r.breakdown
+),
+cells_2 AS (SELECT *, {_cell_projection(1)} FROM parsed),
+cells_3 AS (SELECT *, {_cell_projection(2)} FROM cells_2),
+cells_4 AS (SELECT *, {_cell_projection(3)} FROM cells_3),
+numbered AS (
+    -- "51.234" is 51234 in a German file: when the file writes decimal commas elsewhere, or when the
+    -- indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
+    SELECT p.* REPLACE (
+               CASE WHEN NOT contains(p.value, '.') THEN p.value_number
+                    WHEN regexp_full_match(p.value, '-?\\d{{1,3}}(\\.\\d{{3}})+')
+                         AND (p.decimals = 0 OR (SELECT yes FROM comma_file))
+                    THEN CAST(replace(p.value, '.', '') AS DOUBLE) ELSE p.value_number END AS value_number),
+           coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag
+    FROM cells_4 p
+)
+SELECT n.*,
+       n.indicator_code IS NULL AS unknown_indicator,
+       n.area_code IS NULL AS unknown_area,
+       coalesce(n.year_number IS NULL OR n.year_number % 1 <> 0 OR n.year_number < $first_year
+                OR n.year_number > $last_year, TRUE) AS bad_year,
+       n.flag <> '' AND n.flag NOT IN {_FLAGS} AS bad_flag,
+       NOT n.value_skip AND n.value_number IS NULL AS bad_value,
+       n.value_empty AND n.final_flag IS NULL AS no_value,
+       (NOT n.numerator_skip AND n.numerator_number IS NULL) OR coalesce(n.numerator_number < 0, FALSE)
+           AS bad_numerator,
+       (NOT n.denominator_skip AND n.denominator_number IS NULL) OR coalesce(n.denominator_number < 0, FALSE)
+           AS bad_denominator,
+       coalesce(n.numerator_number > n.denominator_number, FALSE) AS numerator_above,
+       coalesce(n.range_unit = 'Anzahl' AND n.value_number < 0, FALSE) AS negative_count,
+       coalesce(n.range_unit = '%' AND (n.value_number < 0 OR n.value_number > 100), FALSE) AS bad_percent,
+       coalesce(n.range_unit = '‰' AND (n.value_number < 0 OR n.value_number > 1000), FALSE) AS bad_permille,
+       NOT coalesce(n.well_formed, FALSE) AS bad_breakdown,
+       coalesce(n.area_code IS NOT NULL AND n.year_number IS NOT NULL
+                AND (n.year_number < coalesce(n.first_year, 0) OR n.year_number > coalesce(n.last_year, 9999)),
+                FALSE) AS outside
+FROM numbered n
+"""
+
+# Rejected and skipped rows, decided from the check columns (same order of precedence as before).
+VERDICT_SQL = """
+SELECT * EXCLUDE ({scratch}),
+       unknown_indicator OR (unknown_area AND NOT $published) OR bad_year OR bad_flag OR bad_value
+           OR (no_value AND NOT ($published OR $wide)) OR bad_numerator OR bad_denominator OR numerator_above
+           OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
+           OR (outside AND NOT ($published AND final_flag IS NOT DISTINCT FROM '-')) AS rejected,
+       (unknown_area AND $published) OR (no_value AND ($published OR $wide))
+           OR (outside AND $published AND final_flag IS NOT DISTINCT FROM '-') AS skipped
+FROM {checked}
+"""
+
+# Working columns of CHECK_SQL that the verdict no longer needs (less to keep per row).
+_SCRATCH = ", ".join(
+    [f"{c}_{part}" for c in CELL_COLUMNS for part in ("empty", "skip", "flag", "text", "plain", "clean")]
+    + ["decimals", "aggregation", "polarity", "range_unit", "well_formed"]
+)
+VERDICT_SQL = VERDICT_SQL.replace("{scratch}", _SCRATCH)
+
+# Problems of the rejected rows, one per failed check: line, column, value, problem (a code the
+# intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
+PROBLEMS_SQL = """
+WITH c AS (SELECT * FROM {checked} WHERE rejected),
+repeated AS (
+    SELECT u.line, u.indicator, u.area, u.year, u.indicator_code, u.area_code, u.year_number, u.breakdown_code
+    FROM {checked} u JOIN {duplicates} d USING (indicator_code, area_code, year_number, breakdown_code)
+    WHERE NOT u.rejected AND NOT u.skipped
+),
+duplicates AS (
+    SELECT indicator_code, area_code, year_number, breakdown_code,
+           string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
+    FROM repeated GROUP BY ALL
+),
+found AS (
+    SELECT line, 'kennzahl' AS "column", indicator AS value, 'kennzahl_unbekannt' AS problem, '' AS detail, 1 AS step
+        FROM c WHERE unknown_indicator
+    UNION ALL SELECT line, 'gebiet', area, 'gebiet_unbekannt', '', 2 FROM c WHERE unknown_area AND NOT $published
+    UNION ALL SELECT line, 'jahr', year, 'jahr', '', 3 FROM c WHERE bad_year
+    UNION ALL SELECT line, 'kennzeichen', flag, 'kennzeichen', '', 4 FROM c WHERE bad_flag
+    UNION ALL SELECT line, "column", value, 'text_statt_zahl', '', 5 FROM c WHERE bad_value
+    UNION ALL SELECT line, 'wert', value, 'wert_fehlt', '', 6 FROM c WHERE no_value AND NOT ($published OR $wide)
+    UNION ALL SELECT line, 'zaehler', numerator, 'nicht_negativ', '', 7 FROM c WHERE bad_numerator
+    UNION ALL SELECT line, 'nenner', denominator, 'nicht_negativ', '', 8 FROM c WHERE bad_denominator
+    UNION ALL SELECT line, 'zaehler', numerator, 'zaehler_ueber_nenner', '', 9 FROM c WHERE numerator_above
+    UNION ALL SELECT line, "column", value, 'anzahl_negativ', '', 10 FROM c WHERE negative_count
+    UNION ALL SELECT line, "column", value, 'prozent', '', 11 FROM c WHERE bad_percent
+    UNION ALL SELECT line, "column", value, 'promille', '', 12 FROM c WHERE bad_permille
+    UNION ALL SELECT line, 'aufschluesselung', breakdown, 'aufschluesselung', '', 13 FROM c WHERE bad_breakdown
+    UNION ALL SELECT line, 'gebiet', area, 'ausserhalb',
+                     concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0)), 14
+        FROM c WHERE outside AND NOT ($published AND final_flag IS NOT DISTINCT FROM '-')
+    UNION ALL SELECT u.line, 'kennzahl', concat_ws(' ', u.indicator, u.area, u.year), 'doppelt', d.lines, 15
+        FROM repeated u JOIN duplicates d USING (indicator_code, area_code, year_number, breakdown_code)
+)
+SELECT line, "column", value, problem, detail FROM found ORDER BY line, "column", step
+"""
+
+SKIPPED_SQL = """
+SELECT line, "column", value, problem, detail FROM (
+    SELECT line, 'gebiet' AS "column", area AS value, 'gebiet_nicht_gelistet' AS problem, '' AS detail
+        FROM {checked} WHERE unknown_area AND $published
+    UNION ALL SELECT line, 'gebiet', area, 'ausserhalb_strich',
+                     concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0))
+        FROM {checked} WHERE outside AND $published AND final_flag IS NOT DISTINCT FROM '-' AND NOT unknown_area
+) ORDER BY line
+"""
+
+# Keys that more than one usable row (neither rejected nor skipped) holds.
+DUPLICATES_SQL = """
+SELECT indicator_code, area_code, year_number, breakdown_code FROM {checked}
+WHERE NOT rejected AND NOT skipped GROUP BY ALL HAVING count(*) > 1
+"""
+
+# The valid rows (not rejected, not skipped, no duplicate key), typed for the store.
+STAGED_ROWS_SQL = """
+WITH usable AS (SELECT * FROM {checked} WHERE NOT rejected AND NOT skipped),
+duplicates AS (SELECT * FROM {duplicates}),
+valid AS (
+    SELECT line, indicator_code AS indicator, area_code AS area, CAST(year_number AS INTEGER) AS year,
+           breakdown_code AS breakdown, value_number AS value, numerator_number AS numerator,
+           denominator_number AS denominator, final_flag AS flag, nullif(note, '') AS note
+    FROM usable ANTI JOIN duplicates USING (indicator_code, area_code, year_number, breakdown_code)
+)
+SELECT * FROM valid
+"""
+
+# Status of each staged row against the current values. Named parameter: $tolerance.
+DIFF_SQL = """
+SELECT v.*, o.value AS old_value, o.numerator AS old_numerator, o.denominator AS old_denominator,
+       o.flag AS old_flag,
+       CASE WHEN o.indicator IS NULL THEN 'new'
+            WHEN coalesce(abs(v.value - o.value) <= $tolerance, v.value IS NULL AND o.value IS NULL)
+             AND coalesce(abs(v.numerator - o.numerator) <= $tolerance, v.numerator IS NULL AND o.numerator IS NULL)
+             AND coalesce(abs(v.denominator - o.denominator) <= $tolerance,
+                          v.denominator IS NULL AND o.denominator IS NULL)
+             AND coalesce(v.flag, '') = coalesce(o.flag, '')
+            THEN 'unchanged' ELSE 'changed' END AS status
+FROM {valid} v
+LEFT JOIN observation o
+  ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+ AND o.breakdown = v.breakdown
+"""
+
+
 def _values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, dict[str, Any]]:
     """The `cur` CTE (current values, or those as of an intake) and its named parameters."""
     params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}
@@ -384,6 +643,108 @@ def _audit(
 
 
 _NULLABLE_INTEGERS = {pa.int32(): pd.Int32Dtype()}
+TOLERANCE = 1e-9  # two values closer than this are the same value
+
+
+class StagingReadError(StoreError):
+    """DuckDB could not read a file strictly; the caller reads it the slow way, which locates the fault."""
+
+
+@dataclass(frozen=True)
+class StagedSource:
+    """Raw cells in the staging area: a file read as text columns, or a frame already read.
+
+    `columns` maps each raw column (readers.RAW_COLUMNS) to the staged column holding it; absent ones
+    are empty. For a file, `line` is the row's position + 2 (the header is line 1) and `column` is
+    `wert`.
+    """
+
+    table: str
+    from_file: bool
+    columns: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class StagedCheck:
+    """The result of check_staged: the staged valid rows, problems and skipped rows (as codes), counts."""
+
+    table: str
+    problems: pd.DataFrame  # line, column, value, problem, detail
+    skipped: pd.DataFrame  # line, column, value, problem, detail
+    counts: dict[str, int]  # new, changed, unchanged
+
+
+RAW_TEXT_COLUMNS = ("indicator", "area", "year", "breakdown", "value", "numerator", "denominator", "flag", "note")
+
+
+def _trimmed(cell: str) -> str:
+    """The cell without leading and trailing whitespace; trimmed only where an edge is blank (cheaper)."""
+    edges = (
+        f"ascii({cell}) <= 32 OR ascii({cell}) = 160 OR ascii(right({cell}, 1)) <= 32 OR ascii(right({cell}, 1)) = 160"
+    )
+    return f"CASE WHEN {edges} THEN trim({cell}, {_TRIM}) ELSE {cell} END"
+
+
+def _raw_select(source: StagedSource) -> str:
+    """SELECT of the raw cells (line, column and the text columns, trimmed, '' when empty)."""
+    cells = []
+    for name in RAW_TEXT_COLUMNS:
+        staged = source.columns.get(name)
+        if staged is None:
+            cells.append(f"'' AS {name}")
+        elif source.from_file:
+            cells.append(f"coalesce({_trimmed(staged)}, '') AS {name}")
+        else:
+            cells.append(f"coalesce(CAST(\"{staged}\" AS VARCHAR), '') AS {name}")
+    if source.from_file:
+        head = "CAST(rowid + 2 AS INTEGER) AS line, 'wert' AS \"column\""
+    else:
+        head = 'CAST(line AS INTEGER) AS line, CAST("column" AS VARCHAR) AS "column"'
+    return f"SELECT {head}, {', '.join(cells)} FROM {source.table}"
+
+
+def _write_intake(
+    cur: duckdb.DuckDBPyConnection,
+    source: str,
+    user: str,
+    file_name: str,
+    sha256: str,
+    format: str,
+    counts: dict[str, int],
+) -> int:
+    """Record an intake and make the rows of `source` (a table or subquery) current; in the caller's transaction."""
+    row = cur.execute(
+        """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
+               rows_changed, rows_unchanged, rows_rejected, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed') RETURNING id""",
+        [
+            _now(),
+            user,
+            file_name,
+            sha256,
+            format,
+            counts.get("rows_new", 0),
+            counts.get("rows_changed", 0),
+            counts.get("rows_unchanged", 0),
+            counts.get("rows_rejected", 0),
+        ],
+    ).fetchone()
+    assert row is not None
+    intake_id = int(row[0])
+    cur.execute(
+        f"""UPDATE observation SET is_current = FALSE FROM {source} AS incoming
+           WHERE observation.is_current AND observation.indicator = incoming.indicator
+             AND observation.area = incoming.area AND observation.year = incoming.year
+             AND observation.breakdown = incoming.breakdown"""
+    )
+    written = cur.execute(
+        f"""INSERT INTO observation ({", ".join(OBSERVATION_COLUMNS)}, intake_id, is_current)
+            SELECT {", ".join(OBSERVATION_COLUMNS)}, ?, TRUE FROM {source}""",
+        [intake_id],
+    ).fetchone()
+    count = 0 if written is None else int(written[0])
+    _audit(cur, user, "import", "intake", str(intake_id), new=f"{file_name} ({count} Werte)")
+    return intake_id
 
 
 def _now() -> dt.datetime:
@@ -403,6 +764,7 @@ class Store:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(self.path) from exc
             raise StoreError(f"Die Datenbank »{self.path}« kann nicht geöffnet werden: {exc}") from exc
+        self._con.execute(f"ATTACH ':memory:' AS {STAGING_DB}")
         self._con.execute("SET memory_limit = ?", [os.environ.get("CONTROLLING_DB_MEMORY", DEFAULT_MEMORY_LIMIT)])
         self._write_lock = threading.RLock()
         self._migrations = tuple(migrations)
@@ -552,39 +914,143 @@ class Store:
         frame = observations.reindex(columns=list(OBSERVATION_COLUMNS))
         frame["breakdown"] = frame["breakdown"].fillna("")
         with self.transaction() as cur:
-            row = cur.execute(
-                """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
-                       rows_changed, rows_unchanged, rows_rejected, state)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed') RETURNING id""",
-                [
-                    _now(),
-                    user,
-                    file_name,
-                    sha256,
-                    format,
-                    counts.get("rows_new", 0),
-                    counts.get("rows_changed", 0),
-                    counts.get("rows_unchanged", 0),
-                    counts.get("rows_rejected", 0),
-                ],
-            ).fetchone()
-            assert row is not None
-            intake_id = int(row[0])
             cur.register("incoming", frame)
-            cur.execute(
-                """UPDATE observation SET is_current = FALSE FROM incoming
-                   WHERE observation.is_current AND observation.indicator = incoming.indicator
-                     AND observation.area = incoming.area AND observation.year = incoming.year
-                     AND observation.breakdown = incoming.breakdown"""
-            )
-            cur.execute(
-                f"""INSERT INTO observation ({", ".join(OBSERVATION_COLUMNS)}, intake_id, is_current)
-                    SELECT {", ".join(OBSERVATION_COLUMNS)}, ?, TRUE FROM incoming""",
-                [intake_id],
-            )
+            intake_id = _write_intake(cur, "incoming", user, file_name, sha256, format, counts)
             cur.unregister("incoming")
-            _audit(cur, user, "import", "intake", str(intake_id), new=f"{file_name} ({len(frame)} Werte)")
         return intake_id
+
+    # -- intake staging --------------------------------------------------------------------------
+
+    def stage_csv(self, path: Path, *, separator: str, width: int) -> str:
+        """A delimited UTF-8 file (header line first) as `width` text columns c0, c1, … in the staging area.
+
+        Strict: a line with another number of fields, or a broken quote, raises StagingReadError, and
+        the caller reads the file the slow way, which names each such line.
+        """
+        table = _staged_name("file")
+        columns = {f"c{i}": "VARCHAR" for i in range(width)}
+        with self._cursor() as cur:
+            try:
+                cur.execute(
+                    f"""CREATE TABLE {table} AS SELECT * FROM read_csv($path, delim=$separator, header=false,
+                            skip=1, columns=$columns, quote='"', escape='"', auto_detect=false)""",
+                    {"path": str(path), "separator": separator, "columns": columns},
+                )
+            except duckdb.Error as error:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+                raise StagingReadError(str(error)) from error
+        return table
+
+    def stage_frame(self, frame: pd.DataFrame) -> str:
+        """Raw cells of a values file already read (readers.RAW_COLUMNS) in the staging area."""
+        table = _staged_name("frame")
+        with self._cursor() as cur:
+            cur.register("incoming", frame)
+            cur.execute(f"CREATE TABLE {table} AS SELECT * FROM incoming")
+            cur.unregister("incoming")
+        return table
+
+    def check_staged(
+        self,
+        source: StagedSource,
+        *,
+        indicators: pd.DataFrame,
+        areas: pd.DataFrame,
+        published: bool,
+        wide: bool,
+        years: tuple[int, int],
+    ) -> StagedCheck:
+        """Check every staged row (DESIGN §5.1, §5.4) and keep the valid ones, compared with the current values.
+
+        `indicators` (code, name, decimals, unit, aggregation, polarity) and `areas` (code, name,
+        valid_from, valid_to) may hold entries a commit is about to add. Problems come as codes with
+        details; the intake words them.
+        """
+        checked, valid, duplicates = _staged_name("checked"), _staged_name("valid"), _staged_name("duplicates")
+        params = {"published": published, "wide": wide, "first_year": years[0], "last_year": years[1]}
+        references = {
+            "ref_indicator": indicators[["code", "name", "decimals", "unit", "aggregation", "polarity"]],
+            "ref_area": pd.DataFrame(
+                {
+                    "code": areas["code"],
+                    "name": areas["name"],
+                    "first_year": pd.to_datetime(areas["valid_from"]).dt.year.astype("Int32"),
+                    "last_year": pd.to_datetime(areas["valid_to"]).dt.year.astype("Int32"),
+                }
+            ),
+        }
+        with self._cursor() as cur:
+            for name, frame in references.items():
+                cur.register(name, frame)
+            cur.execute(
+                f"CREATE TABLE {checked} AS WITH raw AS ({_raw_select(source)}), checks AS ({CHECK_SQL}) "
+                + VERDICT_SQL.format(checked="checks"),
+                params,
+            )
+            cur.execute(f"CREATE TABLE {duplicates} AS " + DUPLICATES_SQL.format(checked=checked))
+            problems = cur.execute(
+                PROBLEMS_SQL.format(checked=checked, duplicates=duplicates), {"published": published, "wide": wide}
+            ).df()
+            skipped = cur.execute(SKIPPED_SQL.format(checked=checked), {"published": published}).df()
+            cur.execute(f"CREATE TABLE {valid} AS " + STAGED_ROWS_SQL.format(checked=checked, duplicates=duplicates))
+            cur.execute(f"DROP TABLE {checked}")
+            cur.execute(f"DROP TABLE {duplicates}")
+            for name in references:
+                cur.unregister(name)
+        counts = self._staged_counts(valid)
+        return StagedCheck(table=valid, problems=problems, skipped=skipped, counts=counts)
+
+    def _staged_counts(self, valid: str) -> dict[str, int]:
+        frame = self._frame(
+            f"SELECT status, count(*) AS n FROM ({DIFF_SQL.format(valid=valid)}) GROUP BY status",
+            {"tolerance": TOLERANCE},
+        )
+        found = dict(zip(frame["status"], frame["n"].astype(int), strict=True))
+        return {status: found.get(status, 0) for status in ("new", "changed", "unchanged")}
+
+    def staged_rows(self, table: str, *, status: str | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Staged rows with their status (new, changed, unchanged) and the current values, in file order."""
+        return self._large_frame(
+            f"""SELECT * FROM ({DIFF_SQL.format(valid=table)})
+                WHERE $status IS NULL OR status = $status ORDER BY line LIMIT $limit""",
+            {"tolerance": TOLERANCE, "status": status, "limit": limit},
+        )
+
+    def drop_staged(self, table: str) -> None:
+        """Forget a staged file (after its commit, or when its preview is discarded)."""
+        if not table.startswith(f"{STAGING_DB}."):
+            raise StoreError(f"»{table}« liegt nicht im Zwischenspeicher.")
+        with contextlib.suppress(duckdb.Error), self._cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def commit_staged(
+        self, table: str, *, user: str, file_name: str, sha256: str, format: str, rows_rejected: int
+    ) -> int | None:
+        """Write the new and changed staged rows as one intake; None when nothing would change.
+
+        The comparison with the current values is made again under the write lock, so a commit never
+        overwrites a change made since the preview.
+        """
+        final = _staged_name("final")
+        with self._write_lock:
+            with self._cursor() as cur:
+                cur.execute(f"CREATE TABLE {final} AS " + DIFF_SQL.format(valid=table), {"tolerance": TOLERANCE})
+            try:
+                counts = self._staged_counts_of(final)
+                if counts["rows_new"] + counts["rows_changed"] == 0:
+                    return None
+                with self.transaction() as cur:
+                    source = f"(SELECT * FROM {final} WHERE status <> 'unchanged')"
+                    return _write_intake(
+                        cur, source, user, file_name, sha256, format, {**counts, "rows_rejected": rows_rejected}
+                    )
+            finally:
+                self.drop_staged(final)
+
+    def _staged_counts_of(self, final: str) -> dict[str, int]:
+        frame = self._frame(f"SELECT status, count(*) AS n FROM {final} GROUP BY status")
+        found = dict(zip(frame["status"], frame["n"].astype(int), strict=True))
+        return {f"rows_{status}": found.get(status, 0) for status in ("new", "changed", "unchanged")}
 
     def current_observations(
         self, *, indicators: Sequence[str] | None = None, totals_only: bool = False

@@ -260,12 +260,15 @@ def show_preview(preview: intake.Preview) -> None:
             "value": "Neu",
             "flag": "Kennzeichen",
         }
-        with tabs[1]:
-            changed = preview.rows.loc[preview.rows["status"] == "changed", list(columns)].rename(columns=columns)
-            st.dataframe(changed.head(1000), hide_index=True, width="stretch")
-        with tabs[2]:
-            new = preview.rows.loc[preview.rows["status"] == "new", list(columns)].rename(columns=columns)
-            st.dataframe(new.head(1000), hide_index=True, width="stretch")
+        for tab, status in ((tabs[1], "changed"), (tabs[2], "new")):
+            with tab:
+                shown = preview.rows_with(status, limit=1000)[list(columns)].rename(columns=columns)
+                st.dataframe(shown, hide_index=True, width="stretch")
+                if preview.count(status) > len(shown):
+                    st.caption(
+                        f"Die ersten {format_number(len(shown), 0)} von {format_number(preview.count(status), 0)} "
+                        "Zeilen."
+                    )
     with tabs[3]:
         skipped = preview.skipped.rename(
             columns={"line": "Zeile", "column": "Spalte", "value": "Wert", "message": "Grund"}

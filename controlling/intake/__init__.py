@@ -9,23 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import tempfile
+import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.intake.readers import FORMATS, Reading, read_any
-from controlling.intake.validate import KEY, PROBLEM_COLUMNS, check_values
+from controlling.intake.readers import FORMATS, RAW_COLUMNS, DelimitedFile, Reading, read_any, read_werte_text
+from controlling.intake.validate import PROBLEM_COLUMNS, check_values
 from controlling.reference import validate_indicators
-from controlling.store import Store
+from controlling.store import StagedSource, StagingReadError, Store
 from controlling.tabular import map_text, parse_german_number
 
 __all__ = ["FORMATS", "Preview", "commit", "describe_preview", "prepare"]
 
 DEFAULT_MAX_MB = 50
 PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
-TOLERANCE = 1e-9
 
 
 def max_upload_bytes() -> int:
@@ -35,13 +37,17 @@ def max_upload_bytes() -> int:
 
 @dataclass
 class Preview:
-    """Everything a person needs to decide before a file is committed; nothing has been written."""
+    """Everything a person needs to decide before a file is committed; nothing has been written.
+
+    The valid rows of a values file stay in the store's staging area (a million rows need not pass
+    through pandas); `rows` and `rows_with` read them when asked. Ziele and Kennzahlen are listed.
+    """
 
     file_name: str
     sha256: str
     kind: str  # werte | ziele | kennzahlen
     format: str
-    rows: pd.DataFrame  # werte: valid rows with `status` new/changed/unchanged and the old values
+    listed: pd.DataFrame  # ziele, kennzahlen: the valid rows
     problems: pd.DataFrame  # line, column, value, message (rejected rows)
     skipped: pd.DataFrame  # rows left out on purpose (published files), with the reason
     series: dict[str, str] = field(default_factory=dict)  # foreign series -> title
@@ -50,10 +56,28 @@ class Preview:
     new_indicators: pd.DataFrame | None = None  # created on commit (CLI without a kept mapping)
     new_areas: pd.DataFrame | None = None  # comparison areas added on commit
     earlier_intakes: pd.DataFrame | None = None  # committed intakes of the identical file
+    counts: dict[str, int] = field(default_factory=dict)  # werte: new, changed, unchanged
+    staged: str | None = None  # werte: the staged valid rows
+    store: Store | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.staged is not None and self.store is not None:
+            weakref.finalize(self, self.store.drop_staged, self.staged)
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """The valid rows; for values with `status` (new, changed, unchanged) and the current values."""
+        return self.rows_with()
+
+    def rows_with(self, status: str | None = None, limit: int | None = None) -> pd.DataFrame:
+        """The valid rows of one status (all when None), at most `limit`, in file order."""
+        if self.staged is None or self.store is None:
+            return self.listed
+        return self.store.staged_rows(self.staged, status=status, limit=limit)
 
     def count(self, status: str) -> int:
         """How many valid rows have this status (new, changed, unchanged)."""
-        return int((self.rows["status"] == status).sum()) if "status" in self.rows else len(self.rows)
+        return self.counts.get(status, 0) if self.kind == "werte" else len(self.listed)
 
     @property
     def rejected(self) -> int:
@@ -191,14 +215,22 @@ def _prepare_values(
         if add_comparison_areas:
             new_areas = _comparison_areas(raw, areas)
             areas = pd.concat([areas, new_areas], ignore_index=True)
-    checked = check_values(raw, indicators, areas, published=published, today=today)
-    rows = _diff(store, checked.valid)
+    source = _stage(store, reading.delimited) if reading.delimited is not None else None
+    if source is None:
+        if reading.delimited is not None:
+            raw = read_werte_text(reading.delimited).frame
+        source = StagedSource(store.stage_frame(raw), from_file=False, columns={c: c for c in RAW_COLUMNS})
+    wide = bool(len(raw)) and bool(raw["column"].astype(str).str.fullmatch(r"\d{4}").all())
+    try:
+        checked = check_values(store, source, indicators, areas, published=published, wide=wide, today=today)
+    finally:
+        store.drop_staged(source.table)
     return Preview(
         file_name=file_name,
         sha256=sha,
         kind="werte",
         format=reading.format,
-        rows=rows,
+        listed=_no_rows(),
         problems=checked.problems,
         skipped=checked.skipped,
         series=reading.series,
@@ -207,7 +239,29 @@ def _prepare_values(
         new_indicators=new_indicators,
         new_areas=new_areas,
         earlier_intakes=earlier,
+        counts=checked.counts,
+        staged=checked.table,
+        store=store,
     )
+
+
+def _stage(store: Store, delimited: DelimitedFile) -> StagedSource | None:
+    """Let the store read a plain Werte file; None when it is not strict CSV (then it is read here)."""
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="controlling_")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(delimited.data)
+        table = store.stage_csv(path, separator=delimited.separator, width=delimited.width)
+    except StagingReadError:
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+    return StagedSource(table, from_file=True, columns={raw: f"c{i}" for raw, i in delimited.columns.items()})
+
+
+def _no_rows() -> pd.DataFrame:
+    return pd.DataFrame(columns=["line", "status"])
 
 
 def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -228,27 +282,6 @@ def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
             "comparison": True,
         }
     )
-
-
-def _diff(store: Store, valid: pd.DataFrame) -> pd.DataFrame:
-    """Mark each valid row new, changed or unchanged against the current stored value."""
-    current = store.current_observations(indicators=sorted(valid["indicator"].unique()))
-    old = current[[*KEY, "value", "numerator", "denominator", "flag"]].rename(
-        columns={
-            "value": "old_value",
-            "numerator": "old_numerator",
-            "denominator": "old_denominator",
-            "flag": "old_flag",
-        }
-    )
-    rows = valid.merge(old, on=KEY, how="left", indicator="_match")
-    same = pd.Series(True, index=rows.index)
-    for new, before in (("value", "old_value"), ("numerator", "old_numerator"), ("denominator", "old_denominator")):
-        a, b = rows[new].astype(float), rows[before].astype(float)
-        same &= ((a - b).abs() <= TOLERANCE) | (a.isna() & b.isna())
-    same &= rows["flag"].fillna("").astype(str) == rows["old_flag"].fillna("").astype(str)
-    rows["status"] = np.where(rows["_match"] == "left_only", "new", np.where(same, "unchanged", "changed"))
-    return rows.drop(columns="_match")
 
 
 def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, today: dt.date | None) -> Preview:
@@ -311,7 +344,6 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
         )
     if len(preview.problems) and not skip_invalid:
         raise InputRejectedError(preview.problem_list())
-    counts = {"rows_rejected": preview.rejected}
     with store.exclusive():
         if preview.kind == "ziele":
             store.add_targets(preview.rows.drop(columns=["line", "status"]), user=user)
@@ -325,18 +357,14 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
             store.add_areas(preview.new_areas, user=user)
         for series, indicator in preview.mapping.items():
             store.save_source_mapping(series, indicator, user=user)
-        stale = [c for c in preview.rows.columns if str(c).startswith("old_")]
-        rows = _diff(store, preview.rows.drop(columns=[*stale, "status"]))
-        write = rows.loc[rows["status"] != "unchanged"]
-        if write.empty:
-            return None
-        counts |= {
-            "rows_new": int((rows["status"] == "new").sum()),
-            "rows_changed": int((rows["status"] == "changed").sum()),
-            "rows_unchanged": int((rows["status"] == "unchanged").sum()),
-        }
-        return store.add_intake(
-            write, user=user, file_name=preview.file_name, sha256=preview.sha256, format=preview.format, counts=counts
+        assert preview.staged is not None
+        return store.commit_staged(
+            preview.staged,
+            user=user,
+            file_name=preview.file_name,
+            sha256=preview.sha256,
+            format=preview.format,
+            rows_rejected=preview.rejected,
         )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.tabular import decode, read_delimited, read_text_table
+from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
 
 RAW_COLUMNS = (
     "line",
@@ -51,6 +51,22 @@ TOTAL_LABELS = ("insgesamt", "gesamt", "total", "zusammen", "")
 YEAR_COLUMN = re.compile(r"^\d{4}$")
 
 
+@dataclass(frozen=True)
+class DelimitedFile:
+    """A Werte file in long form, left unread: the store reads it (much faster than pandas).
+
+    `columns` maps raw columns (RAW_COLUMNS) to the file's column positions; `text` is kept for
+    reading it the slow way should the store find it malformed (that way names each bad line).
+    """
+
+    data: bytes  # UTF-8, no byte order mark
+    separator: str
+    width: int
+    columns: dict[str, int]
+    text: str
+    name: str
+
+
 @dataclass
 class Reading:
     """What a reader made of a file: its kind, the frame, the source key and notes for the preview."""
@@ -61,6 +77,7 @@ class Reading:
     # Foreign files: series key (e.g. LSN-1-2-2, GENESIS-12411-01-01-5) -> title; each series must be
     # mapped to an indicator (the `series` column of the frame says which rows belong to which).
     series: dict[str, str] = field(default_factory=dict)
+    delimited: DelimitedFile | None = None  # set instead of `frame` for a Werte file read by the store
 
 
 def canonical_breakdown(pairs: pd.DataFrame) -> pd.Series:
@@ -474,6 +491,52 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
 FORMATS = ("auto", "werte", "ziele", "kennzahlen", "opensdg", "genesis")
 
 
+# The raw column each Werte template column feeds.
+WERTE_RAW = {
+    "kennzahl": "indicator",
+    "gebiet": "area",
+    "jahr": "year",
+    "wert": "value",
+    "zaehler": "numerator",
+    "nenner": "denominator",
+    "aufschluesselung": "breakdown",
+    "kennzeichen": "flag",
+    "anmerkung": "note",
+}
+
+
+def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str) -> Reading | None:
+    """A Werte file in long form with a plain header (no quotes, no empty names) and data lines: left
+    for the store to read. Anything less plain returns None and is read here, line by line."""
+    separator = sniff_separator(first)
+    names = [part.strip().lower() for part in first.split(separator)]
+    if format not in ("auto", "werte") or '"' in first or "" in names or len(set(names)) != len(names):
+        return None
+    if not {"kennzahl", "gebiet", "jahr", "wert"} <= set(names) or {"zieljahr", "bezeichnung"} & set(names):
+        return None
+    rest = text.split("\n", 1)[1] if "\n" in text else ""
+    if not rest.strip() or "\x00" in text:
+        return None
+    _require(pd.DataFrame(columns=names), WERTE_REQUIRED, WERTE_OPTIONAL, name)
+    utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if text != utf8.decode("utf-8", errors="replace"):
+        utf8 = text.encode("utf-8")  # decoded as Windows-1252
+    delimited = DelimitedFile(
+        data=utf8,
+        separator=separator,
+        width=len(names),
+        columns={WERTE_RAW[column]: position for position, column in enumerate(names)},
+        text=text,
+        name=name,
+    )
+    return Reading(kind="werte", format="werte", frame=pd.DataFrame(columns=list(RAW_COLUMNS)), delimited=delimited)
+
+
+def read_werte_text(delimited: DelimitedFile) -> Reading:
+    """The slow way for a file the store could not read strictly: names each malformed line."""
+    return read_werte(read_text_table(delimited.text, file=delimited.name), delimited.name)
+
+
 def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
     """Detect the kind of file (header row decides) and read it."""
     name, data = unpack(name, data)
@@ -490,6 +553,9 @@ def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
         if lower.startswith(("statistics_code;", "statistik_code;")):
             return read_genesis_flat(text, name)
         return read_genesis_classic(text, name)
+    plain = _plain_werte_file(name, data, text, first, format)
+    if plain is not None:
+        return plain
     table = read_text_table(text, file=name)
     if table.empty:
         raise InputRejectedError(

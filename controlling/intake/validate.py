@@ -6,10 +6,10 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from controlling.intake.values import FLAG_LABELS, parse_cells
+from controlling.intake.values import FLAG_LABELS
+from controlling.store import StagedSource, Store
 from controlling.tabular import lookup
 
 PROBLEM_COLUMNS = ["line", "column", "value", "message"]
@@ -19,11 +19,12 @@ FIRST_YEAR = 1950
 
 @dataclass(frozen=True)
 class Checked:
-    """Valid rows (typed, ready for the store), rejected rows with reasons, rows skipped on purpose."""
+    """Valid rows (staged in the store), rejected rows with reasons, rows skipped on purpose."""
 
-    valid: pd.DataFrame
-    problems: pd.DataFrame
-    skipped: pd.DataFrame
+    table: str  # the staged valid rows
+    problems: pd.DataFrame  # line, column, value, message
+    skipped: pd.DataFrame  # line, column, value, message
+    counts: dict[str, int]  # new, changed, unchanged
 
 
 class _Findings:
@@ -60,14 +61,14 @@ class _Findings:
         self.skips.append(self._rows(mask, column, cells, message))
 
 
-def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) -> pd.Series:
+def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) -> dict[str, str]:
     """'Unbekannte Kennzahl … Meinten Sie …?' once per distinct unknown value (a bounded set)."""
     messages = {}
     for value in unknown.dropna().unique():
         close = difflib.get_close_matches(str(value), choices, n=3, cutoff=0.6)
         hint = f" Meinten Sie {' oder '.join(f'»{c}«' for c in close)}?" if close else f" Erwartet wird {example}."
         messages[value] = f"Unbekannte{what}.{hint}"
-    return unknown.map(messages)
+    return messages
 
 
 def resolve(text: pd.Series, table: pd.DataFrame) -> pd.Series:
@@ -81,200 +82,103 @@ def resolve(text: pd.Series, table: pd.DataFrame) -> pd.Series:
     return lookup(lowered, known, ["code"])["code"]
 
 
-def canonical_template_breakdown(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """`b=2|a=1` -> `a=1|b=2` for distinct texts; second result marks malformed ones."""
-    distinct = pd.Series(text.fillna("").astype(str).str.strip().unique())
-    pieces = distinct.str.split("|")
-    well_formed = pieces.map(lambda parts: all(p.count("=") == 1 and p.split("=")[0].strip() for p in parts))
-    canonical = pieces.map(lambda parts: "|".join(sorted(p.strip() for p in parts)))
-    canonical = canonical.where(distinct != "", "")
-    well_formed = well_formed | (distinct == "")
-    lookup = pd.DataFrame({"canonical": canonical.to_numpy(), "ok": well_formed.to_numpy()}, index=distinct)
-    key = text.fillna("").astype(str).str.strip()
-    return key.map(lookup["canonical"]), key.map(lookup["ok"]).astype(bool)
-
-
 def check_values(
-    raw: pd.DataFrame,
+    store: Store,
+    source: StagedSource,
     indicators: pd.DataFrame,
     areas: pd.DataFrame,
     *,
     published: bool,
+    wide: bool = False,
     today: dt.date | None = None,
 ) -> Checked:
-    """Validate a raw values frame (readers.RAW_COLUMNS) completely; nothing is dropped silently.
+    """Validate staged raw cells completely (in the store, column-wise); nothing is dropped silently.
 
     `published`: a file as a statistical office publishes it. There, areas outside their validity that
     carry '-' and areas not in the area list are skipped and listed instead of rejecting the file.
+    `wide`: every value came from a year column; an empty cell there is simply no value.
     """
     today = today or dt.date.today()
-    frame = raw.reset_index(drop=True)
-    check = _Findings(frame)
+    staged = store.check_staged(
+        source,
+        indicators=indicators,
+        areas=areas,
+        published=published,
+        wide=wide,
+        years=(FIRST_YEAR, today.year),
+    )
+    return Checked(
+        table=staged.table,
+        problems=_worded(staged.problems, indicators, areas, today),
+        skipped=_worded(staged.skipped, indicators, areas, today),
+        counts=staged.counts,
+    )
 
-    indicator = resolve(frame["indicator"], indicators)
-    check.reject(
-        indicator.isna(),
-        "kennzahl",
-        frame["indicator"],
+
+MESSAGES = {
+    "kennzeichen": "Unbekanntes Kennzeichen; erlaubt sind " + " ".join(FLAG_LABELS) + ".",
+    "text_statt_zahl": "Hier steht Text statt einer Zahl. Erwartet wird eine Zahl wie 12,5 oder ein Sonderzeichen "
+    "(- . ... / x) für einen fehlenden Wert.",
+    "wert_fehlt": "Der Wert fehlt. Tragen Sie eine Zahl ein oder ein Sonderzeichen wie ».« (unbekannt).",
+    "nicht_negativ": "Erwartet wird eine nicht negative Zahl oder ein leeres Feld.",
+    "zaehler_ueber_nenner": "Der Zähler ist größer als der Nenner; erwartet wird Zähler ≤ Nenner.",
+    "anzahl_negativ": "Eine Anzahl kann nicht negativ sein.",
+    "prozent": "Ein Prozentwert muss zwischen 0 und 100 liegen.",
+    "promille": "Ein Promillewert muss zwischen 0 und 1000 liegen.",
+    "aufschluesselung": "Erwartet wird eine Aufschlüsselung wie »Geschlecht=weiblich|Nationalität=ausländisch« "
+    "(Merkmal=Ausprägung, mehrere durch | getrennt) oder ein leeres Feld.",
+    "gebiet_nicht_gelistet": "Gebiet steht nicht in der Gebietsliste – übersprungen.",
+}
+
+
+def _validity(detail: str) -> str:
+    first, last = detail.split("|")
+    return (
+        f"Das Gebiet bestand in diesem Jahr nicht (gültig von {'Anfang' if first == '0' else first} "
+        f"bis {'heute' if last == '0' else last})."
+    )
+
+
+def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Problems as codes (line, column, value, problem, detail) -> line, column, value, message.
+
+    Column-wise: fixed sentences by code, suggestions once per distinct unknown name, validity
+    sentences once per distinct area span, duplicate lines joined in.
+    """
+    if found.empty:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    problem, detail, value = found["problem"], found["detail"].astype(str), found["value"].astype(str)
+    fixed = {**MESSAGES, "jahr": f"Erwartet wird ein Jahr von {FIRST_YEAR} bis {today.year}, z. B. 2023."}
+    message = problem.map(fixed)
+    unknown_indicator = problem == "kennzahl_unbekannt"
+    message[unknown_indicator] = value[unknown_indicator].map(
         _suggest(
-            frame["indicator"].where(indicator.isna()),
+            value[unknown_indicator],
             [*indicators["code"], *indicators["name"]],
             " Kennzahl",
             "ein Kennzahl-Code wie BIL-01 oder die genaue Bezeichnung",
-        ),
-    )
-    area = resolve(frame["area"], areas)
-    if published:
-        check.skip(area.isna(), "gebiet", frame["area"], "Gebiet steht nicht in der Gebietsliste – übersprungen.")
-    else:
-        check.reject(
-            area.isna(),
-            "gebiet",
-            frame["area"],
-            _suggest(
-                frame["area"].where(area.isna()),
-                [*areas["code"], *areas["name"]],
-                "s Gebiet",
-                "ein AGS wie 03157001 oder ein Gebietsname",
-            ),
         )
-    year = pd.to_numeric(frame["year"], errors="coerce")
-    check.reject(
-        year.isna() | (year % 1 != 0) | (year < FIRST_YEAR) | (year > today.year),
-        "jahr",
-        frame["year"],
-        f"Erwartet wird ein Jahr von {FIRST_YEAR} bis {today.year}, z. B. 2023.",
     )
-
-    cells = parse_cells(frame["value"])
-    # "51.234" is 51234 in a German file: when the file writes decimal commas elsewhere, or when the
-    # indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
-    text = frame["value"].fillna("").astype(str).str.strip()
-    grouped = text.str.fullmatch(r"-?\d{1,3}(\.\d{3})+")
-    meta = lookup(indicator, indicators.set_index("code"), ["decimals", "unit", "aggregation", "polarity"])
-    decimals = meta["decimals"]
-    comma_file = bool(text.str.contains(r"\d,\d").any())
-    thousands = grouped & ((decimals == 0) | comma_file)
-    cells.number[thousands] = pd.to_numeric(text[thousands].str.replace(".", "", regex=False))
-    given_flag = frame["flag"].fillna("").astype(str).str.strip()
-    check.reject(
-        (given_flag != "") & ~given_flag.isin(list(FLAG_LABELS)),
-        "kennzeichen",
-        given_flag,
-        "Unbekanntes Kennzeichen; erlaubt sind " + " ".join(FLAG_LABELS) + ".",
-    )
-    flag = cells.flag.where(cells.flag.notna(), given_flag.replace("", None))
-    check.reject(
-        cells.bad,
-        None,
-        frame["value"],
-        "Hier steht Text statt einer Zahl. Erwartet wird eine Zahl wie 12,5 oder ein Sonderzeichen "
-        "(- . ... / x) für einen fehlenden Wert.",
-    )
-    no_value = cells.empty & flag.isna()
-    wide = frame["column"].astype(str).str.fullmatch(r"\d{4}").all()
-    if published or wide:
-        check.skipped |= no_value  # an empty cell of a wide or published table is simply no value
-    else:
-        check.reject(
-            no_value,
-            "wert",
-            frame["value"],
-            "Der Wert fehlt. Tragen Sie eine Zahl ein oder ein Sonderzeichen wie ».« (unbekannt).",
+    unknown_area = problem == "gebiet_unbekannt"
+    message[unknown_area] = value[unknown_area].map(
+        _suggest(
+            value[unknown_area],
+            [*areas["code"], *areas["name"]],
+            "s Gebiet",
+            "ein AGS wie 03157001 oder ein Gebietsname",
         )
-
-    numerator = parse_cells(frame["numerator"])
-    denominator = parse_cells(frame["denominator"])
-    for parsed, source, column in ((numerator, "numerator", "zaehler"), (denominator, "denominator", "nenner")):
-        check.reject(
-            parsed.bad | (parsed.number < 0),
-            column,
-            frame[source],
-            "Erwartet wird eine nicht negative Zahl oder ein leeres Feld.",
-        )
-    check.reject(
-        numerator.number > denominator.number,
-        "zaehler",
-        frame["numerator"],
-        "Der Zähler ist größer als der Nenner; erwartet wird Zähler ≤ Nenner.",
     )
-
-    # Ranges hold for rated or aggregated indicators; an unrated context series (e.g. a percent change
-    # created automatically from a GENESIS file) is stored as published.
-    ranged = (meta["aggregation"].to_numpy() != "keine") | (meta["polarity"].to_numpy() != "neutral")
-    unit = pd.Series(np.where(ranged, meta["unit"].to_numpy(), ""), index=frame.index)
-    value = cells.number
-    check.reject((unit == "Anzahl") & (value < 0), None, frame["value"], "Eine Anzahl kann nicht negativ sein.")
-    check.reject(
-        (unit == "%") & ((value < 0) | (value > 100)),
-        None,
-        frame["value"],
-        "Ein Prozentwert muss zwischen 0 und 100 liegen.",
+    outside = problem.isin(["ausserhalb", "ausserhalb_strich"])
+    spans = {span: _validity(span) for span in detail[outside].unique()}
+    message[outside] = detail[outside].map(spans) + (problem[outside] == "ausserhalb_strich").map(
+        {True: " Zeile mit »-« übersprungen.", False: ""}
     )
-    check.reject(
-        (unit == "‰") & ((value < 0) | (value > 1000)),
-        None,
-        frame["value"],
-        "Ein Promillewert muss zwischen 0 und 1000 liegen.",
+    duplicate = problem == "doppelt"
+    message[duplicate] = (
+        "Derselbe Wert (Kennzahl, Gebiet, Jahr, Aufschlüsselung) steht mehrfach in der Datei, in den Zeilen "
+        + detail[duplicate]
+        + ". Bitte nur einmal angeben."
     )
-
-    breakdown, breakdown_ok = canonical_template_breakdown(frame["breakdown"])
-    check.reject(
-        ~breakdown_ok,
-        "aufschluesselung",
-        frame["breakdown"],
-        "Erwartet wird eine Aufschlüsselung wie »Geschlecht=weiblich|Nationalität=ausländisch« "
-        "(Merkmal=Ausprägung, mehrere durch | getrennt) oder ein leeres Feld.",
-    )
-
-    # Areas outside their validity (e.g. Lahstedt after 2014).
-    span = lookup(area, areas.set_index("code"), ["valid_from", "valid_to"])
-    first = pd.Series(pd.to_datetime(span["valid_from"]).dt.year.to_numpy(), index=frame.index)
-    last = pd.Series(pd.to_datetime(span["valid_to"]).dt.year.to_numpy(), index=frame.index)
-    outside = area.notna() & year.notna() & ((year < first.fillna(0)) | (year > last.fillna(9999)))
-    validity = (
-        "Das Gebiet bestand in diesem Jahr nicht (gültig von "
-        + first.fillna(0).astype(int).astype(str).replace("0", "Anfang")
-        + " bis "
-        + last.fillna(0).astype(int).astype(str).replace("0", "heute")
-        + ")."
-    )
-    if published:
-        dash = outside & (flag == "-")
-        check.skip(dash, "gebiet", frame["area"], validity + " Zeile mit »-« übersprungen.")
-        outside = outside & ~dash
-    check.reject(outside, "gebiet", frame["area"], validity)
-
-    typed = pd.DataFrame(
-        {
-            "line": frame["line"],
-            "indicator": indicator,
-            "area": area,
-            "year": year,
-            "breakdown": breakdown,
-            "value": value,
-            "numerator": numerator.number,
-            "denominator": denominator.number,
-            "flag": flag,
-            "note": frame["note"].replace("", None),
-        }
-    )
-    usable = ~check.rejected & ~check.skipped
-    duplicated = typed[KEY].duplicated(keep=False) & usable
-    duplicated &= typed.loc[duplicated, KEY].duplicated(keep=False).reindex(typed.index, fill_value=False)
-    if duplicated.any():
-        lines = typed.loc[duplicated].groupby(KEY)["line"].transform(lambda s: ", ".join(map(str, s)))
-        message = pd.Series("", index=typed.index)
-        message[lines.index] = (
-            "Derselbe Wert (Kennzahl, Gebiet, Jahr, Aufschlüsselung) steht mehrfach in der Datei, "
-            "in den Zeilen " + lines + ". Bitte nur einmal angeben."
-        )
-        check.reject(duplicated, "kennzahl", frame["indicator"] + " " + frame["area"] + " " + frame["year"], message)
-    valid = typed.loc[~check.rejected & ~check.skipped]
-    problems = pd.concat(check.problems, ignore_index=True) if check.problems else pd.DataFrame(columns=PROBLEM_COLUMNS)
-    skipped = pd.concat(check.skips, ignore_index=True) if check.skips else pd.DataFrame(columns=PROBLEM_COLUMNS)
-    return Checked(
-        valid=valid.assign(year=valid["year"].astype(int)).reset_index(drop=True),
-        problems=problems.sort_values(["line", "column"], kind="stable", ignore_index=True),
-        skipped=skipped.sort_values("line", kind="stable", ignore_index=True),
+    return pd.DataFrame(
+        {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )

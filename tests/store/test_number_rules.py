@@ -1,0 +1,99 @@
+"""The store checks value cells in SQL; its number rules must give what tabular.parse_number_array gives."""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from controlling.intake.values import SPECIAL_VALUES
+from controlling.store import CELL_COLUMNS, Store, _cell_steps
+from controlling.tabular import parse_number_array
+
+NUMBERISH = st.text(alphabet="0123456789.,-+eE '\u00a0", max_size=12)
+SAMPLES = [
+    "1234",
+    "12,5",
+    "12.5",
+    "1.234",
+    "1.234,5",
+    "1,234.5",
+    "1.234.567",
+    "-0,5",
+    "+.5",
+    "5.",
+    ",",
+    ".",
+    "1e5",
+    "1,5e3",
+    "e5",
+    "1 234",
+    "1'234",
+    "1_000",
+    "nan",
+    "inf",
+    "0x10",
+    "--1",
+    "1..5",
+    "12,",
+    " 7 ",
+    "1,2,3",
+]
+
+
+LETTERED = re.compile(r"\d\s*[eprs]$")  # a quality letter after a number: a flag, not part of it
+
+
+@pytest.fixture(scope="module")
+def memory_store():
+    store = Store(":memory:")
+    yield store
+    store.close()
+
+
+def sql_numbers(store, texts: list[str]) -> list[float | None]:
+    """The number each text becomes in the store's check (cells that are not flags)."""
+    steps = [_cell_steps("value")[i] for i in range(4)]
+    sql = f"""WITH raw AS (SELECT unnest($texts) AS value, generate_subscripts($texts, 1) AS position),
+        a AS (SELECT *, {steps[0]} FROM raw), b AS (SELECT *, {steps[1]} FROM a),
+        c AS (SELECT *, {steps[2]} FROM b), d AS (SELECT *, {steps[3]} FROM c)
+        SELECT value_number FROM d ORDER BY position"""
+    with store._cursor() as cursor:
+        return [row[0] for row in cursor.execute(sql, {"texts": texts}).fetchall()]
+
+
+def arrow_numbers(texts: list[str]) -> list[float | None]:
+    return parse_number_array(pa.array(texts, type=pa.string())).to_pylist()
+
+
+def same(left: list[float | None], right: list[float | None]) -> bool:
+    return all(
+        (a is None and b is None) or (a is not None and b is not None and (a == b or abs(a - b) <= 1e-9 * abs(b)))
+        for a, b in zip(left, right, strict=True)
+    )
+
+
+def test_the_three_cell_columns_are_checked_alike():
+    assert CELL_COLUMNS == ("value", "numerator", "denominator")
+
+
+def test_known_forms_agree(memory_store):
+    texts = [t.strip() for t in SAMPLES]
+    assert same(sql_numbers(memory_store, texts), arrow_numbers(texts)), list(
+        zip(texts, sql_numbers(memory_store, texts), arrow_numbers(texts), strict=True)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NUMBERISH, min_size=1, max_size=30))
+def test_random_number_texts_agree(memory_store, texts):
+    # Cells arrive trimmed; flags (special values, "(…)", quality letters) are split off before numbers.
+    texts = [t.strip(" \u00a0") for t in texts]
+    texts = [t for t in texts if t and t not in SPECIAL_VALUES and not LETTERED.search(t)]
+    if texts:
+        assert same(sql_numbers(memory_store, texts), arrow_numbers(texts)), list(
+            zip(texts, sql_numbers(memory_store, texts), arrow_numbers(texts), strict=True)
+        )
