@@ -64,12 +64,21 @@ _result = {"seconds": time.perf_counter() - started, "check": checked - started,
            "rejected": preview.rejected, "intake": intake_id}
 """
 
+# DuckDB's bare read_csv, twice: counting the rows (DuckDB may skip building the values) and reading
+# every value into a table (what any import has to do at least). Best of three each.
 BARE = """
 import sys, time, duckdb
-started = time.perf_counter()
-rows = duckdb.connect().execute("SELECT count(*) FROM read_csv(?, delim=';', header=true, all_varchar=true)",
-                                [sys.argv[1]]).fetchone()[0]
-_result = {"seconds": time.perf_counter() - started, "rows": rows}
+con = duckdb.connect()
+def best(sql):
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        con.execute(sql, [sys.argv[1]]).fetchall()
+        times.append(time.perf_counter() - started)
+    return min(times)
+options = "delim=';', header=true, all_varchar=true"
+_result = {"count": best(f"SELECT count(*) FROM read_csv(?, {options})"),
+           "table": best(f"CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv(?, {options})")}
 """
 
 
@@ -92,10 +101,11 @@ def main() -> None:
         f"(Ziel: unter 20 s); gespeichert: {figure(intake['rows'], 0)} Werte, abgelehnt: {intake['rejected']}"
     )
     print(f"Spitzenspeicher des Prozesses: {figure(intake['peak_mib'], 0)} MiB (Ziel: unter 2.048 MiB)")
-    print(
-        f"DuckDB read_csv derselben Datei: {figure(bare['seconds'], 2)} s; Verhältnis: "
-        f"{figure(intake['seconds'] / bare['seconds'], 1)} (Ziel: unter 10)"
-    )
+    for label, seconds in (("Zeilen gezählt", bare["count"]), ("alle Werte in eine Tabelle", bare["table"])):
+        print(
+            f"DuckDB read_csv derselben Datei ({label}): {figure(seconds, 2)} s; Verhältnis: "
+            f"{figure(intake['seconds'] / seconds, 1)} (Ziel: unter 10)"
+        )
 
 
 if __name__ == "__main__":

@@ -396,10 +396,10 @@ def _cell_steps(c: str) -> tuple[str, str, str, str]:
         CASE WHEN {special} THEN {c} WHEN {bracketed} THEN '()' WHEN {lettered} THEN right({c}, 1) END AS {c}_flag,
         CASE WHEN {lettered} THEN regexp_replace({c}, '\\s*[eprs]$', '') ELSE {c} END AS {c}_text"""
     text = f"{c}_text"
+    # DuckDB's cast also takes 1_000, nan and inf; those go through the full rules below.
     plain = f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
     second = f"""
-        CASE WHEN NOT {c}_skip AND regexp_full_match({text}, '[-+]?[0-9]*[.,]?[0-9]*([eE][-+]?[0-9]+)?')
-             THEN {plain} END AS {c}_plain"""
+        CASE WHEN NOT {c}_skip AND NOT contains({text}, '_') AND isfinite({plain}) THEN {plain} END AS {c}_plain"""
     clean = f"{c}_clean"
     third = f"""
         CASE WHEN NOT {c}_skip AND {c}_plain IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END

@@ -49,6 +49,7 @@ KENNZAHLEN_OPTIONAL = (
 )
 TOTAL_LABELS = ("insgesamt", "gesamt", "total", "zusammen", "")
 YEAR_COLUMN = re.compile(r"^\d{4}$")
+_NOT_BLANK = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -514,13 +515,13 @@ def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str
         return None
     if not {"kennzahl", "gebiet", "jahr", "wert"} <= set(names) or {"zieljahr", "bezeichnung"} & set(names):
         return None
-    rest = text.split("\n", 1)[1] if "\n" in text else ""
-    if not rest.strip() or "\x00" in text:
+    newline = text.find("\n")
+    if newline < 0 or _NOT_BLANK.search(text, newline) is None or "\x00" in text:
         return None
     _require(pd.DataFrame(columns=names), WERTE_REQUIRED, WERTE_OPTIONAL, name)
     utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if text != utf8.decode("utf-8", errors="replace"):
-        utf8 = text.encode("utf-8")  # decoded as Windows-1252
+    if len(text) == len(utf8) and not utf8.isascii():
+        utf8 = text.encode("utf-8")  # one character per byte although not ASCII: decoded as Windows-1252
     delimited = DelimitedFile(
         data=utf8,
         separator=separator,
@@ -541,9 +542,11 @@ def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
     """Detect the kind of file (header row decides) and read it."""
     name, data = unpack(name, data)
     text = decode(data)
-    if not text.strip():
+    if _NOT_BLANK.search(text) is None:
         raise InputRejectedError([Problem(name, None, None, None, "Die Datei ist leer.")])
-    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    start = 1 if text.startswith("\ufeff") else 0
+    end = text.find("\n", start)
+    first = text[start : end if end >= 0 else len(text)].strip()
     lower = first.lower()
     if format in ("opensdg",) or (format == "auto" and re.match(r"^\"?year\"?,", lower)):
         return read_opensdg(text, name)

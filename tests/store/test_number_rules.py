@@ -13,7 +13,7 @@ from controlling.intake.values import SPECIAL_VALUES
 from controlling.store import CELL_COLUMNS, Store, _cell_steps
 from controlling.tabular import parse_number_array
 
-NUMBERISH = st.text(alphabet="0123456789.,-+eE '\u00a0", max_size=12)
+NUMBERISH = st.text(alphabet="0123456789.,-+eE '\u00a0_nafitxX", max_size=12)
 SAMPLES = [
     "1234",
     "12,5",
