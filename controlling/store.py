@@ -366,7 +366,7 @@ ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 STAGING_DB = "staging"
 # Whitespace a cell is trimmed of (Python's strip() would take a few more exotic ones).
 _TRIM = "' \t\n\x0b\x0c\r\xa0'"  # a literal holding these characters (not an expression per row)
-_SPECIAL_VALUES = "('-', '.', '...', '/', 'x', '()', '*')"
+_SPECIAL_VALUE_LIST = ("-", ".", "...", "/", "x", "()", "*")
 _FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
 
 
@@ -376,12 +376,13 @@ CELL_COLUMNS = ("value", "numerator", "denominator")
 def _cell_steps(c: str) -> tuple[str, str, str, str]:
     """Four projections turning cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
 
-    The rules of tabular.parse_cells/parse_number_array (a test holds both to the same answers): special
-    values and "(…)" are flags, a trailing quality letter is split off; the plain forms `1234`, `12.5`
+    Special values and "(…)" are flags, a trailing quality letter is split off; numbers follow
+    tabular.parse_number_array (a test holds both to the same answers). The plain forms `1234`, `12.5`
     and `12,5` are cast directly, and only the rest goes through the full rules for thousands
     separators, so the regular expressions run on few cells.
     """
-    special = f"{c} IN {_SPECIAL_VALUES}"
+    # Equalities, not IN: DuckDB plans an IN list as a join per use.
+    special = "(" + " OR ".join(f"{c} = '{value}'" for value in _SPECIAL_VALUE_LIST) + ")"
     # CASE, not AND: DuckDB evaluates both sides of an AND, but a THEN only for the rows it selects.
     bracketed = (
         f"(CASE WHEN starts_with({c}, '(') THEN regexp_full_match({c}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
@@ -678,10 +679,12 @@ RAW_TEXT_COLUMNS = ("indicator", "area", "year", "breakdown", "value", "numerato
 
 
 def _trimmed(cell: str) -> str:
-    """The cell without leading and trailing whitespace; trimmed only where an edge is blank (cheaper)."""
-    edges = (
-        f"ascii({cell}) <= 32 OR ascii({cell}) = 160 OR ascii(right({cell}, 1)) <= 32 OR ascii(right({cell}, 1)) = 160"
-    )
+    """The cell without leading and trailing whitespace; trimmed only where an edge may be blank (cheaper).
+
+    `< '!'`: the cell starts with a control character or a space; `>= chr(160)` also lets through
+    cells starting with a letter beyond ASCII, which trim leaves as they are.
+    """
+    edges = f"{cell} < '!' OR {cell} >= chr(160) OR ascii(right({cell}, 1)) <= 32 OR suffix({cell}, chr(160))"
     return f"CASE WHEN {edges} THEN trim({cell}, {_TRIM}) ELSE {cell} END"
 
 
@@ -711,8 +714,10 @@ def _write_intake(
     sha256: str,
     format: str,
     counts: dict[str, int],
+    params: Mapping[str, Any] | None = None,
 ) -> int:
-    """Record an intake and make the rows of `source` (a table or subquery) current; in the caller's transaction."""
+    """Record an intake and make the rows of `source` (a table or subquery with named `params`) current;
+    in the caller's transaction."""
     row = cur.execute(
         """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
                rows_changed, rows_unchanged, rows_rejected, state)
@@ -735,12 +740,13 @@ def _write_intake(
         f"""UPDATE observation SET is_current = FALSE FROM {source} AS incoming
            WHERE observation.is_current AND observation.indicator = incoming.indicator
              AND observation.area = incoming.area AND observation.year = incoming.year
-             AND observation.breakdown = incoming.breakdown"""
+             AND observation.breakdown = incoming.breakdown""",
+        dict(params or {}),
     )
     written = cur.execute(
         f"""INSERT INTO observation ({", ".join(OBSERVATION_COLUMNS)}, intake_id, is_current)
-            SELECT {", ".join(OBSERVATION_COLUMNS)}, ?, TRUE FROM {source}""",
-        [intake_id],
+            SELECT {", ".join(OBSERVATION_COLUMNS)}, $intake_id, TRUE FROM {source}""",
+        {**(params or {}), "intake_id": intake_id},
     ).fetchone()
     count = 0 if written is None else int(written[0])
     _audit(cur, user, "import", "intake", str(intake_id), new=f"{file_name} ({count} Werte)")
@@ -1031,26 +1037,22 @@ class Store:
         The comparison with the current values is made again under the write lock, so a commit never
         overwrites a change made since the preview.
         """
-        final = _staged_name("final")
-        with self._write_lock:
-            with self._cursor() as cur:
-                cur.execute(f"CREATE TABLE {final} AS " + DIFF_SQL.format(valid=table), {"tolerance": TOLERANCE})
-            try:
-                counts = self._staged_counts_of(final)
-                if counts["rows_new"] + counts["rows_changed"] == 0:
-                    return None
-                with self.transaction() as cur:
-                    source = f"(SELECT * FROM {final} WHERE status <> 'unchanged')"
-                    return _write_intake(
-                        cur, source, user, file_name, sha256, format, {**counts, "rows_rejected": rows_rejected}
-                    )
-            finally:
-                self.drop_staged(final)
-
-    def _staged_counts_of(self, final: str) -> dict[str, int]:
-        frame = self._frame(f"SELECT status, count(*) AS n FROM {final} GROUP BY status")
-        found = dict(zip(frame["status"], frame["n"].astype(int), strict=True))
-        return {f"rows_{status}": found.get(status, 0) for status in ("new", "changed", "unchanged")}
+        with self._write_lock:  # nothing changes between counting and writing
+            counts = {f"rows_{status}": n for status, n in self._staged_counts(table).items()}
+            if counts["rows_new"] + counts["rows_changed"] == 0:
+                return None
+            with self.transaction() as cur:
+                source = f"(SELECT * FROM ({DIFF_SQL.format(valid=table)}) WHERE status <> 'unchanged')"
+                return _write_intake(
+                    cur,
+                    source,
+                    user,
+                    file_name,
+                    sha256,
+                    format,
+                    {**counts, "rows_rejected": rows_rejected},
+                    {"tolerance": TOLERANCE},
+                )
 
     def current_observations(
         self, *, indicators: Sequence[str] | None = None, totals_only: bool = False
