@@ -601,7 +601,8 @@ SELECT * FROM valid
 
 # Status of each staged row against the current values. Named parameter: $tolerance.
 DIFF_SQL = """
-SELECT v.*, o.value AS old_value, o.numerator AS old_numerator, o.denominator AS old_denominator,
+SELECT v.line, v.indicator, v.area, v.year, v.breakdown, v.value, v.numerator, v.denominator, v.flag, v.note,
+       o.value AS old_value, o.numerator AS old_numerator, o.denominator AS old_denominator,
        o.flag AS old_flag,
        CASE WHEN o.indicator IS NULL THEN 'new'
             WHEN coalesce(abs(v.value - o.value) <= $tolerance, v.value IS NULL AND o.value IS NULL)
@@ -1003,22 +1004,22 @@ class Store:
             cur.execute(f"DROP TABLE {duplicates}")
             for name in references:
                 cur.unregister(name)
-        counts = self._staged_counts(valid)
+        counts = self._status_counts(f"({DIFF_SQL.format(valid=valid)})", {"tolerance": TOLERANCE})
         return StagedCheck(table=valid, problems=problems, skipped=skipped, counts=counts)
 
-    def _staged_counts(self, valid: str) -> dict[str, int]:
-        frame = self._frame(
-            f"SELECT status, count(*) AS n FROM ({DIFF_SQL.format(valid=valid)}) GROUP BY status",
-            {"tolerance": TOLERANCE},
-        )
+    def _status_counts(self, rows: str, params: Mapping[str, Any] | None = None) -> dict[str, int]:
+        """How many rows of a table or subquery with a `status` column are new, changed, unchanged."""
+        frame = self._frame(f"SELECT status, count(*) AS n FROM {rows} GROUP BY status", dict(params or {}))
         found = dict(zip(frame["status"], frame["n"].astype(int), strict=True))
         return {status: found.get(status, 0) for status in ("new", "changed", "unchanged")}
 
     def staged_rows(self, table: str, *, status: str | None = None, limit: int | None = None) -> pd.DataFrame:
         """Staged rows with their status (new, changed, unchanged) and the current values, in file order."""
+        # The first rows by a window, not ORDER BY … LIMIT: DuckDB 2.0.0 returned every row for a
+        # LIMIT over this join (its late-materialization rewrite); tests/intake/test_formats.py checks it.
         return self._large_frame(
-            f"""SELECT * FROM ({DIFF_SQL.format(valid=table)})
-                WHERE $status IS NULL OR status = $status ORDER BY line LIMIT $limit""",
+            f"""SELECT * FROM ({DIFF_SQL.format(valid=table)}) WHERE $status IS NULL OR status = $status
+                QUALIFY $limit IS NULL OR row_number() OVER (ORDER BY line) <= $limit ORDER BY line""",
             {"tolerance": TOLERANCE, "status": status, "limit": limit},
         )
 
@@ -1038,11 +1039,12 @@ class Store:
         overwrites a change made since the preview.
         """
         with self._write_lock:  # nothing changes between counting and writing
-            counts = {f"rows_{status}": n for status, n in self._staged_counts(table).items()}
+            diff = f"({DIFF_SQL.format(valid=table)})"
+            counts = {f"rows_{status}": n for status, n in self._status_counts(diff, {"tolerance": TOLERANCE}).items()}
             if counts["rows_new"] + counts["rows_changed"] == 0:
                 return None
             with self.transaction() as cur:
-                source = f"(SELECT * FROM ({DIFF_SQL.format(valid=table)}) WHERE status <> 'unchanged')"
+                source = f"(SELECT * FROM {diff} WHERE status <> 'unchanged')"
                 return _write_intake(
                     cur,
                     source,

@@ -130,3 +130,18 @@ def test_unknown_kreise_can_become_comparison_areas(empty_store):
     commit(empty_store, added, user="test")
     gifhorn = empty_store.areas().set_index("code").loc["03151"]
     assert gifhorn["name"] == "Gifhorn" and gifhorn["comparison"] and gifhorn["level"] == "kreis"
+
+
+def test_line_numbers_hold_in_a_large_file_read_in_parallel(empty_store):
+    """DuckDB reads big files in parallel chunks; a problem far down must still name its own line."""
+    rows = [f"KTX-03;03157006;{2000 + i % 25};{i % 1000},5;;;Gruppe=G{i}" for i in range(150_000)]
+    rows[123_456] = "KTX-03;03157006;2010;zwölf;;;Gruppe=kaputt"
+    rows[140_000] = "KTX-03;Nirgendwo;2010;1;;;Gruppe=weit"
+    text = "kennzahl;gebiet;jahr;wert;zaehler;nenner;aufschluesselung\n" + "\n".join(rows) + "\n"
+    preview = prepare(empty_store, "gross.csv", text.encode())
+    found = preview.problems.set_index("line")
+    assert found.loc[123_458, "value"] == "zwölf"
+    assert found.loc[140_002, "value"] == "Nirgendwo"
+    assert preview.count("new") == 150_000 - 2
+    sample = preview.rows_with("new", limit=3)
+    assert list(sample["line"]) == [2, 3, 4]
