@@ -507,6 +507,9 @@ SELECT n.*,
        coalesce(n.range_unit = '%' AND (n.value_number < 0 OR n.value_number > 100), FALSE) AS bad_percent,
        coalesce(n.range_unit = '‰' AND (n.value_number < 0 OR n.value_number > 1000), FALSE) AS bad_permille,
        NOT coalesce(n.well_formed, FALSE) AS bad_breakdown,
+       NOT coalesce(isfinite(n.value_number), TRUE) AS infinite_value,
+       NOT coalesce(isfinite(n.numerator_number), TRUE) AS infinite_numerator,
+       NOT coalesce(isfinite(n.denominator_number), TRUE) AS infinite_denominator,
        coalesce(n.area_code IS NOT NULL AND n.year_number IS NOT NULL
                 AND (n.year_number < coalesce(n.first_year, 0) OR n.year_number > coalesce(n.last_year, 9999)),
                 FALSE) AS outside
@@ -519,6 +522,7 @@ SELECT * EXCLUDE ({scratch}),
        unknown_indicator OR (unknown_area AND NOT $published) OR bad_year OR bad_flag OR bad_value
            OR (no_value AND NOT ($published OR $wide)) OR bad_numerator OR bad_denominator OR numerator_above
            OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
+           OR infinite_value OR infinite_numerator OR infinite_denominator
            OR (outside AND NOT ($published AND final_flag IS NOT DISTINCT FROM '-')) AS rejected,
        (unknown_area AND $published) OR (no_value AND ($published OR $wide))
            OR (outside AND $published AND final_flag IS NOT DISTINCT FROM '-') AS skipped
@@ -564,7 +568,10 @@ found AS (
     UNION ALL SELECT line, 'gebiet', area, 'ausserhalb',
                      concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0)), 14
         FROM c WHERE outside AND NOT ($published AND final_flag IS NOT DISTINCT FROM '-')
-    UNION ALL SELECT u.line, 'kennzahl', concat_ws(' ', u.indicator, u.area, u.year), 'doppelt', d.lines, 15
+    UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
+    UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
+    UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
+    UNION ALL SELECT u.line, 'kennzahl', concat_ws(' ', u.indicator, u.area, u.year), 'doppelt', d.lines, 19
         FROM repeated u JOIN duplicates d USING (indicator_code, area_code, year_number, breakdown_code)
 )
 SELECT line, "column", value, problem, detail FROM found ORDER BY line, "column", step

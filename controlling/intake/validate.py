@@ -128,6 +128,8 @@ MESSAGES = {
     "aufschluesselung": "Erwartet wird eine Aufschlüsselung wie »Geschlecht=weiblich|Nationalität=ausländisch« "
     "(Merkmal=Ausprägung, mehrere durch | getrennt) oder ein leeres Feld.",
     "gebiet_nicht_gelistet": "Gebiet steht nicht in der Gebietsliste – übersprungen.",
+    "zu_gross": "Diese Zahl ist zu groß, um sie zu speichern. Prüfen Sie Exponent (z. B. 1e400) und "
+    "Tausenderpunkte; erwartet wird eine Zahl wie 12,5 oder 1.234.567.",
 }
 
 

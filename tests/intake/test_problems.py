@@ -31,6 +31,7 @@ EXPECTED = {
     "ziel_vor_basisjahr.csv": (2, "zieljahr", "Das Zieljahr muss nach dem Basisjahr liegen"),
     "kennzahl_richtung_falsch.csv": (2, "richtung", "»hoch«, »niedrig« oder »neutral«"),
     "opensdg_text_statt_zahl.csv": (2, "Value", "Hier steht Text statt einer Zahl"),
+    "zahl_zu_gross.csv": (2, "wert", "Diese Zahl ist zu groß"),
 }
 
 
