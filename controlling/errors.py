@@ -72,6 +72,11 @@ class InputRejectedError(ControllingError):
             lines.append(f"- … und {count - 50} weitere")
         super().__init__("\n".join(lines))
 
+    @classmethod
+    def about_file(cls, file: str, message: str, *, value: str | None = None) -> InputRejectedError:
+        """The file as a whole is rejected: no line or column to point at."""
+        return cls([Problem(file, None, None, value, message)])
+
 
 class ReferenceDataError(InputRejectedError):
     """The shipped reference data in data/ is inconsistent."""

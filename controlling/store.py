@@ -683,9 +683,6 @@ class StagedCheck:
     counts: dict[str, int]  # new, changed, unchanged
 
 
-RAW_TEXT_COLUMNS = ("indicator", "area", "year", "breakdown", "value", "numerator", "denominator", "flag", "note")
-
-
 def _trimmed(cell: str) -> str:
     """The cell without leading and trailing whitespace; trimmed only where an edge may be blank (cheaper).
 
@@ -699,7 +696,7 @@ def _trimmed(cell: str) -> str:
 def _raw_select(source: StagedSource) -> str:
     """SELECT of the raw cells (line, column and the text columns, trimmed, '' when empty)."""
     cells = []
-    for name in RAW_TEXT_COLUMNS:
+    for name in OBSERVATION_COLUMNS:  # the raw text columns are named like the stored ones
         staged = source.columns.get(name)
         if staged is None:
             cells.append(f"'' AS {name}")
@@ -935,34 +932,36 @@ class Store:
 
     # -- intake staging --------------------------------------------------------------------------
 
-    def stage_csv(self, path: Path, *, separator: str, width: int) -> str:
+    def stage_csv(self, path: Path, *, separator: str, width: int, columns: Mapping[str, int]) -> StagedSource:
         """A delimited UTF-8 file (header line first) as `width` text columns c0, c1, … in the staging area.
+
+        `columns`: the position of each raw column (readers.RAW_COLUMNS) the file has.
 
         Strict: a line with another number of fields, or a broken quote, raises StagingReadError, and
         the caller reads the file the slow way, which names each such line.
         """
         table = _staged_name("file")
-        columns = {f"c{i}": "VARCHAR" for i in range(width)}
+        types = {f"c{i}": "VARCHAR" for i in range(width)}
         with self._cursor() as cur:
             try:
                 cur.execute(
                     f"""CREATE TABLE {table} AS SELECT * FROM read_csv($path, delim=$separator, header=false,
                             skip=1, columns=$columns, quote='"', escape='"', auto_detect=false)""",
-                    {"path": str(path), "separator": separator, "columns": columns},
+                    {"path": str(path), "separator": separator, "columns": types},
                 )
             except duckdb.Error as error:
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
                 raise StagingReadError(str(error)) from error
-        return table
+        return StagedSource(table, from_file=True, columns={raw: f"c{i}" for raw, i in columns.items()})
 
-    def stage_frame(self, frame: pd.DataFrame) -> str:
+    def stage_frame(self, frame: pd.DataFrame) -> StagedSource:
         """Raw cells of a values file already read (readers.RAW_COLUMNS) in the staging area."""
         table = _staged_name("frame")
         with self._cursor() as cur:
             cur.register("incoming", frame)
             cur.execute(f"CREATE TABLE {table} AS SELECT * FROM incoming")
             cur.unregister("incoming")
-        return table
+        return StagedSource(table, from_file=False, columns={str(c): str(c) for c in frame.columns})
 
     def check_staged(
         self,

@@ -34,9 +34,7 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
     reported as problems with their line numbers. Line numbers are index + 2.
     """
     if "\x00" in text:
-        raise InputRejectedError(
-            [Problem(file, None, None, None, "Die Datei enthält Nullbytes; sie ist keine Textdatei (CSV).")]
-        )
+        raise InputRejectedError.about_file(file, "Die Datei enthält Nullbytes; sie ist keine Textdatei (CSV).")
     first_line = text.split("\n", 1)[0]
     separator = sep or sniff_separator(first_line)
     width = max(line.count(separator) for line in text.split("\n")) + 1
@@ -52,17 +50,10 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
             index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as error:
-        raise InputRejectedError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    f"Die Datei lässt sich nicht als CSV lesen ({error}). Prüfen Sie "
-                    "Anführungszeichen und Trennzeichen (; oder ,).",
-                )
-            ]
+        raise InputRejectedError.about_file(
+            file,
+            f"Die Datei lässt sich nicht als CSV lesen ({error}). Prüfen Sie Anführungszeichen und Trennzeichen "
+            "(; oder ,).",
         ) from error
     if cells.empty:
         return pd.DataFrame()

@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.intake.readers import FORMATS, RAW_COLUMNS, DelimitedFile, Reading, read_any, read_werte_text
-from controlling.intake.validate import PROBLEM_COLUMNS, check_values
+from controlling.formatting import format_number
+from controlling.intake.readers import FORMATS, DelimitedFile, Reading, read_any, read_werte_text
+from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
 from controlling.store import StagedSource, StagingReadError, Store
 from controlling.tabular import map_text, parse_german_number
@@ -110,21 +111,11 @@ def prepare(
 ) -> Preview:
     """Read and validate a file completely and compare it with the stored values; writes nothing."""
     if len(data) > max_upload_bytes():
-        raise InputRejectedError(
-            [
-                Problem(
-                    file_name,
-                    None,
-                    None,
-                    f"{len(data) / 1024 / 1024:.1f} MB".replace(".", ","),
-                    f"Die Datei ist größer als die erlaubten {max_upload_bytes() // 1024 // 1024} MB. Teilen Sie sie "
-                    "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
-                )
-            ]
-        )
-    if format not in FORMATS:
-        raise InputRejectedError(
-            [Problem(file_name, None, None, format, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.")]
+        raise InputRejectedError.about_file(
+            file_name,
+            f"Die Datei ist größer als die erlaubten {max_upload_bytes() // 1024 // 1024} MB. Teilen Sie sie "
+            "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
+            value=format_number(len(data) / 1024 / 1024, 1, "MB"),
         )
     reading = read_any(file_name, data, format)
     sha = _sha256(data)
@@ -215,12 +206,12 @@ def _prepare_values(
         if add_comparison_areas:
             new_areas = _comparison_areas(raw, areas)
             areas = pd.concat([areas, new_areas], ignore_index=True)
-    source = _stage(store, reading.delimited) if reading.delimited is not None else None
+    source = _stage_file(store, reading.delimited) if reading.delimited is not None else None
     if source is None:
-        if reading.delimited is not None:
+        if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
             raw = read_werte_text(reading.delimited).frame
-        source = StagedSource(store.stage_frame(raw), from_file=False, columns={c: c for c in RAW_COLUMNS})
-    wide = bool(len(raw)) and bool(raw["column"].astype(str).str.fullmatch(r"\d{4}").all())
+        source = store.stage_frame(raw)
+    wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
     try:
         checked = check_values(store, source, indicators, areas, published=published, wide=wide, today=today)
     finally:
@@ -245,19 +236,18 @@ def _prepare_values(
     )
 
 
-def _stage(store: Store, delimited: DelimitedFile) -> StagedSource | None:
-    """Let the store read a plain Werte file; None when it is not strict CSV (then it is read here)."""
+def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:
+    """Let the store read a plain Werte file; None when it is not strict CSV."""
     handle, name = tempfile.mkstemp(suffix=".csv", prefix="controlling_")
     path = Path(name)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(delimited.data)
-        table = store.stage_csv(path, separator=delimited.separator, width=delimited.width)
+        return store.stage_csv(path, separator=delimited.separator, width=delimited.width, columns=delimited.columns)
     except StagingReadError:
         return None
     finally:
         path.unlink(missing_ok=True)
-    return StagedSource(table, from_file=True, columns={raw: f"c{i}" for raw, i in delimited.columns.items()})
 
 
 def _no_rows() -> pd.DataFrame:
@@ -288,9 +278,7 @@ def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, t
     """Ziele: known indicator, known area or '*', target year after baseline year, numbers, dates."""
     raw = reading.frame
     indicators, areas = store.indicators(), store.areas()
-    from controlling.intake.validate import _Findings, resolve  # local: only targets need them
-
-    check = _Findings(raw.assign(column=""))
+    check = Findings(raw)
     indicator = resolve(raw["kennzahl"], indicators)
     check.reject(indicator.isna(), "kennzahl", raw["kennzahl"], "Unbekannte Kennzahl.")
     area = resolve(raw["gebiet"], areas).where(raw["gebiet"].str.strip() != "*", "*")
@@ -325,8 +313,7 @@ def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, t
             "status": "new",
         }
     ).loc[~check.rejected]
-    problems = pd.concat(check.problems, ignore_index=True) if check.problems else _no_problems()
-    return Preview(file_name, sha, "ziele", "ziele", rows.reset_index(drop=True), problems, _no_problems())
+    return Preview(file_name, sha, "ziele", "ziele", rows.reset_index(drop=True), check.problems(), _no_problems())
 
 
 def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = False) -> int | None:

@@ -389,16 +389,8 @@ def read_genesis_classic(text: str, file: str) -> Reading:
         header = [cells.split(";") for cells in lines[index[is_header[index]]]]
         frames.append(_classic_block(header, lines[data], block_year))
     if not frames:
-        raise InputRejectedError(
-            [
-                Problem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    "In dieser GENESIS-Tabelle wurden keine Datenzeilen gefunden (erwartet: Schlüssel;Name;Werte …).",
-                )
-            ]
+        raise InputRejectedError.about_file(
+            file, "In dieser GENESIS-Tabelle wurden keine Datenzeilen gefunden (erwartet: Schlüssel;Name;Werte …)."
         )
     subtitle = first.iloc[1] if len(first) > 1 else ""
     key = f"GENESIS-{table_code}"
@@ -478,14 +470,10 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
                 if len(members) != 1:
-                    raise InputRejectedError(
-                        [Problem(name, None, None, None, "Das ZIP-Archiv muss genau eine CSV-Datei enthalten.")]
-                    )
+                    raise InputRejectedError.about_file(name, "Das ZIP-Archiv muss genau eine CSV-Datei enthalten.")
                 return members[0], archive.read(members[0])
         except zipfile.BadZipFile as error:
-            raise InputRejectedError(
-                [Problem(name, None, None, None, f"Das ZIP-Archiv ist beschädigt: {error}.")]
-            ) from error
+            raise InputRejectedError.about_file(name, f"Das ZIP-Archiv ist beschädigt: {error}.") from error
     return name, data
 
 
@@ -540,10 +528,14 @@ def read_werte_text(delimited: DelimitedFile) -> Reading:
 
 def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
     """Detect the kind of file (header row decides) and read it."""
+    if format not in FORMATS:
+        raise InputRejectedError.about_file(
+            name, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.", value=format
+        )
     name, data = unpack(name, data)
     text = decode(data)
     if _NOT_BLANK.search(text) is None:
-        raise InputRejectedError([Problem(name, None, None, None, "Die Datei ist leer.")])
+        raise InputRejectedError.about_file(name, "Die Datei ist leer.")
     start = 1 if text.startswith("\ufeff") else 0
     end = text.find("\n", start)
     first = text[start : end if end >= 0 else len(text)].strip()
@@ -569,23 +561,22 @@ def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
         return read_ziele(table, name)
     if format == "kennzahlen" or (format == "auto" and {"bezeichnung", "richtung"} <= columns):
         return read_kennzahlen(table, name)
-    if format == "werte" or format == "auto":
-        if any(YEAR_COLUMN.match(c) for c in table.columns) and "jahr" not in columns:
-            return read_werte_wide(table, name)
-        if format == "auto" and not ({"kennzahl", "gebiet"} & columns):
-            raise InputRejectedError(
-                [
-                    Problem(
-                        name,
-                        1,
-                        None,
-                        first,
-                        "Das Dateiformat wurde nicht erkannt. Erwartet wird eine Vorlage "
-                        "(Werte: kennzahl;gebiet;jahr;wert, "
-                        "Ziele: kennzahl;gebiet;zieljahr;zielwert;basisjahr, Kennzahlen: kennzahl;bezeichnung;…), "
-                        "eine Open-SDG-Datei (Year,…,Value) oder eine GENESIS-Tabelle.",
-                    )
-                ]
-            )
-        return read_werte(table, name)
-    raise InputRejectedError([Problem(name, None, None, format, f"Unbekanntes Format; erlaubt: {', '.join(FORMATS)}.")])
+    # What is left is a Werte file (format werte or auto).
+    if any(YEAR_COLUMN.match(c) for c in table.columns) and "jahr" not in columns:
+        return read_werte_wide(table, name)
+    if format == "auto" and not ({"kennzahl", "gebiet"} & columns):
+        raise InputRejectedError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    first,
+                    "Das Dateiformat wurde nicht erkannt. Erwartet wird eine Vorlage "
+                    "(Werte: kennzahl;gebiet;jahr;wert, "
+                    "Ziele: kennzahl;gebiet;zieljahr;zielwert;basisjahr, Kennzahlen: kennzahl;bezeichnung;…), "
+                    "eine Open-SDG-Datei (Year,…,Value) oder eine GENESIS-Tabelle.",
+                )
+            ]
+        )
+    return read_werte(table, name)

@@ -27,38 +27,29 @@ class Checked:
     counts: dict[str, int]  # new, changed, unchanged
 
 
-class _Findings:
-    """Collects problems per cell, and which rows they reject or skip, as whole columns."""
+class Findings:
+    """Problems of a small file checked in pandas (Ziele), collected as whole columns."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self.rejected = pd.Series(False, index=frame.index)
-        self.skipped = pd.Series(False, index=frame.index)
-        self.problems: list[pd.DataFrame] = []
-        self.skips: list[pd.DataFrame] = []
+        self.found: list[pd.DataFrame] = []
 
-    def _rows(self, mask: pd.Series, column: str | None, cells: pd.Series, message: str | pd.Series) -> pd.DataFrame:
+    def reject(self, mask: pd.Series, column: str, cells: pd.Series, message: str) -> None:
+        """Reject the rows of `mask`, naming `column`, the cell and what would be right."""
         hit = mask.fillna(False).astype(bool)
-        rows = self.frame.loc[hit]
-        return pd.DataFrame(
-            {
-                "line": rows["line"],
-                "column": rows["column"] if column is None else column,
-                "value": cells[hit].astype(str),
-                "message": message[hit] if isinstance(message, pd.Series) else message,
-            }
+        self.rejected |= hit
+        self.found.append(
+            pd.DataFrame(
+                {"line": self.frame.loc[hit, "line"], "column": column, "value": cells[hit].astype(str)}
+            ).assign(message=message)
         )
 
-    def reject(self, mask: pd.Series, column: str | None, cells: pd.Series, message: str | pd.Series) -> None:
-        """column None: the value's own column (wide and classic tables have one per year or series)."""
-        mask = mask.fillna(False).astype(bool)
-        self.rejected |= mask
-        self.problems.append(self._rows(mask, column, cells, message))
-
-    def skip(self, mask: pd.Series, column: str, cells: pd.Series, message: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool) & ~self.skipped
-        self.skipped |= mask
-        self.skips.append(self._rows(mask, column, cells, message))
+    def problems(self) -> pd.DataFrame:
+        """Every problem in file order (line, column, value, message)."""
+        if not self.found:
+            return pd.DataFrame(columns=PROBLEM_COLUMNS)
+        return pd.concat(self.found, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
 
 
 def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) -> dict[str, str]:

@@ -145,3 +145,8 @@ def test_line_numbers_hold_in_a_large_file_read_in_parallel(empty_store):
     assert preview.count("new") == 150_000 - 2
     sample = preview.rows_with("new", limit=3)
     assert list(sample["line"]) == [2, 3, 4]
+
+
+def test_an_unknown_format_is_named(empty_store):
+    with pytest.raises(InputRejectedError, match="Unbekanntes Format"):
+        prepare(empty_store, "werte.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;1\n", format="xml")
