@@ -432,7 +432,7 @@ def _staged_name(kind: str) -> str:
 # Every row of a values file with its checks as columns. Reads `raw` (line, column, indicator, area,
 # year, breakdown, value, numerator, denominator, flag, note: text, trimmed, '' when empty) and the
 # registered `ref_indicator` (code, name, decimals, unit, aggregation, polarity) and `ref_area` (code,
-# name, first_year, last_year). Named parameters: $first_year, $last_year, $published, $wide.
+# name, first_year, last_year). Named parameters: $first_year, $last_year.
 CHECK_SQL = f"""
 WITH ind_keys AS (
     SELECT lower(code) AS k, code, 1 AS rank FROM ref_indicator
@@ -516,25 +516,32 @@ SELECT n.*,
 FROM numbered n
 """
 
-# Rejected and skipped rows, decided from the check columns (same order of precedence as before).
-VERDICT_SQL = """
-SELECT * EXCLUDE ({scratch}),
-       unknown_indicator OR (unknown_area AND NOT $published) OR bad_year OR bad_flag OR bad_value
-           OR (no_value AND NOT ($published OR $wide)) OR bad_numerator OR bad_denominator OR numerator_above
-           OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
-           OR infinite_value OR infinite_numerator OR infinite_denominator
-           OR (outside AND NOT ($published AND final_flag IS NOT DISTINCT FROM '-')) AS rejected,
-       (unknown_area AND $published) OR (no_value AND ($published OR $wide))
-           OR (outside AND $published AND final_flag IS NOT DISTINCT FROM '-') AS skipped
-FROM {checked}
-"""
-
 # Working columns of CHECK_SQL that the verdict no longer needs (less to keep per row).
 _SCRATCH = ", ".join(
     [f"{c}_{part}" for c in CELL_COLUMNS for part in ("empty", "skip", "flag", "text", "plain", "clean")]
     + ["decimals", "aggregation", "polarity", "range_unit", "well_formed"]
 )
-VERDICT_SQL = VERDICT_SQL.replace("{scratch}", _SCRATCH)
+
+# Rejected and skipped rows, decided from the check columns. A published file (statistical office)
+# skips rows of areas not in the list and rows of areas outside their validity marked "-"; an empty cell
+# of a published or wide file is no value. Named parameters: $published, $wide.
+VERDICT_SQL = """
+SELECT *,
+       unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
+           OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
+           OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
+           OR infinite_value OR infinite_numerator OR infinite_denominator
+           OR (outside AND NOT dash_skip) AS rejected,
+       area_skip OR empty_skip OR dash_skip AS skipped
+FROM (
+    SELECT * EXCLUDE ({scratch}),
+           unknown_area AND $published AS area_skip,
+           no_value AND ($published OR $wide) AS empty_skip,
+           outside AND $published AND final_flag IS NOT DISTINCT FROM '-' AS dash_skip
+    FROM {checked}
+)
+"""
+
 
 # Problems of the rejected rows, one per failed check: line, column, value, problem (a code the
 # intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
@@ -553,11 +560,11 @@ duplicates AS (
 found AS (
     SELECT line, 'kennzahl' AS "column", indicator AS value, 'kennzahl_unbekannt' AS problem, '' AS detail, 1 AS step
         FROM c WHERE unknown_indicator
-    UNION ALL SELECT line, 'gebiet', area, 'gebiet_unbekannt', '', 2 FROM c WHERE unknown_area AND NOT $published
+    UNION ALL SELECT line, 'gebiet', area, 'gebiet_unbekannt', '', 2 FROM c WHERE unknown_area AND NOT area_skip
     UNION ALL SELECT line, 'jahr', year, 'jahr', '', 3 FROM c WHERE bad_year
     UNION ALL SELECT line, 'kennzeichen', flag, 'kennzeichen', '', 4 FROM c WHERE bad_flag
     UNION ALL SELECT line, "column", value, 'text_statt_zahl', '', 5 FROM c WHERE bad_value
-    UNION ALL SELECT line, 'wert', value, 'wert_fehlt', '', 6 FROM c WHERE no_value AND NOT ($published OR $wide)
+    UNION ALL SELECT line, 'wert', value, 'wert_fehlt', '', 6 FROM c WHERE no_value AND NOT empty_skip
     UNION ALL SELECT line, 'zaehler', numerator, 'nicht_negativ', '', 7 FROM c WHERE bad_numerator
     UNION ALL SELECT line, 'nenner', denominator, 'nicht_negativ', '', 8 FROM c WHERE bad_denominator
     UNION ALL SELECT line, 'zaehler', numerator, 'zaehler_ueber_nenner', '', 9 FROM c WHERE numerator_above
@@ -567,7 +574,7 @@ found AS (
     UNION ALL SELECT line, 'aufschluesselung', breakdown, 'aufschluesselung', '', 13 FROM c WHERE bad_breakdown
     UNION ALL SELECT line, 'gebiet', area, 'ausserhalb',
                      concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0)), 14
-        FROM c WHERE outside AND NOT ($published AND final_flag IS NOT DISTINCT FROM '-')
+        FROM c WHERE outside AND NOT dash_skip
     UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
     UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
     UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
@@ -580,10 +587,10 @@ SELECT line, "column", value, problem, detail FROM found ORDER BY line, "column"
 SKIPPED_SQL = """
 SELECT line, "column", value, problem, detail FROM (
     SELECT line, 'gebiet' AS "column", area AS value, 'gebiet_nicht_gelistet' AS problem, '' AS detail
-        FROM {checked} WHERE unknown_area AND $published
+        FROM {checked} WHERE area_skip
     UNION ALL SELECT line, 'gebiet', area, 'ausserhalb_strich',
                      concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0))
-        FROM {checked} WHERE outside AND $published AND final_flag IS NOT DISTINCT FROM '-' AND NOT unknown_area
+        FROM {checked} WHERE dash_skip
 ) ORDER BY line
 """
 
@@ -997,14 +1004,12 @@ class Store:
                 cur.register(name, frame)
             cur.execute(
                 f"CREATE TABLE {checked} AS WITH raw AS ({_raw_select(source)}), checks AS ({CHECK_SQL}) "
-                + VERDICT_SQL.format(checked="checks"),
+                + VERDICT_SQL.format(checked="checks", scratch=_SCRATCH),
                 params,
             )
             cur.execute(f"CREATE TABLE {duplicates} AS " + DUPLICATES_SQL.format(checked=checked))
-            problems = cur.execute(
-                PROBLEMS_SQL.format(checked=checked, duplicates=duplicates), {"published": published, "wide": wide}
-            ).df()
-            skipped = cur.execute(SKIPPED_SQL.format(checked=checked), {"published": published}).df()
+            problems = cur.execute(PROBLEMS_SQL.format(checked=checked, duplicates=duplicates)).df()
+            skipped = cur.execute(SKIPPED_SQL.format(checked=checked)).df()
             cur.execute(f"CREATE TABLE {valid} AS " + STAGED_ROWS_SQL.format(checked=checked, duplicates=duplicates))
             cur.execute(f"DROP TABLE {checked}")
             cur.execute(f"DROP TABLE {duplicates}")
