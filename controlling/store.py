@@ -373,37 +373,57 @@ _FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
 CELL_COLUMNS = ("value", "numerator", "denominator")
 
 
-def _cell_steps(c: str) -> tuple[str, str, str, str]:
-    """Four projections turning cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
+def _cast_number(text: str) -> str:
+    """`text` cast to a number as written plainly (1234, 12.5, 12,5, 1e5, ASCII blanks around), else NULL.
 
-    Special values and "(…)" are flags, a trailing quality letter is split off; numbers follow
-    tabular.parse_number_array (a test holds both to the same answers). The plain forms `1234`, `12.5`
-    and `12,5` are cast directly, and only the rest goes through the full rules for thousands
-    separators, so the regular expressions run on few cells.
+    DuckDB's cast also takes 1_000, nan and inf: _plain_number leaves those to the full rules.
     """
+    return f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
+
+
+def _plain_number(text: str, cast: str) -> str:
+    """The cast number when the text is plain (see _cast_number), else NULL."""
+    return f"CASE WHEN isfinite({cast}) AND NOT contains({text}, '_') THEN {cast} END"
+
+
+def _cell_steps(c: str) -> tuple[str, ...]:
+    """Projections turning the raw cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
+
+    Most cells are plain numbers: the first step casts them as they are, and every later step passes
+    them through at once (a CASE evaluates a branch only for the rows it selects). Only the rest is
+    trimmed and goes through the full rules: special values and "(…)" are flags, a trailing quality
+    letter is split off, thousands separators are read. The rules follow tabular.parse_number_array
+    (a test holds both to the same answers).
+    """
+    t = f"{c}_t"
     # Equalities, not IN: DuckDB plans an IN list as a join per use.
-    special = "(" + " OR ".join(f"{c} = '{value}'" for value in _SPECIAL_VALUE_LIST) + ")"
+    special = "(" + " OR ".join(f"{t} = '{value}'" for value in _SPECIAL_VALUE_LIST) + ")"
     # CASE, not AND: DuckDB evaluates both sides of an AND, but a THEN only for the rows it selects.
     bracketed = (
-        f"(CASE WHEN starts_with({c}, '(') THEN regexp_full_match({c}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
+        f"(CASE WHEN starts_with({t}, '(') THEN regexp_full_match({t}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
     )
     lettered = (
-        f"(CASE WHEN suffix({c}, 'e') OR suffix({c}, 'p') OR suffix({c}, 'r') OR suffix({c}, 's') "
-        f"THEN NOT ({special}) AND regexp_matches({c}, '\\d\\s*[eprs]$') ELSE FALSE END)"
+        f"(CASE WHEN suffix({t}, 'e') OR suffix({t}, 'p') OR suffix({t}, 'r') OR suffix({t}, 's') "
+        f"THEN NOT ({special}) AND regexp_matches({t}, '\\d\\s*[eprs]$') ELSE FALSE END)"
     )
-    first = f"""
-        {c} = '' AS {c}_empty,
-        ({special} OR {bracketed} OR {c} = '') AS {c}_skip,
-        CASE WHEN {special} THEN {c} WHEN {bracketed} THEN '()' WHEN {lettered} THEN right({c}, 1) END AS {c}_flag,
-        CASE WHEN {lettered} THEN regexp_replace({c}, '\\s*[eprs]$', '') ELSE {c} END AS {c}_text"""
+    cast = f"{_cast_number(c)} AS {c}_cast"
+    plain = f"{_plain_number(c, f'{c}_cast')} AS {c}_plain"
+    trimmed = f"CASE WHEN {c}_plain IS NULL THEN trim({c}, {_TRIM}) END AS {t}"
+    marks = f"""
+        coalesce({t} = '', FALSE) AS {c}_empty,
+        CASE WHEN {t} IS NULL THEN FALSE ELSE ({special} OR {bracketed} OR {t} = '') END AS {c}_skip,
+        CASE WHEN {t} IS NULL THEN NULL WHEN {special} THEN {t} WHEN {bracketed} THEN '()'
+             WHEN {lettered} THEN right({t}, 1) END AS {c}_flag,
+        CASE WHEN {t} IS NULL THEN NULL WHEN {lettered} THEN regexp_replace({t}, '\\s*[eprs]$', '') ELSE {t} END
+            AS {c}_text"""
     text = f"{c}_text"
-    # DuckDB's cast also takes 1_000, nan and inf; those go through the full rules below.
-    plain = f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
-    second = f"""
-        CASE WHEN NOT {c}_skip AND NOT contains({text}, '_') AND isfinite({plain}) THEN {plain} END AS {c}_plain"""
+    # A cell with a quality letter may be plain once the letter is off.
+    unlettered = f"""
+        CASE WHEN {c}_plain IS NOT NULL THEN {c}_plain
+             WHEN NOT {c}_skip THEN {_plain_number(text, _cast_number(text))} END AS {c}_unlettered"""
     clean = f"{c}_clean"
-    third = f"""
-        CASE WHEN NOT {c}_skip AND {c}_plain IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END
+    spaced = f"""
+        CASE WHEN NOT {c}_skip AND {c}_unlettered IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END
             AS {clean}"""
     # German 1.234,5 / English 1,234.5 / grouped 1.234.567 / lone comma 12,5 exclude each other.
     rules = f"""CASE
@@ -413,12 +433,12 @@ def _cell_steps(c: str) -> tuple[str, str, str, str]:
             WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(,\\d{{3}})+\\.\\d*') THEN replace({clean}, ',', '')
             WHEN contains({clean}, ',') AND NOT contains({clean}, '.') THEN replace({clean}, ',', '.')
             ELSE {clean} END"""
-    fourth = f"""
-        CASE WHEN {c}_skip THEN NULL
-             WHEN {c}_plain IS NOT NULL THEN {c}_plain
+    number = f"""
+        CASE WHEN {c}_unlettered IS NOT NULL THEN {c}_unlettered
+             WHEN {c}_skip THEN NULL
              WHEN regexp_full_match({rules}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
                  THEN CAST({rules} AS DOUBLE) END AS {c}_number"""
-    return first, second, third, fourth
+    return cast, plain, trimmed, marks, unlettered, spaced, number
 
 
 def _cell_projection(step: int) -> str:
@@ -444,15 +464,24 @@ area_keys AS (
     UNION ALL SELECT lower(name), code, 2 FROM ref_area
 ),
 area_lookup AS (SELECT k, arg_min(code, rank) AS code FROM area_keys GROUP BY k),
+-- Names, codes and breakdowns repeat: each distinct cell is trimmed and looked up once.
+indicators AS (
+    SELECT cell, l.code FROM (SELECT DISTINCT indicator AS cell FROM raw) LEFT JOIN ind_lookup l
+        ON l.k = lower(trim(cell, {_TRIM}))
+),
+areas AS (
+    SELECT cell, l.code FROM (SELECT DISTINCT area AS cell FROM raw) LEFT JOIN area_lookup l
+        ON l.k = lower(trim(cell, {_TRIM}))
+),
 breakdowns AS (
-    SELECT b,
+    SELECT cell,
            CASE WHEN b = '' THEN ''
                 ELSE array_to_string(list_sort(list_transform(string_split(b, '|'), lambda p: trim(p, {_TRIM}))), '|')
            END AS canonical,
            b = '' OR list_bool_and(list_transform(string_split(b, '|'),
                lambda p: length(p) - length(replace(p, '=', '')) = 1 AND trim(split_part(p, '=', 1), {_TRIM}) <> ''))
                AS well_formed
-    FROM (SELECT DISTINCT breakdown AS b FROM raw)
+    FROM (SELECT cell, trim(cell, {_TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
 ),
 comma_file AS (
     SELECT count(*) > 0 AS yes
@@ -461,34 +490,38 @@ comma_file AS (
 parsed AS (
     SELECT r.*,
            il.code AS indicator_code, al.code AS area_code,
-           CASE WHEN NOT contains(r.year, '_') AND isfinite(TRY_CAST(r.year AS DOUBLE))
-                THEN TRY_CAST(r.year AS DOUBLE) END AS year_number,
+           CASE WHEN NOT contains(r.year, '_') AND isfinite(r.year_cast) THEN r.year_cast END AS year_number,
            i.decimals, i.aggregation, i.polarity,
            CASE WHEN i.aggregation <> 'keine' OR i.polarity <> 'neutral' OR i.code IS NULL THEN i.unit ELSE '' END
                AS range_unit,
            a.first_year, a.last_year,
            b.canonical AS breakdown_code, b.well_formed,
            {_cell_projection(0)}
-    FROM raw r
-    LEFT JOIN ind_lookup il ON il.k = lower(r.indicator)
+    FROM (SELECT *, coalesce(TRY_CAST(year AS DOUBLE), TRY_CAST(trim(year, {_TRIM}) AS DOUBLE)) AS year_cast
+          FROM raw) r
+    LEFT JOIN indicators il ON il.cell = r.indicator
     LEFT JOIN ref_indicator i ON i.code = il.code
-    LEFT JOIN area_lookup al ON al.k = lower(r.area)
+    LEFT JOIN areas al ON al.cell = r.area
     LEFT JOIN ref_area a ON a.code = al.code
-    LEFT JOIN breakdowns b ON b.b = r.breakdown
+    LEFT JOIN breakdowns b ON b.cell = r.breakdown
 ),
-cells_2 AS (SELECT *, {_cell_projection(1)} FROM parsed),
-cells_3 AS (SELECT *, {_cell_projection(2)} FROM cells_2),
-cells_4 AS (SELECT *, {_cell_projection(3)} FROM cells_3),
+cells_1 AS (SELECT *, {_cell_projection(1)} FROM parsed),
+cells_2 AS (SELECT *, {_cell_projection(2)} FROM cells_1),
+cells_3 AS (SELECT *, {_cell_projection(3)} FROM cells_2),
+cells_4 AS (SELECT *, {_cell_projection(4)} FROM cells_3),
+cells_5 AS (SELECT *, {_cell_projection(5)} FROM cells_4),
+cells_6 AS (SELECT *, {_cell_projection(6)} FROM cells_5),
 numbered AS (
     -- "51.234" is 51234 in a German file: when the file writes decimal commas elsewhere, or when the
     -- indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
     SELECT p.* REPLACE (
-               CASE WHEN NOT contains(p.value, '.') THEN p.value_number
-                    WHEN regexp_full_match(p.value, '-?\\d{{1,3}}(\\.\\d{{3}})+')
-                         AND (p.decimals = 0 OR (SELECT yes FROM comma_file))
-                    THEN CAST(replace(p.value, '.', '') AS DOUBLE) ELSE p.value_number END AS value_number),
+               CASE WHEN NOT contains(p.value, '.') OR NOT (p.decimals = 0 OR (SELECT yes FROM comma_file))
+                    THEN p.value_number
+                    WHEN regexp_full_match(trim(p.value, {_TRIM}), '-?\\d{{1,3}}(\\.\\d{{3}})+')
+                    THEN CAST(replace(trim(p.value, {_TRIM}), '.', '') AS DOUBLE) ELSE p.value_number END
+                   AS value_number),
            coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag
-    FROM cells_4 p
+    FROM cells_6 p
 )
 SELECT n.*,
        n.indicator_code IS NULL AS unknown_indicator,
@@ -516,45 +549,88 @@ SELECT n.*,
 FROM numbered n
 """
 
-# Working columns of CHECK_SQL that the verdict no longer needs (less to keep per row).
-_SCRATCH = ", ".join(
-    [f"{c}_{part}" for c in CELL_COLUMNS for part in ("empty", "skip", "flag", "text", "plain", "clean")]
-    + ["decimals", "aggregation", "polarity", "range_unit", "well_formed"]
+# The outcome of each check of CHECK_SQL, and the skips of VERDICT_SQL: kept per staged row as one
+# bit each of `checks` (a table stores one integer much faster than twenty booleans).
+CHECK_FLAGS = (
+    "unknown_indicator",
+    "unknown_area",
+    "bad_year",
+    "bad_flag",
+    "bad_value",
+    "no_value",
+    "bad_numerator",
+    "bad_denominator",
+    "numerator_above",
+    "negative_count",
+    "bad_percent",
+    "bad_permille",
+    "bad_breakdown",
+    "infinite_value",
+    "infinite_numerator",
+    "infinite_denominator",
+    "outside",
+    "area_skip",
+    "empty_skip",
+    "dash_skip",
 )
+_PACKED = " | ".join(f"(CAST({name} AS INTEGER) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
 
-# Rejected and skipped rows, decided from the check columns. A published file (statistical office)
-# skips rows of areas not in the list and rows of areas outside their validity marked "-"; an empty cell
-# of a published or wide file is no value. Named parameters: $published, $wide.
-VERDICT_SQL = """
-SELECT *,
-       unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
-           OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
-           OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
-           OR infinite_value OR infinite_numerator OR infinite_denominator
-           OR (outside AND NOT dash_skip) AS rejected,
-       area_skip OR empty_skip OR dash_skip AS skipped
+
+def _unpacked(names: Sequence[str] = CHECK_FLAGS) -> str:
+    """The named checks of a staged row as booleans again."""
+    return ", ".join(f"(checks >> {CHECK_FLAGS.index(name)}) & 1 = 1 AS {name}" for name in names)
+
+
+# A staged row: line, the stored columns (typed; NULL where a check failed), the checks, and whether the
+# row is rejected, skipped or usable. Its raw cells stay in the staged file: a problem report reads them
+# there again, for the few rows it names.
+# Rejected and skipped rows are decided here. A published file (statistical office) skips rows of areas
+# not in the list and rows of areas outside their validity marked "-"; an empty cell of a published or
+# wide file is no value. Named parameters: $published, $wide.
+VERDICT_SQL = f"""
+SELECT line, indicator_code AS indicator, area_code AS area,
+       CASE WHEN NOT bad_year THEN CAST(year_number AS INTEGER) END AS year, breakdown_code AS breakdown,
+       value_number AS value, numerator_number AS numerator, denominator_number AS denominator,
+       final_flag AS flag, nullif(note, '') AS note,
+       {_PACKED} AS checks, rejected, skipped, NOT rejected AND NOT skipped AS usable
 FROM (
-    SELECT * EXCLUDE ({scratch}),
-           unknown_area AND $published AS area_skip,
-           no_value AND ($published OR $wide) AS empty_skip,
-           outside AND $published AND final_flag IS NOT DISTINCT FROM '-' AS dash_skip
-    FROM {checked}
+    SELECT *,
+           unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
+               OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
+               OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
+               OR infinite_value OR infinite_numerator OR infinite_denominator
+               OR (outside AND NOT dash_skip) AS rejected,
+           area_skip OR empty_skip OR dash_skip AS skipped
+    FROM (
+        SELECT *,
+               unknown_area AND $published AS area_skip,
+               no_value AND ($published OR $wide) AS empty_skip,
+               outside AND $published AND final_flag IS NOT DISTINCT FROM '-' AS dash_skip
+        FROM {{checked}}
+    )
 )
 """
 
 
 # Problems of the rejected rows, one per failed check: line, column, value, problem (a code the
 # intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
-PROBLEMS_SQL = """
-WITH c AS (SELECT * FROM {checked} WHERE rejected),
-repeated AS (
-    SELECT u.line, u.indicator, u.area, u.year, u.indicator_code, u.area_code, u.year_number, u.breakdown_code
-    FROM {checked} u JOIN {duplicates} d USING (indicator_code, area_code, year_number, breakdown_code)
+PROBLEMS_SQL = f"""
+WITH c AS (
+    SELECT r.*, {_unpacked()}, a.first_year, a.last_year
+    FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (line)
+    LEFT JOIN ref_area a ON a.code = k.area
+),
+keys AS (
+    SELECT u.line, u.indicator, u.area, u.year, u.breakdown
+    FROM {{checked}} u JOIN {{duplicates}} d USING (indicator, area, year, breakdown)
     WHERE NOT u.rejected AND NOT u.skipped
 ),
+repeated AS (
+    SELECT k.*, concat_ws(' ', trim(r.indicator, {_TRIM}), trim(r.area, {_TRIM}), trim(r.year, {_TRIM})) AS named
+    FROM keys k JOIN ({{raw}}) r USING (line)
+),
 duplicates AS (
-    SELECT indicator_code, area_code, year_number, breakdown_code,
-           string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
+    SELECT indicator, area, year, breakdown, string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
     FROM repeated GROUP BY ALL
 ),
 found AS (
@@ -578,42 +654,49 @@ found AS (
     UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
     UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
     UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
-    UNION ALL SELECT u.line, 'kennzahl', concat_ws(' ', u.indicator, u.area, u.year), 'doppelt', d.lines, 19
-        FROM repeated u JOIN duplicates d USING (indicator_code, area_code, year_number, breakdown_code)
+    UNION ALL SELECT u.line, 'kennzahl', u.named, 'doppelt', d.lines, 19
+        FROM repeated u JOIN duplicates d USING (indicator, area, year, breakdown)
 )
-SELECT line, "column", value, problem, detail FROM found ORDER BY line, "column", step
+SELECT line, "column", trim(value, {_TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
 """
 
-SKIPPED_SQL = """
-SELECT line, "column", value, problem, detail FROM (
-    SELECT line, 'gebiet' AS "column", area AS value, 'gebiet_nicht_gelistet' AS problem, '' AS detail
-        FROM {checked} WHERE area_skip
-    UNION ALL SELECT line, 'gebiet', area, 'ausserhalb_strich',
+SKIPPED_SQL = f"""
+WITH k AS (SELECT line, area, {_unpacked(("area_skip", "dash_skip"))} FROM {{checked}} WHERE skipped),
+c AS (
+    SELECT k.*, r.area AS area_text, a.first_year, a.last_year
+    FROM k JOIN ({{raw}}) r USING (line) LEFT JOIN ref_area a ON a.code = k.area
+)
+SELECT line, "column", trim(value, {_TRIM}) AS value, problem, detail FROM (
+    SELECT line, 'gebiet' AS "column", area_text AS value, 'gebiet_nicht_gelistet' AS problem, '' AS detail
+        FROM c WHERE area_skip
+    UNION ALL SELECT line, 'gebiet', area_text, 'ausserhalb_strich',
                      concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0))
-        FROM {checked} WHERE dash_skip
+        FROM c WHERE dash_skip
 ) ORDER BY line
+"""
+
+# How many rows are rejected and skipped, and whether usable rows may share a key (the hashes of two
+# keys may be equal, so `repeated` > 0 says only that DUPLICATES_SQL has to look).
+TALLY_SQL = """
+SELECT count(*) FILTER (WHERE rejected) AS rejected, count(*) FILTER (WHERE skipped) AS skipped,
+       count(*) FILTER (WHERE usable)
+           - count(DISTINCT hash(indicator, area, year, breakdown)) FILTER (WHERE usable) AS repeated
+FROM {checked}
 """
 
 # Keys that more than one usable row (neither rejected nor skipped) holds.
 DUPLICATES_SQL = """
-SELECT indicator_code, area_code, year_number, breakdown_code FROM {checked}
-WHERE NOT rejected AND NOT skipped GROUP BY ALL HAVING count(*) > 1
+SELECT indicator, area, year, breakdown FROM {checked} WHERE usable GROUP BY ALL HAVING count(*) > 1
 """
 
-# The valid rows (not rejected, not skipped, no duplicate key), typed for the store.
-STAGED_ROWS_SQL = """
-WITH usable AS (SELECT * FROM {checked} WHERE NOT rejected AND NOT skipped),
-duplicates AS (SELECT * FROM {duplicates}),
-valid AS (
-    SELECT line, indicator_code AS indicator, area_code AS area, CAST(year_number AS INTEGER) AS year,
-           breakdown_code AS breakdown, value_number AS value, numerator_number AS numerator,
-           denominator_number AS denominator, final_flag AS flag, nullif(note, '') AS note
-    FROM usable ANTI JOIN duplicates USING (indicator_code, area_code, year_number, breakdown_code)
-)
-SELECT * FROM valid
+# Rows holding a key another row holds are not usable either: the file has to say which value is meant.
+REPEATED_SQL = """
+UPDATE {checked} SET usable = FALSE FROM {duplicates} d
+WHERE {checked}.usable AND {checked}.indicator = d.indicator AND {checked}.area = d.area
+  AND {checked}.year = d.year AND {checked}.breakdown = d.breakdown
 """
 
-# Status of each staged row against the current values. Named parameter: $tolerance.
+# Status of each usable staged row against the current values. Named parameter: $tolerance.
 DIFF_SQL = """
 SELECT v.line, v.indicator, v.area, v.year, v.breakdown, v.value, v.numerator, v.denominator, v.flag, v.note,
        o.value AS old_value, o.numerator AS old_numerator, o.denominator AS old_denominator,
@@ -625,7 +708,7 @@ SELECT v.line, v.indicator, v.area, v.year, v.breakdown, v.value, v.numerator, v
                           v.denominator IS NULL AND o.denominator IS NULL)
              AND coalesce(v.flag, '') = coalesce(o.flag, '')
             THEN 'unchanged' ELSE 'changed' END AS status
-FROM {valid} v
+FROM (SELECT * FROM {staged} WHERE usable) v
 LEFT JOIN observation o
   ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
  AND o.breakdown = v.breakdown
@@ -690,6 +773,11 @@ class StagedCheck:
     counts: dict[str, int]  # new, changed, unchanged
 
 
+# Cells the check reads as they are (it trims what it needs: distinct names, codes and breakdowns, and
+# the cells that are not plain numbers); the others are trimmed when staged.
+_UNTRIMMED = ("indicator", "area", "year", "breakdown", *CELL_COLUMNS)
+
+
 def _trimmed(cell: str) -> str:
     """The cell without leading and trailing whitespace; trimmed only where an edge may be blank (cheaper).
 
@@ -708,7 +796,7 @@ def _raw_select(source: StagedSource) -> str:
         if staged is None:
             cells.append(f"'' AS {name}")
         elif source.from_file:
-            cells.append(f"coalesce({_trimmed(staged)}, '') AS {name}")
+            cells.append(f"coalesce({staged if name in _UNTRIMMED else _trimmed(staged)}, '') AS {name}")
         else:
             cells.append(f"coalesce(CAST(\"{staged}\" AS VARCHAR), '') AS {name}")
     if source.from_file:
@@ -986,7 +1074,7 @@ class Store:
         valid_from, valid_to) may hold entries a commit is about to add. Problems come as codes with
         details; the intake words them.
         """
-        checked, valid, duplicates = _staged_name("checked"), _staged_name("valid"), _staged_name("duplicates")
+        checked, duplicates = _staged_name("checked"), _staged_name("duplicates")
         params = {"published": published, "wide": wide, "first_year": years[0], "last_year": years[1]}
         references = {
             "ref_indicator": indicators[["code", "name", "decimals", "unit", "aggregation", "polarity"]],
@@ -999,24 +1087,27 @@ class Store:
                 }
             ),
         }
+        raw = _raw_select(source)
         with self._cursor() as cur:
             for name, frame in references.items():
                 cur.register(name, frame)
             cur.execute(
-                f"CREATE TABLE {checked} AS WITH raw AS ({_raw_select(source)}), checks AS ({CHECK_SQL}) "
-                + VERDICT_SQL.format(checked="checks", scratch=_SCRATCH),
+                f"CREATE TABLE {checked} AS WITH raw AS NOT MATERIALIZED ({raw}), checks AS ({CHECK_SQL}) "
+                + VERDICT_SQL.format(checked="checks"),
                 params,
             )
-            cur.execute(f"CREATE TABLE {duplicates} AS " + DUPLICATES_SQL.format(checked=checked))
-            problems = cur.execute(PROBLEMS_SQL.format(checked=checked, duplicates=duplicates)).df()
-            skipped = cur.execute(SKIPPED_SQL.format(checked=checked)).df()
-            cur.execute(f"CREATE TABLE {valid} AS " + STAGED_ROWS_SQL.format(checked=checked, duplicates=duplicates))
-            cur.execute(f"DROP TABLE {checked}")
+            tally = cur.execute(TALLY_SQL.format(checked=checked)).fetchone()
+            assert tally is not None
+            keys = DUPLICATES_SQL if tally[2] > 0 else DUPLICATES_SQL + " LIMIT 0"
+            cur.execute(f"CREATE TABLE {duplicates} AS " + keys.format(checked=checked))
+            cur.execute(REPEATED_SQL.format(checked=checked, duplicates=duplicates))
+            problems = cur.execute(PROBLEMS_SQL.format(checked=checked, duplicates=duplicates, raw=raw)).df()
+            skipped = cur.execute(SKIPPED_SQL.format(checked=checked, raw=raw)).df()
             cur.execute(f"DROP TABLE {duplicates}")
             for name in references:
                 cur.unregister(name)
-        counts = self._status_counts(f"({DIFF_SQL.format(valid=valid)})", {"tolerance": TOLERANCE})
-        return StagedCheck(table=valid, problems=problems, skipped=skipped, counts=counts)
+        counts = self._status_counts(f"({DIFF_SQL.format(staged=checked)})", {"tolerance": TOLERANCE})
+        return StagedCheck(table=checked, problems=problems, skipped=skipped, counts=counts)
 
     def _status_counts(self, rows: str, params: Mapping[str, Any] | None = None) -> dict[str, int]:
         """How many rows of a table or subquery with a `status` column are new, changed, unchanged."""
@@ -1029,7 +1120,7 @@ class Store:
         # The first rows by a window, not ORDER BY … LIMIT: DuckDB 2.0.0 returned every row for a
         # LIMIT over this join (its late-materialization rewrite); tests/intake/test_formats.py checks it.
         return self._large_frame(
-            f"""SELECT * FROM ({DIFF_SQL.format(valid=table)}) WHERE $status IS NULL OR status = $status
+            f"""SELECT * FROM ({DIFF_SQL.format(staged=table)}) WHERE $status IS NULL OR status = $status
                 QUALIFY $limit IS NULL OR row_number() OVER (ORDER BY line) <= $limit ORDER BY line""",
             {"tolerance": TOLERANCE, "status": status, "limit": limit},
         )
@@ -1050,7 +1141,7 @@ class Store:
         overwrites a change made since the preview.
         """
         with self._write_lock:  # nothing changes between counting and writing
-            diff = f"({DIFF_SQL.format(valid=table)})"
+            diff = f"({DIFF_SQL.format(staged=table)})"
             counts = {f"rows_{status}": n for status, n in self._status_counts(diff, {"tolerance": TOLERANCE}).items()}
             if counts["rows_new"] + counts["rows_changed"] == 0:
                 return None

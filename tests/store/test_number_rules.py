@@ -56,11 +56,10 @@ def memory_store():
 
 def sql_numbers(store, texts: list[str]) -> list[float | None]:
     """The number each text becomes in the store's check (cells that are not flags)."""
-    steps = [_cell_steps("value")[i] for i in range(4)]
-    sql = f"""WITH raw AS (SELECT unnest($texts) AS value, generate_subscripts($texts, 1) AS position),
-        a AS (SELECT *, {steps[0]} FROM raw), b AS (SELECT *, {steps[1]} FROM a),
-        c AS (SELECT *, {steps[2]} FROM b), d AS (SELECT *, {steps[3]} FROM c)
-        SELECT value_number FROM d ORDER BY position"""
+    sql = "WITH s0 AS (SELECT unnest($texts) AS value, generate_subscripts($texts, 1) AS position)"
+    for step, projection in enumerate(_cell_steps("value")):
+        sql += f", s{step + 1} AS (SELECT *, {projection} FROM s{step})"
+    sql += f" SELECT value_number FROM s{len(_cell_steps('value'))} ORDER BY position"
     with store._cursor() as cursor:
         return [row[0] for row in cursor.execute(sql, {"texts": texts}).fetchall()]
 
