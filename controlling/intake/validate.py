@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -56,10 +57,29 @@ def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) ->
     """'Unbekannte Kennzahl … Meinten Sie …?' once per distinct unknown value (a bounded set)."""
     messages = {}
     for value in unknown.dropna().unique():
-        close = difflib.get_close_matches(str(value), choices, n=3, cutoff=0.6)
+        close = close_choices(str(value), choices)
         hint = f" Meinten Sie {' oder '.join(f'»{c}«' for c in close)}?" if close else f" Erwartet wird {example}."
         messages[value] = f"Unbekannte{what}.{hint}"
     return messages
+
+
+def close_choices(value: str, choices: list[str], limit: int = 3) -> list[str]:
+    """Up to `limit` choices a person may have meant, whatever the case: names with a word like the value
+    ("Peine" or "Peyne" for "Peine (Stadt)"), then the most similar spellings ("bil01" for "BIL-01")."""
+    wanted = value.strip().lower()
+    if not wanted:
+        return []
+    by_lower = {choice.lower(): choice for choice in reversed(choices)}  # the first spelling wins
+    word_likeness = {
+        key: max(difflib.SequenceMatcher(None, wanted, word).ratio() for word in words)
+        for key in by_lower
+        if len(words := re.findall(r"\w+", key)) > 1
+    }
+    like_a_word = sorted(
+        (key for key, ratio in word_likeness.items() if ratio >= 0.75), key=lambda key: (-word_likeness[key], len(key))
+    )
+    similar = difflib.get_close_matches(wanted, list(by_lower), n=limit, cutoff=0.6)
+    return [by_lower[key] for key in dict.fromkeys([*similar, *like_a_word])][:limit]
 
 
 def resolve(text: pd.Series, table: pd.DataFrame) -> pd.Series:

@@ -8,12 +8,13 @@ import pytest
 
 from controlling.errors import InputRejectedError
 from controlling.intake import commit, prepare
+from controlling.intake.validate import close_choices
 
 PROBLEMS = Path(__file__).parent / "problems"
 # file -> (line, column, part of the message); line None: the file as a whole.
 EXPECTED = {
     "unbekannte_kennzahl.csv": (2, "kennzahl", "Meinten Sie »BIL-01«"),
-    "unbekanntes_gebiet.csv": (2, "gebiet", "Unbekanntes Gebiet"),
+    "unbekanntes_gebiet.csv": (2, "gebiet", "Unbekanntes Gebiet. Meinten Sie »Peine (Stadt)« oder »Landkreis Peine«?"),
     "jahr_ausserhalb.csv": (2, "jahr", "Erwartet wird ein Jahr von 1950 bis"),
     "text_statt_zahl.csv": (2, "wert", "Hier steht Text statt einer Zahl"),
     "negative_anzahl.csv": (2, "wert", "Eine Anzahl kann nicht negativ sein"),
@@ -53,3 +54,20 @@ def test_problem_file_is_rejected_and_changes_nothing(demo_store, name):
     ]
     assert all(p.file == name for p in problems)
     assert (demo_store.data_version(), len(demo_store.intakes())) == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Peine", ["Peine (Stadt)", "Landkreis Peine"]),  # a word of the name
+        ("Edemisen", ["Edemissen"]),  # a letter missing
+        ("bil01", ["BIL-01"]),  # another case, no hyphen
+        ("Einbürgerung", ["Einbürgerungsquote"]),
+        ("Atlantis", []),  # nothing alike: the message says what is expected instead
+    ],
+)
+def test_suggestions_name_what_a_person_may_have_meant(demo_store, typed, meant):
+    areas, indicators = demo_store.areas(), demo_store.indicators()
+    choices = [*areas["code"], *areas["name"], *indicators["code"], *indicators["name"]]
+    found = close_choices(typed, choices)
+    assert found[: len(meant)] == meant and (meant or not found), found
