@@ -29,5 +29,6 @@ if auth.may(role, "daten_pflegen"):
         st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:"),
     ]
 navigation = st.navigation(sections)
+ui.entry_point_ran()
 st.sidebar.caption("Landkreis Peine · Referat Migration und Teilhabe")
 navigation.run()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.pages_manager import PagesManager
 
 from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
@@ -191,7 +193,13 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
     return {"mapping": mapping, "total_breakdown": totals, "add_comparison_areas": comparison}
 
 
-def upload_preview(current: Store, file_name: str, data: bytes, choices: dict[str, object]) -> intake.Preview:
+def upload_preview(
+    current: Store,
+    file_name: str,
+    data: bytes,
+    choices: dict[str, object],
+    progress: Callable[[str], object] | None = None,
+) -> intake.Preview:
     """The preview of an upload, kept for the session until the data or the choices change."""
     key = (hashlib.sha256(data).hexdigest(), repr(sorted(choices.items())), current.data_version())
     cached = st.session_state.get("upload_preview")
@@ -206,14 +214,22 @@ def upload_preview(current: Store, file_name: str, data: bytes, choices: dict[st
         total_breakdown=dict(choices.get("total_breakdown") or {}),  # type: ignore[call-overload]
         add_comparison_areas=bool(choices.get("add_comparison_areas")),
         create_missing_indicators=True,
+        progress=progress,
     )
     st.session_state["upload_preview"] = (key, preview)
     return preview
 
 
-def forget_upload() -> None:
-    """Drop the kept preview after a commit."""
+def upload_key() -> str:
+    """The file uploader's key: a new one empties the uploader after a commit."""
+    return f"upload_{st.session_state.get('upload_round', 0)}"
+
+
+def forget_upload(message: str, *, saved: bool = True) -> None:
+    """After a commit: drop the kept preview, empty the uploader and show `message` once."""
     st.session_state.pop("upload_preview", None)
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    flash(message, saved=saved)
 
 
 def show_preview(preview: intake.Preview) -> None:
@@ -234,7 +250,10 @@ def show_preview(preview: intake.Preview) -> None:
             strict=True,
         ):
             column.metric(label, format_number(number, 0))
-    tabs = st.tabs(["Abgelehnt", "Geändert (alt → neu)", "Neu", "Übersprungen"])
+    labels = ["Abgelehnt", "Geändert (alt → neu)", "Neu", "Unverändert", "Übersprungen"]
+    sizes = [preview.rejected, preview.count("changed"), preview.count("new"), preview.count("unchanged")]
+    first = next((label for label, size in zip(labels, sizes, strict=False) if size), labels[0])
+    tabs = st.tabs(labels, default=first)  # the first tab with rows: problems before anything else
     problems = preview.problems.rename(
         columns={"line": "Zeile", "column": "Spalte", "value": "Wert", "message": "Was richtig wäre"}
     )
@@ -260,7 +279,7 @@ def show_preview(preview: intake.Preview) -> None:
             "value": "Neu",
             "flag": "Kennzeichen",
         }
-        for tab, status in ((tabs[1], "changed"), (tabs[2], "new")):
+        for tab, status in ((tabs[1], "changed"), (tabs[2], "new"), (tabs[3], "unchanged")):
             with tab:
                 shown = preview.rows_with(status, limit=1000)[list(columns)].rename(columns=columns)
                 st.dataframe(shown, hide_index=True, width="stretch")
@@ -269,7 +288,7 @@ def show_preview(preview: intake.Preview) -> None:
                         f"Die ersten {format_number(len(shown), 0)} von {format_number(preview.count(status), 0)} "
                         "Zeilen."
                     )
-    with tabs[3]:
+    with tabs[4]:
         skipped = preview.skipped.rename(
             columns={"line": "Zeile", "column": "Spalte", "value": "Wert", "message": "Grund"}
         )
@@ -506,6 +525,29 @@ def sign_in_sidebar() -> None:
                 st.rerun()
 
 
+def through_entry_point() -> None:
+    """Run a page inside dashboard.py (navigation, sign-in, notices), also when a link to it is the first
+    request the server gets.
+
+    For an app with a pages/ folder Streamlit starts in its old mode: until dashboard.py has called
+    st.navigation once, a request for a page URL runs that page alone, under a list of file names, with no
+    sign-in. The first run of such a session is repeated at once through dashboard.py, which keeps the
+    page and its link. (A later run is not repeated: that would drop the click that caused it.)
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if not st.session_state.get(_ENTRY_RAN):
+            st.rerun()
+
+
+_ENTRY_RAN = "_entry_point_ran"
+
+
+def entry_point_ran() -> None:
+    """dashboard.py has set up this session's navigation (see through_entry_point)."""
+    st.session_state[_ENTRY_RAN] = True
+
+
 def require(permission: str) -> None:
     """Stop a page the current role may not use (also when opened by URL)."""
     if not auth.may(current_role(), permission):
@@ -513,14 +555,14 @@ def require(permission: str) -> None:
         st.stop()
 
 
-def flash(message: str) -> None:
-    """Show a success message after the rerun that brings the page's tables up to date."""
-    st.session_state["_flash"] = message
+def flash(message: str, *, saved: bool = True) -> None:
+    """Show a message after the rerun that brings the page's tables up to date (`saved`: as a success)."""
+    st.session_state["_flash"] = (message, saved)
     st.rerun()
 
 
 def show_flash() -> None:
-    """The message of the last successful change, once."""
-    message = st.session_state.pop("_flash", None)
+    """The message of the last change, once."""
+    message, saved = st.session_state.pop("_flash", (None, True))
     if message:
-        st.success(message)
+        (st.success if saved else st.info)(message)

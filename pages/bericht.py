@@ -8,6 +8,8 @@ import streamlit as st
 from controlling import report, ui
 from controlling.errors import ControllingError
 
+ui.through_entry_point()
+
 store = ui.store()
 st.title("Controlling-Bericht")
 st.caption(

@@ -6,6 +6,8 @@ from controlling import intake, ui
 from controlling.errors import ControllingError
 from controlling.reference import DATA_DIR
 
+ui.through_entry_point()
+
 ui.require("daten_pflegen")
 store = ui.store()
 st.title("Daten hochladen")
@@ -28,13 +30,20 @@ with st.expander("Vorlagen zum Ausfüllen (Excel: Semikolon, UTF-8)"):
             width="stretch",
         )
 
-uploaded = st.file_uploader("Datei auswählen", type=["csv", "zip", "txt"], key="upload")
+ui.show_flash()
+uploaded = st.file_uploader(
+    f"Datei auswählen (CSV, auch als ZIP; höchstens {intake.max_upload_bytes() // 1024 // 1024} MB)",
+    type=["csv", "zip", "txt"],
+    key=ui.upload_key(),
+)
 if uploaded is not None:
     data = uploaded.getvalue()
     choices = ui.upload_choices(store, uploaded.name, data)
     try:
-        with st.status("Datei wird gelesen, geprüft und mit den gespeicherten Werten verglichen …") as progress:
-            preview = ui.upload_preview(store, uploaded.name, data, choices)
+        with st.status("Datei wird gelesen …") as progress:
+            preview = ui.upload_preview(
+                store, uploaded.name, data, choices, progress=lambda step: progress.update(label=step)
+            )
             progress.update(label="Prüfung abgeschlossen", state="complete")
     except ControllingError as error:
         ui.show_problem(error)
@@ -53,11 +62,14 @@ if uploaded is not None:
         except ControllingError as error:
             ui.show_problem(error)
         else:
-            ui.forget_upload()
             if intake_id is None and preview.kind == "werte":
-                st.info("Die Datei enthält keine neuen oder geänderten Werte; es wurde nichts gespeichert.")
-            else:
-                st.success("Gespeichert." if intake_id is None else f"Gespeichert als Import {intake_id}.")
+                ui.forget_upload(
+                    f"{preview.file_name} enthält keine neuen oder geänderten Werte; es wurde nichts gespeichert.",
+                    saved=False,
+                )
+            ui.forget_upload(
+                f"{preview.file_name}: gespeichert" + ("." if intake_id is None else f" als Import {intake_id}.")
+            )
 
 st.subheader("Bisherige Importe")
 history = store.intakes()

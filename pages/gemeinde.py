@@ -7,6 +7,8 @@ from controlling.formatting import format_number_column
 from controlling.overview import home_areas, light_counts, standing_out
 from controlling.presentation import LIGHT_LOOKS
 
+ui.through_entry_point()
+
 reference = ui.reference()
 if not ui.available_years():
     st.title("Gemeinde")

@@ -6,6 +6,8 @@ from controlling import ui
 from controlling.formatting import format_number_column
 from controlling.overview import field_table, home_areas
 
+ui.through_entry_point()
+
 reference = ui.reference()
 fields = reference["fields"]
 field_names = dict(zip(fields["code"], fields["name"], strict=True))

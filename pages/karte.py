@@ -5,6 +5,8 @@ import streamlit as st
 from controlling import charts, ui
 from controlling.overview import home_areas
 
+ui.through_entry_point()
+
 reference = ui.reference()
 indicators = reference["indicators"]
 st.title("Karte der Gemeinden")

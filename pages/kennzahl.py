@@ -6,6 +6,8 @@ from controlling import charts, export, ui
 from controlling.formatting import format_number_column
 from controlling.overview import home_areas
 
+ui.through_entry_point()
+
 reference = ui.reference()
 indicators = reference["indicators"]
 names = dict(zip(indicators["code"], indicators["name"], strict=True))

@@ -6,6 +6,8 @@ from controlling import maintenance, ui
 from controlling.errors import ControllingError
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
+ui.through_entry_point()
+
 ui.require("daten_pflegen")
 store = ui.store()
 catalogue = store.indicators(include_retired=True)

@@ -4,6 +4,8 @@ import streamlit as st
 
 from controlling import export, ui
 
+ui.through_entry_point()
+
 ui.require("daten_pflegen")
 log = ui.store().audit_log()
 st.title("Änderungsprotokoll")

@@ -5,6 +5,8 @@ import streamlit as st
 from controlling import overview, ui
 from controlling.presentation import LIGHT_LOOKS
 
+ui.through_entry_point()
+
 reference = ui.reference()
 if not ui.available_years():
     st.title("Übersicht")

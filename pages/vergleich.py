@@ -5,6 +5,8 @@ import streamlit as st
 from controlling import charts, ui
 from controlling.overview import comparable_indicators, home_areas
 
+ui.through_entry_point()
+
 reference = ui.reference()
 areas = reference["areas"]
 indicators = reference["indicators"]

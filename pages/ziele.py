@@ -7,6 +7,8 @@ import streamlit as st
 from controlling import maintenance, ui
 from controlling.errors import ControllingError
 
+ui.through_entry_point()
+
 ui.require("daten_pflegen")
 store = ui.store()
 reference = ui.reference()

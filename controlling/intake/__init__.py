@@ -11,6 +11,7 @@ import hashlib
 import os
 import tempfile
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,8 +109,13 @@ def prepare(
     add_comparison_areas: bool = False,
     create_missing_indicators: bool = False,
     today: dt.date | None = None,
+    progress: Callable[[str], object] | None = None,
 ) -> Preview:
-    """Read and validate a file completely and compare it with the stored values; writes nothing."""
+    """Read and validate a file completely and compare it with the stored values; writes nothing.
+
+    `progress` is told in German what is being done, step by step (the page shows it while it works).
+    """
+    report = progress or (lambda text: None)
     if len(data) > max_upload_bytes():
         raise InputRejectedError.about_file(
             file_name,
@@ -118,6 +124,7 @@ def prepare(
             value=format_number(len(data) / 1024 / 1024, 1, "MB"),
         )
     reading = read_any(file_name, data, format)
+    report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.find_intake_by_sha256(sha)
     if reading.kind == "ziele":
@@ -140,6 +147,7 @@ def prepare(
         add_comparison_areas,
         create_missing_indicators,
         today,
+        report,
     )
 
 
@@ -158,6 +166,7 @@ def _prepare_values(
     add_comparison_areas: bool,
     create_missing: bool,
     today: dt.date | None,
+    report: Callable[[str], object],
 ) -> Preview:
     raw = reading.frame
     indicators = store.indicators()
@@ -209,6 +218,7 @@ def _prepare_values(
     source = _stage_file(store, reading.delimited) if reading.delimited is not None else None
     if source is None:
         if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
+            report("Die Datei ist kein strenges CSV – sie wird Zeile für Zeile gelesen (dauert länger) …")
             raw = read_werte_text(reading.delimited).frame
         source = store.stage_frame(raw)
     wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
@@ -216,6 +226,7 @@ def _prepare_values(
         checked = check_values(store, source, indicators, areas, published=published, wide=wide, today=today)
     finally:
         store.drop_staged(source.table)
+    report("Geprüft und mit den gespeicherten Werten verglichen.")
     return Preview(
         file_name=file_name,
         sha256=sha,
@@ -370,17 +381,23 @@ def describe_preview(preview: Preview) -> str:
     """A German summary of a preview, as the CLI prints it and the page shows it."""
     lines = [f"Datei {preview.file_name}: {FORMAT_NAMES.get(preview.format, preview.format)}"]
     if preview.kind == "werte":
-        lines.append(
-            f"Neu: {preview.count('new')}, geändert: {preview.count('changed')}, unverändert: "
-            f"{preview.count('unchanged')}, abgelehnt: {preview.rejected}, übersprungen: {len(preview.skipped)}"
-        )
+        counts = [
+            ("Neu", preview.count("new")),
+            ("geändert", preview.count("changed")),
+            ("unverändert", preview.count("unchanged")),
+            ("abgelehnt", preview.rejected),
+            ("übersprungen", len(preview.skipped)),
+        ]
+        lines.append(", ".join(f"{label}: {format_number(n, 0)}" for label, n in counts))
         for series, indicator in preview.mapping.items():
             lines.append(f"Reihe {series} ({preview.series.get(series, '')}) → Kennzahl {indicator}")
         if preview.new_indicators is not None and len(preview.new_indicators):
             lines.append("Neue Kennzahlen im Feld Kontext: " + ", ".join(preview.new_indicators["code"]))
     else:
         what = "Ziele" if preview.kind == "ziele" else "Kennzahlen"
-        lines.append(f"{what}: {len(preview.rows)} gültig, abgelehnt: {preview.rejected}")
+        lines.append(
+            f"{what}: {format_number(len(preview.rows), 0)} gültig, abgelehnt: {format_number(preview.rejected, 0)}"
+        )
     if preview.earlier_intakes is not None and len(preview.earlier_intakes):
         first = preview.earlier_intakes.iloc[0]
         lines.append(f"Hinweis: Diese Datei wurde bereits importiert (Import {first['id']}).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,8 +45,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> Iterator[Server]:
+    """The server most browser tests share (demo data and a staff account)."""
+    with running_server(tmp_path_factory.mktemp("e2e")) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def running_server(folder: Path) -> Iterator[Server]:
+    """`streamlit run dashboard.py` on a fresh demo database in `folder`, stopped afterwards."""
     port = _free_port()
-    env = {**os.environ, "CONTROLLING_DB": str(tmp_path_factory.mktemp("e2e") / "e2e.duckdb")}
+    env = {**os.environ, "CONTROLLING_DB": str(folder / "e2e.duckdb")}
     geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
     if geojson.exists():  # the map then draws real outlines; AppTest covers the schematic map
         env["CONTROLLING_GEOJSON"] = str(geojson)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import screenshot, sign_in, wait_until_rendered
+from tests.e2e.conftest import running_server, screenshot, sign_in, wait_until_rendered
 
 PAGES = [
     ("", "Übersicht Landkreis Peine"),
@@ -53,16 +53,49 @@ def test_a_shared_link_restores_the_view(server, page):
 
 
 def test_upload_in_the_browser(server, page, tmp_path):
-    csv = tmp_path / "werte.csv"
-    csv.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine;2024;abc\n", encoding="utf-8")
+    """A bad file is refused with its counts; a good one is saved on confirmation and undone again."""
+    bad, good = tmp_path / "werte.csv", tmp_path / "werte_gut.csv"
+    bad.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine;2024;abc\n", encoding="utf-8")
+    good.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51.234\n", encoding="utf-8")
     page.goto(f"{server.url}/daten_hochladen")  # not signed in: the page does not exist for viewers
     page.get_by_role("heading", name="Übersicht Landkreis Peine").first.wait_for(timeout=60_000)
     assert not page.get_by_role("heading", name="Daten hochladen").count()
     sign_in(page, server.url)
     page.get_by_role("link", name="Daten hochladen").click()
     page.get_by_role("heading", name="Daten hochladen").wait_for(timeout=60_000)
-    page.locator('input[type="file"]').set_input_files(str(csv))
+    page.locator('input[type="file"]').set_input_files(str(bad))
     page.get_by_text("Prüfung abgeschlossen").wait_for(timeout=60_000)
     wait_until_rendered(page)
     screenshot(page, "upload_abgelehnt")
-    assert page.get_by_text("Unbekannte Kennzahl").first.is_visible() or page.get_by_text("abgelehnt: 1").count()
+    page.get_by_text("Neu: 0, geändert: 1, unverändert: 0, abgelehnt: 1, übersprungen: 0").wait_for()
+    assert page.get_by_role("button", name="Import bestätigen").is_disabled()  # not with a rejected row
+
+    page.locator('input[type="file"]').set_input_files(str(good))
+    page.get_by_text("Datei werte_gut.csv: Werte-Vorlage").wait_for(timeout=60_000)
+    page.get_by_text("Neu: 0, geändert: 1, unverändert: 0, abgelehnt: 0, übersprungen: 0").wait_for()
+    page.get_by_role("button", name="Import bestätigen").click()
+    saved = page.get_by_text("werte_gut.csv: gespeichert als Import")
+    saved.wait_for(timeout=60_000)
+    intake_id = saved.inner_text().removeprefix("werte_gut.csv: gespeichert als Import ").rstrip(".")
+    wait_until_rendered(page)
+    screenshot(page, "upload_gespeichert")
+    assert not page.get_by_role("button", name="Import bestätigen").count()  # the uploader is empty again
+
+    page.get_by_role("button", name="Rückgängig machen").click()  # the newest import is preselected
+    page.get_by_text(f"Import {intake_id} wurde rückgängig gemacht").wait_for(timeout=60_000)
+
+
+def test_a_link_to_a_page_as_the_servers_first_request(page, tmp_path):
+    """Streamlit's old mode for a pages/ folder must not show: the link opens inside the app's navigation."""
+    with running_server(tmp_path) as fresh:
+        page.goto(f"{fresh.url}/kennzahl?kennzahl=BIL-05")
+        page.get_by_role("heading", name="BIL-05 Schulanfänger mit unzureichenden Deutschkenntnissen").wait_for(
+            timeout=60_000
+        )
+        wait_until_rendered(page)
+        screenshot(page, "erster_aufruf_kennzahl")
+        navigation = page.locator('[data-testid="stSidebarNav"]')
+        assert navigation.get_by_text("Übersicht").count() and navigation.get_by_text("Kennzahl").count()
+        assert not navigation.get_by_text("daten hochladen").count()  # no list of file names
+        assert page.get_by_role("button", name="Anmelden").count()  # the sign-in of dashboard.py is there
+        assert "kennzahl=BIL-05" in page.url

@@ -37,8 +37,10 @@ def test_a_good_file_is_previewed_and_committed_on_confirmation(page):
     upload(page, "werte.csv", GOOD)
     assert {m.label: m.value for m in page.metric}["Geändert"] == "1"
     page.button[0].click().run()
-    assert any("Gespeichert als Import 2" in s.value for s in page.success)
+    assert [s.value for s in page.success] == ["werte.csv: gespeichert als Import 2."]
     assert "werte.csv" in page.dataframe[-1].value["Datei"].tolist()
+    assert page.get("file_uploader")[0].value is None  # emptied: nothing left to confirm twice
+    assert not [b for b in page.button if b.label == "Import bestätigen"]
 
 
 def test_a_bad_file_is_rejected_with_line_and_column(page):
@@ -57,3 +59,13 @@ def test_undo_from_the_history(page):
     form_button.click().run()
     assert not page.exception
     assert "rückgängig gemacht" in " ".join(page.dataframe[-1].value["Stand"])
+
+
+def test_the_first_tab_shows_what_the_file_brings(page):
+    upload(page, "werte.csv", GOOD)
+    assert [t.label for t in page.tabs] == ["Abgelehnt", "Geändert (alt → neu)", "Neu", "Unverändert", "Übersprungen"]
+    page.button[0].click().run()
+    upload(page, "werte.csv", GOOD)  # the same file again: every value unchanged
+    assert any("Unverändert" in m.label and m.value == "1" for m in page.metric)
+    unchanged = page.tabs[3].dataframe[0].value
+    assert unchanged["Kennzahl"].tolist() == ["KTX-03"]
