@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,13 +28,49 @@ EXIT_REJECTED = 1
 EXIT_USAGE = 2
 
 
+# argparse writes its own words in English; these are what a person reads of them, in German.
+_HELP_WORDS = {
+    "usage: ": "Aufruf: ",
+    "positional arguments:": "Angaben:",
+    "options:": "Optionen:",
+    "show this help message and exit": "diese Hilfe zeigen",
+}
+_ERRORS = (
+    (r"the following arguments are required: (.+)", r"Es fehlt die Angabe \1."),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)", r"\1: »\2« gibt es nicht; möglich sind \3."),
+    (r"argument (\S+): invalid int value: (\S+)", r"\1: \2 ist keine ganze Zahl."),
+    (r"argument (\S+): expected one argument", r"\1: Hier fehlt der Wert."),
+    (r"unrecognized arguments: (.+)", r"Unbekannte Angaben: \1."),
+    (r"invalid choice: (\S+) \(choose from (.+)\)", r"»\1« gibt es nicht; möglich sind \2."),
+)
+
+
+def _german(message: str) -> str:
+    for pattern, replacement in _ERRORS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message).replace("'", "")
+    return message
+
+
 class _GermanParser(argparse.ArgumentParser):
-    """argparse with German usage errors and exit code 2."""
+    """argparse with German help, German usage errors and exit code 2."""
+
+    def format_usage(self) -> str:
+        return _translated(super().format_usage())
+
+    def format_help(self) -> str:
+        return _translated(super().format_help())
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"Fehler im Aufruf: {message}\n")
+        sys.stderr.write(f"Fehler im Aufruf: {_german(message)}\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def _translated(text: str) -> str:
+    for english, german in _HELP_WORDS.items():
+        text = text.replace(english, german)
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         type=Path,
         default=None,
+        metavar="PFAD",
         help="Pfad der DuckDB-Datei (Standard: Umgebungsvariable CONTROLLING_DB, sonst data/controlling.duckdb)",
     )
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_GermanParser)
@@ -53,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="Datenbank anlegen und Stammdaten aus data/ laden")
     init.add_argument("--demo", action="store_true", help="zusätzlich Demodaten laden")
     status = commands.add_parser("status", help="Ampel und Prognose je Kennzahl und Gebiet ausgeben")
-    status.add_argument("--year", type=int, default=None, help="Stand zum Jahr Y (Standard: neuester Wert)")
+    status.add_argument(
+        "--year", type=int, default=None, metavar="JAHR", help="Stand zum Jahr Y (Standard: neuester Wert)"
+    )
     status.add_argument(
         "--format",
         choices=("csv", "table"),
@@ -72,13 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="gültige Zeilen speichern, abgelehnte nur auflisten (sonst wird nichts gespeichert)",
     )
-    intake.add_argument("--user", default=getpass.getuser(), help="Name im Importprotokoll")
+    intake.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Importprotokoll")
     undo = commands.add_parser("undo", help="einen Import rückgängig machen")
     undo.add_argument("intake_id", type=int, metavar="IMPORT_NR")
-    undo.add_argument("--user", default=getpass.getuser(), help="Name im Importprotokoll")
+    undo.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Importprotokoll")
     report = commands.add_parser("report", help="Controlling-Bericht als PDF (und Excel) erstellen")
     report.add_argument("--out", type=Path, required=True, metavar="DATEI.pdf")
-    report.add_argument("--year", type=int, default=None, help="Berichtsjahr (Standard: neuestes Jahr)")
+    report.add_argument("--year", type=int, default=None, metavar="JAHR", help="Berichtsjahr (Standard: neuestes Jahr)")
     report.add_argument(
         "--version",
         type=int,
@@ -88,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser("export", help="alle aktuellen Werte als CSV oder Excel ausgeben")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    export.add_argument("--out", type=Path, default=None, help="Zieldatei (CSV ohne Angabe: Standardausgabe)")
+    export.add_argument(
+        "--out", type=Path, default=None, metavar="DATEI", help="Zieldatei (CSV ohne Angabe: Standardausgabe)"
+    )
     user = commands.add_parser("user", help="Konten verwalten (eingebaute Anmeldung)")
     user_commands = user.add_subparsers(dest="user_command", metavar="AKTION", parser_class=_GermanParser)
     user_commands.required = True
@@ -184,7 +226,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
             print(f"Gespeichert als Import {intake_id}. Rückgängig: python -m controlling undo {intake_id}")
         return EXIT_OK
     print(
-        f"Abgelehnt: {preview.rejected} Zeilen mit Fehlern; es wurde nichts gespeichert "
+        f"Abgelehnt: {format_number(preview.rejected, 0)} Zeilen mit Fehlern; es wurde nichts gespeichert "
         "(mit --skip-invalid werden die gültigen Zeilen gespeichert).",
         file=sys.stderr,
     )

@@ -6,6 +6,7 @@ import io
 from contextlib import redirect_stderr, redirect_stdout
 
 import pandas as pd
+import pytest
 
 from controlling.cli import main
 
@@ -72,3 +73,28 @@ def test_usage_error_exits_with_2():
     code, _, err = run("gibtsnicht")
     assert code == 2
     assert "Fehler im Aufruf" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "german"),
+    [
+        (["import"], "Es fehlt die Angabe DATEI."),
+        (["import", "x.csv", "--format", "foo"], "--format: »foo« gibt es nicht; möglich sind auto, werte,"),
+        (["status", "--year", "zwanzig"], "--year: zwanzig ist keine ganze Zahl."),
+        (["status", "--year"], "--year: Hier fehlt der Wert."),
+        (["gibtsnicht"], "»gibtsnicht« gibt es nicht; möglich sind init, status, import"),
+    ],
+)
+def test_usage_errors_and_help_are_german(args, german):
+    code, _, err = run(*args)
+    assert code == 2
+    assert german in err and err.startswith("Aufruf: python -m controlling"), err
+    assert "usage" not in err and "argument" not in err
+
+
+def test_help_is_german():
+    code, out, _ = run("import", "--help")
+    assert code == 0
+    assert out.startswith("Aufruf: python -m controlling import")
+    assert "Angaben:" in out and "Optionen:" in out and "diese Hilfe zeigen" in out
+    assert "usage" not in out and "options:" not in out and "show this help" not in out
