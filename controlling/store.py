@@ -675,13 +675,10 @@ SELECT line, "column", trim(value, {_TRIM}) AS value, problem, detail FROM (
 ) ORDER BY line
 """
 
-# How many rows are rejected and skipped, and whether usable rows may share a key (the hashes of two
-# keys may be equal, so `repeated` > 0 says only that DUPLICATES_SQL has to look).
-TALLY_SQL = """
-SELECT count(*) FILTER (WHERE rejected) AS rejected, count(*) FILTER (WHERE skipped) AS skipped,
-       count(*) FILTER (WHERE usable)
-           - count(DISTINCT hash(indicator, area, year, breakdown)) FILTER (WHERE usable) AS repeated
-FROM {checked}
+# Whether usable rows may share a key: counting distinct hashes is quicker than grouping by the key, and
+# a number above 0 (which two equal hashes of different keys may also give) only makes DUPLICATES_SQL look.
+MAYBE_REPEATED_SQL = """
+SELECT count(*) - count(DISTINCT hash(indicator, area, year, breakdown)) FROM {checked} WHERE usable
 """
 
 # Keys that more than one usable row (neither rejected nor skipped) holds.
@@ -1068,7 +1065,7 @@ class Store:
         wide: bool,
         years: tuple[int, int],
     ) -> StagedCheck:
-        """Check every staged row (DESIGN §5.1, §5.4) and keep the valid ones, compared with the current values.
+        """Check every staged row (DESIGN §5.1, §5.4); the usable ones are compared with the current values.
 
         `indicators` (code, name, decimals, unit, aggregation, polarity) and `areas` (code, name,
         valid_from, valid_to) may hold entries a commit is about to add. Problems come as codes with
@@ -1096,9 +1093,8 @@ class Store:
                 + VERDICT_SQL.format(checked="checks"),
                 params,
             )
-            tally = cur.execute(TALLY_SQL.format(checked=checked)).fetchone()
-            assert tally is not None
-            keys = DUPLICATES_SQL if tally[2] > 0 else DUPLICATES_SQL + " LIMIT 0"
+            maybe_repeated = cur.execute(MAYBE_REPEATED_SQL.format(checked=checked)).fetchone()
+            keys = DUPLICATES_SQL if maybe_repeated and maybe_repeated[0] > 0 else DUPLICATES_SQL + " LIMIT 0"
             cur.execute(f"CREATE TABLE {duplicates} AS " + keys.format(checked=checked))
             cur.execute(REPEATED_SQL.format(checked=checked, duplicates=duplicates))
             problems = cur.execute(PROBLEMS_SQL.format(checked=checked, duplicates=duplicates, raw=raw)).df()
