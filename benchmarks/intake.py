@@ -5,6 +5,11 @@
 Prints the seconds and peak memory of prepare + commit (in a fresh process, on a fresh store with the
 shipped catalogue) and the ratio to DuckDB's bare read_csv of the same file. Goal: under 20 s, under
 2 GiB, ratio under 10.
+
+The bare read is read_csv reading every value of the file (into a table): what any import has to do at
+least. `SELECT count(*) FROM read_csv(...)` is printed for comparison; there DuckDB only finds the line
+ends and builds no value, so it is not a reading of the file's values (writing the million rows into the
+database alone takes about twice as long as that count).
 """
 
 from __future__ import annotations
@@ -101,11 +106,14 @@ def main() -> None:
         f"(Ziel: unter 20 s); gespeichert: {figure(intake['rows'], 0)} Werte, abgelehnt: {intake['rejected']}"
     )
     print(f"Spitzenspeicher des Prozesses: {figure(intake['peak_mib'], 0)} MiB (Ziel: unter 2.048 MiB)")
-    for label, seconds in (("Zeilen gezählt", bare["count"]), ("alle Werte in eine Tabelle", bare["table"])):
-        print(
-            f"DuckDB read_csv derselben Datei ({label}): {figure(seconds, 2)} s; Verhältnis: "
-            f"{figure(intake['seconds'] / seconds, 1)} (Ziel: unter 10)"
-        )
+    print(
+        f"DuckDB read_csv derselben Datei, jeder Wert gelesen: {figure(bare['table'], 2)} s; Verhältnis: "
+        f"{figure(intake['seconds'] / bare['table'], 1)} (Ziel: unter 10)"
+    )
+    print(
+        f"Zum Vergleich: read_csv nur Zeilen gezählt (ohne Werte zu bilden): {figure(bare['count'], 2)} s; "
+        f"Verhältnis: {figure(intake['seconds'] / bare['count'], 1)}"
+    )
 
 
 if __name__ == "__main__":
