@@ -82,6 +82,16 @@ def format_number_column(
     return pd.Series(format_number_arrow(values, decimals, unit, signed=signed), index=values.index, dtype="str")
 
 
+def format_exact_column(values: pd.Series, most: int = 6) -> pd.Series:
+    """A column in German format with as many decimals as each value has (up to `most`): 5,7729 and 7.926.599."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    decimals = np.full(len(numbers), most)
+    for digits in range(most - 1, -1, -1):  # fewer decimals wherever they still say the same number
+        same = np.abs(np.round(numbers, digits) - numbers) <= 1e-9 * np.maximum(1.0, np.abs(numbers))
+        decimals[same] = digits
+    return format_number_column(values, pd.Series(decimals, index=values.index))
+
+
 def format_number_arrow(
     values: pd.Series, decimals: pd.Series | int, unit: pd.Series | str = "", *, signed: bool = False
 ) -> pa.Array:

@@ -588,7 +588,7 @@ def _unpacked(names: Sequence[str] = CHECK_FLAGS) -> str:
 # not in the list and rows of areas outside their validity marked "-"; an empty cell of a published or
 # wide file is no value. Named parameters: $published, $wide.
 VERDICT_SQL = f"""
-SELECT line, indicator_code AS indicator, area_code AS area,
+SELECT cell_id, line, indicator_code AS indicator, area_code AS area,
        CASE WHEN NOT bad_year THEN CAST(year_number AS INTEGER) END AS year, breakdown_code AS breakdown,
        value_number AS value, numerator_number AS numerator, denominator_number AS denominator,
        final_flag AS flag, nullif(note, '') AS note,
@@ -617,17 +617,17 @@ FROM (
 PROBLEMS_SQL = f"""
 WITH c AS (
     SELECT r.*, {_unpacked()}, a.first_year, a.last_year
-    FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (line)
+    FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (cell_id)
     LEFT JOIN ref_area a ON a.code = k.area
 ),
 keys AS (
-    SELECT u.line, u.indicator, u.area, u.year, u.breakdown
+    SELECT u.cell_id, u.line, u.indicator, u.area, u.year, u.breakdown
     FROM {{checked}} u JOIN {{duplicates}} d USING (indicator, area, year, breakdown)
     WHERE NOT u.rejected AND NOT u.skipped
 ),
 repeated AS (
     SELECT k.*, concat_ws(' ', trim(r.indicator, {_TRIM}), trim(r.area, {_TRIM}), trim(r.year, {_TRIM})) AS named
-    FROM keys k JOIN ({{raw}}) r USING (line)
+    FROM keys k JOIN ({{raw}}) r USING (cell_id)
 ),
 duplicates AS (
     SELECT indicator, area, year, breakdown, string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
@@ -661,10 +661,10 @@ SELECT line, "column", trim(value, {_TRIM}) AS value, problem, detail FROM found
 """
 
 SKIPPED_SQL = f"""
-WITH k AS (SELECT line, area, {_unpacked(("area_skip", "dash_skip"))} FROM {{checked}} WHERE skipped),
+WITH k AS (SELECT cell_id, line, area, {_unpacked(("area_skip", "dash_skip"))} FROM {{checked}} WHERE skipped),
 c AS (
     SELECT k.*, r.area AS area_text, a.first_year, a.last_year
-    FROM k JOIN ({{raw}}) r USING (line) LEFT JOIN ref_area a ON a.code = k.area
+    FROM k JOIN ({{raw}}) r USING (cell_id) LEFT JOIN ref_area a ON a.code = k.area
 )
 SELECT line, "column", trim(value, {_TRIM}) AS value, problem, detail FROM (
     SELECT line, 'gebiet' AS "column", area_text AS value, 'gebiet_nicht_gelistet' AS problem, '' AS detail
@@ -786,7 +786,7 @@ def _trimmed(cell: str) -> str:
 
 
 def _raw_select(source: StagedSource) -> str:
-    """SELECT of the raw cells (line, column and the text columns, trimmed, '' when empty)."""
+    """SELECT of the raw cells: cell_id (unique), line, column and the text columns ('' when empty)."""
     cells = []
     for name in OBSERVATION_COLUMNS:  # the raw text columns are named like the stored ones
         staged = source.columns.get(name)
@@ -798,9 +798,9 @@ def _raw_select(source: StagedSource) -> str:
             cells.append(f"coalesce(CAST(\"{staged}\" AS VARCHAR), '') AS {name}")
     if source.from_file:
         head = "CAST(rowid + 2 AS INTEGER) AS line, 'wert' AS \"column\""
-    else:
+    else:  # a line of a wide or published file may hold several values
         head = 'CAST(line AS INTEGER) AS line, CAST("column" AS VARCHAR) AS "column"'
-    return f"SELECT {head}, {', '.join(cells)} FROM {source.table}"
+    return f"SELECT rowid AS cell_id, {head}, {', '.join(cells)} FROM {source.table}"
 
 
 def _write_intake(

@@ -21,7 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
-from controlling.formatting import format_number
+from controlling.formatting import format_exact_column, format_number
 from controlling.intake.readers import read_any
 from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
@@ -281,8 +281,14 @@ def show_preview(preview: intake.Preview) -> None:
         }
         for tab, status in ((tabs[1], "changed"), (tabs[2], "new"), (tabs[3], "unchanged")):
             with tab:
-                shown = preview.rows_with(status, limit=1000)[list(columns)].rename(columns=columns)
-                st.dataframe(shown, hide_index=True, width="stretch")
+                rows = preview.rows_with(status, limit=1000)
+                shown = rows.assign(
+                    old_value=format_exact_column(rows["old_value"]),
+                    value=format_exact_column(rows["value"]),
+                    flag=rows["flag"].fillna(""),
+                )[list(columns)].rename(columns=columns)
+                numbers = {name: st.column_config.TextColumn(alignment="right") for name in ("Bisher", "Neu")}
+                st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
                 if preview.count(status) > len(shown):
                     st.caption(
                         f"Die ersten {format_number(len(shown), 0)} von {format_number(preview.count(status), 0)} "

@@ -192,6 +192,8 @@ def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, 
         + detail[duplicate]
         + ". Bitte nur einmal angeben."
     )
-    return pd.DataFrame(
+    worded = pd.DataFrame(
         {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )
+    # A wide or published line holds several values: an unknown area there is one problem, not one per year.
+    return worded.drop_duplicates(ignore_index=True)

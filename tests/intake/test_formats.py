@@ -150,3 +150,10 @@ def test_line_numbers_hold_in_a_large_file_read_in_parallel(empty_store):
 def test_an_unknown_format_is_named(empty_store):
     with pytest.raises(InputRejectedError, match="Unbekanntes Format"):
         prepare(empty_store, "werte.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;1\n", format="xml")
+
+
+def test_two_bad_cells_of_one_wide_line_are_two_problems(empty_store):
+    data = b"kennzahl;gebiet;2023;2024\nBIL-01;03157006;abc;150\nBIL-01;Atlantis;12;13\n"
+    preview = prepare(empty_store, "breit.csv", data)
+    found = preview.problems[["line", "column", "value"]].values.tolist()
+    assert found == [[2, "2023", "abc"], [2, "2024", "150"], [3, "gebiet", "Atlantis"]]  # Atlantis once

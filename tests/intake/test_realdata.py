@@ -14,6 +14,25 @@ REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 FILES = sorted((REAL / "im-niedersachsen" / "data").glob("*.csv")) + sorted((REAL / "genesis").glob("*.csv"))
 
 
+# New values and skipped lines of each file into an empty store: lines of areas outside Landkreis Peine
+# and its comparison areas are skipped (and listed once each), as are areas outside their validity marked "-".
+EXPECTED = {
+    "indicator_1-2-1.csv": (40, 1000),
+    "indicator_1-2-2.csv": (40, 1000),
+    "indicator_1-2-3.csv": (378, 19277),
+    "indicator_2-3-3.csv": (40, 1000),
+    "indicator_3-1-2.csv": (34, 1734),
+    "indicator_5-2-1.csv": (168, 4200),
+    "indicator_5-3-2.csv": (227, 0),
+    "12211-Z-11_mikrozensus_flat.csv": (4, 1952),
+    "12411-01-01-5_gemeinden_bevoelkerung.csv": (237, 14485),
+    "12511-01-01-4_kreise_einbuergerungen_latin1.csv": (84, 3144),
+    "13111-01-03-4_flat.csv": (12, 3288),
+    "13111-01-03-5_gemeinden_svb_arbeitsort.csv": (54, 14484),
+    "AI-N-01-2-5_regionalatlas_gemeinden_flat.csv": (14, 27118),
+}
+
+
 @pytest.fixture(scope="module")
 def imported():
     if not FILES:
@@ -25,7 +44,7 @@ def imported():
         preview = prepare(store, path.name, path.read_bytes(), create_missing_indicators=True)
         assert preview.problems.empty, (path.name, preview.problems.head().to_dict("records"))
         intake_id = commit(store, preview, user="test")
-        counts[path.name] = (intake_id, preview.count("new"))
+        counts[path.name] = (intake_id, preview.count("new"), len(preview.skipped))
     yield store, counts
     store.close()
 
@@ -39,7 +58,8 @@ def value(store, indicator, area, year, breakdown=""):
 def test_every_real_file_imports(imported):
     _, counts = imported
     assert sorted(counts) == sorted(p.name for p in FILES)
-    assert all(intake_id is not None and new > 0 for intake_id, new in counts.values()), counts
+    assert all(intake_id is not None for intake_id, _, _ in counts.values()), counts
+    assert {name: (new, skipped) for name, (_, new, skipped) in counts.items()} == EXPECTED
 
 
 def test_peine_foreign_share_2024_from_lsn_1_2_2(imported):

@@ -69,3 +69,11 @@ def test_the_first_tab_shows_what_the_file_brings(page):
     assert any("Unverändert" in m.label and m.value == "1" for m in page.metric)
     unchanged = page.tabs[3].dataframe[0].value
     assert unchanged["Kennzahl"].tolist() == ["KTX-03"]
+
+
+def test_values_in_the_preview_are_in_german_format(page):
+    upload(page, "werte.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nBIL-01;03157006;2024;23,75\n")
+    changed = page.tabs[1].dataframe[0].value.set_index("Kennzahl")
+    assert changed.loc["KTX-03", "Neu"] == "51.234"
+    assert changed.loc["BIL-01", "Neu"] == "23,75"
+    assert "None" not in changed.to_string() and "nan" not in changed.to_string()
