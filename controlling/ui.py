@@ -22,7 +22,7 @@ from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
-from controlling.intake.readers import read_any
+from controlling.intake.readers import Reading, read_any
 from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, minimum_count, protect_status, protect_values
@@ -154,13 +154,25 @@ def show_problem(error: ControllingError) -> None:
 NEW_INDICATOR = "__neu__"
 
 
+def _upload_reading(file_name: str, data: bytes) -> tuple[str, Reading | None]:
+    """The upload's sha256 and the file as read (None when it cannot be read), kept for the session: every
+    rerun of the page and every change of the choices would otherwise read the whole file again."""
+    sha = hashlib.sha256(data).hexdigest()
+    kept = st.session_state.get("upload_reading")
+    if kept is not None and kept[0] == (sha, file_name):
+        return sha, kept[1]
+    try:
+        reading: Reading | None = read_any(file_name, data)
+    except ControllingError:
+        reading = None  # prepare() reads it again and raises the error the page shows
+    st.session_state["upload_reading"] = ((sha, file_name), reading)
+    return sha, reading
+
+
 def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, object]:
     """For foreign files: ask which indicator each series feeds (kept mappings preselected)."""
-    try:
-        reading = read_any(file_name, data)
-    except ControllingError:
-        return {}
-    if not reading.series:
+    _, reading = _upload_reading(file_name, data)
+    if reading is None or not reading.series:
         return {}
     kept = current.source_mappings().set_index("source")
     catalogue = current.indicators()
@@ -201,7 +213,8 @@ def upload_preview(
     progress: Callable[[str], object] | None = None,
 ) -> intake.Preview:
     """The preview of an upload, kept for the session until the data or the choices change."""
-    key = (hashlib.sha256(data).hexdigest(), repr(sorted(choices.items())), current.data_version())
+    sha, reading = _upload_reading(file_name, data)
+    key = (sha, repr(sorted(choices.items())), current.data_version())
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -215,6 +228,7 @@ def upload_preview(
         add_comparison_areas=bool(choices.get("add_comparison_areas")),
         create_missing_indicators=True,
         progress=progress,
+        reading=reading,
     )
     st.session_state["upload_preview"] = (key, preview)
     return preview
@@ -228,6 +242,7 @@ def upload_key() -> str:
 def forget_upload(message: str, *, saved: bool = True) -> None:
     """After a commit: drop the kept preview, empty the uploader and show `message` once."""
     st.session_state.pop("upload_preview", None)
+    st.session_state.pop("upload_reading", None)
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
     flash(message, saved=saved)
 
@@ -251,8 +266,8 @@ def show_preview(preview: intake.Preview) -> None:
         ):
             column.metric(label, format_number(number, 0))
     labels = ["Abgelehnt", "Geändert (alt → neu)", "Neu", "Unverändert", "Übersprungen"]
-    sizes = [preview.rejected, preview.count("changed"), preview.count("new"), preview.count("unchanged")]
-    first = next((label for label, size in zip(labels, sizes, strict=False) if size), labels[0])
+    sizes = [preview.rejected, *(preview.count(s) for s in ("changed", "new", "unchanged")), len(preview.skipped)]
+    first = next((label for label, size in zip(labels, sizes, strict=True) if size), labels[0])
     tabs = st.tabs(labels, default=first)  # the first tab with rows: problems before anything else
     problems = preview.problems.rename(
         columns={"line": "Zeile", "column": "Spalte", "value": "Wert", "message": "Was richtig wäre"}
@@ -531,9 +546,11 @@ def sign_in_sidebar() -> None:
                 st.rerun()
 
 
-def through_entry_point() -> None:
-    """Run a page inside dashboard.py (navigation, sign-in, notices), also when a link to it is the first
-    request the server gets.
+_ENTRY_RAN = "_entry_point_ran"
+
+
+def start_page(permission: str | None = None) -> None:
+    """The first call of every page: run it inside dashboard.py, and stop it for a role without `permission`.
 
     For an app with a pages/ folder Streamlit starts in its old mode: until dashboard.py has called
     st.navigation once, a request for a page URL runs that page alone, under a list of file names, with no
@@ -544,21 +561,14 @@ def through_entry_point() -> None:
         PagesManager.uses_pages_directory = False
         if not st.session_state.get(_ENTRY_RAN):
             st.rerun()
-
-
-_ENTRY_RAN = "_entry_point_ran"
+    if permission is not None and not auth.may(current_role(), permission):
+        st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
+        st.stop()
 
 
 def entry_point_ran() -> None:
-    """dashboard.py has set up this session's navigation (see through_entry_point)."""
+    """dashboard.py has set up this session's navigation (see start_page)."""
     st.session_state[_ENTRY_RAN] = True
-
-
-def require(permission: str) -> None:
-    """Stop a page the current role may not use (also when opened by URL)."""
-    if not auth.may(current_role(), permission):
-        st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
-        st.stop()
 
 
 def flash(message: str, *, saved: bool = True) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from controlling import report, ui
 from controlling.errors import ControllingError
 
-ui.through_entry_point()
+ui.start_page()
 
 store = ui.store()
 st.title("Controlling-Bericht")

@@ -6,9 +6,7 @@ from controlling import intake, ui
 from controlling.errors import ControllingError
 from controlling.reference import DATA_DIR
 
-ui.through_entry_point()
-
-ui.require("daten_pflegen")
+ui.start_page("daten_pflegen")
 store = ui.store()
 st.title("Daten hochladen")
 st.caption(

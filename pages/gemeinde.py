@@ -7,7 +7,7 @@ from controlling.formatting import format_number_column
 from controlling.overview import home_areas, light_counts, standing_out
 from controlling.presentation import LIGHT_LOOKS
 
-ui.through_entry_point()
+ui.start_page()
 
 reference = ui.reference()
 if not ui.available_years():

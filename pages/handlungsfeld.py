@@ -6,7 +6,7 @@ from controlling import ui
 from controlling.formatting import format_number_column
 from controlling.overview import field_table, home_areas
 
-ui.through_entry_point()
+ui.start_page()
 
 reference = ui.reference()
 fields = reference["fields"]

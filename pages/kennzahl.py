@@ -6,7 +6,7 @@ from controlling import charts, export, ui
 from controlling.formatting import format_number_column
 from controlling.overview import home_areas
 
-ui.through_entry_point()
+ui.start_page()
 
 reference = ui.reference()
 indicators = reference["indicators"]

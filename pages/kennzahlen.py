@@ -6,9 +6,7 @@ from controlling import maintenance, ui
 from controlling.errors import ControllingError
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
-ui.through_entry_point()
-
-ui.require("daten_pflegen")
+ui.start_page("daten_pflegen")
 store = ui.store()
 catalogue = store.indicators(include_retired=True)
 fields = store.fields()

@@ -4,9 +4,7 @@ import streamlit as st
 
 from controlling import export, ui
 
-ui.through_entry_point()
-
-ui.require("daten_pflegen")
+ui.start_page("daten_pflegen")
 log = ui.store().audit_log()
 st.title("Änderungsprotokoll")
 table = log.rename(

@@ -5,7 +5,7 @@ import streamlit as st
 from controlling import overview, ui
 from controlling.presentation import LIGHT_LOOKS
 
-ui.through_entry_point()
+ui.start_page()
 
 reference = ui.reference()
 if not ui.available_years():

@@ -5,7 +5,7 @@ import streamlit as st
 from controlling import charts, ui
 from controlling.overview import comparable_indicators, home_areas
 
-ui.through_entry_point()
+ui.start_page()
 
 reference = ui.reference()
 areas = reference["areas"]

@@ -7,9 +7,7 @@ import streamlit as st
 from controlling import maintenance, ui
 from controlling.errors import ControllingError
 
-ui.through_entry_point()
-
-ui.require("daten_pflegen")
+ui.start_page("daten_pflegen")
 store = ui.store()
 reference = ui.reference()
 indicators = reference["indicators"]

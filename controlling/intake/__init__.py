@@ -110,10 +110,12 @@ def prepare(
     create_missing_indicators: bool = False,
     today: dt.date | None = None,
     progress: Callable[[str], object] | None = None,
+    reading: Reading | None = None,
 ) -> Preview:
     """Read and validate a file completely and compare it with the stored values; writes nothing.
 
     `progress` is told in German what is being done, step by step (the page shows it while it works).
+    `reading`: the file as read_any already read it (in the given format), so it is not read again.
     """
     report = progress or (lambda text: None)
     if len(data) > max_upload_bytes():
@@ -123,7 +125,7 @@ def prepare(
             "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
             value=format_number(len(data) / 1024 / 1024, 1, "MB"),
         )
-    reading = read_any(file_name, data, format)
+    reading = reading or read_any(file_name, data, format)
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.find_intake_by_sha256(sha)

@@ -77,3 +77,20 @@ def test_values_in_the_preview_are_in_german_format(page):
     assert changed.loc["KTX-03", "Neu"] == "51.234"
     assert changed.loc["BIL-01", "Neu"] == "23,75"
     assert "None" not in changed.to_string() and "nan" not in changed.to_string()
+
+
+def test_a_file_is_read_once_however_often_the_page_runs(page, monkeypatch):
+    import controlling.intake as intake
+    import controlling.ui as ui
+
+    reads = []
+
+    def counted(original):
+        return lambda *args, **kwargs: reads.append(args[0]) or original(*args, **kwargs)
+
+    monkeypatch.setattr(ui, "read_any", counted(ui.read_any))
+    monkeypatch.setattr(intake, "read_any", counted(intake.read_any))
+    upload(page, "werte.csv", GOOD)
+    page.run()
+    page.run()
+    assert reads == ["werte.csv"]
