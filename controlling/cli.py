@@ -19,8 +19,8 @@ from controlling.export import neutralize
 from controlling.formatting import format_number, format_number_column
 from controlling.intake import FORMATS, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
+from controlling.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.service import status_table
-from controlling.status import LIGHT_LABELS, OUTLOOK_LABELS
 from controlling.store import Store, default_db_path
 
 EXIT_OK = 0
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
     init = commands.add_parser("init", help="Datenbank anlegen und Stammdaten aus data/ laden")
     init.add_argument("--demo", action="store_true", help="zusätzlich Demodaten laden")
-    status = commands.add_parser("status", help="Ampel und Prognose je Kennzahl und Gebiet ausgeben")
+    status = commands.add_parser("status", help="Ampel, Wetter und Trend je Kennzahl und Gebiet ausgeben")
     status.add_argument(
         "--year", type=int, default=None, metavar="JAHR", help="Stand zum Jahr Y (Standard: neuester Wert)"
     )
@@ -256,6 +256,8 @@ STATUS_CSV_COLUMNS = {
     "light": "ampel",
     "outlook": "prognose",
     "explanation": "begruendung",
+    "target_kind": "zielart",
+    "trend": "trend",
 }
 
 
@@ -277,8 +279,10 @@ def _status(store: Store, args: argparse.Namespace) -> int:
             "Jahr": table["year"].astype(str),
             "Wert": format_number_column(table["value"], table["decimals"], table["unit"]),
             "Ziel": format_number_column(table["target_value"], table["decimals"], table["unit"]),
-            "Ampel": table["light"].map(LIGHT_LABELS),
-            "Prognose": table["outlook"].map(OUTLOOK_LABELS),
+            "Zielart": table["target_kind"].map(TARGET_KIND_LABELS).fillna(""),
+            "Ampel": table["light"].map(light_text),
+            "Wetter": table["outlook"].map(outlook_text),
+            "Trend": table["trend"].map(trend_text),
         }
     )
     print(readable.to_string(index=False))

@@ -49,8 +49,10 @@ class Spec:
     urban: float = 0.0  # exponent on the Gemeinde's migration factor: >0 highest in Stadt Peine
     denominator: float = 0.0  # Kreis denominator in 2015, for quotas
     base: str = "foreign"  # what denominators and counts grow with: "foreign" or "population"
-    outcome: str | None = None  # target designed so the Kreis light is: erreicht/auf_kurs/knapp/entfernt
+    # target designed so the Kreis light is: erreicht/auf_kurs/knapp/entfernt, or a limit kept (grenze)
+    outcome: str | None = None
     first_year: int = 2015
+    last_year: int = 2024
     every: int = 1  # 2 = a survey every second year (even years)
     noise: float = 0.02
 
@@ -64,40 +66,43 @@ SPECS: tuple[Spec, ...] = (
     Spec("BIL-06", False, 5.0, 9.5, denominator=2000, base="population", outcome="erreicht"),
     Spec("BIL-07", False, 12.0, 16.0, denominator=190, outcome="auf_kurs"),
     Spec("BIL-08", True, 20.0, 55.0, denominator=92, base="population", outcome="auf_kurs", noise=0.05),
+    Spec("BIL-09", False, 12.0, 8.5, wave=2.0, outcome="auf_kurs", noise=0.04),
     Spec("SPR-01", False, 58.0, 63.0, wave=-6.0, denominator=530, outcome="knapp"),
     Spec("SPR-02", False, 70.0, 84.0, denominator=640, outcome="erreicht"),
     Spec("SPR-03", False, 95.0, 55.0, wave=30.0, outcome="knapp", noise=0.04),
-    Spec("SPR-04", True, 300.0, 430.0, wave=80.0, urban=0.3, outcome="auf_kurs"),
     Spec("SPR-05", False, 45.0, 53.0, denominator=160, outcome="knapp", first_year=2017),
     Spec("SPR-06", True, 80.0, 92.0, urban=-0.1, denominator=260, base="population", outcome="erreicht"),
-    Spec("SPR-07", True, 1800.0, 1200.0, wave=600.0, urban=0.2, noise=0.05),
     Spec("ARB-01", False, 18.0, 13.5, wave=3.0, denominator=5800, outcome="auf_kurs"),
-    Spec("ARB-02", True, 1100.0, 1250.0, wave=300.0, urban=0.6, outcome="entfernt"),
     Spec("ARB-03", False, 28.0, 22.0, wave=5.0, denominator=7400, outcome="knapp"),
     Spec("ARB-04", True, 38.0, 47.0, wave=-3.0, urban=-0.1, denominator=6300, outcome="auf_kurs"),
     Spec("ARB-05", False, 29.0, 36.0, wave=-2.0, denominator=2900, outcome="knapp"),
     Spec("ARB-06", False, 18.0, 27.0, denominator=1500, outcome="auf_kurs", first_year=2016),
     Spec("ARB-07", False, 52.0, 61.0, denominator=110, outcome="knapp", noise=0.04),
     Spec("ARB-08", False, 38.0, 33.0, wave=-4.0, denominator=1100, outcome="erreicht"),
-    Spec("ARB-09", True, 60.0, 85.0, urban=0.8, noise=0.15),
+    Spec("ARB-10", False, 12.6, 9.8, wave=1.5, outcome="knapp", noise=0.03),
     Spec("GES-01", False, 1.0, 1.8, denominator=9000, outcome="auf_kurs", noise=0.04),
     Spec("GES-02", True, 9.0, 12.0, urban=0.4, denominator=38000, base="population", outcome="knapp"),
-    Spec("GES-03", True, 60.0, 95.0, wave=20.0, urban=0.2, outcome="erreicht", noise=0.08),
     Spec("GES-04", False, 4.0, 9.0, denominator=420, base="population", outcome="auf_kurs", noise=0.05),
-    Spec("GES-05", True, 6.0, 11.0, urban=1.5, noise=0.1),
-    Spec("GES-06", True, 25.0, 35.0, wave=6.0, urban=0.3, denominator=400, outcome="entfernt"),
+    Spec("GES-06", True, 25.0, 35.0, wave=6.0, urban=0.3, denominator=1100, outcome="grenze"),
     Spec("GES-07", False, 55.0, 63.0, denominator=480, outcome="knapp", first_year=2016, every=2),
-    Spec("GES-08", False, 40.0, 95.0, noise=0.1),
+    Spec("GES-09", True, 6.5, 9.0, urban=0.2, denominator=9050, outcome="auf_kurs", noise=0.08),
     Spec("KOM-01", False, 70.0, 88.0, wave=-10.0, denominator=1300, outcome="auf_kurs"),
     Spec("KOM-02", False, 10.0, 36.0, denominator=200, base="population", outcome="erreicht"),
     Spec("KOM-03", True, 15.0, 30.0, denominator=465, base="population", outcome="knapp", noise=0.05),
-    Spec("KOM-04", False, 9.0, 8.4, denominator=900, base="population", outcome="entfernt"),
-    Spec("KOM-05", False, 12000.0, 48000.0, first_year=2018, noise=0.05),
-    Spec("KOM-06", True, 400.0, 650.0, wave=300.0, urban=0.3, outcome="auf_kurs", noise=0.08),
+    Spec("KOM-04", False, 7.5, 9.6, denominator=900, base="population", outcome="knapp"),
+    Spec("KOM-07", False, 25.0, 46.0, denominator=24, base="population", outcome="auf_kurs", noise=0.03),
+    Spec("KOM-08", False, 12.0, 7.0, wave=4.0, outcome="erreicht", noise=0.05),
+    Spec("KOM-09", False, 6.0, 11.0, wave=-2.0, denominator=1400, outcome="entfernt", first_year=2018),
     Spec("KTX-04", False, 2200.0, 5200.0, wave=900.0),
     Spec("KTX-05", True, 2000.0, 1500.0, wave=1800.0, urban=0.5, noise=0.05),
     Spec("KTX-06", True, 900.0, 250.0, wave=700.0, noise=0.08),
-    Spec("KTX-07", False, 18.0, 24.0, first_year=2019),
+    Spec("KTX-07", False, 20.4, 20.4, first_year=2022, last_year=2022, noise=0.0),
+    Spec("KTX-08", True, 300.0, 430.0, wave=80.0, urban=0.3),
+    Spec("KTX-09", True, 1800.0, 1200.0, wave=600.0, urban=0.2, noise=0.05),
+    Spec("KTX-10", True, 1100.0, 1250.0, wave=300.0, urban=0.6),
+    Spec("KTX-11", True, 60.0, 85.0, urban=0.8, noise=0.15),
+    Spec("KTX-12", False, 40.0, 95.0, noise=0.1),
+    Spec("KTX-13", True, 400.0, 650.0, wave=300.0, urban=0.3, noise=0.08),
 )
 
 # Flags (DESIGN §5.4) placed on purpose: (indicator, area, year, flag).
@@ -257,7 +262,7 @@ def _series(
             "denominator": denominator.ravel(),
         }
     )
-    keep = (frame["year"] >= spec.first_year) & ((frame["year"] - 2016) % spec.every == 0)
+    keep = frame["year"].between(spec.first_year, spec.last_year) & ((frame["year"] - 2016) % spec.every == 0)
     return frame.loc[keep]
 
 
@@ -361,14 +366,17 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     target[outcome == "auf_kurs"] = (baseline + moved / (progress * 1.15))[outcome == "auf_kurs"]
     target[outcome == "knapp"] = (baseline + moved / (progress * 0.78))[outcome == "knapp"]
     target[outcome == "entfernt"] = (baseline + sign * baseline.abs() * 0.15)[outcome == "entfernt"]
+    # A Halteziel: a limit a little beyond the worse of baseline and latest value, kept at the Kreis.
+    worse = np.where(sign > 0, np.minimum(baseline, latest), np.maximum(baseline, latest))
+    limit = pd.Series(worse - sign * np.abs(worse) * 0.03, index=specs.index)
+    target[outcome == "grenze"] = limit[outcome == "grenze"]
     scale = 10.0 ** meta.loc[specs.index, "decimals"].astype(float)
     target = (target * scale).round() / scale
-    quota = meta.loc[specs.index, "aggregation"] == "quote"
     frame = pd.DataFrame(
         {
             "indicator": specs.index,
-            # A quota's target holds for every area; a count's only for the Kreis.
-            "area": np.where(quota, "*", KREIS),
+            # Decided for the Landkreis; its Gemeinden take it over proportionally (DESIGN §4.0).
+            "area": "*",
             "target_year": TARGET_YEAR,
             "target_value": target.to_numpy(),
             "baseline_year": BASELINE_YEAR,

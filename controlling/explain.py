@@ -1,7 +1,9 @@
-"""One plain German explanation per status row (DESIGN §4.3), built column-wise per kind of sentence.
+"""Plain German sentences for every status row (DESIGN §4.3), built column-wise per kind of sentence.
 
 Every template runs only over the rows of its reason and joins its parts in one pyarrow kernel; the
 pieces are put back in row order with one `take`. That keeps 440,000 sentences to about two seconds.
+Each sentence says what its sign compares: the Ampel the target path since the baseline year, the
+Wetter the development of the last five years against the target, the Trend only the direction.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from controlling.formatting import format_number_arrow, join_text
-from controlling.status import LIGHT_LABELS, OUTLOOK_LABELS
+from controlling.numbers import TOLERANCE
+from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, TREND_LOOKS
+from controlling.status import MIN_WINDOW_VALUES, TRANSFERRED_TARGET
 
 TextPart: TypeAlias = "pa.Array | pa.Scalar | str"
-
 
 # What the templates read; a slim frame makes selecting each template's rows cheap.
 SENTENCE_COLUMNS = (
@@ -27,27 +30,36 @@ SENTENCE_COLUMNS = (
     "value",
     "baseline_year",
     "baseline_value",
+    "target_kind",
+    "declared_target_value",
+    "kreis_baseline_value",
+    "target_clipped",
     "target_year",
     "target_value",
+    "holding_target",
     "planned_value",
     "ratio",
     "threshold_green",
     "threshold_yellow",
+    "min_count",
     "light",
     "light_reason",
     "outlook",
     "outlook_reason",
+    "trend",
     "window_start",
+    "window_start_value",
     "window_values",
     "mean_change",
-    "previous_year",
-    "last_change",
     "projection",
     "gap_share",
     "sign",
     "decimals",
     "unit",
 )
+# A unit after "bei": "bei 62 Tagen", not "bei 62 Tage".
+DATIVE_UNITS = {"Tage": "Tagen", "Wochen": "Wochen", "Jahre": "Jahren"}
+TEXT_COLUMNS = ("light_text", "outlook_text", "trend_text", "target_text", "explanation")
 
 
 class _Rows:
@@ -56,8 +68,9 @@ class _Rows:
     def __init__(self, rows: pd.DataFrame) -> None:
         self.rows = rows
 
-    def number(self, column: str) -> pa.Array:
-        return format_number_arrow(self.rows[column], self.rows["decimals"], self.rows["unit"])
+    def number(self, column: str, *, dative: bool = False) -> pa.Array:
+        unit = self.rows["dative_unit"] if dative else self.rows["unit"]
+        return format_number_arrow(self.rows[column], self.rows["decimals"], unit)
 
     def change(self, column: str) -> pa.Array:
         return format_number_arrow(self.rows[column], self.rows["decimals"] + 1, self.rows["change_unit"], signed=True)
@@ -75,45 +88,56 @@ class _Rows:
     def choose(self, condition: pd.Series | np.ndarray, when_true: TextPart, when_false: TextPart) -> pa.Array:
         return pc.if_else(self.mask(condition), when_true, when_false)
 
-    def label(self, column: str, labels: dict[str, str]) -> pa.Array:
-        return pa.array(self.rows[column].map(labels).astype(str), type=pa.string())
+    def by_direction(self, higher: str, lower: str) -> pa.Array:
+        """Words for `hoch` rows and for `niedrig` rows."""
+        return self.choose(self.rows["sign"] > 0, higher, lower)
 
-    def span(self) -> pa.Array:
-        span = (self.rows["year"] - self.rows["window_start"]).astype(int)
+    def years(self) -> pa.Array:
+        """The window as 'der Jahre 2019–2024'."""
+        return join_text("der Jahre ", self.year("window_start"), "–", self.year("year"))
+
+    def development(self) -> pa.Array:
+        """'die Entwicklung der Jahre 2019–2024 (+0,45 Prozentpunkte pro Jahr)'."""
+        return join_text("die Entwicklung ", self.years(), " (", self.change("mean_change"), " pro Jahr)")
+
+    def towards(self) -> pa.Array:
+        good = self.rows["sign"] * self.rows["mean_change"] > TOLERANCE
+        flat = self.rows["mean_change"].abs() <= TOLERANCE
         return self.choose(
-            span == 1,
-            "des letzten Jahres",
-            join_text("der letzten ", pc.cast(pa.array(span.to_numpy()), pa.string()), " Jahre"),
+            good,
+            "geht in die gewünschte Richtung",
+            self.choose(flat, "ist ohne Veränderung", "geht in die falsche Richtung"),
         )
-
-    def trend(self) -> pa.Array:
-        return join_text("Trend ", self.span(), " (", self.change("mean_change"), " pro Jahr)")
-
-    def direction(self, column: str) -> pa.Array:
-        good = self.rows["sign"] * self.rows[column] > 0
-        return self.choose(good, "in die gewünschte Richtung", "nicht in die gewünschte Richtung")
 
 
 Template = Callable[[_Rows], list[TextPart]]
+
+
+def _label(r: _Rows, kind: str) -> pa.Array:
+    """'Ampel Gelb' or 'Wetter Bewölkt' for each row."""
+    looks = LIGHT_LOOKS if kind == "light" else OUTLOOK_LOOKS
+    prefix = "Ampel " if kind == "light" else "Wetter "
+    labels = r.rows[kind].map({key: look.label for key, look in looks.items()}).astype(str)
+    return join_text(prefix, pa.array(labels, type=pa.string()))
 
 
 def _on_path(r: _Rows) -> list[TextPart]:
     tail = r.choose(
         r.rows["ratio"] < 0,
         "der Wert hat sich seit dem Basisjahr vom Ziel entfernt",
-        join_text("erreicht ist ", r.percent("ratio"), " der geplanten Entwicklung"),
+        join_text("erreicht sind ", r.percent("ratio"), " der bis heute geplanten Veränderung"),
     )
     return [
-        r.label("light", LIGHT_LABELS),
+        _label(r, "light"),
         ": ",
         r.year("year"),
         " liegt der Wert bei ",
-        r.number("value"),
-        ". Auf dem Zielpfad von ",
-        r.number("baseline_value"),
-        " (",
+        r.number("value", dative=True),
+        ". Auf dem Weg vom Basisjahr ",
         r.year("baseline_year"),
-        ") zu ",
+        " (",
+        r.number("baseline_value"),
+        ") zum Ziel ",
         r.number("target_value"),
         " (",
         r.year("target_year"),
@@ -130,36 +154,82 @@ def _on_path(r: _Rows) -> list[TextPart]:
 
 
 def _met(r: _Rows) -> list[TextPart]:
-    exact = (r.rows["value"] - r.rows["target_value"]).abs() <= 1e-9
-    position = r.choose(exact, "genau auf", r.choose(r.rows["sign"] > 0, "über", "unter"))
+    exact = (r.rows["value"] - r.rows["target_value"]).abs() <= TOLERANCE
+    position = r.choose(exact, "genau auf", r.by_direction("über", "unter"))
     return [
-        "Grün, Ziel erreicht: ",
+        "Ampel Grün, Ziel erreicht: ",
         r.year("year"),
         " liegt der Wert bei ",
-        r.number("value"),
+        r.number("value", dative=True),
         " und damit ",
         position,
         " dem Ziel von ",
-        r.number("target_value"),
+        r.number("target_value", dative=True),
         " für ",
         r.year("target_year"),
         ".",
     ]
 
 
+def _limit(r: _Rows) -> list[TextPart]:
+    kept = r.rows["light"] == "gruen"
+    exact = (r.rows["value"] - r.rows["target_value"]).abs() <= TOLERANCE
+    side = r.choose(
+        exact, "genau auf", r.choose(kept, r.by_direction("über", "unter"), r.by_direction("unter", "über"))
+    )
+    return [
+        r.choose(kept, "Ampel Grün, Grenze eingehalten: ", "Ampel Rot, Grenze verfehlt: "),
+        r.year("year"),
+        " liegt der Wert bei ",
+        r.number("value", dative=True),
+        " und damit ",
+        side,
+        " der Grenze von ",
+        r.by_direction("mindestens ", "höchstens "),
+        r.number("target_value", dative=True),
+        " (Halteziel: der Wert des Basisjahres ",
+        r.year("baseline_year"),
+        ", ",
+        r.number("baseline_value"),
+        ", soll nicht ",
+        r.by_direction("unter", "über"),
+        " diese Grenze geraten).",
+    ]
+
+
 LIGHT_TEMPLATES: dict[str, Template] = {
     "neutral": lambda r: [
-        "Keine Ampel: Die Kennzahl wird nicht bewertet, weil weder ein höherer noch ein niedrigerer Wert besser ist."
+        "Ampel Grau: Die Kennzahl wird nicht bewertet, weil weder ein höherer noch ein niedrigerer Wert besser ist."
     ],
-    "kein_ziel": lambda r: ["Keine Ampel: Für diese Kennzahl ist kein Ziel beschlossen."],
+    "kein_ziel": lambda r: ["Ampel Grau: Für diese Kennzahl und dieses Gebiet ist kein Ziel beschlossen."],
+    "vergleichsgebiet": lambda r: [
+        "Ampel Grau: Vergleichsgebiet. Die Ziele des Landkreises gelten hier nicht, und ein eigenes Ziel ist "
+        "nicht beschlossen."
+    ],
+    "nicht_uebertragbar": lambda r: [
+        "Ampel Grau: Das Kreisziel lässt sich nicht übertragen: Es gibt keinen Wert des Landkreises im Basisjahr ",
+        r.year("baseline_year"),
+        ".",
+    ],
     "kein_basiswert": lambda r: [
-        "Keine Ampel: Für das Basisjahr ",
+        "Ampel Grau: Für das Basisjahr ",
         r.year("baseline_year"),
         " liegt kein Wert vor, daher lässt sich der Zielpfad nicht berechnen.",
     ],
+    "kleine_fallzahl": lambda r: [
+        "Ampel Grau: zu kleine Fallzahl für eine Bewertung (weniger als ",
+        pc.cast(pa.array(r.rows["min_count"].fillna(20).astype(int).to_numpy()), pa.string()),
+        " Fälle im Jahr ",
+        r.year("year"),
+        " oder im Basisjahr ",
+        r.year("baseline_year"),
+        ").",
+    ],
+    "grenze_eingehalten": _limit,
+    "grenze_verfehlt": _limit,
     "ziel_erreicht": _met,
     "keine_entwicklung": lambda r: [
-        "Keine Ampel: Der neueste Wert stammt aus ",
+        "Ampel Grau: Der neueste Wert stammt aus ",
         r.year("year"),
         ", das Basisjahr ist ",
         r.year("baseline_year"),
@@ -175,98 +245,197 @@ def _projection(r: _Rows) -> list[TextPart]:
     target = r.number("target_value")
     tail = r.choose(
         r.rows["gap_share"] <= 0,
-        join_text("das Ziel von ", target, " würde erreicht."),
-        join_text("das Ziel von ", target, " würde um ", r.percent("gap_share"), " des heutigen Abstands verfehlt."),
+        join_text("das Ziel ", target, " würde erreicht."),
+        join_text("das Ziel ", target, " würde um ", r.percent("gap_share"), " des heutigen Abstands verfehlt."),
     )
     return [
-        "Prognose ",
-        r.label("outlook", OUTLOOK_LABELS),
-        ": Bei Fortsetzung des Trends ",
-        r.span(),
-        " würde ",
+        _label(r, "outlook"),
+        ": Setzt sich die Entwicklung ",
+        r.years(),
+        " fort (",
+        r.change("mean_change"),
+        " pro Jahr), würden ",
         r.year("target_year"),
-        " ein Wert von ",
+        " ",
         r.number("projection"),
         " erreicht; ",
         tail,
     ]
 
 
-def _target_year_passed(r: _Rows) -> list[TextPart]:
-    reached = r.rows["sign"] * (r.rows["value"] - r.rows["target_value"]) >= -1e-9
+def _holding(r: _Rows) -> list[TextPart]:
+    kept = r.rows["sign"] * (r.rows["value"] - r.rows["target_value"]) >= -TOLERANCE
+    projected = r.rows["projection"].notna()
+    projection_kept = r.rows["sign"] * (r.rows["projection"] - r.rows["target_value"]) >= -TOLERANCE
+    when = pc.cast(
+        pa.array(
+            np.fmax(r.rows["target_year"].to_numpy(dtype=float), r.rows["year"].to_numpy(dtype=float)).astype(np.int64)
+        ),
+        pa.string(),
+    )
+    projection = join_text(
+        "; setzt sie sich fort, läge der Wert ",
+        when,
+        " bei ",
+        r.number("projection", dative=True),
+        r.choose(projection_kept, " und hielte die Grenze noch ein.", " und hielte die Grenze nicht mehr ein."),
+    )
     return [
-        "Prognose ",
-        r.label("outlook", OUTLOOK_LABELS),
+        _label(r, "outlook"),
+        ": Die Grenze von ",
+        r.by_direction("mindestens ", "höchstens "),
+        r.number("target_value", dative=True),
+        r.choose(kept, " ist eingehalten, und ", " ist verfehlt, und "),
+        r.development(),
+        " ",
+        r.towards(),
+        r.choose(projected, projection, "."),
+    ]
+
+
+def _target_year_passed(r: _Rows) -> list[TextPart]:
+    reached = r.rows["sign"] * (r.rows["value"] - r.rows["target_value"]) >= -TOLERANCE
+    return [
+        _label(r, "outlook"),
         ": Das Zieljahr ",
         r.year("target_year"),
-        " ist erreicht, das Ziel von ",
+        " ist erreicht, das Ziel ",
         r.number("target_value"),
-        " wurde ",
-        r.choose(reached, "erreicht", "nicht erreicht"),
-        ", und der ",
-        r.trend(),
-        " zeigt ",
-        r.direction("mean_change"),
+        r.choose(reached, " ist erreicht", " ist nicht erreicht"),
+        ", und ",
+        r.development(),
+        " ",
+        r.towards(),
         ".",
     ]
 
 
 OUTLOOK_TEMPLATES: dict[str, Template] = {
-    "neutral": lambda r: ["Keine Prognose für eine nicht bewertete Kennzahl."],
-    "zu_wenige_werte": lambda r: [
-        "Keine Prognose: Von ",
-        pc.cast(pa.array((r.rows["year"] - 5).to_numpy()), pa.string()),
-        " bis ",
-        r.year("year"),
-        " liegen nur ",
-        pc.cast(pa.array(r.rows["window_values"].to_numpy()), pa.string()),
-        " Werte vor, nötig sind mindestens 4.",
+    "nicht_bewertet": lambda r: [
+        "Kein Wetter: Das Wetter bewertet die Entwicklung gegenüber einem Ziel; ohne Bewertung durch die Ampel "
+        "gibt es keines."
     ],
+    "zu_wenige_werte": lambda r: [
+        f"Kein Wetter: zu wenige Werte in den letzten fünf Jahren (nötig sind mindestens {MIN_WINDOW_VALUES})."
+    ],
+    "halteziel": _holding,
     "erreicht_trend_gut": lambda r: [
-        "Prognose ",
-        r.label("outlook", OUTLOOK_LABELS),
-        ": Das Ziel ist erreicht und der ",
-        r.trend(),
-        " zeigt weiter in die gewünschte Richtung.",
+        _label(r, "outlook"),
+        ": Das Ziel ist schon erreicht, und ",
+        r.development(),
+        " ",
+        r.towards(),
+        ".",
     ],
     "erreicht_trend_schlecht": lambda r: [
-        "Prognose ",
-        r.label("outlook", OUTLOOK_LABELS),
-        ": Das Ziel ist erreicht, aber der ",
-        r.trend(),
-        " zeigt in die falsche Richtung.",
+        _label(r, "outlook"),
+        ": Das Ziel ist schon erreicht, aber ",
+        r.development(),
+        " geht in die falsche Richtung.",
     ],
     "trend_weg_vom_ziel": lambda r: [
-        "Prognose ",
-        r.label("outlook", OUTLOOK_LABELS),
-        ": Das Ziel von ",
+        _label(r, "outlook"),
+        ": Das Ziel ",
         r.number("target_value"),
-        " ist nicht erreicht und der ",
-        r.trend(),
-        " zeigt vom Ziel weg.",
+        " (",
+        r.year("target_year"),
+        ") ist nicht erreicht, und ",
+        r.development(),
+        " führt vom Ziel weg.",
     ],
     "projektion": _projection,
     "zieljahr_vorbei": _target_year_passed,
-    "ohne_ziel": lambda r: [
-        "Prognose ",
-        r.label("outlook", OUTLOOK_LABELS),
-        ": Ohne Ziel: Der ",
-        r.trend(),
-        " zeigt ",
-        r.direction("mean_change"),
-        ", die letzte Veränderung gegenüber ",
-        r.year("previous_year"),
-        " (",
-        r.change("last_change"),
-        ") ",
-        r.direction("last_change"),
-        ".",
+}
+
+
+def _trend_sentence(r: _Rows) -> list[TextPart]:
+    labels = r.rows["trend"].map({key: look.label for key, look in TREND_LOOKS.items()}).astype(str)
+    return [
+        "Trend ",
+        pa.array(labels, type=pa.string()),
+        ": ",
+        r.year("window_start"),
+        " ",
+        r.number("window_start_value"),
+        ", ",
+        r.year("year"),
+        " ",
+        r.number("value"),
+        r.choose(
+            r.rows["trend"] == "gleichbleibend",
+            " (Veränderung höchstens 1 %).",
+            join_text(" (", r.change("mean_change"), " pro Jahr)."),
+        ),
+    ]
+
+
+TREND_TEMPLATES: dict[str, Template] = {
+    "steigend": _trend_sentence,
+    "fallend": _trend_sentence,
+    "gleichbleibend": _trend_sentence,
+    "keine": lambda r: [
+        "Kein Trend: Von ",
+        pc.cast(pa.array((r.rows["year"] - 5).astype(int).to_numpy()), pa.string()),
+        " bis ",
+        r.year("year"),
+        " liegen nur ",
+        pc.cast(pa.array(r.rows["window_values"].astype(int).to_numpy()), pa.string()),
+        f" Werte vor, nötig sind mindestens {MIN_WINDOW_VALUES}.",
     ],
 }
 
 
+def _transfer(r: _Rows) -> list[TextPart]:
+    share = (r.rows["declared_target_value"] - r.rows["kreis_baseline_value"]) / r.rows["kreis_baseline_value"]
+    shares = format_number_arrow(share.abs() * 100, 0, "%")
+    holding = r.rows["holding_target"].fillna(False).astype(bool)
+    verb = r.choose(share > 0, " steigern", r.choose(share < 0, " senken", " halten"))
+    how_much = r.choose(share.abs() > TOLERANCE, join_text("um ", shares), "auf dem Stand")
+    limit = r.by_direction("mindestens ", "höchstens ")
+    improvement = join_text(
+        "Wie der Landkreis (",
+        r.number("kreis_baseline_value"),
+        " → ",
+        r.number("declared_target_value"),
+        ") ",
+        how_much,
+        verb,
+        ", hier von ",
+        r.number("baseline_value", dative=True),
+        " (",
+        r.year("baseline_year"),
+        ") auf ",
+        r.number("target_value"),
+        " (",
+        r.year("target_year"),
+        ")",
+    )
+    kept_limit = join_text(
+        "Die Grenze des Landkreises (",
+        limit,
+        r.number("declared_target_value"),
+        " bei ",
+        r.number("kreis_baseline_value", dative=True),
+        " im Basisjahr) gilt hier im selben Verhältnis: ",
+        limit,
+        r.number("target_value"),
+        " bei ",
+        r.number("baseline_value", dative=True),
+        " im Basisjahr ",
+        r.year("baseline_year"),
+    )
+    return [
+        "Kreisziel anteilig: ",
+        r.choose(holding, kept_limit, improvement),
+        r.choose(r.rows["target_clipped"], ", begrenzt auf den Bereich 0 bis 100 %.", "."),
+    ]
+
+
+TARGET_TEMPLATES: dict[str, Template] = {TRANSFERRED_TARGET: _transfer}
+
+
 def _sentences(frame: pd.DataFrame, reason_column: str, templates: dict[str, Template]) -> pa.Array:
-    """Each reason's template over its rows only, put back in row order."""
+    """Each reason's template over its rows only, put back in row order; rows of no template get ''."""
     reasons = frame[reason_column].to_numpy(dtype=object)
     positions, pieces = [], []
     for reason, template in templates.items():
@@ -278,30 +447,44 @@ def _sentences(frame: pd.DataFrame, reason_column: str, templates: dict[str, Tem
             joined = pa.array(np.full(len(where), joined.as_py(), dtype=object), type=pa.string())
         positions.append(where)
         pieces.append(joined)
+    rest = np.setdiff1d(np.arange(len(frame)), np.concatenate(positions) if positions else [])
+    positions.append(rest)
+    pieces.append(pa.array(np.full(len(rest), "", dtype=object), type=pa.string()))
     order = np.argsort(np.concatenate(positions), kind="stable")
     return pc.take(pa.concat_arrays(pieces), pa.array(order))
 
 
 def explain_status(status: pd.DataFrame) -> pd.DataFrame:
-    """Adds light_text, outlook_text and explanation (both joined) to a compute_status frame.
+    """Adds light_text, outlook_text, trend_text, target_text and the joined explanation to a status frame.
 
     Needs the indicator's decimals and unit beside each row (Store.status_inputs delivers them).
     """
     result = status.copy()
     if status.empty:
-        for column in ("light_text", "outlook_text", "explanation"):
+        for column in TEXT_COLUMNS:
             result[column] = pd.Series(dtype="str")
         return result
-    frame = status[list(SENTENCE_COLUMNS)].reset_index(drop=True)
+    frame = status.reindex(columns=list(SENTENCE_COLUMNS)).reset_index(drop=True)
     frame["decimals"] = frame["decimals"].fillna(1).astype(int)
     frame["unit"] = frame["unit"].fillna("").astype(str)
+    frame["dative_unit"] = frame["unit"].replace(DATIVE_UNITS)
     frame["change_unit"] = frame["unit"].replace({"%": "Prozentpunkte", "‰": "Promillepunkte"})
-    # pyarrow's string kernels release the GIL: both kinds of sentence are built side by side.
+    frame["target_clipped"] = frame["target_clipped"].fillna(False).astype(bool)
+    # pyarrow's string kernels release the GIL: the kinds of sentence are built side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
         lights = pool.submit(_sentences, frame, "light_reason", LIGHT_TEMPLATES)
         outlooks = pool.submit(_sentences, frame, "outlook_reason", OUTLOOK_TEMPLATES)
-        light_text, outlook_text = lights.result(), outlooks.result()
-    result["light_text"] = pd.Series(light_text, index=status.index, dtype="str")
-    result["outlook_text"] = pd.Series(outlook_text, index=status.index, dtype="str")
-    result["explanation"] = pd.Series(join_text(light_text, " ", outlook_text), index=status.index, dtype="str")
+        trends = pool.submit(_sentences, frame, "trend", TREND_TEMPLATES)
+        targets = pool.submit(_sentences, frame, "target_kind", TARGET_TEMPLATES)
+        texts = {
+            "light_text": lights.result(),
+            "outlook_text": outlooks.result(),
+            "trend_text": trends.result(),
+            "target_text": targets.result(),
+        }
+    for column, text in texts.items():
+        result[column] = pd.Series(text, index=status.index, dtype="str")
+    target_prefix = pc.if_else(pc.equal(texts["target_text"], ""), "", join_text(texts["target_text"], " "))
+    explanation = join_text(target_prefix, texts["light_text"], " ", texts["outlook_text"], " ", texts["trend_text"])
+    result["explanation"] = pd.Series(explanation, index=status.index, dtype="str")
     return result

@@ -1,4 +1,4 @@
-"""How lights and outlooks look: German label, a symbol (never colour alone) and a colour-blind-safe colour."""
+"""How lights, weather and trends look: German label, a symbol (never colour alone) and a colour-blind-safe colour."""
 
 from __future__ import annotations
 
@@ -18,27 +18,53 @@ class Look:
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 LIGHT_LOOKS = {
     "gruen": Look(
-        "Grün", "✔", "#009E73", "Ziel erreicht oder auf dem Zielpfad (mindestens 95 % der geplanten Entwicklung)"
+        "Grün",
+        "✔",
+        "#009E73",
+        "Ziel erreicht, Grenze eingehalten oder auf dem Zielpfad (mindestens 95 % der bis heute geplanten Veränderung)",
     ),
-    "gelb": Look("Gelb", "▲", "#E69F00", "leicht hinter dem Zielpfad (60 % bis unter 95 % der geplanten Entwicklung)"),
-    "rot": Look("Rot", "✖", "#D55E00", "deutlich hinter dem Zielpfad oder vom Ziel weg (unter 60 %)"),
-    "grau": Look("Grau", "○", "#8C8C8C", "nicht bewertet: kein Ziel, keine Richtung oder kein Wert im Basisjahr"),
+    "gelb": Look("Gelb", "▲", "#E69F00", "leicht hinter dem Zielpfad (60 % bis unter 95 % der geplanten Veränderung)"),
+    "rot": Look("Rot", "✖", "#D55E00", "deutlich hinter dem Zielpfad, vom Ziel weg oder Grenze verfehlt"),
+    "grau": Look(
+        "Grau", "○", "#8C8C8C", "nicht bewertet: kein Ziel, Vergleichsgebiet, keine Richtung oder zu kleine Fallzahl"
+    ),
 }
 OUTLOOK_LOOKS = {
-    "sonne": Look("Sonne", "☀", "#009E73", "bei gleichem Trend wird das Ziel (fast) erreicht"),
+    "sonne": Look("Sonne", "☀", "#009E73", "setzt sich die Entwicklung fort, wird das Ziel (fast) erreicht"),
     "leicht_bewoelkt": Look(
-        "Leicht bewölkt", "⛅", "#56B4E9", "bei gleichem Trend bleibt eine kleine Lücke (bis 20 %)"
+        "Leicht bewölkt", "⛅", "#56B4E9", "setzt sich die Entwicklung fort, bleibt eine kleine Lücke (bis 20 %)"
     ),
-    "bewoelkt": Look("Bewölkt", "☁", "#E69F00", "bei gleichem Trend bleibt eine große Lücke zum Ziel"),
-    "gewitter": Look("Gewitter", "⚡", "#D55E00", "der Trend zeigt vom Ziel weg"),
-    "keine": Look("Keine Prognose", "–", "#8C8C8C", "zu wenige Werte oder Kennzahl ohne Bewertung"),
+    "bewoelkt": Look("Bewölkt", "☁", "#E69F00", "die Entwicklung reicht bei weitem nicht bis zum Ziel"),
+    "gewitter": Look("Gewitter", "⚡", "#D55E00", "die Entwicklung führt vom Ziel weg"),
+    "keine": Look("Kein Wetter", "–", "#8C8C8C", "ohne bewertbares Ziel oder mit zu wenigen Werten"),
 }
+# The Trend says only where a series goes, not whether that is good: one neutral colour.
+TREND_LOOKS = {
+    "steigend": Look("steigend", "↗", "#555555", "mehr als 1 % höher als vor fünf Jahren"),
+    "fallend": Look("fallend", "↘", "#555555", "mehr als 1 % niedriger als vor fünf Jahren"),
+    "gleichbleibend": Look("gleichbleibend", "→", "#555555", "höchstens 1 % Veränderung in fünf Jahren"),
+    "keine": Look("kein Trend", "·", "#8C8C8C", "weniger als vier Werte in den letzten fünf Jahren"),
+}
+TARGET_KIND_LABELS = {"eigenes": "eigenes Ziel", "kreisziel_anteilig": "Kreisziel anteilig"}
+OUTLOOK_TITLE = "Wetter (Entwicklung gegenüber dem Ziel)"
+LEGEND = (
+    "Die **Ampel** vergleicht den neuesten Wert mit dem Zielpfad vom Basisjahr zum Zieljahr. "
+    "Das **Wetter** bewertet die Entwicklung der letzten fünf Jahre gegenüber dem Ziel; es ist keine Vorhersage "
+    "und gibt es nur, wo ein Ziel gilt. Der **Trend** zeigt nur die Richtung der letzten fünf Jahre. "
+    "Für Gemeinden gilt ohne eigenes Ziel das Kreisziel anteilig: dieselbe prozentuale Veränderung wie im Landkreis."
+)
 LIGHT_ORDER = ("rot", "gelb", "gruen", "grau")
 
 
 def light_text(light: str) -> str:
     """'✖ Rot' for a light key."""
     look = LIGHT_LOOKS[light]
+    return f"{look.symbol} {look.label}"
+
+
+def trend_text(trend: str) -> str:
+    """'↗ steigend' for a trend key."""
+    look = TREND_LOOKS[trend]
     return f"{look.symbol} {look.label}"
 
 

@@ -16,10 +16,13 @@ POLARITIES = ("hoch", "niedrig", "neutral")
 AGGREGATIONS = ("summe", "quote", "keine")
 LEVELS = ("land", "kreis", "gemeinde")
 # Units a person may choose; a quota's unit fixes its factor.
-UNITS = ("%", "‰", "Anzahl", "Tage", "Wochen", "Euro", "Jahre")
+UNITS = ("%", "‰", "Prozentpunkte", "Anzahl", "Tage", "Wochen", "Euro", "Jahre")
 UNIT_FACTORS = {"%": 100.0, "‰": 1000.0}
 YES = ("ja", "j", "1", "wahr", "true", "x")
 NO = ("nein", "n", "0", "falsch", "false", "")
+# Where an indicator's data come from (DESIGN §3.1): published statistics or the county's own collection.
+ORIGINS = {"amtlich": "amtliche Statistik", "eigen": "eigene Erhebung"}
+DEFAULT_MIN_COUNT = 20
 
 FIELD_COLUMNS = {"code": "code", "name": "name", "reihenfolge": "sort_order", "bewertet": "rated"}
 AREA_COLUMNS = {
@@ -45,6 +48,9 @@ INDICATOR_COLUMNS = {
     "quelle": "source",
     "schwelle_gruen": "threshold_green",
     "schwelle_gelb": "threshold_yellow",
+    "mindestfallzahl": "min_count",
+    "datenherkunft": "origin",
+    "lieferant": "provider",
 }
 INDICATOR_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
 
@@ -249,6 +255,22 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         column="schwelle_gelb",
         message="Erwartet wird ein Anteil zwischen 0 und der Grün-Schwelle, z. B. 0,60.",
     )
+    min_count = pd.to_numeric(raw["mindestfallzahl"].replace({"": str(DEFAULT_MIN_COUNT)}), errors="coerce")
+    problems += problems_where(
+        raw,
+        ~(min_count.between(0, 1_000_000) & (min_count == min_count.round())),
+        file=file,
+        column="mindestfallzahl",
+        message=f"Erwartet wird eine ganze Zahl ab 0 (leer heißt {DEFAULT_MIN_COUNT}).",
+    )
+    origin = raw["datenherkunft"].str.lower().replace({"": "eigen"})
+    problems += problems_where(
+        raw,
+        ~origin.isin(list(ORIGINS)),
+        file=file,
+        column="datenherkunft",
+        message="Erwartet wird »amtlich« (veröffentlichte Statistik) oder »eigen« (eigene Erhebung).",
+    )
     if problems:
         raise ReferenceDataError(problems)
     return pd.DataFrame(
@@ -265,6 +287,9 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
             "source": raw["quelle"],
             "threshold_green": green,
             "threshold_yellow": yellow,
+            "min_count": min_count.astype(int),
+            "origin": origin,
+            "provider": raw["lieferant"],
         }
     )
 

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from controlling.errors import NotFoundError, SchemaTooNewError, StoreError, StoreLockedError
+from controlling.numbers import TOLERANCE
 
 DEFAULT_DB_PATH = Path("data") / "controlling.duckdb"
 
@@ -206,6 +207,17 @@ MIGRATIONS: tuple[Migration, ...] = (
                 disabled BOOLEAN NOT NULL DEFAULT FALSE)""",
         ),
     ),
+    # Method version 2 (DESIGN §3.1, §4.1): the smallest case number a Gemeinde's value is rated on,
+    # where the data come from, and who delivers them.
+    Migration(
+        6,
+        "Kennzahlen: Mindestfallzahl, Datenherkunft, Lieferant",
+        (
+            "ALTER TABLE indicator ADD COLUMN min_count INTEGER DEFAULT 20",
+            "ALTER TABLE indicator ADD COLUMN origin VARCHAR DEFAULT 'eigen'",
+            "ALTER TABLE indicator ADD COLUMN provider VARCHAR DEFAULT ''",
+        ),
+    ),
 )
 
 OBSERVATION_COLUMNS = (
@@ -304,9 +316,12 @@ all_values AS (
 
 # Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (targets in force).
 # One pass over all values per indicator × area: the six newest years up to $year hold the whole
-# window [t − 5, t] (years are unique per pair), and the baseline value is picked on the way. The
-# baseline is looked up over all years, so a status asked for a year before the baseline year reads
-# "no development since the baseline year yet" (§4.1 rule 3), not "no baseline value".
+# window [t − 5, t] (years are unique per pair), and the baseline value and case numbers are picked on
+# the way. The baseline is looked up over all years, so a status asked for a year before the baseline
+# year reads "no development since the baseline year yet" (§4.1 rule 5), not "no baseline value".
+# The target in force (§4.0): the area's own; else the `*` target for the reporting Kreis, and for its
+# Gemeinden the `*` target with the Kreis's baseline value, to be transferred by the status rules;
+# comparison areas never take a `*` target.
 STATUS_INPUTS_SQL = """,
 in_force AS (
     SELECT id, indicator, area, target_value, target_year, baseline_year FROM target
@@ -314,10 +329,27 @@ in_force AS (
 ),
 own AS (SELECT * FROM in_force WHERE area <> '*'),
 star AS (SELECT * FROM in_force WHERE area = '*'),
+reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
+role AS (
+    SELECT a.code,
+           CASE WHEN a.code = r.kreis THEN 'kreis'
+                WHEN a.level = 'gemeinde' AND a.parent = r.kreis THEN 'gemeinde'
+                ELSE 'vergleich' END AS area_role
+    FROM area a CROSS JOIN reporting r
+),
+kreis_base AS (
+    SELECT v.indicator, v.value AS kreis_baseline_value
+    FROM all_values v JOIN star s ON s.indicator = v.indicator AND v.year = s.baseline_year
+    WHERE v.area = (SELECT kreis FROM reporting)
+),
 rated AS (
     SELECT v.indicator, v.area, v.year, v.value, v.computed, v.converted,
-           coalesce(o.baseline_year, s.baseline_year) AS baseline_year
+           coalesce(o.baseline_year, CASE WHEN r.area_role <> 'vergleich' THEN s.baseline_year END)
+               AS baseline_year,
+           CASE i.aggregation WHEN 'quote' THEN v.numerator WHEN 'summe' THEN v.value END AS cases
     FROM all_values v
+    JOIN indicator i ON i.code = v.indicator
+    LEFT JOIN role r ON r.code = v.area
     LEFT JOIN own o ON o.indicator = v.indicator AND o.area = v.area
     LEFT JOIN star s ON s.indicator = v.indicator
     WHERE v.value IS NOT NULL
@@ -328,32 +360,51 @@ pairs AS (
            arg_max(value, year, 6) FILTER (WHERE year <= $year) AS vals,
            arg_max(computed, year) FILTER (WHERE year <= $year) AS computed,
            arg_max(converted, year) FILTER (WHERE year <= $year) AS converted,
-           any_value(value) FILTER (WHERE year = baseline_year) AS baseline_value
+           arg_max(cases, year) FILTER (WHERE year <= $year) AS count_value,
+           any_value(value) FILTER (WHERE year = baseline_year) AS baseline_value,
+           any_value(cases) FILTER (WHERE year = baseline_year) AS count_baseline
     FROM rated
     GROUP BY indicator, area
     HAVING count(*) FILTER (WHERE year <= $year) > 0
 ),
 window_stats AS (
     SELECT *, len(list_filter(years, lambda y: y >= years[1] - 5)) AS window_values FROM pairs
+),
+chosen AS (
+    SELECT w.indicator, w.area, coalesce(r.area_role, 'vergleich') AS area_role,
+           CASE WHEN o.id IS NOT NULL THEN 'eigenes'
+                WHEN s.id IS NOT NULL AND r.area_role = 'kreis' THEN 'eigenes'
+                WHEN s.id IS NOT NULL AND r.area_role = 'gemeinde' THEN 'kreisziel_anteilig' END AS target_kind,
+           CASE WHEN o.id IS NOT NULL THEN w.area
+                WHEN s.id IS NOT NULL AND r.area_role <> 'vergleich' THEN '*' END AS target_area,
+           CASE WHEN o.id IS NOT NULL THEN o.target_value
+                WHEN r.area_role <> 'vergleich' THEN s.target_value END AS target_value,
+           CASE WHEN o.id IS NOT NULL THEN o.target_year
+                WHEN r.area_role <> 'vergleich' THEN s.target_year END AS target_year,
+           CASE WHEN o.id IS NOT NULL THEN o.baseline_year
+                WHEN r.area_role <> 'vergleich' THEN s.baseline_year END AS baseline_year
+    FROM window_stats w
+    LEFT JOIN role r ON r.code = w.area
+    LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
+    LEFT JOIN star s ON s.indicator = w.indicator
 )
 SELECT w.indicator, w.area, w.years[1] AS year, w.vals[1] AS value, w.computed, w.converted,
        w.window_values,
        w.years[w.window_values] AS window_start, w.vals[w.window_values] AS window_start_value,
        CASE WHEN w.window_values > 1 THEN w.years[2] END AS previous_year,
        CASE WHEN w.window_values > 1 THEN w.vals[2] END AS previous_value,
-       CASE WHEN o.id IS NOT NULL THEN w.area WHEN s.id IS NOT NULL THEN '*' END AS target_area,
-       coalesce(o.target_value, s.target_value) AS target_value,
-       coalesce(o.target_year, s.target_year) AS target_year,
-       coalesce(o.baseline_year, s.baseline_year) AS baseline_year,
-       w.baseline_value,
+       c.area_role, c.target_kind, c.target_area, c.target_value, c.target_year, c.baseline_year,
+       w.baseline_value, CASE WHEN c.target_kind = 'kreisziel_anteilig' THEN k.kreis_baseline_value END
+           AS kreis_baseline_value,
+       w.count_value, w.count_baseline,
        i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity,
-       i.threshold_green, i.threshold_yellow, a.name AS area_name, a.level AS area_level
+       i.threshold_green, i.threshold_yellow, i.min_count, a.name AS area_name, a.level AS area_level
 FROM window_stats w
+JOIN chosen c ON c.indicator = w.indicator AND c.area = w.area
 JOIN indicator i ON i.code = w.indicator AND NOT i.retired
 JOIN field f ON f.code = i.field
 LEFT JOIN area a ON a.code = w.area
-LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
-LEFT JOIN star s ON s.indicator = w.indicator
+LEFT JOIN kreis_base k ON k.indicator = w.indicator
 ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
 
@@ -739,7 +790,6 @@ def _audit(
 
 
 _NULLABLE_INTEGERS = {pa.int32(): pd.Int32Dtype()}
-TOLERANCE = 1e-9  # two values closer than this are the same value
 
 
 class StagingReadError(StoreError):
@@ -993,7 +1043,7 @@ class Store:
         return self._frame(
             """SELECT i.code, i.name, i.field, f.name AS field_name, i.unit, i.polarity, i.decimals,
                       i.aggregation, i.factor, i.definition, i.source, i.threshold_green,
-                      i.threshold_yellow, i.retired
+                      i.threshold_yellow, i.min_count, i.origin, i.provider, i.retired
                FROM indicator i JOIN field f ON f.code = i.field
                WHERE ? OR NOT i.retired
                ORDER BY f.sort_order, i.code""",

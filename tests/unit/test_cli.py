@@ -50,10 +50,14 @@ def test_status_csv_has_the_documented_columns(demo_db):
         "ampel",
         "prognose",
         "begruendung",
+        "zielart",
+        "trend",
     ]
     assert set(frame["ampel"]) <= {"gruen", "gelb", "rot", "grau"}
+    assert set(frame["zielart"].dropna()) == {"eigenes", "kreisziel_anteilig"}
+    assert set(frame["trend"]) <= {"steigend", "fallend", "gleichbleibend", "keine"}
     assert frame["wert"].dtype == float  # decimal point, machine-readable
-    kreis = frame.loc[(frame["kennzahl"] == "SPR-04") & (frame["gebiet"] == "03157")]
+    kreis = frame.loc[(frame["kennzahl"] == "KTX-08") & (frame["gebiet"] == "03157")]
     assert len(kreis) == 1  # a computed county value is included
 
 

@@ -46,7 +46,7 @@ def test_cli_export_csv_has_the_documented_columns(demo_db):
         "berechnet",
         "import",
     ]
-    computed = frame.loc[(frame["kennzahl"] == "SPR-04") & (frame["gebiet"] == "03157")]
+    computed = frame.loc[(frame["kennzahl"] == "KTX-08") & (frame["gebiet"] == "03157")]
     assert set(computed["berechnet"]) == {"ja"}
 
 

@@ -1,4 +1,4 @@
-"""Truth table for every branch of DESIGN §4.1 (Ampel) and §4.2 (Prognose)."""
+"""Truth table for every branch of DESIGN §4 (method version 2): target in force, Ampel, Wetter and Trend."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from controlling.reference import load_reference
 from controlling.service import status_table
+from controlling.status import compute_status
+from controlling.store import Store
 from tests.helpers import add_target, add_values, make_indicators, make_store
 
-AREA = "03157006"
+KREIS = "03157"
+AREA = KREIS  # the reporting Landkreis: a `*` target is its own
+GEMEINDE = "03157006"
 
 
 @dataclass(frozen=True)
@@ -123,14 +131,35 @@ LIGHT_CASES = [
         "leicht_verfehlt",
     ),
     (
-        "Ziel = Basiswert, nicht erreicht",
+        "Ziel = Basiswert, unterschritten: Halteziel verfehlt",
         {**linear(10, 0, last=2020), 2024: 9},
         "hoch",
         Target(10),
         {},
         "rot",
-        "deutlich_verfehlt",
+        "grenze_verfehlt",
     ),
+    (
+        "Ziel = Basiswert, gehalten",
+        {**linear(10, 0, last=2020), 2024: 10},
+        "hoch",
+        Target(10),
+        {},
+        "gruen",
+        "grenze_eingehalten",
+    ),
+    ("Halteziel eingehalten (niedrig)", linear(25, 1), "niedrig", Target(30), {}, "gruen", "grenze_eingehalten"),
+    ("Halteziel verfehlt (niedrig)", linear(32, 0.5), "niedrig", Target(30), {}, "rot", "grenze_verfehlt"),
+    (
+        "Halteziel im Basisjahr bewertet",
+        linear(25, 1, last=2020),
+        "niedrig",
+        Target(30),
+        {},
+        "gruen",
+        "grenze_eingehalten",
+    ),
+    ("flach mit Ziel: r = 0", linear(15, 0), "hoch", Target(20), {}, "rot", "deutlich_verfehlt"),
 ]
 
 
@@ -163,19 +192,166 @@ def test_missing_latest_value_falls_back_to_the_previous_year():
     assert row["year"] == 2023
 
 
-def test_own_target_overrides_star_target():
-    store = make_store(make_indicators([{"code": "K"}]))
-    add_values(
-        store,
-        [("K", area, year, value) for area in ("03157001", "03157002") for year, value in ((2020, 10.0), (2024, 14.0))],
+GEMEINDEN = ("03157001", "03157002", "03157005", "03157006", "03157007", "03157008", "03157009")
+
+
+def county_store(
+    gemeinde_values: dict[str, tuple[float, float]],
+    *,
+    unit: str = "%",
+    polarity: str = "hoch",
+    kreis: tuple[float, float] | None = None,
+    min_count: int = 20,
+) -> Store:
+    """Indicator K with a 2020 and a 2024 value per Gemeinde (numerator 100 of 100·100/value), a Kreis row."""
+    store = make_store(make_indicators([{"code": "K", "unit": unit, "polarity": polarity, "min_count": min_count}]))
+    rows: list[tuple[object, ...]] = []
+    for area, (start, end) in gemeinde_values.items():
+        rows += [("K", area, 2020, start, 100.0, 100.0), ("K", area, 2024, end, 100.0, 100.0)]
+    if kreis is not None:
+        rows += [("K", KREIS, 2020, kreis[0]), ("K", KREIS, 2024, kreis[1])]
+    add_values(store, rows)
+    return store
+
+
+def test_star_target_is_the_landkreis_own_and_transferred_to_its_gemeinden():
+    # Landkreis 20 -> 24 (+20 %): a Gemeinde at 10 is asked for 12, one at 30 for 36.
+    store = county_store({"03157001": (10.0, 11.0), "03157002": (30.0, 30.0)}, kreis=(20.0, 22.0))
+    add_target(store, "K", "*", 24.0)
+    status = status_table(store).set_index("area")
+    assert status.loc[KREIS, "target_kind"] == "eigenes" and status.loc[KREIS, "target_value"] == 24
+    assert status.loc["03157001", "target_kind"] == "kreisziel_anteilig"
+    assert status.loc["03157001", "target_value"] == pytest.approx(12.0)
+    assert status.loc["03157001", "declared_target_value"] == 24
+    assert status.loc["03157002", "target_value"] == pytest.approx(36.0)
+    assert status.loc["03157001", "light"] == "gruen"  # 11 of S = 10.8
+    assert status.loc["03157002", "light"] == "rot"  # no change towards 36
+    assert (
+        "Kreisziel anteilig: Wie der Landkreis (20,0 % → 24,0 %) um 20 % steigern, hier von 10,0 % (2020) auf "
+        in (status.loc["03157001", "explanation"])
     )
+
+
+def test_a_gemeinde_better_than_the_kreis_target_that_got_worse_is_not_green():
+    # The bug this method fixes: Edemissen 23,8 % -> 32,1 % (lower is better) read Grün against a
+    # `*` target of 30 % applied unchanged. Transferred, its target is 23,8 · 25 / 35 = 17,0 %.
+    store = county_store({"03157001": (23.8, 32.1)}, polarity="niedrig", kreis=(35.0, 33.0))
+    add_target(store, "K", "*", 25.0)
+    row = status_table(store).set_index("area").loc["03157001"]
+    assert row["target_value"] == pytest.approx(17.0)
+    assert (row["light"], row["light_reason"]) == ("rot", "deutlich_verfehlt")
+
+
+def test_transferred_target_is_clipped_at_100_percent():
+    store = county_store({"03157001": (90.0, 95.0)}, kreis=(60.0, 65.0))
+    add_target(store, "K", "*", 80.0)  # +33 %: 90 would become 120
+    row = status_table(store).set_index("area").loc["03157001"]
+    assert row["target_value"] == 100 and bool(row["target_clipped"])
+    assert "begrenzt auf den Bereich 0 bis 100 %" in row["explanation"]
+
+
+def test_counts_are_not_clipped():
+    store = county_store({"03157001": (90.0, 95.0)}, unit="Anzahl", kreis=(60.0, 65.0))
+    add_target(store, "K", "*", 80.0)
+    assert status_table(store).set_index("area").loc["03157001", "target_value"] == pytest.approx(120.0)
+
+
+@pytest.mark.parametrize("kreis", [(0.0, 5.0), None], ids=["Kreiswert 0", "kein Kreiswert"])
+def test_transfer_needs_a_kreis_value_in_the_baseline_year(kreis):
+    store = county_store({"03157001": (10.0, 12.0)}, kreis=kreis)
+    add_target(store, "K", "*", 20.0)
+    row = status_table(store).set_index("area").loc["03157001"]
+    assert (row["light"], row["light_reason"], row["outlook"]) == ("grau", "nicht_uebertragbar", "keine")
+    assert "Kreisziel lässt sich nicht übertragen" in row["explanation"].replace("Das Kreisziel", "Kreisziel")
+
+
+def test_a_computed_kreis_value_serves_as_the_transfer_baseline():
+    # Every Gemeinde has numerator and denominator: the Kreis value 2020 is computed (§3.3).
+    store = make_store(make_indicators([{"code": "K", "aggregation": "quote", "factor": 100.0}]))
+    rows = [("K", a, y, 100 * n / 200, n, 200.0) for a in GEMEINDEN for y, n in ((2020, 40.0), (2024, 48.0))]
+    add_values(store, rows)
+    add_target(store, "K", "*", 30.0)  # Kreis 20 % -> 30 %
+    status = status_table(store).set_index("area")
+    assert status.loc["03157001", "kreis_baseline_value"] == pytest.approx(20.0)
+    assert status.loc["03157001", "target_value"] == pytest.approx(30.0)
+
+
+def test_own_target_overrides_the_transferred_one():
+    store = county_store({"03157001": (10.0, 14.0), "03157002": (10.0, 14.0)}, kreis=(10.0, 14.0))
     add_target(store, "K", "*", 20.0)
     add_target(store, "K", "03157002", 30.0)
     status = status_table(store).set_index("area")
     assert status.loc["03157001", "target_value"] == 20 and status.loc["03157001", "target_area"] == "*"
-    assert status.loc["03157002", "target_value"] == 30 and status.loc["03157002", "target_area"] == "03157002"
+    assert status.loc["03157002", "target_value"] == 30 and status.loc["03157002", "target_kind"] == "eigenes"
     assert status.loc["03157001", "light"] == "gruen"
     assert status.loc["03157002", "light"] == "rot"  # S = 18, r = 0.5
+
+
+def test_comparison_areas_never_take_the_star_target():
+    areas = load_reference().areas
+    other = pd.DataFrame(
+        [
+            {"code": "03151", "name": "Gifhorn", "level": "kreis", "parent": "03", "comparison": True},
+            {"code": "03151001", "name": "Gifhorn (Stadt)", "level": "gemeinde", "parent": "03151", "comparison": True},
+        ]
+    )
+    store = make_store(make_indicators([{"code": "K"}]), areas=pd.concat([areas, other], ignore_index=True))
+    add_values(
+        store, [("K", a, y, v) for a in ("03", "03151", "03151001", KREIS) for y, v in ((2020, 10.0), (2024, 9.0))]
+    )
+    add_target(store, "K", "*", 20.0)
+    status = status_table(store).set_index("area")
+    for area in ("03", "03151", "03151001"):
+        assert (status.loc[area, "light"], status.loc[area, "light_reason"]) == ("grau", "vergleichsgebiet")
+        assert status.loc[area, "outlook"] == "keine" and pd.isna(status.loc[area, "target_value"])
+        assert status.loc[area, "explanation"].startswith("Ampel Grau: Vergleichsgebiet.")
+    assert status.loc[KREIS, "light"] == "rot"
+
+
+def test_a_comparison_area_is_rated_against_its_own_target():
+    store = make_store(make_indicators([{"code": "K"}]))
+    add_values(store, [("K", "03", y, v) for y, v in ((2020, 10.0), (2024, 14.0))])
+    add_target(store, "K", "03", 20.0)
+    row = status_table(store).iloc[0]
+    assert (row["target_kind"], row["light"]) == ("eigenes", "gruen")
+
+
+@pytest.mark.parametrize(
+    ("numerators", "light", "reason"),
+    [
+        ((25.0, 19.0), "grau", "kleine_fallzahl"),  # in t
+        ((19.0, 25.0), "grau", "kleine_fallzahl"),  # in t0
+        ((20.0, 24.0), "gruen", "auf_kurs"),
+        ((None, None), "gruen", "auf_kurs"),  # no count stored: not checked
+    ],
+    ids=["Jahr t", "Basisjahr", "genau 20", "ohne Zähler"],
+)
+def test_small_counts_grey_a_gemeinde(numerators, light, reason):
+    store = make_store(make_indicators([{"code": "K", "aggregation": "quote", "factor": 100.0}]))
+    start, end = numerators
+    add_values(
+        store,
+        [
+            ("K", GEMEINDE, 2020, 10.0, start, None if start is None else start * 10),
+            ("K", GEMEINDE, 2024, 14.0, end, None if end is None else end * 100 / 14),
+        ],
+    )
+    add_target(store, "K", GEMEINDE, 20.0)
+    row = status_table(store).set_index("area").loc[GEMEINDE]
+    assert (row["light"], row["light_reason"]) == (light, reason)
+    if reason == "kleine_fallzahl":
+        assert row["outlook"] == "keine"
+        assert "zu kleine Fallzahl für eine Bewertung" in row["explanation"]
+
+
+def test_small_counts_do_not_grey_the_kreis_and_use_the_indicators_minimum():
+    store = make_store(make_indicators([{"code": "K", "aggregation": "summe", "unit": "Anzahl", "min_count": 5}]))
+    add_values(store, [(("K", a, y, v)) for a in (KREIS, GEMEINDE) for y, v in ((2020, 6.0), (2024, 8.0))])
+    add_target(store, "K", GEMEINDE, 10.0)
+    add_target(store, "K", KREIS, 10.0)
+    status = status_table(store).set_index("area")
+    assert status.loc[GEMEINDE, "light_reason"] == "auf_kurs"  # 6 and 8 are at least 5
+    assert status.loc[KREIS, "light_reason"] == "auf_kurs"
 
 
 def test_target_in_force_is_used():
@@ -199,7 +375,7 @@ def towards(gap_share: float) -> dict[int, float]:
 
 
 OUTLOOK_CASES = [
-    ("neutral", linear(15, 1), "neutral", Target(20), "keine", "neutral"),
+    ("neutral", linear(15, 1), "neutral", Target(20), "keine", "nicht_bewertet"),
     (
         "nur 3 Werte im Fenster",
         {2015: 1, 2016: 2, 2020: 3, 2022: 4, 2024: 5},
@@ -208,12 +384,41 @@ OUTLOOK_CASES = [
         "keine",
         "zu_wenige_werte",
     ),
-    ("Lücken, aber 4 Werte", {2019: 10, 2021: 12, 2023: 14, 2024: 15.5}, "hoch", Target(20), "sonne", "projektion"),
+    (
+        "Lücken, aber 4 Werte",
+        {2019: 10, 2021: 12, 2023: 14, 2024: 15.5},
+        "hoch",
+        Target(20, baseline=2019),
+        "sonne",
+        "projektion",
+    ),
+    (
+        "kein Basiswert: kein Wetter",
+        {2019: 10, 2021: 12, 2023: 14, 2024: 15.5},
+        "hoch",
+        Target(20),
+        "keine",
+        "nicht_bewertet",
+    ),
     ("erreicht, Trend gut", linear(21, 1), "hoch", Target(20), "sonne", "erreicht_trend_gut"),
-    ("erreicht, Trend schlecht", linear(21, -0.1), "hoch", Target(20), "leicht_bewoelkt", "erreicht_trend_schlecht"),
-    ("erreicht, Trend null", linear(21, 0), "hoch", Target(20), "sonne", "erreicht_trend_gut"),
+    (
+        "erreicht, Trend schlecht",
+        {2019: 23, 2020: 15, 2021: 18, 2022: 22, 2023: 21.5, 2024: 21},
+        "hoch",
+        Target(20),
+        "leicht_bewoelkt",
+        "erreicht_trend_schlecht",
+    ),
+    (
+        "erreicht, Trend null",
+        {2019: 21, 2020: 15, 2021: 18, 2022: 21, 2023: 21, 2024: 21},
+        "hoch",
+        Target(20),
+        "sonne",
+        "erreicht_trend_gut",
+    ),
     ("Trend weg vom Ziel", linear(15, -0.5), "hoch", Target(20), "gewitter", "trend_weg_vom_ziel"),
-    ("Trend null, Ziel offen", linear(15, 0), "hoch", Target(20), "gewitter", "trend_weg_vom_ziel"),
+    ("Trend null, Ziel offen: bewölkt (g = 1)", linear(15, 0), "hoch", Target(20), "bewoelkt", "projektion"),
     ("g < 0: über das Ziel hinaus", towards(-0.3), "hoch", Target(20), "sonne", "projektion"),
     ("g genau 0,05", towards(0.05), "hoch", Target(20), "sonne", "projektion"),
     ("g knapp über 0,05", towards(0.0501), "hoch", Target(20), "leicht_bewoelkt", "projektion"),
@@ -232,7 +437,7 @@ OUTLOOK_CASES = [
     ),
     (
         "Zieljahr vorbei, erreicht, Trend schlecht",
-        linear(21, -0.2),
+        {2018: 15, 2019: 22, 2020: 21.8, 2021: 21.6, 2022: 21.4, 2023: 21.2, 2024: 21},
         "hoch",
         Target(20, year=2022, baseline=2018),
         "leicht_bewoelkt",
@@ -262,33 +467,29 @@ OUTLOOK_CASES = [
         "bewoelkt",
         "zieljahr_vorbei",
     ),
-    ("ohne Ziel: Trend und letzte Änderung gut", linear(15, 1), "hoch", None, "sonne", "ohne_ziel"),
+    ("ohne Ziel: kein Wetter", linear(15, 1), "hoch", None, "keine", "nicht_bewertet"),
+    ("flach mit Ziel: g = 1", linear(15, 0), "hoch", Target(20, baseline=2018), "bewoelkt", "projektion"),
+    ("Halteziel eingehalten, Trend gut", linear(25, -1), "niedrig", Target(30), "sonne", "halteziel"),
+    ("Halteziel eingehalten, Projektion hält", linear(25, 0.5), "niedrig", Target(30), "leicht_bewoelkt", "halteziel"),
+    ("Halteziel eingehalten, Projektion bricht", linear(25, 1), "niedrig", Target(30), "bewoelkt", "halteziel"),
     (
-        "ohne Ziel: Trend gut, letzte Änderung schlecht",
-        {**linear(15, 1, last=2023), 2024: 14.5},
-        "hoch",
-        None,
-        "leicht_bewoelkt",
-        "ohne_ziel",
-    ),
-    (
-        "ohne Ziel: Trend gut, letzte Änderung null",
-        {**linear(15, 1, last=2023), 2024: 15},
-        "hoch",
-        None,
-        "leicht_bewoelkt",
-        "ohne_ziel",
-    ),
-    (
-        "ohne Ziel: Trend schlecht, letzte Änderung gut",
-        {**linear(15, -1, last=2023), 2024: 15.5},
-        "hoch",
-        None,
+        "Halteziel verfehlt, Trend gut",
+        {2019: 33, 2020: 29, 2021: 34, 2022: 33.5, 2023: 33, 2024: 32},
+        "niedrig",
+        Target(30),
         "bewoelkt",
-        "ohne_ziel",
+        "halteziel",
     ),
-    ("ohne Ziel: beides schlecht", linear(15, -1), "hoch", None, "gewitter", "ohne_ziel"),
-    ("ohne Ziel, niedrig: beides gut", linear(15, -1), "niedrig", None, "sonne", "ohne_ziel"),
+    ("Halteziel verfehlt, Trend schlecht", linear(32, 0.5), "niedrig", Target(30), "gewitter", "halteziel"),
+    (
+        "Halteziel verfehlt, Trend null",
+        {2019: 32, 2020: 29, 2021: 32, 2022: 32, 2023: 32, 2024: 32},
+        "niedrig",
+        Target(30),
+        "gewitter",
+        "halteziel",
+    ),
+    ("Halteziel (hoch) eingehalten, Trend null", linear(32, 0), "hoch", Target(30), "sonne", "halteziel"),
 ]
 
 
@@ -316,17 +517,50 @@ def test_window_with_gaps_uses_earliest_value_inside():
     assert row["previous_year"] == 2023
 
 
+# -- §4.2 Trend -------------------------------------------------------------------------------------
+
+TREND_CASES = [
+    ("steigend", linear(15, 1), "steigend"),
+    ("fallend", linear(15, -1), "fallend"),
+    ("flach", linear(15, 0), "gleichbleibend"),
+    ("genau 1 % höher", {**linear(10, 0, last=2023), 2024: 10.1}, "gleichbleibend"),
+    ("knapp über 1 %", {**linear(10, 0, last=2023), 2024: 10.11}, "steigend"),
+    ("0 -> 0", linear(0, 0), "gleichbleibend"),
+    ("0 -> 1", {**linear(0, 0, last=2023), 2024: 1}, "steigend"),
+    ("zu wenige Werte", {2022: 1, 2023: 2, 2024: 3}, "keine"),
+]
+
+
+@pytest.mark.parametrize(("series", "trend"), [c[1:] for c in TREND_CASES], ids=[c[0] for c in TREND_CASES])
+@pytest.mark.parametrize("polarity", ["hoch", "neutral"])
+def test_trend_is_the_direction_for_every_series(series, trend, polarity):
+    row = run(series, polarity=polarity)
+    assert row["trend"] == trend
+    assert row["outlook"] == "keine"  # no target: no weather
+
+
+def test_a_flat_series_without_target_has_a_trend_and_no_weather():
+    row = run(linear(0, 0))
+    assert (row["light"], row["outlook"], row["trend"]) == ("grau", "keine", "gleichbleibend")
+    assert "Kein Wetter" in row["explanation"] and "Gewitter" not in row["explanation"]
+
+
 # -- §4.3 explanations -----------------------------------------------------------------------------
 
 
 def test_explanation_matches_the_design_example():
-    # x_t = 6,6 (2024), D = 0,9667 per year -> P(2030) = 12,4; g = 2,6 / 8,4 = 31 %.
-    row = run(linear(6.6, 5.8 / 6), target=Target(15, baseline=2019))
-    assert row["outlook"] == "bewoelkt"
-    assert (
-        "Bei Fortsetzung des Trends der letzten 5 Jahre würde 2030 ein Wert von 12,4 % erreicht; "
-        "das Ziel von 15,0 % würde um 31 % des heutigen Abstands verfehlt." in row["explanation"]
+    # x_t = 22,3 (2024), B = 18,1 (2020), Z = 31,6 (2030): S = 23,5, r = 0,78.
+    series = {2019: 17.05, 2020: 18.1, 2021: 19.0, 2022: 20.0, 2023: 21.2, 2024: 22.3}
+    row = run(series, target=Target(31.6))
+    assert row["explanation"].startswith(
+        "Ampel Gelb: 2024 liegt der Wert bei 22,3 %. Auf dem Weg vom Basisjahr 2020 (18,1 %) zum Ziel 31,6 % (2030) "
+        "wären 23,5 % zu erwarten; erreicht sind 78 % der bis heute geplanten Veränderung (Grün ab 95 %, Gelb ab 60 %)."
     )
+    assert (
+        "Wetter Bewölkt: Setzt sich die Entwicklung der Jahre 2019–2024 fort (+1,05 Prozentpunkte pro Jahr), würden "
+        "2030 28,6 % erreicht; das Ziel 31,6 % würde um 32 % des heutigen Abstands verfehlt." in row["explanation"]
+    )
+    assert "Trend steigend: 2019 17,0 %, 2024 22,3 % (+1,05 Prozentpunkte pro Jahr)." in row["explanation"]
 
 
 @pytest.mark.parametrize(
@@ -335,16 +569,25 @@ def test_explanation_matches_the_design_example():
         (linear(14, 1), None, "hoch", "kein Ziel beschlossen"),
         ({2019: 9, 2021: 11, 2024: 14}, Target(20), "hoch", "Für das Basisjahr 2020 liegt kein Wert vor"),
         ({2022: 1, 2023: 2, 2024: 3}, Target(20), "hoch", "liegen nur 3 Werte vor, nötig sind mindestens 4"),
-        (
-            {**linear(10, 0, last=2020), 2024: 13},
-            Target(20),
-            "hoch",
-            "Gelb: 2024 liegt der Wert bei 13,0 %. Auf dem Zielpfad von 10,0 % (2020) zu 20,0 % (2030) wären "
-            "14,0 % zu erwarten; erreicht ist 75 % der geplanten Entwicklung",
-        ),
-        (linear(21, 1), Target(20), "hoch", "Grün, Ziel erreicht: 2024 liegt der Wert bei 21,0 % und damit über"),
+        (linear(21, 1), Target(20), "hoch", "Ampel Grün, Ziel erreicht: 2024 liegt der Wert bei 21,0 % und damit über"),
         (linear(14, 1), Target(20), "neutral", "weder ein höherer noch ein niedrigerer Wert besser"),
-        (linear(1234.5, 1), None, "hoch", "(+1,00 Prozentpunkte pro Jahr)"),
+        (linear(12.5, 1), None, "hoch", "(+1,00 Prozentpunkte pro Jahr)"),
+        (
+            linear(25, 1),
+            Target(30),
+            "niedrig",
+            "Ampel Grün, Grenze eingehalten: 2024 liegt der Wert bei 25,0 % und damit unter der Grenze von höchstens "
+            "30,0 %",
+        ),
+        (
+            linear(25, 1),
+            Target(30),
+            "niedrig",
+            "Wetter Bewölkt: Die Grenze von höchstens 30,0 % ist eingehalten, und die Entwicklung der Jahre 2019–2024 "
+            "(+1,00 Prozentpunkte pro Jahr) geht in die falsche Richtung; setzt sie sich fort, läge der Wert 2030 bei "
+            "31,0 % und hielte die Grenze nicht mehr ein.",
+        ),
+        (linear(15, 0), Target(20), "hoch", "würden 2030 15,0 % erreicht; das Ziel 20,0 % würde um 100 % des heutigen"),
     ],
 )
 def test_explanation_phrases(series, target, polarity, phrase):
@@ -352,9 +595,60 @@ def test_explanation_phrases(series, target, polarity, phrase):
     assert phrase in row["explanation"]
 
 
+def test_days_are_in_the_dative_after_bei():
+    store = make_store(make_indicators([{"code": "K", "unit": "Tage", "polarity": "niedrig", "decimals": 0}]))
+    add_values(store, [("K", KREIS, y, v) for y, v in ((2020, 80.0), (2024, 62.0))])
+    add_target(store, "K", "*", 60.0)
+    row = status_table(store).iloc[0]
+    assert "liegt der Wert bei 62 Tagen" in row["explanation"]
+
+
 def test_explanation_formats_large_numbers_the_german_way():
     row = run(linear(12345.6, 100), target=Target(20000))
     assert "12.345,6 %" in row["explanation"]
+
+
+# -- The guarantee of §4.1: a change in the unfavourable direction is never Grün --------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(st.floats(0, 1000, allow_nan=False), min_size=6, max_size=6),
+    target=st.floats(0, 1000, allow_nan=False),
+    polarity=st.sampled_from(["hoch", "niedrig"]),
+    target_year=st.integers(2021, 2035),
+)
+def test_property_moving_away_is_never_green_unless_a_limit_is_kept(values, target, polarity, target_year):
+    frame = pd.DataFrame(
+        {
+            "indicator": "K",
+            "area": KREIS,
+            "area_role": "kreis",
+            "year": 2024,
+            "value": values[-1],
+            "target_kind": "eigenes",
+            "target_value": target,
+            "target_year": target_year,
+            "baseline_year": 2020,
+            "baseline_value": values[1],
+            "window_values": 6,
+            "window_start": 2019,
+            "window_start_value": values[0],
+            "unit": "Anzahl",
+            "polarity": polarity,
+            "threshold_green": np.nan,
+            "threshold_yellow": np.nan,
+        },
+        index=[0],
+    )
+    row = compute_status(frame).iloc[0]
+    sign = 1 if polarity == "hoch" else -1
+    moved_away = sign * (values[-1] - values[1]) < -1e-9
+    if moved_away and row["light"] == "gruen":
+        assert row["light_reason"] == "grenze_eingehalten"
+        assert sign * (target - values[1]) <= 1e-9 and sign * (values[-1] - target) >= -1e-9
+    if not (sign * (target - values[1]) <= 1e-9):
+        assert not (moved_away and row["light"] == "gruen")
 
 
 def test_no_rows_for_pairs_without_any_value():
