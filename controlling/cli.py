@@ -164,7 +164,7 @@ def _report(store: Store, args: argparse.Namespace) -> int:
     report.write_pdf(data, args.out, progress=lambda share, text: print(text))
     excel = args.out.with_suffix(".xlsx")
     report.write_excel(data, excel)
-    print(f"Bericht {args.out} (Berichtsjahr {data.year}, Datenstand Import {data.version}) und {excel} erstellt.")
+    print(f"Bericht {args.out} (Berichtsjahr {data.year}, Datenstand: {data.data_stand}) und {excel} erstellt.")
     return EXIT_OK
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
+from controlling.formatting import format_number_column
 from controlling.presentation import LIGHT_LOOKS, LIGHT_ORDER
 
 OFF_TRACK_LIGHTS = ("rot",)
@@ -53,6 +56,20 @@ def dominant_lights(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFr
     return dominant.fillna("grau")
 
 
+SHORT_REASONS = {
+    "neutral": "nicht bewertet (keine Richtung)",
+    "kein_ziel": "kein Ziel beschlossen",
+    "vergleichsgebiet": "Vergleichsgebiet",
+    "nicht_uebertragbar": "Kreisziel nicht übertragbar",
+    "kein_basiswert": "kein Wert im Basisjahr",
+    "kleine_fallzahl": "zu kleine Fallzahl",
+    "grenze_eingehalten": "Grenze eingehalten",
+    "grenze_verfehlt": "Grenze verfehlt",
+    "ziel_erreicht": "Ziel erreicht",
+    "keine_entwicklung": "noch keine Entwicklung seit dem Basisjahr",
+}
+
+
 def light_counts(status: pd.DataFrame, area: str) -> dict[str, int]:
     """How many indicators of one area have each light."""
     counts = status.loc[status["area"] == area, "light"].value_counts()
@@ -68,9 +85,20 @@ def off_track(status: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     ].copy()
     rows["severity"] = rows["light"].eq("rot").astype(int) + rows["outlook"].eq("gewitter").astype(int)
     rows["area_rank"] = rows["area"].map(pd.Series(range(len(areas)), index=areas["code"]))
+    rows["short_reason"] = short_reasons(rows)
     return rows.sort_values(["area_rank", "severity", "indicator"], ascending=[True, False, True]).drop(
         columns=["severity", "area_rank"]
     )
+
+
+def short_reasons(status: pd.DataFrame) -> pd.Series:
+    """One short German phrase per row for tables: why the light is what it is."""
+    share = format_number_column(status["ratio"] * 100, 0, "%")
+    moved_away = status["ratio"] < 0
+    on_path = status["light_reason"].isin(["auf_kurs", "leicht_verfehlt", "deutlich_verfehlt"])
+    fixed = status["light_reason"].astype(str).map(SHORT_REASONS).fillna("")
+    text = fixed.where(~on_path, share + " der bis heute geplanten Veränderung")
+    return text.where(~(on_path & moved_away), "seit dem Basisjahr vom Ziel entfernt")
 
 
 def light_changes(current: pd.DataFrame, previous: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -122,3 +150,16 @@ def comparable_indicators(status: pd.DataFrame, areas: pd.DataFrame, *, kreis: s
     has_kreis = set(status.loc[status["area"] == kreis, "indicator"])
     has_other = set(status.loc[status["area"].isin(others), "indicator"])
     return sorted(has_kreis & has_other)
+
+
+def overdue(measures: pd.DataFrame, day: dt.date) -> pd.Series:
+    """Measures whose due date has passed while they are neither closed nor suspended ("überfällig")."""
+    due = pd.to_datetime(measures["due_date"], errors="coerce")
+    open_ = ~measures["status"].isin(["abgeschlossen", "ausgesetzt"])
+    return (due < pd.Timestamp(day)) & open_
+
+
+def measure_state(measures: pd.DataFrame, day: dt.date) -> pd.Series:
+    """The measure's status as shown: 'laufend', or 'laufend – überfällig' past its due date."""
+    late = overdue(measures, day)
+    return measures["status"].astype(str).where(~late, measures["status"].astype(str) + " – überfällig")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
+from controlling.formatting import MISSING, format_number_column
+from controlling.status import OWN_TARGET, TRANSFERRED_TARGET
+
 
 @dataclass(frozen=True)
 class Look:
@@ -45,7 +51,7 @@ TREND_LOOKS = {
     "gleichbleibend": Look("gleichbleibend", "→", "#555555", "höchstens 1 % Veränderung in fünf Jahren"),
     "keine": Look("kein Trend", "·", "#8C8C8C", "weniger als vier Werte in den letzten fünf Jahren"),
 }
-TARGET_KIND_LABELS = {"eigenes": "eigenes Ziel", "kreisziel_anteilig": "Kreisziel anteilig"}
+TARGET_KIND_LABELS = {OWN_TARGET: "eigenes Ziel", TRANSFERRED_TARGET: "Kreisziel anteilig"}
 OUTLOOK_TITLE = "Wetter (Entwicklung gegenüber dem Ziel)"
 LEGEND = (
     "Die **Ampel** vergleicht den neuesten Wert mit dem Zielpfad vom Basisjahr zum Zieljahr. "
@@ -72,3 +78,24 @@ def outlook_text(outlook: str) -> str:
     """'⚡ Gewitter' for an outlook key."""
     look = OUTLOOK_LOOKS[outlook]
     return f"{look.symbol} {look.label}"
+
+
+def target_column(table: pd.DataFrame, decimals: pd.Series | int, unit: pd.Series | str) -> pd.Series:
+    """The target in force, German format; a transferred one says so: '20,9 % (Kreisziel anteilig)'."""
+    text = format_number_column(table["target_value"], decimals, unit)
+    transferred = table["target_kind"].eq(TRANSFERRED_TARGET).to_numpy()
+    holding = table["holding_target"].fillna(False).astype(bool).to_numpy()
+    limit = np.where(table["sign"].to_numpy(dtype=float) > 0, "mindestens ", "höchstens ")
+    text = text.where(~holding | text.eq(MISSING), limit + text)
+    return text.where(~transferred, text + " (Kreisziel anteilig)").where(text.ne(MISSING), "")
+
+
+def status_display(table: pd.DataFrame, decimals: pd.Series | int, unit: pd.Series | str) -> dict[str, pd.Series]:
+    """The columns every status table shows, in German: Wert, Trend, Ziel, Ampel, Wetter."""
+    return {
+        "Wert": format_number_column(table["value"], decimals, unit),
+        "Trend": table["trend"].map(trend_text),
+        "Ziel": target_column(table, decimals, unit),
+        "Ampel": table["light"].map(light_text),
+        OUTLOOK_TITLE: table["outlook"].map(outlook_text),
+    }

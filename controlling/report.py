@@ -16,8 +16,19 @@ import plotly.offline
 from controlling import charts, service
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
-from controlling.overview import dominant_lights, home_areas, light_matrix, off_track
-from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
+from controlling.overview import dominant_lights, home_areas, light_matrix, measure_state, off_track
+from controlling.presentation import (
+    LEGEND,
+    LIGHT_LOOKS,
+    OUTLOOK_LOOKS,
+    TARGET_KIND_LABELS,
+    TREND_LOOKS,
+    light_text,
+    outlook_text,
+    target_column,
+    trend_text,
+)
+from controlling.status import METHOD_NAME, METHOD_VERSION
 from controlling.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,33 +55,56 @@ class ReportData:
     areas: pd.DataFrame
     comments: pd.DataFrame
     measures: pd.DataFrame
+    data_stand: str  # the data version in words: date and file of the newest import it holds
+    context_stand: str  # whose targets, comments and measures the report uses
 
 
 def collect(
     store: Store, *, year: int | None = None, version: int | None = None, day: dt.date | None = None
 ) -> ReportData:
     """Gather a report's data as of an intake (default: the newest); the same version gives the same numbers."""
-    version = store.last_intake_id() if version is None else version
+    newest = store.last_intake_id()
+    version = newest if version is None else version
     values = store.current_values(as_of=version)
     if values.empty:
         raise ReportError("Für den Bericht fehlen Werte; bitte zuerst Daten importieren.")
     year = int(values["year"].max()) if year is None else year
-    day = day or dt.date.today()
+    made = day or dt.date.today()
+    intakes = store.intakes()
+    intake = intakes.loc[intakes["id"] == version].iloc[0]
+    taken = pd.Timestamp(intake["created_at"])
+    data_stand = f"Import vom {taken:%d.%m.%Y, %H:%M} Uhr (Datei »{intake['file_name']}«)"
+    comments, measures = store.comments(), store.measures()
+    if version == newest:
+        # The newest data: today's targets, comments and measures.
+        in_force = made
+        context_stand = f"Ziele, Einordnungen und Maßnahmen: Stand {made:%d.%m.%Y}"
+    else:
+        # An earlier data version: the targets in force and the comments and measures written by then.
+        in_force = taken.date()
+        comments = comments.loc[pd.to_datetime(comments["created_at"]) <= taken]
+        measures = measures.loc[pd.to_datetime(measures["created_at"]) <= taken]
+        context_stand = (
+            f"Ziele und Einordnungen: Stand {taken:%d.%m.%Y} wie der Datenstand; Maßnahmen, die es damals gab, "
+            f"mit ihrem heutigen Bearbeitungsstand ({made:%d.%m.%Y})"
+        )
     areas = store.areas()
     kreis = home_areas(areas, year=year).iloc[0]
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
         year=year,
         version=version,
-        made=day,
+        made=made,
         demo=store.has_demo_data(),
-        status=service.status_table(store, year=year, day=day, as_of=version),
+        status=service.status_table(store, year=year, day=in_force, as_of=version),
         values=values,
         fields=store.fields(),
         indicators=store.indicators(),
         areas=areas,
-        comments=store.comments(),
-        measures=store.measures(),
+        comments=comments,
+        measures=measures.assign(shown_status=measure_state(measures, made)),
+        data_stand=data_stand,
+        context_stand=context_stand,
     )
 
 
@@ -83,7 +117,11 @@ def _badge(light: str) -> str:
 
 
 def _outlook(outlook: str) -> str:
-    return f"<span class='outlook'>{outlook_text(outlook)}</span>"
+    return f"<span class='outlook'>Wetter: {outlook_text(outlook)}</span>"
+
+
+def _trend(trend: str) -> str:
+    return f"<span class='trend'>Trend: {trend_text(trend)}</span>"
 
 
 def report_html(data: ReportData) -> str:
@@ -121,7 +159,7 @@ def report_html(data: ReportData) -> str:
     parts.append("<h2>Wo der Landkreis vom Kurs abweicht</h2><ul class='off'>")
     for row in off.loc[off["area"] == kreis["code"]].itertuples():
         parts.append(
-            f"<li>{_badge(row.light)} {_outlook(row.outlook)} <b>{_e(row.indicator_name)}</b><br>"
+            f"<li>{_badge(row.light)} {_outlook(row.outlook)} {_trend(row.trend)} <b>{_e(row.indicator_name)}</b><br>"
             f"{_e(row.explanation)}</li>"
         )
     parts.append("</ul></section>")
@@ -149,9 +187,12 @@ def report_html(data: ReportData) -> str:
             ].head(1)
             measures = data.measures.loc[data.measures["indicators"].fillna("").str.contains(row.indicator)]
             value = format_number_column(pd.Series([row.value]), int(meta["decimals"]), meta["unit"]).iloc[0]
+            shown_target = target_column(rows.loc[[row.Index]], int(meta["decimals"]), meta["unit"]).iloc[0]
+            target = f" · Ziel {int(row.target_year)}: {_e(shown_target)}" if shown_target else ""
             parts.append(
                 f"<div class='indicator'><h2>{_e(row.indicator)} {_e(row.indicator_name)}</h2>"
-                f"<p>{_badge(row.light)} {_outlook(row.outlook)} <b>{_e(value)}</b> ({row.year})</p>"
+                f"<p>{_badge(row.light)} {_outlook(row.outlook)} {_trend(row.trend)} <b>{_e(value)}</b> ({row.year})"
+                f"{target}</p>"
                 f"<div id='{chart_id}' class='chart'></div><p>{_e(row.explanation)}</p>"
             )
             if len(comment):
@@ -162,7 +203,10 @@ def report_html(data: ReportData) -> str:
             if len(measures):
                 parts.append(
                     "<p class='measures'><b>Maßnahmen:</b> "
-                    + "; ".join(f"{_e(m.title)} ({_e(m.responsible)}, {_e(m.status)})" for m in measures.itertuples())
+                    + "; ".join(
+                        f"{_e(m.title)} ({_e(m.responsible)}, {_status_html(str(m.shown_status))})"
+                        for m in measures.itertuples()
+                    )
                     + "</p>"
                 )
             parts.append("</div>")
@@ -186,15 +230,25 @@ def report_html(data: ReportData) -> str:
     )
 
 
+def _status_html(status: str) -> str:
+    """A measure's status; an overdue one stands out."""
+    return f"<b class='late'>{_e(status)}</b>" if "überfällig" in status else _e(status)
+
+
 def _title_page(data: ReportData, kreis: str) -> str:
     demo = "<p class='demo'>DEMODATEN – die Werte sind erfunden und nur zur Vorführung.</p>" if data.demo else ""
+    legend = LEGEND.replace("**", "")
     return (
         "<section class='page title'>"
         f"<h1>{_e(data.title)}</h1><p class='subtitle'>Berichtsjahr {data.year}</p>{demo}"
-        f"<p>Landkreis: {_e(kreis)}<br>Erstellt am {data.made:%d.%m.%Y}<br>Datenstand: Import {data.version}</p>"
-        "<p class='small'>Ampel: ✔ Grün = Ziel erreicht oder auf dem Zielpfad · ▲ Gelb = leicht dahinter · "
-        "✖ Rot = deutlich dahinter oder vom Ziel weg · ○ Grau = nicht bewertet. Prognose: ☀ Sonne · ⛅ Leicht "
-        "bewölkt · ☁ Bewölkt · ⚡ Gewitter. Jede Ampel ist im Text begründet.</p></section>"
+        f"<p>Landkreis: {_e(kreis)}<br>Erstellt am {data.made:%d.%m.%Y}<br>"
+        f"Datenstand: {_e(data.data_stand)}<br>{_e(data.context_stand)}<br>"
+        f"Bewertet nach {_e(METHOD_NAME)}</p>"
+        f"<p class='small'>{_e(legend)}</p>"
+        "<p class='small'>Ampel: ✔ Grün = Ziel erreicht, Grenze eingehalten oder auf dem Zielpfad · ▲ Gelb = leicht "
+        "dahinter · ✖ Rot = deutlich dahinter, vom Ziel weg oder Grenze verfehlt · ○ Grau = nicht bewertet. "
+        "Wetter (Entwicklung gegenüber dem Ziel): ☀ Sonne · ⛅ Leicht bewölkt · ☁ Bewölkt · ⚡ Gewitter. "
+        "Trend: ↗ steigend · ↘ fallend · → gleichbleibend. Jede Ampel ist im Text begründet.</p></section>"
     )
 
 
@@ -209,6 +263,7 @@ h1 { font-size: 17pt; border-bottom: 2px solid #1f4e79; } h2 { font-size: 12.5pt
 .badge { border: 1px solid #555; border-radius: 3px; padding: 0 4px; font-weight: bold; white-space: nowrap; }
 .badge.gruen { background: #d4efe4; } .badge.gelb { background: #fbe8c4; } .badge.rot { background: #f7d3c0; }
 .badge.grau { background: #efefef; } .outlook { border: 1px dashed #555; padding: 0 4px; white-space: nowrap; }
+.trend { border: 1px dotted #777; padding: 0 4px; white-space: nowrap; } .late { color: #a33a00; }
 table.matrix { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 table.matrix th, table.matrix td { border: 1px solid #999; padding: 3px 4px; text-align: left; }
 td.gruen { background: #d4efe4; } td.gelb { background: #fbe8c4; } td.rot { background: #f7d3c0; }
@@ -278,18 +333,22 @@ def write_excel(data: ReportData, path: Path) -> None:
         "area_name": "Gebiet",
         "year": "Jahr",
         "value": "Wert",
+        "target_kind": "Zielart",
         "target_value": "Zielwert",
         "target_year": "Zieljahr",
         "light": "Ampel",
-        "outlook": "Prognose",
+        "outlook": "Wetter",
+        "trend": "Trend",
         "explanation": "Begründung",
     }
     sheets = {
         "Status": status[list(headers)]
         .rename(columns=headers)
         .assign(
+            Zielart=lambda f: f["Zielart"].map(TARGET_KIND_LABELS).fillna(""),
             Ampel=lambda f: f["Ampel"].map(lambda k: LIGHT_LOOKS[k].label),
-            Prognose=lambda f: f["Prognose"].map(lambda k: OUTLOOK_LOOKS[k].label),
+            Wetter=lambda f: f["Wetter"].map(lambda k: OUTLOOK_LOOKS[k].label),
+            Trend=lambda f: f["Trend"].map(lambda k: TREND_LOOKS[k].label),
         )
     }
     names = dict(zip(data.areas["code"], data.areas["name"], strict=True))
@@ -311,11 +370,21 @@ def write_excel(data: ReportData, path: Path) -> None:
         )
     sheets["Metadaten"] = pd.DataFrame(
         {
-            "Angabe": ["Bericht", "Berichtsjahr", "Datenstand (Import)", "Erstellt am", "Demodaten"],
+            "Angabe": [
+                "Bericht",
+                "Berichtsjahr",
+                "Datenstand",
+                "Ziele, Einordnungen, Maßnahmen",
+                "Bewertungsmethode",
+                "Erstellt am",
+                "Demodaten",
+            ],
             "Wert": [
                 data.title,
                 str(data.year),
-                str(data.version),
+                data.data_stand,
+                data.context_stand,
+                f"{METHOD_NAME}, Version {METHOD_VERSION}",
                 f"{data.made:%d.%m.%Y}",
                 "ja" if data.demo else "nein",
             ],

@@ -1512,7 +1512,7 @@ class Store:
     def measures(self, indicator: str | None = None) -> pd.DataFrame:
         """Measures with their linked indicators (comma-joined), for one indicator or all."""
         return self._frame(
-            """SELECT m.id, m.title, m.description, m.responsible, m.status, m.due_date,
+            """SELECT m.id, m.title, m.description, m.responsible, m.status, m.due_date, m.created_at,
                       string_agg(mi.indicator, ', ' ORDER BY mi.indicator) AS indicators
                FROM measure m LEFT JOIN measure_indicator mi ON mi.measure_id = m.id
                GROUP BY ALL

@@ -24,7 +24,16 @@ from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
 from controlling.intake.readers import Reading, read_any
 from controlling.intake.values import FLAG_LABELS
-from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
+from controlling.presentation import (
+    LEGEND,
+    LIGHT_LOOKS,
+    OUTLOOK_LOOKS,
+    OUTLOOK_TITLE,
+    TREND_LOOKS,
+    light_text,
+    outlook_text,
+    trend_text,
+)
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, minimum_count, protect_status, protect_values
 from controlling.reference import DATA_DIR
 from controlling.store import Store, default_db_path
@@ -126,9 +135,14 @@ def light_badge(light: str) -> str:
 
 
 def outlook_badge(outlook: str) -> str:
-    """Markdown badge for a Prognose."""
+    """Markdown badge for the weather (Entwicklung gegenüber dem Ziel)."""
     colour = {"sonne": "green", "leicht_bewoelkt": "blue", "bewoelkt": "orange", "gewitter": "red"}.get(outlook, "gray")
-    return f":{colour}-badge[{outlook_text(outlook)}]"
+    return f":{colour}-badge[Wetter: {outlook_text(outlook)}]"
+
+
+def trend_badge(trend: str) -> str:
+    """Markdown badge for the Trend (direction only, one neutral colour)."""
+    return f":gray-badge[Trend: {trend_text(trend)}]"
 
 
 def _badge_colour(light: str) -> str:
@@ -136,13 +150,17 @@ def _badge_colour(light: str) -> str:
 
 
 def legend() -> None:
-    """The plain-words legend of lights and outlooks."""
-    with st.expander("Was bedeuten Ampel und Prognose?"):
+    """The plain-words legend of Ampel, Wetter and Trend (DESIGN §4.3)."""
+    with st.expander("Was bedeuten Ampel, Wetter und Trend?"):
         st.markdown(
-            "**Ampel** – wo steht die Kennzahl heute, gemessen am Zielpfad vom Basisjahr zum Zieljahr?\n\n"
+            LEGEND
+            + "\n\n**Ampel** – wo steht der neueste Wert, gemessen am Zielpfad vom Basisjahr zum Zieljahr?\n\n"
             + "\n".join(f"- {light_badge(k)} {look.meaning}" for k, look in LIGHT_LOOKS.items())
-            + "\n\n**Prognose** – wohin führt der Trend der letzten fünf Jahre bis zum Zieljahr?\n\n"
+            + f"\n\n**{OUTLOOK_TITLE}** – reicht die Entwicklung der letzten fünf Jahre bis zum Ziel? "
+            + "Keine Vorhersage.\n\n"
             + "\n".join(f"- {outlook_badge(k)} {look.meaning}" for k, look in OUTLOOK_LOOKS.items())
+            + "\n\n**Trend** – nur die Richtung der letzten fünf Jahre, ohne Bewertung:\n\n"
+            + "\n".join(f"- {trend_badge(k)} {look.meaning}" for k, look in TREND_LOOKS.items())
         )
 
 
@@ -424,16 +442,6 @@ def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
         f"<thead class='lm'><tr><th scope='col'>Handlungsfeld</th>{head}</tr></thead>"
         f"<tbody class='lm'>{''.join(rows)}</tbody></table></div>"
     )
-
-
-def light_cell(light: str) -> str:
-    """'✖ Rot' for tables."""
-    return light_text(light)
-
-
-def outlook_cell(outlook: str) -> str:
-    """'⚡ Gewitter' for tables."""
-    return outlook_text(outlook)
 
 
 def configured_geojson() -> dict[str, Any] | None:

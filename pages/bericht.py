@@ -32,13 +32,13 @@ if st.button("Bericht erstellen", type="primary"):
             pdf, xlsx = Path(folder) / "bericht.pdf", Path(folder) / "bericht.xlsx"
             report.write_pdf(data, pdf, progress=lambda share, text: bar.progress(share, text=text))
             report.write_excel(data, xlsx)
-            st.session_state["report_files"] = (pdf.read_bytes(), xlsx.read_bytes(), year, int(version))
+            st.session_state["report_files"] = (pdf.read_bytes(), xlsx.read_bytes(), year, data.data_stand)
     except ControllingError as error:
         ui.show_problem(error)
 files = st.session_state.get("report_files")
 if files:
-    pdf_bytes, xlsx_bytes, made_year, made_version = files
-    st.success(f"Bericht {made_year} mit Datenstand Import {made_version} ist fertig.")
+    pdf_bytes, xlsx_bytes, made_year, made_stand = files
+    st.success(f"Bericht {made_year} ist fertig. Datenstand: {made_stand}.")
     left, right = st.columns(2)
     left.download_button(
         "PDF herunterladen",

@@ -5,7 +5,7 @@ import streamlit as st
 from controlling import ui
 from controlling.formatting import format_number_column
 from controlling.overview import home_areas, light_counts, standing_out
-from controlling.presentation import LIGHT_LOOKS
+from controlling.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, target_column, trend_text
 
 ui.start_page()
 
@@ -59,10 +59,13 @@ st.dataframe(
         names[area]: rows["value_text"],
         kreis["name"]: rows["kreis_text"],
         "Vergleich": rows["direction"],
-        "Ampel": rows["light"].map(ui.light_cell),
-        "Prognose": rows["outlook"].map(ui.outlook_cell),
+        "Trend": rows["trend"].map(trend_text),
+        "Ziel": target_column(rows, rows["decimals"], rows["unit"]),
+        "Ampel": rows["light"].map(light_text),
+        OUTLOOK_TITLE: rows["outlook"].map(outlook_text),
         "Begründung": rows["explanation"],
     },
     hide_index=True,
     width="stretch",
 )
+ui.legend()

@@ -1,10 +1,10 @@
-"""Handlungsfeld: every indicator of one field with value, target, Ampel, Prognose and a sparkline."""
+"""Handlungsfeld: every indicator of one field with value, trend, target, Ampel, Wetter and a sparkline."""
 
 import streamlit as st
 
 from controlling import ui
-from controlling.formatting import format_number_column
 from controlling.overview import field_table, home_areas
+from controlling.presentation import status_display
 
 ui.start_page()
 
@@ -36,10 +36,7 @@ st.dataframe(
     {
         "Kennzahl": table["indicator"] + " " + table["indicator_name"],
         "Jahr": table["year"].astype(str),
-        "Wert": format_number_column(table["value"], table["decimals"], table["unit"]),
-        "Ziel": format_number_column(table["target_value"], table["decimals"], table["unit"]),
-        "Ampel": table["light"].map(ui.light_cell),
-        "Prognose": table["outlook"].map(ui.outlook_cell),
+        **status_display(table, table["decimals"], table["unit"]),
         "Verlauf": table["series"],
         "Begründung": table["explanation"],
     },
@@ -47,10 +44,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.caption(
-    "Ampel: ✔ Grün · ▲ Gelb · ✖ Rot · ○ Grau (nicht bewertet). Prognose: ☀ Sonne · ⛅ Leicht bewölkt · "
-    "☁ Bewölkt · ⚡ Gewitter."
-)
+ui.legend()
 for row in table.itertuples():
     st.page_link(
         "pages/kennzahl.py",

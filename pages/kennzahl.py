@@ -1,10 +1,12 @@
 """Kennzahl: one indicator over time for every area, with target path, projection, flags and context."""
 
+import datetime as dt
+
 import streamlit as st
 
 from controlling import charts, export, ui
-from controlling.formatting import format_number_column
-from controlling.overview import home_areas
+from controlling.overview import home_areas, measure_state
+from controlling.presentation import status_display
 
 ui.start_page()
 
@@ -45,7 +47,7 @@ shown = st.multiselect(
 )
 with_status = set(status["area"])
 focus_options = sorted((a for a in shown if a in with_status), key=lambda a: a != kreis) or [kreis]
-focus = st.selectbox("Ziel und Prognose zeigen für", focus_options, format_func=lambda a: area_names.get(a, a))
+focus = st.selectbox("Ziel und Wetter zeigen für", focus_options, format_func=lambda a: area_names.get(a, a))
 st.plotly_chart(
     charts.time_series(values.loc[values["area"].isin(shown)], status, meta, area_names, focus=focus), width="stretch"
 )
@@ -53,7 +55,11 @@ st.plotly_chart(
 row = status.loc[status["area"] == focus]
 if len(row):
     row = row.iloc[0]
-    st.markdown(f"{ui.light_badge(row['light'])} {ui.outlook_badge(row['outlook'])}  \n{row['explanation']}")
+    st.markdown(
+        f"{ui.light_badge(row['light'])} {ui.outlook_badge(row['outlook'])} {ui.trend_badge(row['trend'])}  \n"
+        f"{row['explanation']}"
+    )
+ui.legend()
 
 st.subheader("Gemeinden und Landkreis im neuesten Jahr")
 latest = status.loc[status["area"].isin(home["code"])]
@@ -61,10 +67,7 @@ st.dataframe(
     {
         "Gebiet": latest["area_name"],
         "Jahr": latest["year"].astype(str),
-        "Wert": format_number_column(latest["value"], int(meta["decimals"]), meta["unit"]),
-        "Ziel": format_number_column(latest["target_value"], int(meta["decimals"]), meta["unit"]),
-        "Ampel": latest["light"].map(ui.light_cell),
-        "Prognose": latest["outlook"].map(ui.outlook_cell),
+        **status_display(latest, int(meta["decimals"]), meta["unit"]),
         "Begründung": latest["explanation"],
     },
     hide_index=True,
@@ -121,7 +124,7 @@ if not measures.empty:
         {
             "Maßnahme": measures["title"],
             "Verantwortlich": measures["responsible"],
-            "Stand": measures["status"],
+            "Stand": measure_state(measures, dt.date.today()),
             "Fällig": measures["due_date"].map(lambda d: "" if d is None or str(d) == "NaT" else f"{d:%d.%m.%Y}"),
         },
         hide_index=True,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from controlling import overview, ui
-from controlling.presentation import LIGHT_LOOKS
+from controlling.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, trend_text
 
 ui.start_page()
 
@@ -41,14 +41,29 @@ ui.legend()
 st.subheader("Wo wir vom Kurs abweichen")
 off = overview.off_track(status, home)
 if off.empty:
-    st.success("Keine Kennzahl ist rot oder zeigt eine Gewitter-Prognose.")
-for row in off.head(15).itertuples():
-    st.markdown(
-        f"{ui.light_badge(row.light)} {ui.outlook_badge(row.outlook)} **{row.indicator_name}** – "
-        f"{row.area_name}  \n{row.explanation}"
+    st.success("Keine Kennzahl ist rot oder zeigt Gewitter.")
+else:
+    st.caption(
+        f"{len(off)} Einträge: Ampel Rot oder Wetter Gewitter, zuerst der Landkreis. Klicken Sie auf eine "
+        "Spaltenüberschrift, um zu sortieren; »öffnen« zeigt die Kennzahl mit der ganzen Begründung."
     )
-if len(off) > 15:
-    st.caption(f"… und {len(off) - 15} weitere Einträge.")
+    st.dataframe(
+        {
+            "Kennzahl": off["indicator"] + " " + off["indicator_name"],
+            "Gebiet": off["area_name"],
+            "Ampel": off["light"].map(light_text),
+            OUTLOOK_TITLE: off["outlook"].map(outlook_text),
+            "Trend": off["trend"].map(trend_text),
+            "Warum": off["short_reason"],
+            "Details": "/kennzahl?kennzahl=" + off["indicator"],
+        },
+        column_config={
+            "Kennzahl": st.column_config.TextColumn(width="large"),
+            "Details": st.column_config.LinkColumn("Details", display_text="öffnen"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader(f"Veränderungen gegenüber {year - 1}")
 changes = overview.light_changes(status, previous, home)
@@ -59,8 +74,8 @@ else:
         {
             "Kennzahl": changes["indicator_name"],
             "Gebiet": changes["area_name"],
-            "Vorjahr": changes["light_before"].map(lambda k: LIGHT_LOOKS[k].symbol + " " + LIGHT_LOOKS[k].label),
-            "Jetzt": changes["light"].map(lambda k: LIGHT_LOOKS[k].symbol + " " + LIGHT_LOOKS[k].label),
+            "Vorjahr": changes["light_before"].map(light_text),
+            "Jetzt": changes["light"].map(light_text),
             "Richtung": changes["better"].map({True: "besser", False: "schlechter"}),
         },
         hide_index=True,

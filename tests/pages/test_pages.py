@@ -95,8 +95,10 @@ def test_handlungsfeld_lists_every_indicator_of_the_field(app):
 def test_gemeinde_compares_rates_not_counts(app):
     open_page(app, "pages/gemeinde.py", gebiet="03157006")
     table = app.dataframe[0].value
-    counts = table.loc[table["Kennzahl"].str.startswith("KTX-10")]
-    assert list(counts["Vergleich"]) == ["Anzahl (Teil des Kreises)"]
+    assert not table["Kennzahl"].str.startswith("KTX").any()  # context counts are not compared
+    assert set(table["Vergleich"]) <= {"besser", "schlechter", "gleich/neutral"}
+    assert table["Ziel"].str.contains("(Kreisziel anteilig)", regex=False).any()
+    assert {"Trend", "Wetter (Entwicklung gegenüber dem Ziel)"} <= set(table.columns)
 
 
 def test_small_counts_are_withheld_for_viewers(app, monkeypatch):
@@ -185,5 +187,5 @@ def test_report_is_built_on_click_and_offered_for_download(app):
     assert not app.get("download_button")  # nothing is built before the click
     next(b for b in app.button if b.label == "Bericht erstellen").click().run(timeout=180)
     assert not app.exception, app.exception
-    assert any("Datenstand Import 1" in s.value for s in app.success)
+    assert any("Datenstand: Import vom " in s.value for s in app.success)
     assert len(app.get("download_button")) == 2

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -36,11 +38,13 @@ def text_of(path: Path) -> tuple[int, str]:
 
 
 def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
-    _, data, folder = made
+    _, _, folder = made
     pages, text = text_of(folder / "bericht.pdf")
     assert 20 <= pages <= 40
     assert "Controlling-Bericht Integration\nLandkreis Peine" in text
-    assert f"Datenstand: Import {data.version}" in text and "DEMODATEN" in text
+    assert "Datenstand: Import vom " in text and "(Datei »Demodaten (erzeugt)«)" in text and "DEMODATEN" in text
+    assert "Bewertet nach Methode 2" in text and "Wetter: " in text and "Trend: " in text
+    assert "überfällig" in text  # the demo's course measure was due on 31.12.2025
     assert "Auf einen Blick" in text and "Anhang: Definitionen und Quellen" in text
     for code in ("BIL-01", "SPR-03", "ARB-01", "GES-06", "KOM-04"):
         assert code in text
@@ -58,7 +62,32 @@ def test_the_same_version_gives_the_same_numbers_after_a_later_upload(made):
     assert again.status.set_index(["indicator", "area"])["value"].equals(before)
     newer = report.collect(store)
     assert newer.version > data.version
+    assert "Stand" in again.context_stand and again.data_stand.startswith("Import vom ")
     assert newer.status.set_index(["indicator", "area"]).loc[("KTX-03", "03157006"), "value"] == 99999
+
+
+def test_an_earlier_data_version_uses_the_targets_in_force_then(made):
+    store, data, _ = made
+    upload = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2023;99999\n"
+    commit(store, prepare(store, "neu2.csv", upload), user="test")
+    later = pd.DataFrame(
+        [
+            {
+                "indicator": "BIL-01",
+                "area": "*",
+                "target_year": 2030,
+                "target_value": 40.0,
+                "baseline_year": 2020,
+                "decision": "später",
+                "valid_from": dt.date.today() + dt.timedelta(days=1),
+            }
+        ]
+    )
+    store.add_targets(later, user="test")
+    old = report.collect(store, version=data.version).status.set_index(["indicator", "area"])
+    new = report.collect(store, day=dt.date.today() + dt.timedelta(days=1)).status.set_index(["indicator", "area"])
+    assert old.loc[("BIL-01", "03157"), "target_value"] != 40.0
+    assert new.loc[("BIL-01", "03157"), "target_value"] == 40.0
 
 
 def test_excel_has_a_sheet_per_field_status_and_metadata_with_numbers(made):
