@@ -72,25 +72,29 @@ def time_series(
     target = status.loc[status["area"] == focus]
     if len(target) and pd.notna(target["target_value"].iloc[0]):
         row = target.iloc[0]
+        holding = bool(row.get("holding_target", False))
+        transferred = row.get("target_kind") == "kreisziel_anteilig"
+        target_name = ("Grenze" if holding else "Ziel") + (" (Kreisziel anteilig)" if transferred else "")
         if pd.notna(row["baseline_value"]):
             figure.add_trace(
                 go.Scatter(
                     x=[row["baseline_year"], row["target_year"]],
-                    y=[row["baseline_value"], row["target_value"]],
-                    name="Zielpfad (Basisjahr → Zieljahr)",
+                    # A limit to keep is a level, not a path.
+                    y=[row["target_value"] if holding else row["baseline_value"], row["target_value"]],
+                    name="Grenze (Halteziel)" if holding else "Zielpfad (Basisjahr → Zieljahr)",
                     mode="lines",
                     line={"color": "#444", "dash": "dash", "width": 2},
-                    hovertemplate=f"Zielpfad: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
+                    hovertemplate=f"{target_name}: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
                 )
             )
         figure.add_trace(
             go.Scatter(
                 x=[row["target_year"]],
                 y=[row["target_value"]],
-                name="Ziel",
+                name=target_name,
                 mode="markers",
                 marker={"symbol": "star", "size": 16, "color": "#444"},
-                hovertemplate=f"Ziel %{{x}}: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
+                hovertemplate=f"{target_name} %{{x}}: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
             )
         )
         if pd.notna(row["mean_change"]) and pd.notna(row["target_year"]) and row["target_year"] > row["year"]:
@@ -99,10 +103,10 @@ def time_series(
                 go.Scatter(
                     x=[row["year"], row["target_year"]],
                     y=[row["value"], projected],
-                    name="Prognose (Trend fortgesetzt)",
+                    name="Entwicklung der letzten fünf Jahre fortgesetzt",
                     mode="lines",
                     line={"color": KREIS_COLOUR, "dash": "dot", "width": 2},
-                    hovertemplate=f"Prognose: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
+                    hovertemplate=f"fortgesetzt: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
                 )
             )
     figure = _layout(figure, f"{meta['name']} ({display_unit(unit) or 'Anzahl'})", unit)

@@ -370,6 +370,10 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     worse = np.where(sign > 0, np.minimum(baseline, latest), np.maximum(baseline, latest))
     limit = pd.Series(worse - sign * np.abs(worse) * 0.03, index=specs.index)
     target[outcome == "grenze"] = limit[outcome == "grenze"]
+    # An improvement target never asks for less than its baseline (that would be a Halteziel): where the
+    # Kreis moved the wrong way since the baseline, the target asks for 10 % better than the baseline.
+    backwards = (outcome != "grenze") & (sign * (target - baseline) <= 0)
+    target[backwards] = (baseline + sign * baseline.abs() * 0.10)[backwards]
     scale = 10.0 ** meta.loc[specs.index, "decimals"].astype(float)
     target = (target * scale).round() / scale
     frame = pd.DataFrame(

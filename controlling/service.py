@@ -14,7 +14,7 @@ from controlling.store import Store
 def status_table(
     store: Store, *, year: int | None = None, day: dt.date | None = None, as_of: int | None = None
 ) -> pd.DataFrame:
-    """Ampel, Prognose and explanation for every indicator × area with a value, with display names.
+    """Ampel, Wetter, Trend and explanation for every indicator × area with a value, with display names.
 
     Evaluated at `year` (default: each pair's latest value) with the targets in force on `day`
     (default today). Computed county values are included and marked (`computed`, `converted`).

@@ -135,7 +135,7 @@ def _target_in_force(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.nd
     kreis_base = _column(frame, "kreis_baseline_value")
     b = _column(frame, "baseline_value")
     not_transferable = transferred & (np.isnan(kreis_base) | (np.abs(kreis_base) <= TOLERANCE))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scaled = b * declared / kreis_base
     percent = frame["unit"].to_numpy(dtype=object) == "%"
     bounded = np.where(percent, np.clip(scaled, 0.0, 100.0), scaled)
@@ -181,7 +181,7 @@ def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
     met = has_target & _ge(sign * (x - z), 0.0)
 
     # §4.1 Ampel
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         progress = np.minimum(1.0, (t - t0) / (target_year - t0))
         planned = b + (z - b) * progress
         ratio = (x - b) / (planned - b)
@@ -234,15 +234,15 @@ def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
     xs = _column(frame, "window_start_value")
     n = np.nan_to_num(_column(frame, "window_values"), nan=0.0)
     enough = n >= MIN_WINDOW_VALUES
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Values near the float limits may overflow to ±inf here; the rules then still pick the right branch.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         mean_change = (x - xs) / (t - s)
-    flat = _le(np.abs(x - xs), FLAT_SHARE * np.abs(xs))
-    frame["trend"] = _choose([~enough, flat, mean_change > 0], ["keine", "gleichbleibend", "steigend"], "fallend")
-    direction = sign * mean_change  # p·D
-    horizon = np.maximum(target_year, t) - t
-    projection = x + mean_change * horizon
-    with np.errstate(divide="ignore", invalid="ignore"):
+        flat = _le(np.abs(x - xs), FLAT_SHARE * np.abs(xs))
+        direction = sign * mean_change  # p·D
+        horizon = np.maximum(target_year, t) - t
+        projection = x + mean_change * horizon
         gap_share = np.where(_le(np.abs(mean_change), 0.0), 1.0, (z - projection) / (z - x))
+    frame["trend"] = _choose([~enough, flat, mean_change > 0], ["keine", "gleichbleibend", "steigend"], "fallend")
     future = target_year > t
     rated = ~unrated & enough
     improving = rated & ~holding

@@ -87,5 +87,4 @@ else:
                 except ControllingError as error:
                     ui.show_problem(error)
                 else:
-                    st.success(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
-                    st.rerun()
+                    ui.flash(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")

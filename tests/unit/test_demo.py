@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-from controlling.demo import GEMEINDEN, KREIS, generate_demo
+from controlling.demo import GEMEINDEN, KREIS, SPECS, generate_demo
 from controlling.service import status_table
 
 
@@ -71,3 +71,27 @@ def test_demo_store_is_marked(demo_store):
     assert not demo_store.comments().empty
     assert not demo_store.measures().empty
     assert isinstance(demo_store.targets(), pd.DataFrame) and len(demo_store.targets()) >= 25
+
+
+def test_no_demo_target_asks_less_than_its_baseline_unless_it_is_a_limit(demo_store):
+    status = status_table(demo_store)
+    kreis = status.loc[(status["area"] == KREIS) & status["target_value"].notna()]
+    limits = kreis.loc[kreis["holding_target"].astype(bool), "indicator"]
+    assert set(limits) == {spec.code for spec in SPECS if spec.outcome == "grenze"}
+    improving = kreis.loc[~kreis["holding_target"].astype(bool)]
+    assert (improving["sign"] * (improving["target_value"] - improving["baseline_value"]) > 0).all()
+
+
+def test_rated_demo_indicators_are_rates_and_counts_are_context(reference):
+    indicators = reference.indicators
+    rated = indicators.loc[indicators["field"] != "KTX"]
+    assert not (rated["unit"] == "Anzahl").any()
+    assert (indicators.loc[indicators["field"] == "KTX", "polarity"] == "neutral").all()
+    assert rated["definition"].str.contains("Bevölkerungskonzept").all()
+    assert set(indicators["origin"]) == {"amtlich", "eigen"} and (indicators["min_count"] >= 0).all()
+
+
+def test_the_demo_shows_transferred_targets_limits_small_numbers_and_comparison_areas(demo_store):
+    status = status_table(demo_store)
+    assert {"kreisziel_anteilig", "eigenes"} <= set(status["target_kind"].dropna())
+    assert {"grenze_eingehalten", "kleine_fallzahl", "vergleichsgebiet"} <= set(status["light_reason"])
