@@ -23,8 +23,8 @@ import pandas as pd
 
 from benchmarks.common import figure, run_child
 from controlling.bootstrap import initialize
+from controlling.db import Store
 from controlling.reference import load_reference
-from controlling.store import Store
 
 
 def write_file(path: Path, rows: int) -> None:
@@ -58,7 +58,7 @@ INTAKE = """
 import sys, time
 from pathlib import Path
 from controlling.intake import commit, prepare
-from controlling.store import Store
+from controlling.db import Store
 store = Store(sys.argv[1])
 path = Path(sys.argv[2])
 started = time.perf_counter()

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from benchmarks.common import figure
 from controlling import report
 from controlling.bootstrap import initialize
-from controlling.store import Store
+from controlling.db import Store
 
 
 def main() -> None:

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.common import figure, run_child
+from controlling.db import Store
 from controlling.reference import load_reference
-from controlling.store import Store
 
 GEMEINDEN_PER_KREIS = 28
 
@@ -85,9 +85,9 @@ def build(path: Path, areas_count: int, indicator_count: int, years: int) -> int
     indicators = reference.indicators.head(indicator_count)
     areas = synthetic_areas(areas_count)
     store = Store(path)
-    store.insert_reference(reference.fields, areas, indicators, user="Benchmark")
+    store.catalogue.insert_reference(reference.fields, areas, indicators, user="Benchmark")
     observations = synthetic_observations(areas, indicators, years)
-    store.add_intake(observations, user="Benchmark", file_name="synthetisch", sha256="-", format="werte")
+    store.intakes.add(observations, user="Benchmark", file_name="synthetisch", sha256="-", format="werte")
     rated = indicators.loc[indicators["polarity"] != "neutral", "code"]
     targets = pd.DataFrame(
         {
@@ -100,14 +100,14 @@ def build(path: Path, areas_count: int, indicator_count: int, years: int) -> int
             "valid_from": pd.Timestamp("2020-01-01").date(),
         }
     )
-    store.add_targets(targets, user="Benchmark")
+    store.targets.add(targets, user="Benchmark")
     store.close()
     return len(observations)
 
 
 MEASURE = """
 import sys, time
-from controlling.store import Store
+from controlling.db import Store
 from controlling import service
 store = Store(sys.argv[1])
 started = time.perf_counter()

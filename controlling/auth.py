@@ -6,8 +6,8 @@ import time
 
 import bcrypt
 
+from controlling.db import Store
 from controlling.errors import ControllingError
-from controlling.store import Store
 
 ROLES = ("betrachter", "referat", "admin")
 ROLE_LABELS = {"betrachter": "Betrachter (nur lesen)", "referat": "Referat (Daten pflegen)", "admin": "Verwaltung"}
@@ -45,17 +45,17 @@ def add_account(store: Store, name: str, role: str, password: str, *, by: str) -
         raise AuthError(f"Unbekannte Rolle »{role}«; erlaubt sind {', '.join(ROLES)}.")
     check_password(password)
     hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
-    store.save_account(name, role, hashed, user=by)
+    store.accounts.save(name, role, hashed, user=by)
 
 
 def authenticate(store: Store, name: str, password: str) -> str:
     """The role of a valid sign-in; wrong passwords are slowed down (more after repeated failures) and logged."""
-    account = store.account_hash(name.strip())
+    account = store.accounts.password_hash(name.strip())
     valid = account is not None and bcrypt.checkpw(password.encode("utf-8"), account[1].encode("ascii"))
     if not valid or account is None:
-        failures = store.recent_failures(name)
-        store.log_event(name or "?", "anmeldung_fehlgeschlagen", "account", name)
+        failures = store.audit.recent_failures(name)
+        store.audit.log_event(name or "?", "anmeldung_fehlgeschlagen", "account", name)
         time.sleep(min(5.0, 0.5 * (failures + 1)))
         raise AuthError("Anmeldung fehlgeschlagen: Name oder Passwort stimmen nicht.")
-    store.log_event(name, "anmeldung", "account", name)
+    store.audit.log_event(name, "anmeldung", "account", name)
     return account[0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from controlling.db import Store
 from controlling.demo import load_demo
 from controlling.reference import DATA_DIR, load_reference
-from controlling.store import Store
 
 SYSTEM_USER = "System"
 
@@ -23,10 +23,10 @@ class OpenedStore:
 
 def initialize(store: Store, *, demo: bool, data_dir: Path = DATA_DIR) -> bool:
     """Load the reference data into an empty store (and the demo data if asked); True if it loaded."""
-    if not store.is_empty():
+    if not store.catalogue.is_empty():
         return False
     reference = load_reference(data_dir)
-    store.insert_reference(reference.fields, reference.areas, reference.indicators, user=SYSTEM_USER)
+    store.catalogue.insert_reference(reference.fields, reference.areas, reference.indicators, user=SYSTEM_USER)
     if demo:
         load_demo(store)
     return True

@@ -14,6 +14,7 @@ import pandas as pd
 from controlling import report, service
 from controlling.auth import ROLES, add_account
 from controlling.bootstrap import initialize
+from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError
 from controlling.export import neutralize
 from controlling.formatting import format_number, format_number_column
@@ -21,7 +22,6 @@ from controlling.intake import FORMATS, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
 from controlling.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.service import status_table
-from controlling.store import Store, default_db_path
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _user(store: Store, args: argparse.Namespace) -> int:
     if args.user_command == "list":
-        accounts = store.accounts()
+        accounts = store.accounts.list()
         print("Keine Konten." if accounts.empty else accounts[["name", "role"]].to_string(index=False))
         return EXIT_OK
     if args.password_stdin:
@@ -239,7 +239,7 @@ def _series_of(store: Store, args: argparse.Namespace) -> list[str]:
 
 
 def _undo(store: Store, args: argparse.Namespace) -> int:
-    store.undo_intake(args.intake_id, user=args.user)
+    store.intakes.undo(args.intake_id, user=args.user)
     print(f"Import {args.intake_id} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
     return EXIT_OK
 
@@ -294,12 +294,16 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     if not loaded:
         print(f"Die Datenbank {store.path} enthält bereits Stammdaten; es wurde nichts geändert.")
         return EXIT_OK
-    fields, areas, indicators = len(store.fields()), len(store.areas()), len(store.indicators())
+    fields, areas, indicators = (
+        len(store.catalogue.fields()),
+        len(store.catalogue.areas()),
+        len(store.catalogue.indicators()),
+    )
     print(f"Datenbank {store.path} angelegt (Schemastand {store.schema_version()}).")
     print(f"Geladen: {fields} Handlungsfelder, {areas} Gebiete, {indicators} Kennzahlen.")
     if args.demo:
-        values = len(store.current_observations())
-        print(f"Demodaten geladen: {format_number(values, 0)} Werte, {len(store.targets())} Ziele.")
+        values = len(store.values.current_observations())
+        print(f"Demodaten geladen: {format_number(values, 0)} Werte, {len(store.targets.in_force())} Ziele.")
     return EXIT_OK
 
 

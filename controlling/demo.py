@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from controlling.store import OBSERVATION_COLUMNS, Store
+from controlling.db import OBSERVATION_COLUMNS, Store
 
 DEMO_SEED = 42
 DEMO_USER = "Demodaten"
@@ -434,18 +434,18 @@ def demo_fingerprint(data: DemoData) -> str:
 
 def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
     """Write the demo data into the store as one intake marked 'demo'; returns the intake id."""
-    data = generate_demo(store.indicators(), seed)
-    intake_id = store.add_intake(
+    data = generate_demo(store.catalogue.indicators(), seed)
+    intake_id = store.intakes.add(
         data.observations,
         user=DEMO_USER,
         file_name=DEMO_FILE_NAME,
         sha256=demo_fingerprint(data),
         format="demo",
     )
-    store.add_targets(data.targets, user=DEMO_USER)
-    store.add_comments(data.comments, user=DEMO_USER)
+    store.targets.add(data.targets, user=DEMO_USER)
+    store.notes.add_comments(data.comments, user=DEMO_USER)
     for title, responsible, status, due, codes in data.measures:
-        store.add_measure(
+        store.notes.add_measure(
             title=title, responsible=responsible, status=status, due_date=due, indicators=codes, user=DEMO_USER
         )
     return intake_id

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
+from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.reference import validate_indicators
-from controlling.store import Store
 
 MEASURE_STATES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt")
 
@@ -31,7 +31,7 @@ def set_target(
 ) -> None:
     """Decide a target. The target in force for the same indicator and area is closed, never overwritten."""
     _check_target(store, indicator, area, target_year, baseline_year, decision)
-    store.add_targets(
+    store.targets.add(
         pd.DataFrame(
             [
                 {
@@ -56,8 +56,10 @@ def _check_target(store: Store, indicator: str, area: str, target_year: int, bas
         problems.append("Das Zieljahr muss nach dem Basisjahr liegen.")
     if not decision.strip():
         problems.append("Bitte den Beschluss angeben (z. B. Kreisausschuss-Beschluss KA/2025/012).")
-    check_area = area if area != "*" else store.areas().query("level == 'kreis' and not comparison")["code"].iloc[0]
-    values = store.current_values(indicators=[indicator])
+    check_area = (
+        area if area != "*" else store.catalogue.areas().query("level == 'kreis' and not comparison")["code"].iloc[0]
+    )
+    values = store.values.current(indicators=[indicator])
     base = values.loc[(values["area"] == check_area) & (values["year"] == baseline_year) & values["value"].notna()]
     if base.empty:
         problems.append(
@@ -101,7 +103,7 @@ def save_edited_targets(
     if problems:
         raise MaintenanceError(" ".join(problems))
     if len(rows):
-        store.add_targets(
+        store.targets.add(
             rows.assign(valid_from=valid_from, decision=rows["decision"].astype(str).str.strip()), user=user
         )
     return len(rows)
@@ -111,7 +113,7 @@ def add_comment(store: Store, *, indicator: str, area: str, year: int, text: str
     """An Einordnung for one indicator, area and year."""
     if len(text.strip()) < 5:
         raise MaintenanceError("Die Einordnung ist leer oder zu kurz.")
-    store.add_comments(
+    store.notes.add_comments(
         pd.DataFrame([{"indicator": indicator, "area": area, "year": year, "text": text.strip()}]), user=user
     )
 
@@ -126,7 +128,7 @@ def add_measure(
         raise MaintenanceError(f"Unbekannter Stand; erlaubt sind {', '.join(MEASURE_STATES)}.")
     if not indicators:
         raise MaintenanceError("Bitte mindestens eine Kennzahl verknüpfen.")
-    return store.add_measure(
+    return store.notes.add_measure(
         title=title.strip(),
         responsible=responsible.strip(),
         status=status,
@@ -139,4 +141,4 @@ def add_measure(
 def save_indicator(store: Store, row: dict[str, str], *, user: str) -> None:
     """Add or edit one indicator, checked like a line of the Kennzahlen template (DESIGN §5.2)."""
     frame = pd.DataFrame([{key: str(value).strip() for key, value in row.items()}])
-    store.upsert_indicators(validate_indicators(frame, store.fields(), file="Formular"), user=user)
+    store.catalogue.upsert_indicators(validate_indicators(frame, store.catalogue.fields(), file="Formular"), user=user)

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.offline
 
 from controlling import charts, service
+from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
 from controlling.overview import dominant_lights, home_areas, light_matrix, measure_state, off_track
@@ -29,7 +30,6 @@ from controlling.presentation import (
     trend_text,
 )
 from controlling.status import METHOD_NAME, METHOD_VERSION
-from controlling.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 Progress = Callable[[float, str], None]
@@ -63,18 +63,18 @@ def collect(
     store: Store, *, year: int | None = None, version: int | None = None, day: dt.date | None = None
 ) -> ReportData:
     """Gather a report's data as of an intake (default: the newest); the same version gives the same numbers."""
-    newest = store.last_intake_id()
+    newest = store.values.last_intake_id()
     version = newest if version is None else version
-    values = store.current_values(as_of=version)
+    values = store.values.current(as_of=version)
     if values.empty:
         raise ReportError("Für den Bericht fehlen Werte; bitte zuerst Daten importieren.")
     year = int(values["year"].max()) if year is None else year
     made = day or dt.date.today()
-    intakes = store.intakes()
+    intakes = store.intakes.history()
     intake = intakes.loc[intakes["id"] == version].iloc[0]
     taken = pd.Timestamp(intake["created_at"])
     data_stand = f"Import vom {taken:%d.%m.%Y, %H:%M} Uhr (Datei »{intake['file_name']}«)"
-    comments, measures = store.comments(), store.measures()
+    comments, measures = store.notes.comments(), store.notes.measures()
     if version == newest:
         # The newest data: today's targets, comments and measures.
         in_force = made
@@ -88,18 +88,18 @@ def collect(
             f"Ziele und Einordnungen: Stand {taken:%d.%m.%Y} wie der Datenstand; Maßnahmen, die es damals gab, "
             f"mit ihrem heutigen Bearbeitungsstand ({made:%d.%m.%Y})"
         )
-    areas = store.areas()
+    areas = store.catalogue.areas()
     kreis = home_areas(areas, year=year).iloc[0]
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
         year=year,
         version=version,
         made=made,
-        demo=store.has_demo_data(),
+        demo=store.values.has_demo_data(),
         status=service.status_table(store, year=year, day=in_force, as_of=version),
         values=values,
-        fields=store.fields(),
-        indicators=store.indicators(),
+        fields=store.catalogue.fields(),
+        indicators=store.catalogue.indicators(),
         areas=areas,
         comments=comments,
         measures=measures.assign(shown_status=measure_state(measures, made)),
@@ -139,7 +139,7 @@ def report_html(data: ReportData) -> str:
     parts.append(
         "<p class='lead'>"
         + " · ".join(f"{_badge(k)} {int(counts.get(k, 0))}" for k in ("rot", "gelb", "gruen", "grau"))
-        + f" Kennzahlen des {_e(kreis['name'])}</p>"
+        + f" Kennzahlen – {_e(kreis['name'])}</p>"
     )
     parts.append(
         "<table class='matrix'><thead><tr><th>Handlungsfeld</th>"
@@ -159,10 +159,25 @@ def report_html(data: ReportData) -> str:
     parts.append("<h2>Wo der Landkreis vom Kurs abweicht</h2><ul class='off'>")
     for row in off.loc[off["area"] == kreis["code"]].itertuples():
         parts.append(
-            f"<li>{_badge(row.light)} {_outlook(row.outlook)} {_trend(row.trend)} <b>{_e(row.indicator_name)}</b><br>"
+            f"<li>{_badge(row.light)} {_outlook(row.outlook)} {_trend(row.trend)} "
+            f"<b>{_e(row.indicator)} {_e(row.indicator_name)}</b><br>"
             f"{_e(row.explanation)}</li>"
         )
-    parts.append("</ul></section>")
+    parts.append("</ul>")
+    gemeinden = off.loc[off["area"] != kreis["code"]]
+    if len(gemeinden):
+        parts.append(
+            "<h2>Gemeinden, die vom Kurs abweichen</h2><p class='small'>Ohne eigenes Ziel gilt für eine Gemeinde "
+            "das Kreisziel anteilig: dieselbe prozentuale Veränderung wie im Landkreis.</p><ul class='off'>"
+        )
+        for row in gemeinden.itertuples():
+            parts.append(
+                f"<li>{_badge(row.light)} {_outlook(row.outlook)} <b>{_e(row.indicator)} {_e(row.indicator_name)}"
+                f"</b> – {_e(row.area_name)}: {_e(row.short_reason)}<br><span class='small'>{_e(row.target_text)} "
+                f"{_e(row.light_text)}</span></li>"
+            )
+        parts.append("</ul>")
+    parts.append("</section>")
     for field in data.fields.itertuples():
         rows = status.loc[(status["field"] == field.code) & (status["area"] == kreis["code"])]
         if rows.empty:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
+from controlling.db import Store
 from controlling.explain import explain_status
 from controlling.status import compute_status
-from controlling.store import Store
 
 
 def status_table(
@@ -21,13 +21,13 @@ def status_table(
     Rows come in catalogue order, areas from Land over Kreis to the Gemeinden. `as_of`: the values as they
     were right after that intake (a report's data version), so a report can be built again later.
     """
-    inputs = store.status_inputs(year=year, day=day or dt.date.today(), as_of=as_of)
+    inputs = store.values.status_inputs(year=year, day=day or dt.date.today(), as_of=as_of)
     return explain_status(compute_status(inputs))
 
 
 def export_values(store: Store) -> pd.DataFrame:
     """Every current value: breakdowns as stored plus the totals with computed county values."""
-    totals = store.current_values().assign(breakdown="")
-    detail = store.current_observations()
+    totals = store.values.current().assign(breakdown="")
+    detail = store.values.current_observations()
     detail = detail.loc[detail["breakdown"] != ""].assign(computed=False)
     return pd.concat([totals, detail], ignore_index=True).sort_values(["indicator", "area", "year", "breakdown"])

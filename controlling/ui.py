@@ -20,6 +20,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
+from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
 from controlling.intake.readers import Reading, read_any
@@ -36,7 +37,6 @@ from controlling.presentation import (
 )
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, minimum_count, protect_status, protect_values
 from controlling.reference import DATA_DIR
-from controlling.store import Store, default_db_path
 
 APP_TITLE = "Integrationscontrolling"
 FLAG_TEXTS = {
@@ -83,7 +83,7 @@ def show_start_notices() -> None:
             f"Die Datenbank `{opened.store.path}` wurde beim ersten Start neu angelegt: Stammdaten aus "
             "`data/` und **Demodaten** für den Landkreis Peine (2015–2024) sind geladen."
         )
-    if opened.store.has_demo_data():
+    if opened.store.values.has_demo_data():
         st.sidebar.warning("**Demodaten**: Die angezeigten Werte sind erfunden und nur zur Vorführung.")
 
 
@@ -109,7 +109,11 @@ def status_table(year: int | None = None) -> pd.DataFrame:
 @st.cache_data(max_entries=8)
 def _reference(path: str, version: int) -> dict[str, pd.DataFrame]:
     current = store()
-    return {"fields": current.fields(), "areas": current.areas(), "indicators": current.indicators()}
+    return {
+        "fields": current.catalogue.fields(),
+        "areas": current.catalogue.areas(),
+        "indicators": current.catalogue.indicators(),
+    }
 
 
 def reference() -> dict[str, pd.DataFrame]:
@@ -120,7 +124,7 @@ def reference() -> dict[str, pd.DataFrame]:
 
 @st.cache_data(max_entries=8)
 def _years(path: str, version: int) -> list[int]:
-    return store().years()
+    return store().values.years()
 
 
 def available_years() -> list[int]:
@@ -192,8 +196,8 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
     _, reading = _upload_reading(file_name, data)
     if reading is None or not reading.series:
         return {}
-    kept = current.source_mappings().set_index("source")
-    catalogue = current.indicators()
+    kept = current.intakes.source_mappings().set_index("source")
+    catalogue = current.catalogue.indicators()
     options = [NEW_INDICATOR, *catalogue["code"]]
     names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
     mapping: dict[str, str] = {}
@@ -396,7 +400,7 @@ def viewer_status(year: int | None) -> pd.DataFrame:
 @st.cache_data(max_entries=64)
 def _viewer_values(path: str, version: int, indicators: tuple[str, ...], minimum: int) -> pd.DataFrame:
     units = reference()["indicators"].set_index("code")["unit"]
-    return protect_values(store().current_values(indicators=list(indicators)), units, minimum=minimum)
+    return protect_values(store().values.current(indicators=list(indicators)), units, minimum=minimum)
 
 
 def viewer_values(indicators: list[str]) -> pd.DataFrame:
@@ -535,7 +539,7 @@ def sign_in_sidebar() -> None:
     if _oidc_configured():
         box.button("Anmelden (Landkreis-Konto)", on_click=st.login, key="oidc_login")
         return
-    if store().accounts().empty:
+    if store().accounts.list().empty:
         box.caption(
             "Nur Lesen: Es gibt noch kein Konto. Ein Konto legt man auf dem Server an mit  \n"
             "`python -m controlling user add NAME --role referat`"

@@ -21,7 +21,7 @@ if not ui.available_years():
     st.info("Es sind noch keine Werte vorhanden.")
     st.stop()
 year = ui.report_year()
-versions = store.intakes()
+versions = store.intakes.history()
 committed = versions.loc[versions["state"] == "committed", "id"].tolist()
 version = st.selectbox("Datenstand", committed, format_func=lambda i: ui.intake_label(versions, i))
 if st.button("Bericht erstellen", type="primary"):

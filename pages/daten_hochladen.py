@@ -70,7 +70,7 @@ if uploaded is not None:
             )
 
 st.subheader("Bisherige Importe")
-history = store.intakes()
+history = store.intakes.history()
 if history.empty:
     st.write("Noch keine Importe.")
 else:
@@ -83,7 +83,7 @@ else:
             )
             if st.form_submit_button("Rückgängig machen"):
                 try:
-                    store.undo_intake(int(chosen), user=ui.current_user())
+                    store.intakes.undo(int(chosen), user=ui.current_user())
                 except ControllingError as error:
                     ui.show_problem(error)
                 else:

@@ -51,7 +51,7 @@ with right.form("massnahme", clear_on_submit=True):
         else:
             st.success("Maßnahme gespeichert.")
 st.subheader("Einordnungen")
-comments = store.comments()
+comments = store.notes.comments()
 st.dataframe(
     {
         "Kennzahl": comments["indicator"],
@@ -64,7 +64,7 @@ st.dataframe(
     width="stretch",
 )
 st.subheader("Maßnahmen")
-measures = store.measures()
+measures = store.notes.measures()
 st.dataframe(
     {
         "Maßnahme": measures["title"],

@@ -110,8 +110,8 @@ st.markdown(
 )
 
 store = ui.store()
-comments = store.comments(code)
-measures = store.measures(code)
+comments = store.notes.comments(code)
+measures = store.notes.measures(code)
 st.subheader("Einordnung und Maßnahmen")
 if comments.empty and measures.empty:
     st.write("Zu dieser Kennzahl gibt es noch keine Einordnung und keine Maßnahme.")

@@ -8,8 +8,8 @@ from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
 ui.start_page("daten_pflegen")
 store = ui.store()
-catalogue = store.indicators(include_retired=True)
-fields = store.fields()
+catalogue = store.catalogue.indicators(include_retired=True)
+fields = store.catalogue.fields()
 st.title("Kennzahlen pflegen")
 ui.show_flash()
 st.dataframe(
@@ -77,11 +77,11 @@ if current is not None:
     left, right = st.columns(2)
     label = "Wieder aufnehmen" if current["retired"] else "Stilllegen (Werte bleiben erhalten)"
     if left.button(label):
-        store.set_indicator_retired(editing, not bool(current["retired"]), user=ui.current_user())
+        store.catalogue.set_retired(editing, not bool(current["retired"]), user=ui.current_user())
         st.rerun()
     if right.button("Löschen (nur ohne Werte und Ziele)"):
         try:
-            store.delete_indicator(editing, user=ui.current_user())
+            store.catalogue.delete_indicator(editing, user=ui.current_user())
         except ControllingError as error:
             ui.show_problem(error)
         else:

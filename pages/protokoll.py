@@ -5,7 +5,7 @@ import streamlit as st
 from controlling import export, ui
 
 ui.start_page("daten_pflegen")
-log = ui.store().audit_log()
+log = ui.store().audit.entries()
 st.title("Änderungsprotokoll")
 table = log.rename(
     columns={

@@ -22,7 +22,7 @@ st.caption(
     "Ein neues Ziel ersetzt das bisherige ab seinem Gültigkeitsdatum; das alte bleibt mit Enddatum erhalten, "
     "damit frühere Berichte nachvollziehbar bleiben."
 )
-targets = store.targets()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+targets = store.targets.in_force()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
 st.subheader("Ziele in Kraft – in der Tabelle ändern")
 edited = st.data_editor(
     targets,

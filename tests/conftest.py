@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from controlling.bootstrap import initialize
+from controlling.db import Store
 from controlling.reference import load_reference
-from controlling.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = ROOT.parent / "shared" / "realdata"

@@ -8,8 +8,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from controlling.db import Store
 from controlling.reference import ReferenceData, load_reference
-from controlling.store import Store
 
 
 @cache
@@ -39,7 +39,9 @@ def make_store(indicators: pd.DataFrame, areas: pd.DataFrame | None = None) -> S
     """An in-memory store with the shipped fields, the given indicators and areas (default: data/)."""
     store = Store(":memory:")
     reference = _reference()
-    store.insert_reference(reference.fields, reference.areas if areas is None else areas, indicators, user="Test")
+    store.catalogue.insert_reference(
+        reference.fields, reference.areas if areas is None else areas, indicators, user="Test"
+    )
     return store
 
 
@@ -51,7 +53,7 @@ def add_values(store: Store, rows: list[tuple[object, ...]]) -> int:
     )
     frame["breakdown"] = ""
     frame[["value", "numerator", "denominator"]] = frame[["value", "numerator", "denominator"]].astype(float)
-    return store.add_intake(frame, user="Test", file_name="test.csv", sha256="-", format="werte")
+    return store.intakes.add(frame, user="Test", file_name="test.csv", sha256="-", format="werte")
 
 
 def add_target(
@@ -63,7 +65,7 @@ def add_target(
     baseline: int = 2020,
     valid_from: dt.date = dt.date(2000, 1, 1),
 ) -> None:
-    store.add_targets(
+    store.targets.add(
         pd.DataFrame(
             [
                 {

@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from controlling.db import StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
 from controlling.formatting import format_number
 from controlling.intake.readers import FORMATS, DelimitedFile, Reading, read_any, read_werte_text
 from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
-from controlling.store import StagedSource, StagingReadError, Store
 from controlling.tabular import map_text, parse_german_number
 
 __all__ = ["FORMATS", "Preview", "commit", "describe_preview", "prepare"]
@@ -64,7 +64,7 @@ class Preview:
 
     def __post_init__(self) -> None:
         if self.staged is not None and self.store is not None:
-            weakref.finalize(self, self.store.drop_staged, self.staged)
+            weakref.finalize(self, self.store.staging.drop, self.staged)
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -75,7 +75,7 @@ class Preview:
         """The valid rows of one status (all when None), at most `limit`, in file order."""
         if self.staged is None or self.store is None:
             return self.listed
-        return self.store.staged_rows(self.staged, status=status, limit=limit)
+        return self.store.staging.rows(self.staged, status=status, limit=limit)
 
     def count(self, status: str) -> int:
         """How many valid rows have this status (new, changed, unchanged)."""
@@ -128,12 +128,12 @@ def prepare(
     reading = reading or read_any(file_name, data, format)
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
-    earlier = store.find_intake_by_sha256(sha)
+    earlier = store.intakes.find_by_sha256(sha)
     if reading.kind == "ziele":
         return _prepare_targets(store, reading, file_name, sha, today)
     if reading.kind == "kennzahlen":
-        indicators = validate_indicators(reading.frame, store.fields(), file=file_name)
-        known = set(store.indicators(include_retired=True)["code"])
+        indicators = validate_indicators(reading.frame, store.catalogue.fields(), file=file_name)
+        known = set(store.catalogue.indicators(include_retired=True)["code"])
         rows = indicators.assign(status=np.where(indicators["code"].isin(known), "changed", "new"))
         return Preview(
             file_name, sha, "kennzahlen", "kennzahlen", rows, _no_problems(), _no_problems(), earlier_intakes=earlier
@@ -171,15 +171,15 @@ def _prepare_values(
     report: Callable[[str], object],
 ) -> Preview:
     raw = reading.frame
-    indicators = store.indicators()
-    areas = store.areas()
+    indicators = store.catalogue.indicators()
+    areas = store.catalogue.areas()
     published = reading.format in PUBLISHED_FORMATS
     used: dict[str, str] = {}
     unmapped: list[str] = []
     new_indicators = None
     new_areas = None
     if published:
-        kept = store.source_mappings().set_index("source")
+        kept = store.intakes.source_mappings().set_index("source")
         for series in reading.series:
             if series in mapping:
                 used[series] = mapping[series]
@@ -222,12 +222,12 @@ def _prepare_values(
         if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
             report("Die Datei ist kein strenges CSV – sie wird Zeile für Zeile gelesen (dauert länger) …")
             raw = read_werte_text(reading.delimited).frame
-        source = store.stage_frame(raw)
+        source = store.staging.stage_frame(raw)
     wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
     try:
         checked = check_values(store, source, indicators, areas, published=published, wide=wide, today=today)
     finally:
-        store.drop_staged(source.table)
+        store.staging.drop(source.table)
     report("Geprüft und mit den gespeicherten Werten verglichen.")
     return Preview(
         file_name=file_name,
@@ -256,7 +256,9 @@ def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(delimited.data)
-        return store.stage_csv(path, separator=delimited.separator, width=delimited.width, columns=delimited.columns)
+        return store.staging.stage_csv(
+            path, separator=delimited.separator, width=delimited.width, columns=delimited.columns
+        )
     except StagingReadError:
         return None
     finally:
@@ -290,7 +292,7 @@ def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, today: dt.date | None) -> Preview:
     """Ziele: known indicator, known area or '*', target year after baseline year, numbers, dates."""
     raw = reading.frame
-    indicators, areas = store.indicators(), store.areas()
+    indicators, areas = store.catalogue.indicators(), store.catalogue.areas()
     check = Findings(raw)
     indicator = resolve(raw["kennzahl"], indicators)
     check.reject(indicator.isna(), "kennzahl", raw["kennzahl"], "Unbekannte Kennzahl.")
@@ -346,19 +348,19 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
         raise InputRejectedError(preview.problem_list())
     with store.exclusive():
         if preview.kind == "ziele":
-            store.add_targets(preview.rows.drop(columns=["line", "status"]), user=user)
+            store.targets.add(preview.rows.drop(columns=["line", "status"]), user=user)
             return None
         if preview.kind == "kennzahlen":
-            store.upsert_indicators(preview.rows.drop(columns=["status"]), user=user)
+            store.catalogue.upsert_indicators(preview.rows.drop(columns=["status"]), user=user)
             return None
         if preview.new_indicators is not None and len(preview.new_indicators):
-            store.upsert_indicators(preview.new_indicators, user=user)
+            store.catalogue.upsert_indicators(preview.new_indicators, user=user)
         if preview.new_areas is not None and len(preview.new_areas):
-            store.add_areas(preview.new_areas, user=user)
+            store.catalogue.add_areas(preview.new_areas, user=user)
         for series, indicator in preview.mapping.items():
-            store.save_source_mapping(series, indicator, user=user)
+            store.intakes.save_source_mapping(series, indicator, user=user)
         assert preview.staged is not None
-        return store.commit_staged(
+        return store.staging.commit(
             preview.staged,
             user=user,
             file_name=preview.file_name,

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from controlling.db import StagedSource, Store
 from controlling.intake.values import FLAG_LABELS
-from controlling.store import StagedSource, Store
 from controlling.tabular import lookup
 
 PROBLEM_COLUMNS = ["line", "column", "value", "message"]
@@ -110,7 +110,7 @@ def check_values(
     `wide`: every value came from a year column; an empty cell there is simply no value.
     """
     today = today or dt.date.today()
-    staged = store.check_staged(
+    staged = store.staging.check(
         source,
         indicators=indicators,
         areas=areas,

@@ -93,10 +93,10 @@ def test_undo_restores_exactly_also_after_two_changes(empty_store):
     put(10)
     second = put(20)
     third = put(30)
-    current = empty_store.current_observations
-    empty_store.undo_intake(third, user="test")
+    current = empty_store.values.current_observations
+    empty_store.intakes.undo(third, user="test")
     assert tuple(current()[["value", "numerator"]].iloc[0]) == (20, 20)
-    empty_store.undo_intake(second, user="test")
+    empty_store.intakes.undo(second, user="test")
     assert tuple(current()[["value", "numerator"]].iloc[0]) == (10, 10)
 
 
@@ -106,8 +106,8 @@ def test_skip_invalid_commits_the_valid_rows_and_counts_the_rest(empty_store):
     with pytest.raises(InputRejectedError):
         commit(empty_store, preview, user="test")
     intake_id = commit(empty_store, preview, user="test", skip_invalid=True)
-    assert empty_store.intakes().set_index("id").loc[intake_id, "rows_rejected"] == 1
-    assert list(empty_store.current_observations()["year"]) == [2024]
+    assert empty_store.intakes.history().set_index("id").loc[intake_id, "rows_rejected"] == 1
+    assert list(empty_store.values.current_observations()["year"]) == [2024]
 
 
 def test_a_mapping_is_remembered_for_the_next_file_of_the_source(empty_store):
@@ -128,7 +128,7 @@ def test_unknown_kreise_can_become_comparison_areas(empty_store):
         empty_store, "indicator_1-2-2.csv", data, mapping={"LSN-1-2-2": "KTX-01"}, add_comparison_areas=True
     )
     commit(empty_store, added, user="test")
-    gifhorn = empty_store.areas().set_index("code").loc["03151"]
+    gifhorn = empty_store.catalogue.areas().set_index("code").loc["03151"]
     assert gifhorn["name"] == "Gifhorn" and gifhorn["comparison"] and gifhorn["level"] == "kreis"
 
 

@@ -43,7 +43,7 @@ def test_every_sample_has_an_expectation():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_problem_file_is_rejected_and_changes_nothing(demo_store, name):
     line, column, fragment = EXPECTED[name]
-    before = (demo_store.data_version(), len(demo_store.intakes()))
+    before = (demo_store.data_version(), len(demo_store.intakes.history()))
     with pytest.raises(InputRejectedError) as caught:
         mapping = {f"LSN-{Path(name).stem}": "KTX-01"}
         preview = prepare(demo_store, name, (PROBLEMS / name).read_bytes(), mapping=mapping)
@@ -53,7 +53,7 @@ def test_problem_file_is_rejected_and_changes_nothing(demo_store, name):
         str(p) for p in problems
     ]
     assert all(p.file == name for p in problems)
-    assert (demo_store.data_version(), len(demo_store.intakes())) == before
+    assert (demo_store.data_version(), len(demo_store.intakes.history())) == before
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_problem_file_is_rejected_and_changes_nothing(demo_store, name):
     ],
 )
 def test_suggestions_name_what_a_person_may_have_meant(demo_store, typed, meant):
-    areas, indicators = demo_store.areas(), demo_store.indicators()
+    areas, indicators = demo_store.catalogue.areas(), demo_store.catalogue.indicators()
     choices = [*areas["code"], *areas["name"], *indicators["code"], *indicators["name"]]
     found = close_choices(typed, choices)
     assert found[: len(meant)] == meant and (meant or not found), found

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from controlling.bootstrap import initialize
+from controlling.db import Store
 from controlling.intake import commit, prepare
-from controlling.store import Store
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 FILES = sorted((REAL / "im-niedersachsen" / "data").glob("*.csv")) + sorted((REAL / "genesis").glob("*.csv"))
@@ -50,7 +50,7 @@ def imported():
 
 
 def value(store, indicator, area, year, breakdown=""):
-    rows = store.current_observations(indicators=[indicator])
+    rows = store.values.current_observations(indicators=[indicator])
     hit = rows.loc[(rows["area"] == area) & (rows["year"] == year) & (rows["breakdown"] == breakdown)]
     return None if hit.empty else hit.iloc[0]
 
@@ -85,7 +85,7 @@ def test_population_table_mapped_to_the_catalogue_feeds_county_and_merger(import
     path = REAL / "genesis" / "12411-01-01-5_gemeinden_bevoelkerung.csv"
     preview = prepare(store, path.name, path.read_bytes(), mapping={"GENESIS-12411-01-01-5": "KTX-03"})
     commit(store, preview, user="test")
-    values = store.current_values(indicators=["KTX-03"]).set_index(["area", "year"])
+    values = store.values.current(indicators=["KTX-03"]).set_index(["area", "year"])
     ilsede = values.loc[("03157009", 2014)]
     assert ilsede["value"] == 11400 + 9908 and ilsede["converted"]
     assert values.loc[("03157", 2015), "value"] == 132320 and not values.loc[("03157", 2015), "computed"]
@@ -94,5 +94,5 @@ def test_population_table_mapped_to_the_catalogue_feeds_county_and_merger(import
 def test_latin1_classic_table_and_quality_letters(imported):
     store, _ = imported
     assert value(store, "GENESIS-12511-01-01-4", "03157", 2016) is not None
-    mikrozensus = store.current_observations(indicators=["GENESIS-12211-LBFMZ01"])
+    mikrozensus = store.values.current_observations(indicators=["GENESIS-12211-LBFMZ01"])
     assert set(mikrozensus["flag"].dropna()) <= {"e", "p", "r", "s", "-"}

@@ -14,8 +14,8 @@ from controlling.errors import ControllingError
 def test_password_is_stored_as_a_salted_hash(empty_store):
     auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
     auth.add_account(empty_store, "ben", "referat", "ein-langes-Passwort", by="test")
-    role, first = empty_store.account_hash("anna")
-    _, second = empty_store.account_hash("ben")
+    role, first = empty_store.accounts.password_hash("anna")
+    _, second = empty_store.accounts.password_hash("ben")
     assert role == "referat" and first.startswith("$2") and first != second  # same password, other salt
     assert "ein-langes-Passwort" not in first
 
@@ -24,13 +24,13 @@ def test_password_is_stored_as_a_salted_hash(empty_store):
 def test_empty_or_short_passwords_are_refused(empty_store, password):
     with pytest.raises(auth.AuthError, match="mindestens 12 Zeichen"):
         auth.add_account(empty_store, "anna", "referat", password, by="test")
-    assert empty_store.accounts().empty
+    assert empty_store.accounts.list().empty
 
 
 def test_sign_in_gives_the_role_and_is_logged(empty_store):
     auth.add_account(empty_store, "anna", "admin", "ein-langes-Passwort", by="test")
     assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort") == "admin"
-    assert "anmeldung" in set(empty_store.audit_log()["action"])
+    assert "anmeldung" in set(empty_store.audit.entries()["action"])
 
 
 def test_wrong_passwords_are_slowed_down_and_logged(empty_store):
@@ -42,7 +42,7 @@ def test_wrong_passwords_are_slowed_down_and_logged(empty_store):
             auth.authenticate(empty_store, "anna", "falsch-falsch-falsch")
         timings.append(time.monotonic() - started)
     assert timings[0] >= 0.5 and timings[1] >= 1.0  # the second failure waits longer
-    assert empty_store.recent_failures("anna") == 2
+    assert empty_store.audit.recent_failures("anna") == 2
     with pytest.raises(auth.AuthError):
         auth.authenticate(empty_store, "niemand", "ein-langes-Passwort")
 
@@ -55,7 +55,7 @@ def test_roles_and_permissions():
 
 
 def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_store):
-    before = demo_store.targets().set_index(["indicator", "area"]).loc[("BIL-03", "*"), "target_value"]
+    before = demo_store.targets.in_force().set_index(["indicator", "area"]).loc[("BIL-03", "*"), "target_value"]
     maintenance.set_target(
         demo_store,
         indicator="BIL-03",
@@ -67,8 +67,8 @@ def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
-    now = demo_store.targets(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
-    earlier = demo_store.targets(on=dt.date(2025, 6, 1)).set_index(["indicator", "area"])
+    now = demo_store.targets.in_force(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
+    earlier = demo_store.targets.in_force(on=dt.date(2025, 6, 1)).set_index(["indicator", "area"])
     assert now.loc[("BIL-03", "*"), "target_value"] == 9.0
     assert earlier.loc[("BIL-03", "*"), "target_value"] == before
 
@@ -97,7 +97,7 @@ def test_invalid_targets_are_refused(demo_store, changes, message):
 
 
 def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing(demo_store):
-    before = demo_store.targets()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+    before = demo_store.targets.in_force()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
     after = before.copy()
     row = after.index[(after["indicator"] == "ARB-03") & (after["area"] == "*")][0]
     after.loc[row, "target_value"] = 19.5
@@ -107,11 +107,15 @@ def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing
         maintenance.save_edited_targets(demo_store, before, bad, valid_from=dt.date(2026, 3, 1), user="t")
     assert "ARB-05 / *: Bitte den Beschluss angeben" in str(caught.value)
     assert (
-        demo_store.targets(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"]).loc[("ARB-03", "*"), "target_value"]
+        demo_store.targets.in_force(on=dt.date(2026, 6, 1))
+        .set_index(["indicator", "area"])
+        .loc[("ARB-03", "*"), "target_value"]
         != 19.5
     )
     assert maintenance.save_edited_targets(demo_store, before, after, valid_from=dt.date(2026, 3, 1), user="t") == 1
     assert (
-        demo_store.targets(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"]).loc[("ARB-03", "*"), "target_value"]
+        demo_store.targets.in_force(on=dt.date(2026, 6, 1))
+        .set_index(["indicator", "area"])
+        .loc[("ARB-03", "*"), "target_value"]
         == 19.5
     )

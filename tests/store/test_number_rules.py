@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from controlling.db import Store
+from controlling.db.staging_sql import CELL_COLUMNS, _cell_steps
 from controlling.intake.values import SPECIAL_VALUES
-from controlling.store import CELL_COLUMNS, Store, _cell_steps
 from controlling.tabular import parse_number_array
 
 NUMBERISH = st.text(alphabet="0123456789.,-+eE '\u00a0_nafitxX", max_size=12)
@@ -60,7 +61,7 @@ def sql_numbers(store, texts: list[str]) -> list[float | None]:
     for step, projection in enumerate(_cell_steps("value")):
         sql += f", s{step + 1} AS (SELECT *, {projection} FROM s{step})"
     sql += f" SELECT value_number FROM s{len(_cell_steps('value'))} ORDER BY position"
-    with store._cursor() as cursor:
+    with store._db.cursor() as cursor:
         return [row[0] for row in cursor.execute(sql, {"texts": texts}).fetchall()]
 
 

@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from controlling.db import MIGRATIONS, Store
 from controlling.errors import SchemaTooNewError, StoreLockedError
-from controlling.store import MIGRATIONS, Store
 
 ROW = {"indicator": "KTX-03", "area": "03157", "year": 2024, "breakdown": "", "value": 1.0}
 
 
 def add(store: Store, value: float, name: str = "a.csv") -> int:
     frame = pd.DataFrame([{**ROW, "value": value}])
-    return store.add_intake(frame, user="test", file_name=name, sha256=name, format="werte")
+    return store.intakes.add(frame, user="test", file_name=name, sha256=name, format="werte")
 
 
 def test_new_database_has_every_migration(tmp_path):
@@ -37,7 +37,7 @@ def test_older_database_is_migrated(tmp_path):
     old.close()
     store = Store(path)
     assert store.schema_version() == MIGRATIONS[-1].version
-    assert store.audit_log().empty  # a table of migration 2 exists now
+    assert store.audit.entries().empty  # a table of migration 2 exists now
     store.close()
 
 
@@ -94,10 +94,10 @@ def test_a_second_write_keeps_the_first_and_the_newer_is_current(empty_store):
     first = add(empty_store, 1.0, "erste.csv")
     time.sleep(0)  # intake ids, not clocks, order the versions
     second = add(empty_store, 2.0, "zweite.csv")
-    history = empty_store.observation_history("KTX-03", "03157", 2024)
+    history = empty_store.values.history("KTX-03", "03157", 2024)
     assert list(history["intake_id"]) == [second, first]
     assert list(history["value"]) == [2.0, 1.0]
-    current = empty_store.current_observations()
+    current = empty_store.values.current_observations()
     assert list(current["value"]) == [2.0]
 
 
@@ -105,11 +105,11 @@ def test_undo_restores_the_previous_value(empty_store):
     add(empty_store, 1.0)
     second = add(empty_store, 2.0)
     third = add(empty_store, 3.0)
-    empty_store.undo_intake(third, user="test")
-    assert list(empty_store.current_observations()["value"]) == [2.0]
-    empty_store.undo_intake(second, user="test")
-    assert list(empty_store.current_observations()["value"]) == [1.0]
-    assert set(empty_store.intakes()["state"]) == {"committed", "undone"}
+    empty_store.intakes.undo(third, user="test")
+    assert list(empty_store.values.current_observations()["value"]) == [2.0]
+    empty_store.intakes.undo(second, user="test")
+    assert list(empty_store.values.current_observations()["value"]) == [1.0]
+    assert set(empty_store.intakes.history()["state"]) == {"committed", "undone"}
 
 
 def test_failed_transaction_writes_nothing(empty_store):
@@ -119,7 +119,7 @@ def test_failed_transaction_writes_nothing(empty_store):
             "VALUES ('KTX-03', '03157', 2024, 'x', 'test', now())"
         )
         raise RuntimeError("Abbruch")
-    assert empty_store.comments().empty
+    assert empty_store.notes.comments().empty
 
 
 def test_targets_are_versioned_not_overwritten(empty_store):
@@ -140,10 +140,10 @@ def test_targets_are_versioned_not_overwritten(empty_store):
             ]
         )
 
-    empty_store.add_targets(target(30.0, dt.date(2021, 6, 1)), user="test")
-    empty_store.add_targets(target(35.0, dt.date(2024, 1, 1)), user="test")
-    assert list(empty_store.targets(on=dt.date(2022, 1, 1))["target_value"]) == [30.0]
-    assert list(empty_store.targets(on=dt.date(2025, 1, 1))["target_value"]) == [35.0]
+    empty_store.targets.add(target(30.0, dt.date(2021, 6, 1)), user="test")
+    empty_store.targets.add(target(35.0, dt.date(2024, 1, 1)), user="test")
+    assert list(empty_store.targets.in_force(on=dt.date(2022, 1, 1))["target_value"]) == [30.0]
+    assert list(empty_store.targets.in_force(on=dt.date(2025, 1, 1))["target_value"]) == [35.0]
 
 
 def test_every_change_moves_the_data_version(empty_store):
@@ -161,10 +161,10 @@ def test_current_flag_always_matches_its_definition(steps):
         committed: list[int] = []
         for is_undo, pick, year in steps:
             if is_undo and committed:
-                store.undo_intake(committed.pop(pick % len(committed)), user="test")
+                store.intakes.undo(committed.pop(pick % len(committed)), user="test")
             else:
                 frame = pd.DataFrame([{**ROW, "year": year, "value": float(len(committed))}])
-                committed.append(store.add_intake(frame, user="t", file_name="f", sha256="s", format="werte"))
+                committed.append(store.intakes.add(frame, user="t", file_name="f", sha256="s", format="werte"))
         with store.transaction() as cur:
             expected = cur.execute(
                 """SELECT o.year, o.value FROM observation o JOIN intake i ON i.id = o.intake_id
@@ -172,7 +172,7 @@ def test_current_flag_always_matches_its_definition(steps):
                    QUALIFY row_number() OVER (PARTITION BY o.year ORDER BY o.intake_id DESC) = 1
                    ORDER BY o.year"""
             ).fetchall()
-        actual = store.current_observations()[["year", "value"]]
+        actual = store.values.current_observations()[["year", "value"]]
         assert [tuple(row) for row in actual.itertuples(index=False)] == expected
     finally:
         store.close()

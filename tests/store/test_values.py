@@ -31,7 +31,7 @@ INDICATORS = make_indicators(
 def values(rows):
     store = make_store(INDICATORS, AREAS)
     add_values(store, rows)
-    result = store.current_values()
+    result = store.values.current()
     store.close()
     return result
 

@@ -65,12 +65,12 @@ def test_all_four_outcomes_occur_for_the_kreis(demo_store):
 
 
 def test_demo_store_is_marked(demo_store):
-    assert demo_store.has_demo_data()
-    intakes = demo_store.intakes()
+    assert demo_store.values.has_demo_data()
+    intakes = demo_store.intakes.history()
     assert list(intakes["format"]) == ["demo"]
-    assert not demo_store.comments().empty
-    assert not demo_store.measures().empty
-    assert isinstance(demo_store.targets(), pd.DataFrame) and len(demo_store.targets()) >= 25
+    assert not demo_store.notes.comments().empty
+    assert not demo_store.notes.measures().empty
+    assert isinstance(demo_store.targets.in_force(), pd.DataFrame) and len(demo_store.targets.in_force()) >= 25
 
 
 def test_no_demo_target_asks_less_than_its_baseline_unless_it_is_a_limit(demo_store):

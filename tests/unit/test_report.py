@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from controlling import report
 from controlling.bootstrap import initialize
+from controlling.db import Store
 from controlling.intake import commit, prepare
-from controlling.store import Store
 
 pytestmark = pytest.mark.skipif(not report.CHROMIUM.exists(), reason="PDF-Bericht braucht /usr/bin/chromium")
 
@@ -83,7 +83,7 @@ def test_an_earlier_data_version_uses_the_targets_in_force_then(made):
             }
         ]
     )
-    store.add_targets(later, user="test")
+    store.targets.add(later, user="test")
     old = report.collect(store, version=data.version).status.set_index(["indicator", "area"])
     new = report.collect(store, day=dt.date.today() + dt.timedelta(days=1)).status.set_index(["indicator", "area"])
     assert old.loc[("BIL-01", "03157"), "target_value"] != 40.0

@@ -1,0 +1,89 @@
+"""The store: one DuckDB database, its migrations, and one small repository per concern.
+
+`Store` is the composition root: it opens the connection, applies the migrations and hands each
+repository the same `Database`. Every SQL statement of the product lives in this package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from controlling.db.accounts import Accounts, Audit
+from controlling.db.catalogue import Catalogue
+from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
+from controlling.db.intakes import Intakes
+from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
+from controlling.db.notes import Notes
+from controlling.db.staging import StagedCheck, StagedSource, Staging, StagingReadError
+from controlling.db.targets import Targets
+from controlling.db.values import Values
+from controlling.db.values_sql import OBSERVATION_COLUMNS
+
+__all__ = [
+    "DEFAULT_DB_PATH",
+    "MIGRATIONS",
+    "OBSERVATION_COLUMNS",
+    "Migration",
+    "StagedCheck",
+    "StagedSource",
+    "StagingReadError",
+    "Store",
+    "default_db_path",
+]
+
+
+class Store:
+    """The database of one process and its repositories (catalogue, targets, notes, accounts, audit,
+    intakes, staging, values)."""
+
+    def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+        self._db = Database(path)
+        self.path = self._db.path
+        self._migrations = tuple(migrations)
+        migrate(self._db, self._migrations)
+        self.catalogue = Catalogue(self._db)
+        self.targets = Targets(self._db)
+        self.notes = Notes(self._db)
+        self.accounts = Accounts(self._db)
+        self.audit = Audit(self._db)
+        self.intakes = Intakes(self._db)
+        self.staging = Staging(self._db)
+        self.values = Values(self._db)
+
+    def close(self) -> None:
+        """Close the process's connection."""
+        self._db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction: serialized within the process, committed whole or rolled back."""
+        with self._db.transaction() as cursor:
+            yield cursor
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the process's write lock across a read-then-write (e.g. diff, then commit)."""
+        with self._db.write_lock:
+            yield
+
+    @property
+    def known_version(self) -> int:
+        """The newest schema version this program knows."""
+        return known_version(self._migrations)
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+        return schema_version(self._db)
+
+    def applied_migrations(self) -> pd.DataFrame:
+        """Every migration recorded in the database, oldest first."""
+        return self._db.frame("SELECT version, name, applied_at FROM schema_migration ORDER BY version")
+
+    def data_version(self) -> int:
+        """A number that grows with every change (each change writes the audit log): a cache key."""
+        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM audit_log"))

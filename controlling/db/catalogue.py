@@ -1,0 +1,103 @@
+"""Reference data: Handlungsfelder, Gebiete and the Kennzahlen catalogue."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from controlling.db.connection import Database, audit
+from controlling.errors import StoreError
+
+
+class Catalogue:
+    """Reference data: Handlungsfelder, Gebiete and the Kennzahlen catalogue."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def is_empty(self) -> bool:
+        """True when no reference data has been loaded yet."""
+        return int(self._db.scalar("SELECT count(*) FROM field")) == 0
+
+    def insert_reference(self, fields: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, user: str) -> None:
+        """Insert fields, areas and indicators (English column names) in one transaction."""
+        with self._db.transaction() as cur:
+            for table, frame in (("field", fields), ("area", areas), ("indicator", indicators)):
+                cur.register("incoming", frame)
+                columns = ", ".join(frame.columns)
+                cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming")
+                cur.unregister("incoming")
+            audit(
+                cur,
+                user,
+                "laden",
+                "stammdaten",
+                "*",
+                new=f"{len(fields)} Felder, {len(areas)} Gebiete, {len(indicators)} Kennzahlen",
+            )
+
+    def fields(self) -> pd.DataFrame:
+        """Handlungsfelder in display order."""
+        return self._db.frame("SELECT code, name, sort_order, rated FROM field ORDER BY sort_order, code")
+
+    def areas(self) -> pd.DataFrame:
+        """Every area with validity and successor."""
+        return self._db.frame(
+            """SELECT code, name, level, parent, valid_from, valid_to, successor, comparison
+               FROM area ORDER BY length(code), code"""
+        )
+
+    def indicators(self, *, include_retired: bool = False) -> pd.DataFrame:
+        """The indicator catalogue, ordered by field and code."""
+        return self._db.frame(
+            """SELECT i.code, i.name, i.field, f.name AS field_name, i.unit, i.polarity, i.decimals,
+                      i.aggregation, i.factor, i.definition, i.source, i.threshold_green,
+                      i.threshold_yellow, i.min_count, i.origin, i.provider, i.retired
+               FROM indicator i JOIN field f ON f.code = i.field
+               WHERE ? OR NOT i.retired
+               ORDER BY f.sort_order, i.code""",
+            [include_retired],
+        )
+
+    def add_areas(self, areas: pd.DataFrame, user: str) -> None:
+        """Add areas (e.g. other Kreise from a published file as comparison areas)."""
+        with self._db.transaction() as cur:
+            cur.register("incoming", areas)
+            columns = ", ".join(areas.columns)
+            cur.execute(f"INSERT INTO area ({columns}) SELECT {columns} FROM incoming")
+            cur.unregister("incoming")
+            audit(cur, user, "anlegen", "area", "*", new=f"{len(areas)} Vergleichsgebiete")
+
+    def upsert_indicators(self, indicators: pd.DataFrame, user: str) -> None:
+        """Add new indicators and update existing ones (catalogue import)."""
+        with self._db.transaction() as cur:
+            cur.register("incoming", indicators)
+            columns = list(indicators.columns)
+            updates = ", ".join(f"{c} = incoming.{c}" for c in columns if c != "code")
+            cur.execute(f"UPDATE indicator SET {updates} FROM incoming WHERE indicator.code = incoming.code")
+            cur.execute(
+                f"INSERT INTO indicator ({', '.join(columns)}) SELECT {', '.join(columns)} FROM incoming "
+                "WHERE code NOT IN (SELECT code FROM indicator)"
+            )
+            cur.unregister("incoming")
+            audit(cur, user, "import", "indicator", "*", new=f"{len(indicators)} Kennzahlen")
+
+    def set_retired(self, code: str, retired: bool, *, user: str) -> None:
+        """Retire an indicator (kept with its data, hidden from pages) or bring it back."""
+        with self._db.transaction() as cur:
+            cur.execute("UPDATE indicator SET retired = ? WHERE code = ?", [retired, code])
+            audit(cur, user, "stilllegen", "indicator", code, old=str(not retired), new=str(retired))
+
+    def delete_indicator(self, code: str, *, user: str) -> None:
+        """Delete an indicator that never had a value or a target."""
+        with self._db.transaction() as cur:
+            used = cur.execute(
+                "SELECT (SELECT count(*) FROM observation WHERE indicator = ?)"
+                " + (SELECT count(*) FROM target WHERE indicator = ?)",
+                [code, code],
+            ).fetchone()
+            if used is not None and used[0] > 0:
+                raise StoreError(
+                    f"Die Kennzahl {code} hat Werte oder Ziele; sie kann stillgelegt, aber nicht gelöscht werden."
+                )
+            cur.execute("DELETE FROM indicator WHERE code = ?", [code])
+            audit(cur, user, "löschen", "indicator", code)

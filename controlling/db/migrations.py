@@ -1,0 +1,228 @@
+"""The schema as named, numbered migrations, applied once each and recorded in schema_migration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from controlling.db.connection import Database, now
+from controlling.errors import SchemaTooNewError
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered schema step; applied once, recorded in schema_migration."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "Grundschema: Stammdaten, Werte, Ziele, Importe",
+        (
+            """CREATE TABLE field (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL UNIQUE,
+                sort_order INTEGER NOT NULL,
+                rated BOOLEAN NOT NULL DEFAULT TRUE)""",
+            """CREATE TABLE area (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                level VARCHAR NOT NULL CHECK (level IN ('land', 'kreis', 'gemeinde')),
+                parent VARCHAR,
+                valid_from DATE,
+                valid_to DATE,
+                successor VARCHAR,
+                comparison BOOLEAN NOT NULL DEFAULT FALSE)""",
+            """CREATE TABLE indicator (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                field VARCHAR NOT NULL REFERENCES field (code),
+                unit VARCHAR NOT NULL,
+                polarity VARCHAR NOT NULL CHECK (polarity IN ('hoch', 'niedrig', 'neutral')),
+                decimals INTEGER NOT NULL DEFAULT 1,
+                aggregation VARCHAR NOT NULL CHECK (aggregation IN ('summe', 'quote', 'keine')),
+                factor DOUBLE,
+                definition VARCHAR NOT NULL DEFAULT '',
+                source VARCHAR NOT NULL DEFAULT '',
+                threshold_green DOUBLE,
+                threshold_yellow DOUBLE,
+                retired BOOLEAN NOT NULL DEFAULT FALSE)""",
+            "CREATE SEQUENCE intake_id_seq START 1",
+            """CREATE TABLE intake (
+                id INTEGER PRIMARY KEY DEFAULT nextval('intake_id_seq'),
+                created_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                file_name VARCHAR NOT NULL,
+                sha256 VARCHAR NOT NULL,
+                format VARCHAR NOT NULL,
+                rows_new INTEGER NOT NULL DEFAULT 0,
+                rows_changed INTEGER NOT NULL DEFAULT 0,
+                rows_unchanged INTEGER NOT NULL DEFAULT 0,
+                rows_rejected INTEGER NOT NULL DEFAULT 0,
+                state VARCHAR NOT NULL CHECK (state IN ('committed', 'undone')),
+                undone_at TIMESTAMP,
+                undone_by VARCHAR)""",
+            # No primary key on purpose: an ART index over millions of rows would slow every bulk
+            # intake; uniqueness of (key, intake_id) is guaranteed by the intake's validation.
+            """CREATE TABLE observation (
+                indicator VARCHAR NOT NULL,
+                area VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                breakdown VARCHAR NOT NULL DEFAULT '',
+                value DOUBLE,
+                numerator DOUBLE,
+                denominator DOUBLE,
+                flag VARCHAR,
+                note VARCHAR,
+                intake_id INTEGER NOT NULL)""",
+            """CREATE VIEW current_observation AS
+                SELECT o.* FROM observation o
+                JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                QUALIFY row_number() OVER (
+                    PARTITION BY o.indicator, o.area, o.year, o.breakdown
+                    ORDER BY o.intake_id DESC) = 1""",
+            "CREATE SEQUENCE target_id_seq START 1",
+            """CREATE TABLE target (
+                id INTEGER PRIMARY KEY DEFAULT nextval('target_id_seq'),
+                indicator VARCHAR NOT NULL,
+                area VARCHAR NOT NULL,
+                target_year INTEGER NOT NULL,
+                target_value DOUBLE NOT NULL,
+                baseline_year INTEGER NOT NULL,
+                decision VARCHAR NOT NULL DEFAULT '',
+                valid_from DATE NOT NULL,
+                valid_to DATE,
+                created_by VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                CHECK (target_year > baseline_year))""",
+        ),
+    ),
+    Migration(
+        2,
+        "Einordnungen, Maßnahmen und Änderungsprotokoll",
+        (
+            "CREATE SEQUENCE comment_id_seq START 1",
+            """CREATE TABLE comment (
+                id INTEGER PRIMARY KEY DEFAULT nextval('comment_id_seq'),
+                indicator VARCHAR NOT NULL,
+                area VARCHAR NOT NULL,
+                year INTEGER NOT NULL,
+                text VARCHAR NOT NULL,
+                author VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL)""",
+            "CREATE SEQUENCE measure_id_seq START 1",
+            """CREATE TABLE measure (
+                id INTEGER PRIMARY KEY DEFAULT nextval('measure_id_seq'),
+                title VARCHAR NOT NULL,
+                description VARCHAR NOT NULL DEFAULT '',
+                responsible VARCHAR NOT NULL,
+                status VARCHAR NOT NULL
+                    CHECK (status IN ('geplant', 'laufend', 'abgeschlossen', 'ausgesetzt')),
+                due_date DATE,
+                created_at TIMESTAMP NOT NULL)""",
+            """CREATE TABLE measure_indicator (
+                measure_id INTEGER NOT NULL,
+                indicator VARCHAR NOT NULL,
+                PRIMARY KEY (measure_id, indicator))""",
+            "CREATE SEQUENCE audit_id_seq START 1",
+            """CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+                changed_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                action VARCHAR NOT NULL,
+                entity VARCHAR NOT NULL,
+                entity_key VARCHAR NOT NULL,
+                old_value VARCHAR,
+                new_value VARCHAR)""",
+        ),
+    ),
+    # Materialized "current version" flag: reading current values is then a filter, not a window over
+    # every version (6.6 million rows in the benchmark). Commit and undo keep it right; the definition is
+    # unchanged: the current value is the one from the newest intake that was not undone.
+    Migration(
+        3,
+        "Aktuelle Version je Wert als Spalte",
+        (
+            "ALTER TABLE observation ADD COLUMN is_current BOOLEAN DEFAULT FALSE",
+            """UPDATE observation SET is_current = TRUE FROM (
+                   SELECT o.indicator, o.area, o.year, o.breakdown, max(o.intake_id) AS intake_id
+                   FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                   GROUP BY ALL) AS newest
+               WHERE observation.indicator = newest.indicator AND observation.area = newest.area
+                 AND observation.year = newest.year AND observation.breakdown = newest.breakdown
+                 AND observation.intake_id = newest.intake_id""",
+            "DROP VIEW current_observation",
+            "CREATE VIEW current_observation AS SELECT * FROM observation WHERE is_current",
+        ),
+    ),
+    Migration(
+        4,
+        "Zuordnung fremder Quellen zu Kennzahlen",
+        (
+            """CREATE TABLE source_mapping (
+                source VARCHAR PRIMARY KEY,
+                indicator VARCHAR NOT NULL,
+                total_breakdown VARCHAR NOT NULL DEFAULT '',
+                add_comparison_areas BOOLEAN NOT NULL DEFAULT FALSE,
+                created_by VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL)""",
+        ),
+    ),
+    Migration(
+        5,
+        "Konten und Rollen",
+        (
+            """CREATE TABLE user_account (
+                name VARCHAR PRIMARY KEY,
+                role VARCHAR NOT NULL CHECK (role IN ('betrachter', 'referat', 'admin')),
+                password_hash VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                disabled BOOLEAN NOT NULL DEFAULT FALSE)""",
+        ),
+    ),
+    # Method version 2 (DESIGN §3.1, §4.1): the smallest case number a Gemeinde's value is rated on,
+    # where the data come from, and who delivers them.
+    Migration(
+        6,
+        "Kennzahlen: Mindestfallzahl, Datenherkunft, Lieferant",
+        (
+            "ALTER TABLE indicator ADD COLUMN min_count INTEGER DEFAULT 20",
+            "ALTER TABLE indicator ADD COLUMN origin VARCHAR DEFAULT 'eigen'",
+            "ALTER TABLE indicator ADD COLUMN provider VARCHAR DEFAULT ''",
+        ),
+    ),
+)
+
+
+def known_version(migrations: Sequence[Migration]) -> int:
+    """The newest schema version these migrations know."""
+    return max((m.version for m in migrations), default=0)
+
+
+def schema_version(db: Database) -> int:
+    """The schema version recorded in the database."""
+    return int(db.scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
+
+
+def migrate(db: Database, migrations: Sequence[Migration]) -> None:
+    """Apply every migration newer than the database, each in its own transaction."""
+    with db.transaction() as cur:
+        cur.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migration (
+                version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
+        )
+    found = schema_version(db)
+    if found > known_version(migrations):
+        db.close()
+        raise SchemaTooNewError(db.path, found, known_version(migrations))
+    for migration in migrations:
+        if migration.version <= found:
+            continue
+        with db.transaction() as cur:
+            for statement in migration.statements:
+                cur.execute(statement)
+            cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)", [migration.version, migration.name, now()])

@@ -1,0 +1,360 @@
+"""The SQL that checks a staged file: cell rules, verdicts, problems, skips, duplicates, the diff."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from controlling.db.connection import STAGING_DB
+
+# -- intake staging ------------------------------------------------------------------------------
+# A file being imported is checked where its rows are: in an in-memory database attached to the
+# process's connection (`staging`), shared by every cursor. Nothing there is part of the data; a
+# staged file is dropped after its commit or when its preview is discarded.
+
+# Whitespace a cell is trimmed of (Python's strip() would take a few more exotic ones).
+TRIM = "' \t\n\x0b\x0c\r\xa0'"  # a literal holding these characters (not an expression per row)
+_SPECIAL_VALUE_LIST = ("-", ".", "...", "/", "x", "()", "*")
+_FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
+
+
+CELL_COLUMNS = ("value", "numerator", "denominator")
+
+
+def _cast_number(text: str) -> str:
+    """`text` cast to a number as written plainly (1234, 12.5, 12,5, 1e5, ASCII blanks around), else NULL.
+
+    DuckDB's cast also takes 1_000, nan and inf: _plain_number leaves those to the full rules.
+    """
+    return f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
+
+
+def _plain_number(text: str, cast: str) -> str:
+    """The cast number when the text is plain (see _cast_number), else NULL."""
+    return f"CASE WHEN isfinite({cast}) AND NOT contains({text}, '_') THEN {cast} END"
+
+
+def _cell_steps(c: str) -> tuple[str, ...]:
+    """Projections turning the raw cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
+
+    Most cells are plain numbers: the first step casts them as they are, and every later step passes
+    them through at once (a CASE evaluates a branch only for the rows it selects). Only the rest is
+    trimmed and goes through the full rules: special values and "(…)" are flags, a trailing quality
+    letter is split off, thousands separators are read. The rules follow tabular.parse_number_array
+    (a test holds both to the same answers).
+    """
+    t = f"{c}_t"
+    # Equalities, not IN: DuckDB plans an IN list as a join per use.
+    special = "(" + " OR ".join(f"{t} = '{value}'" for value in _SPECIAL_VALUE_LIST) + ")"
+    # CASE, not AND: DuckDB evaluates both sides of an AND, but a THEN only for the rows it selects.
+    bracketed = (
+        f"(CASE WHEN starts_with({t}, '(') THEN regexp_full_match({t}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
+    )
+    lettered = (
+        f"(CASE WHEN suffix({t}, 'e') OR suffix({t}, 'p') OR suffix({t}, 'r') OR suffix({t}, 's') "
+        f"THEN NOT ({special}) AND regexp_matches({t}, '\\d\\s*[eprs]$') ELSE FALSE END)"
+    )
+    cast = f"{_cast_number(c)} AS {c}_cast"
+    plain = f"{_plain_number(c, f'{c}_cast')} AS {c}_plain"
+    trimmed = f"CASE WHEN {c}_plain IS NULL THEN trim({c}, {TRIM}) END AS {t}"
+    marks = f"""
+        coalesce({t} = '', FALSE) AS {c}_empty,
+        CASE WHEN {t} IS NULL THEN FALSE ELSE ({special} OR {bracketed} OR {t} = '') END AS {c}_skip,
+        CASE WHEN {t} IS NULL THEN NULL WHEN {special} THEN {t} WHEN {bracketed} THEN '()'
+             WHEN {lettered} THEN right({t}, 1) END AS {c}_flag,
+        CASE WHEN {t} IS NULL THEN NULL WHEN {lettered} THEN regexp_replace({t}, '\\s*[eprs]$', '') ELSE {t} END
+            AS {c}_text"""
+    text = f"{c}_text"
+    # A cell with a quality letter may be plain once the letter is off.
+    unlettered = f"""
+        CASE WHEN {c}_plain IS NOT NULL THEN {c}_plain
+             WHEN NOT {c}_skip THEN {_plain_number(text, _cast_number(text))} END AS {c}_unlettered"""
+    clean = f"{c}_clean"
+    spaced = f"""
+        CASE WHEN NOT {c}_skip AND {c}_unlettered IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END
+            AS {clean}"""
+    # German 1.234,5 / English 1,234.5 / grouped 1.234.567 / lone comma 12,5 exclude each other.
+    rules = f"""CASE
+            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+,\\d*')
+                THEN replace(replace({clean}, '.', ''), ',', '.')
+            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}}){{2,}}') THEN replace({clean}, '.', '')
+            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(,\\d{{3}})+\\.\\d*') THEN replace({clean}, ',', '')
+            WHEN contains({clean}, ',') AND NOT contains({clean}, '.') THEN replace({clean}, ',', '.')
+            ELSE {clean} END"""
+    number = f"""
+        CASE WHEN {c}_unlettered IS NOT NULL THEN {c}_unlettered
+             WHEN {c}_skip THEN NULL
+             WHEN regexp_full_match({rules}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
+                 THEN CAST({rules} AS DOUBLE) END AS {c}_number"""
+    return cast, plain, trimmed, marks, unlettered, spaced, number
+
+
+def _cell_projection(step: int) -> str:
+    return ",".join(_cell_steps(c)[step] for c in CELL_COLUMNS)
+
+
+def staged_name(kind: str) -> str:
+    return f"{STAGING_DB}.{kind}_{uuid.uuid4().hex}"
+
+
+# Every row of a values file with its checks as columns. Reads `raw` (line, column, indicator, area,
+# year, breakdown, value, numerator, denominator, flag, note: text, trimmed, '' when empty) and the
+# registered `ref_indicator` (code, name, decimals, unit, aggregation, polarity) and `ref_area` (code,
+# name, first_year, last_year). Named parameters: $first_year, $last_year.
+CHECK_SQL = f"""
+WITH ind_keys AS (
+    SELECT lower(code) AS k, code, 1 AS rank FROM ref_indicator
+    UNION ALL SELECT lower(name), code, 2 FROM ref_indicator
+),
+ind_lookup AS (SELECT k, arg_min(code, rank) AS code FROM ind_keys GROUP BY k),
+area_keys AS (
+    SELECT lower(code) AS k, code, 1 AS rank FROM ref_area
+    UNION ALL SELECT lower(name), code, 2 FROM ref_area
+),
+area_lookup AS (SELECT k, arg_min(code, rank) AS code FROM area_keys GROUP BY k),
+-- Names, codes and breakdowns repeat: each distinct cell is trimmed and looked up once.
+indicators AS (
+    SELECT cell, l.code FROM (SELECT DISTINCT indicator AS cell FROM raw) LEFT JOIN ind_lookup l
+        ON l.k = lower(trim(cell, {TRIM}))
+),
+areas AS (
+    SELECT cell, l.code FROM (SELECT DISTINCT area AS cell FROM raw) LEFT JOIN area_lookup l
+        ON l.k = lower(trim(cell, {TRIM}))
+),
+breakdowns AS (
+    SELECT cell,
+           CASE WHEN b = '' THEN ''
+                ELSE array_to_string(list_sort(list_transform(string_split(b, '|'), lambda p: trim(p, {TRIM}))), '|')
+           END AS canonical,
+           b = '' OR list_bool_and(list_transform(string_split(b, '|'),
+               lambda p: length(p) - length(replace(p, '=', '')) = 1 AND trim(split_part(p, '=', 1), {TRIM}) <> ''))
+               AS well_formed
+    FROM (SELECT cell, trim(cell, {TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
+),
+comma_file AS (
+    SELECT count(*) > 0 AS yes
+    FROM (SELECT 1 FROM raw WHERE contains(value, ',') AND regexp_matches(value, '\\d,\\d') LIMIT 1)
+),
+parsed AS (
+    SELECT r.*,
+           il.code AS indicator_code, al.code AS area_code,
+           CASE WHEN NOT contains(r.year, '_') AND isfinite(r.year_cast) THEN r.year_cast END AS year_number,
+           i.decimals, i.aggregation, i.polarity,
+           CASE WHEN i.aggregation <> 'keine' OR i.polarity <> 'neutral' OR i.code IS NULL THEN i.unit ELSE '' END
+               AS range_unit,
+           a.first_year, a.last_year,
+           b.canonical AS breakdown_code, b.well_formed,
+           {_cell_projection(0)}
+    FROM (SELECT *, coalesce(TRY_CAST(year AS DOUBLE), TRY_CAST(trim(year, {TRIM}) AS DOUBLE)) AS year_cast
+          FROM raw) r
+    LEFT JOIN indicators il ON il.cell = r.indicator
+    LEFT JOIN ref_indicator i ON i.code = il.code
+    LEFT JOIN areas al ON al.cell = r.area
+    LEFT JOIN ref_area a ON a.code = al.code
+    LEFT JOIN breakdowns b ON b.cell = r.breakdown
+),
+cells_1 AS (SELECT *, {_cell_projection(1)} FROM parsed),
+cells_2 AS (SELECT *, {_cell_projection(2)} FROM cells_1),
+cells_3 AS (SELECT *, {_cell_projection(3)} FROM cells_2),
+cells_4 AS (SELECT *, {_cell_projection(4)} FROM cells_3),
+cells_5 AS (SELECT *, {_cell_projection(5)} FROM cells_4),
+cells_6 AS (SELECT *, {_cell_projection(6)} FROM cells_5),
+numbered AS (
+    -- "51.234" is 51234 in a German file: when the file writes decimal commas elsewhere, or when the
+    -- indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
+    SELECT p.* REPLACE (
+               CASE WHEN NOT contains(p.value, '.') OR NOT (p.decimals = 0 OR (SELECT yes FROM comma_file))
+                    THEN p.value_number
+                    WHEN regexp_full_match(trim(p.value, {TRIM}), '-?\\d{{1,3}}(\\.\\d{{3}})+')
+                    THEN CAST(replace(trim(p.value, {TRIM}), '.', '') AS DOUBLE) ELSE p.value_number END
+                   AS value_number),
+           coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag
+    FROM cells_6 p
+)
+SELECT n.*,
+       n.indicator_code IS NULL AS unknown_indicator,
+       n.area_code IS NULL AS unknown_area,
+       coalesce(n.year_number IS NULL OR n.year_number % 1 <> 0 OR n.year_number < $first_year
+                OR n.year_number > $last_year, TRUE) AS bad_year,
+       n.flag <> '' AND n.flag NOT IN {_FLAGS} AS bad_flag,
+       NOT n.value_skip AND n.value_number IS NULL AS bad_value,
+       n.value_empty AND n.final_flag IS NULL AS no_value,
+       (NOT n.numerator_skip AND n.numerator_number IS NULL) OR coalesce(n.numerator_number < 0, FALSE)
+           AS bad_numerator,
+       (NOT n.denominator_skip AND n.denominator_number IS NULL) OR coalesce(n.denominator_number < 0, FALSE)
+           AS bad_denominator,
+       coalesce(n.numerator_number > n.denominator_number, FALSE) AS numerator_above,
+       coalesce(n.range_unit = 'Anzahl' AND n.value_number < 0, FALSE) AS negative_count,
+       coalesce(n.range_unit = '%' AND (n.value_number < 0 OR n.value_number > 100), FALSE) AS bad_percent,
+       coalesce(n.range_unit = '‰' AND (n.value_number < 0 OR n.value_number > 1000), FALSE) AS bad_permille,
+       NOT coalesce(n.well_formed, FALSE) AS bad_breakdown,
+       NOT coalesce(isfinite(n.value_number), TRUE) AS infinite_value,
+       NOT coalesce(isfinite(n.numerator_number), TRUE) AS infinite_numerator,
+       NOT coalesce(isfinite(n.denominator_number), TRUE) AS infinite_denominator,
+       coalesce(n.area_code IS NOT NULL AND n.year_number IS NOT NULL
+                AND (n.year_number < coalesce(n.first_year, 0) OR n.year_number > coalesce(n.last_year, 9999)),
+                FALSE) AS outside
+FROM numbered n
+"""
+
+# The outcome of each check of CHECK_SQL, and the skips of VERDICT_SQL: kept per staged row as one
+# bit each of `checks` (a table stores one integer much faster than twenty booleans).
+CHECK_FLAGS = (
+    "unknown_indicator",
+    "unknown_area",
+    "bad_year",
+    "bad_flag",
+    "bad_value",
+    "no_value",
+    "bad_numerator",
+    "bad_denominator",
+    "numerator_above",
+    "negative_count",
+    "bad_percent",
+    "bad_permille",
+    "bad_breakdown",
+    "infinite_value",
+    "infinite_numerator",
+    "infinite_denominator",
+    "outside",
+    "area_skip",
+    "empty_skip",
+    "dash_skip",
+)
+_PACKED = " | ".join(f"(CAST({name} AS INTEGER) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
+
+
+def _unpacked(names: Sequence[str] = CHECK_FLAGS) -> str:
+    """The named checks of a staged row as booleans again."""
+    return ", ".join(f"(checks >> {CHECK_FLAGS.index(name)}) & 1 = 1 AS {name}" for name in names)
+
+
+# A staged row: line, the stored columns (typed; NULL where a check failed), the checks, and whether the
+# row is rejected, skipped or usable. Its raw cells stay in the staged file: a problem report reads them
+# there again, for the few rows it names.
+# Rejected and skipped rows are decided here. A published file (statistical office) skips rows of areas
+# not in the list and rows of areas outside their validity marked "-"; an empty cell of a published or
+# wide file is no value. Named parameters: $published, $wide.
+VERDICT_SQL = f"""
+SELECT cell_id, line, indicator_code AS indicator, area_code AS area,
+       CASE WHEN NOT bad_year THEN CAST(year_number AS INTEGER) END AS year, breakdown_code AS breakdown,
+       value_number AS value, numerator_number AS numerator, denominator_number AS denominator,
+       final_flag AS flag, nullif(note, '') AS note,
+       {_PACKED} AS checks, rejected, skipped, NOT rejected AND NOT skipped AS usable
+FROM (
+    SELECT *,
+           unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
+               OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
+               OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
+               OR infinite_value OR infinite_numerator OR infinite_denominator
+               OR (outside AND NOT dash_skip) AS rejected,
+           area_skip OR empty_skip OR dash_skip AS skipped
+    FROM (
+        SELECT *,
+               unknown_area AND $published AS area_skip,
+               no_value AND ($published OR $wide) AS empty_skip,
+               outside AND $published AND final_flag IS NOT DISTINCT FROM '-' AS dash_skip
+        FROM {{checked}}
+    )
+)
+"""
+
+
+# Problems of the rejected rows, one per failed check: line, column, value, problem (a code the
+# intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
+PROBLEMS_SQL = f"""
+WITH c AS (
+    SELECT r.*, {_unpacked()}, a.first_year, a.last_year
+    FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (cell_id)
+    LEFT JOIN ref_area a ON a.code = k.area
+),
+keys AS (
+    SELECT u.cell_id, u.line, u.indicator, u.area, u.year, u.breakdown
+    FROM {{checked}} u JOIN {{duplicates}} d USING (indicator, area, year, breakdown)
+    WHERE NOT u.rejected AND NOT u.skipped
+),
+repeated AS (
+    SELECT k.*, concat_ws(' ', trim(r.indicator, {TRIM}), trim(r.area, {TRIM}), trim(r.year, {TRIM})) AS named
+    FROM keys k JOIN ({{raw}}) r USING (cell_id)
+),
+duplicates AS (
+    SELECT indicator, area, year, breakdown, string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
+    FROM repeated GROUP BY ALL
+),
+found AS (
+    SELECT line, 'kennzahl' AS "column", indicator AS value, 'kennzahl_unbekannt' AS problem, '' AS detail, 1 AS step
+        FROM c WHERE unknown_indicator
+    UNION ALL SELECT line, 'gebiet', area, 'gebiet_unbekannt', '', 2 FROM c WHERE unknown_area AND NOT area_skip
+    UNION ALL SELECT line, 'jahr', year, 'jahr', '', 3 FROM c WHERE bad_year
+    UNION ALL SELECT line, 'kennzeichen', flag, 'kennzeichen', '', 4 FROM c WHERE bad_flag
+    UNION ALL SELECT line, "column", value, 'text_statt_zahl', '', 5 FROM c WHERE bad_value
+    UNION ALL SELECT line, 'wert', value, 'wert_fehlt', '', 6 FROM c WHERE no_value AND NOT empty_skip
+    UNION ALL SELECT line, 'zaehler', numerator, 'nicht_negativ', '', 7 FROM c WHERE bad_numerator
+    UNION ALL SELECT line, 'nenner', denominator, 'nicht_negativ', '', 8 FROM c WHERE bad_denominator
+    UNION ALL SELECT line, 'zaehler', numerator, 'zaehler_ueber_nenner', '', 9 FROM c WHERE numerator_above
+    UNION ALL SELECT line, "column", value, 'anzahl_negativ', '', 10 FROM c WHERE negative_count
+    UNION ALL SELECT line, "column", value, 'prozent', '', 11 FROM c WHERE bad_percent
+    UNION ALL SELECT line, "column", value, 'promille', '', 12 FROM c WHERE bad_permille
+    UNION ALL SELECT line, 'aufschluesselung', breakdown, 'aufschluesselung', '', 13 FROM c WHERE bad_breakdown
+    UNION ALL SELECT line, 'gebiet', area, 'ausserhalb',
+                     concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0)), 14
+        FROM c WHERE outside AND NOT dash_skip
+    UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
+    UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
+    UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
+    UNION ALL SELECT u.line, 'kennzahl', u.named, 'doppelt', d.lines, 19
+        FROM repeated u JOIN duplicates d USING (indicator, area, year, breakdown)
+)
+SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
+"""
+
+SKIPPED_SQL = f"""
+WITH k AS (SELECT cell_id, line, area, {_unpacked(("area_skip", "dash_skip"))} FROM {{checked}} WHERE skipped),
+c AS (
+    SELECT k.*, r.area AS area_text, a.first_year, a.last_year
+    FROM k JOIN ({{raw}}) r USING (cell_id) LEFT JOIN ref_area a ON a.code = k.area
+)
+SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM (
+    SELECT line, 'gebiet' AS "column", area_text AS value, 'gebiet_nicht_gelistet' AS problem, '' AS detail
+        FROM c WHERE area_skip
+    UNION ALL SELECT line, 'gebiet', area_text, 'ausserhalb_strich',
+                     concat_ws('|', coalesce(first_year, 0), coalesce(last_year, 0))
+        FROM c WHERE dash_skip
+) ORDER BY line
+"""
+
+# Whether usable rows may share a key: counting distinct hashes is quicker than grouping by the key, and
+# a number above 0 (which two equal hashes of different keys may also give) only makes DUPLICATES_SQL look.
+MAYBE_REPEATED_SQL = """
+SELECT count(*) - count(DISTINCT hash(indicator, area, year, breakdown)) FROM {checked} WHERE usable
+"""
+
+# Keys that more than one usable row (neither rejected nor skipped) holds.
+DUPLICATES_SQL = """
+SELECT indicator, area, year, breakdown FROM {checked} WHERE usable GROUP BY ALL HAVING count(*) > 1
+"""
+
+# Rows holding a key another row holds are not usable either: the file has to say which value is meant.
+REPEATED_SQL = """
+UPDATE {checked} SET usable = FALSE FROM {duplicates} d
+WHERE {checked}.usable AND {checked}.indicator = d.indicator AND {checked}.area = d.area
+  AND {checked}.year = d.year AND {checked}.breakdown = d.breakdown
+"""
+
+# Status of each usable staged row against the current values. Named parameter: $tolerance.
+DIFF_SQL = """
+SELECT v.line, v.indicator, v.area, v.year, v.breakdown, v.value, v.numerator, v.denominator, v.flag, v.note,
+       o.value AS old_value, o.numerator AS old_numerator, o.denominator AS old_denominator,
+       o.flag AS old_flag,
+       CASE WHEN o.indicator IS NULL THEN 'new'
+            WHEN coalesce(abs(v.value - o.value) <= $tolerance, v.value IS NULL AND o.value IS NULL)
+             AND coalesce(abs(v.numerator - o.numerator) <= $tolerance, v.numerator IS NULL AND o.numerator IS NULL)
+             AND coalesce(abs(v.denominator - o.denominator) <= $tolerance,
+                          v.denominator IS NULL AND o.denominator IS NULL)
+             AND coalesce(v.flag, '') = coalesce(o.flag, '')
+            THEN 'unchanged' ELSE 'changed' END AS status
+FROM (SELECT * FROM {staged} WHERE usable) v
+LEFT JOIN observation o
+  ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+ AND o.breakdown = v.breakdown
+"""

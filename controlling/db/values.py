@@ -1,0 +1,79 @@
+"""Reading values: current and as of an intake, county values, status inputs, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from controlling.db.connection import Database
+from controlling.db.values_sql import STATUS_INPUTS_SQL, VALUES_SQL, values_head
+
+
+class Values:
+    """Reading current values, county values and the status inputs (DESIGN §3.3, §4)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def current_observations(
+        self, *, indicators: Sequence[str] | None = None, totals_only: bool = False
+    ) -> pd.DataFrame:
+        """Current values (newest intake not undone), optionally for some indicators or totals only."""
+        sql = """SELECT indicator, area, year, breakdown, value, numerator, denominator, flag, note,
+                        intake_id
+                 FROM current_observation WHERE (? OR breakdown = '')"""
+        params: list[Any] = [not totals_only]
+        if indicators is not None:
+            sql += " AND list_contains(?, indicator)"
+            params.append(list(indicators))
+        return self._db.frame(sql + " ORDER BY indicator, area, year, breakdown", params)
+
+    def years(self) -> list[int]:
+        """Years with at least one current value, newest first."""
+        frame = self._db.frame("SELECT DISTINCT year FROM observation WHERE is_current ORDER BY year DESC")
+        return [int(year) for year in frame["year"]]
+
+    def last_intake_id(self) -> int:
+        """The newest committed intake: the data version a report states."""
+        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM intake WHERE state = 'committed'"))
+
+    def current(self, *, indicators: Sequence[str] | None = None, as_of: int | None = None) -> pd.DataFrame:
+        """Current yearly totals with computed county and merged-Gemeinde values (DESIGN §3.3).
+
+        Columns: indicator, area, year, value, numerator, denominator, flag, intake_id, computed,
+        converted. A county value is computed only where none is stored and every Gemeinde valid in
+        that year has a value (summe) or numerator and denominator (quote); `keine` is never computed.
+        """
+        head, params = values_head(indicators, as_of)
+        return self._db.large_frame(
+            head + VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year", params
+        )
+
+    def status_inputs(self, *, year: int | None, day: dt.date, as_of: int | None = None) -> pd.DataFrame:
+        """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
+
+        t is the latest year with a value (≤ year when given); the window holds the values of
+        [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`.
+        """
+        head, params = values_head(None, as_of)
+        return self._db.large_frame(
+            head + VALUES_SQL + STATUS_INPUTS_SQL, {**params, "year": year if year is not None else 99999, "day": day}
+        )
+
+    def history(self, indicator: str, area: str, year: int) -> pd.DataFrame:
+        """Every stored version of one value, newest first, with its intake's state."""
+        return self._db.frame(
+            """SELECT o.breakdown, o.value, o.numerator, o.denominator, o.flag, o.intake_id,
+                      i.state, i.created_at, i.file_name
+               FROM observation o JOIN intake i ON i.id = o.intake_id
+               WHERE o.indicator = ? AND o.area = ? AND o.year = ?
+               ORDER BY o.intake_id DESC""",
+            [indicator, area, year],
+        )
+
+    def has_demo_data(self) -> bool:
+        """True while demo data is part of the current values."""
+        return bool(self._db.scalar("SELECT count(*) > 0 FROM intake WHERE format = 'demo' AND state = 'committed'"))

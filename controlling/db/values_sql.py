@@ -1,0 +1,202 @@
+"""The values SQL: current values, county values from Gemeinde values (§3.3) and the status inputs (§4)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+OBSERVATION_COLUMNS = (
+    "indicator",
+    "area",
+    "year",
+    "breakdown",
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "note",
+)
+
+
+# Current totals plus computed county values and merged Gemeinden on today's boundaries (§3.3).
+# Named parameters: $all_indicators, $indicators (codes). Not materialized: a filtered scan of the
+# observation table is cheaper than writing 6.6 million rows aside and reading them back.
+CURRENT_CTE = """
+WITH cur AS NOT MATERIALIZED (
+    SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
+    FROM observation
+    WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
+),"""
+# The values as they were right after intake N (a report's data version): per key the newest version
+# from an intake up to N that is committed. Named parameters: $all_indicators, $indicators, $as_of.
+# Materialized, because the window over every version is worth computing once.
+AS_OF_CTE = """
+WITH cur AS MATERIALIZED (
+    SELECT o.indicator, o.area, o.year, o.value, o.numerator, o.denominator, o.flag, o.intake_id
+    FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+    WHERE o.breakdown = '' AND ($all_indicators OR list_contains($indicators, o.indicator)) AND o.intake_id <= $as_of
+    QUALIFY row_number() OVER (PARTITION BY o.indicator, o.area, o.year ORDER BY o.intake_id DESC) = 1
+),"""
+VALUES_SQL = """
+span AS (
+    SELECT code, level, parent, successor,
+           coalesce(year(valid_from), 0) AS first_year, coalesce(year(valid_to), 9999) AS last_year
+    FROM area
+),
+years AS (SELECT DISTINCT year FROM cur),
+expected AS (
+    SELECT s.parent AS area, y.year, count(*) AS parts
+    FROM span s JOIN years y ON y.year BETWEEN s.first_year AND s.last_year
+    WHERE s.level = 'gemeinde'
+    GROUP BY ALL
+),
+merged_expected AS (
+    SELECT s.successor AS area, y.year, count(*) AS parts
+    FROM span s JOIN span n ON n.code = s.successor
+    JOIN years y ON y.year < n.first_year AND y.year BETWEEN s.first_year AND s.last_year
+    GROUP BY ALL
+),
+parts AS (
+    SELECT c.indicator, s.parent AS area, c.year, c.value, c.numerator, c.denominator, FALSE AS converted
+    FROM cur c JOIN span s ON s.code = c.area AND s.level = 'gemeinde' AND c.year BETWEEN s.first_year AND s.last_year
+    UNION ALL
+    SELECT c.indicator, s.successor AS area, c.year, c.value, c.numerator, c.denominator, TRUE AS converted
+    FROM cur c JOIN span s ON s.code = c.area AND s.successor IS NOT NULL
+    JOIN span n ON n.code = s.successor AND c.year < n.first_year
+),
+combined AS (
+    SELECT p.indicator, p.area, p.year, p.converted, i.aggregation,
+           CASE WHEN i.aggregation = 'summe' THEN sum(p.value)
+                ELSE sum(p.numerator) / sum(p.denominator) * i.factor END AS value,
+           CASE WHEN i.aggregation = 'quote' THEN sum(p.numerator) END AS numerator,
+           CASE WHEN i.aggregation = 'quote' THEN sum(p.denominator) END AS denominator,
+           count(p.value) AS with_value,
+           count(*) FILTER (WHERE p.numerator IS NOT NULL AND p.denominator IS NOT NULL) AS with_ratio
+    FROM parts p JOIN indicator i ON i.code = p.indicator AND i.aggregation IN ('summe', 'quote')
+    GROUP BY p.indicator, p.area, p.year, p.converted, i.aggregation, i.factor
+),
+computed AS (
+    SELECT c.indicator, c.area, c.year, c.value, c.numerator, c.denominator, c.converted
+    FROM combined c
+    LEFT JOIN expected e ON NOT c.converted AND e.area = c.area AND e.year = c.year
+    LEFT JOIN merged_expected m ON c.converted AND m.area = c.area AND m.year = c.year
+    WHERE (c.aggregation = 'summe' AND c.with_value = coalesce(e.parts, m.parts))
+       OR (c.aggregation = 'quote' AND c.with_ratio = coalesce(e.parts, m.parts) AND c.denominator > 0)
+),
+-- A stored value wins over a computed one; only Kreis and successor rows can clash, so only those
+-- stored rows are compared (not all 6.6 million).
+stored_wholes AS (
+    SELECT indicator, area, year FROM cur
+    WHERE area IN (SELECT parent FROM span UNION ALL SELECT successor FROM span)
+),
+all_values AS (
+    SELECT indicator, area, year, value, numerator, denominator, flag, intake_id,
+           FALSE AS computed, FALSE AS converted
+    FROM cur
+    UNION ALL
+    SELECT k.indicator, k.area, k.year, k.value, k.numerator, k.denominator, NULL, NULL, TRUE, k.converted
+    FROM computed k ANTI JOIN stored_wholes c ON c.indicator = k.indicator AND c.area = k.area AND c.year = k.year
+)
+"""
+
+# Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (targets in force).
+# One pass over all values per indicator × area: the six newest years up to $year hold the whole
+# window [t − 5, t] (years are unique per pair), and the baseline value and case numbers are picked on
+# the way. The baseline is looked up over all years, so a status asked for a year before the baseline
+# year reads "no development since the baseline year yet" (§4.1 rule 5), not "no baseline value".
+# The target in force (§4.0): the area's own; else the `*` target for the reporting Kreis, and for its
+# Gemeinden the `*` target with the Kreis's baseline value, to be transferred by the status rules;
+# comparison areas never take a `*` target.
+STATUS_INPUTS_SQL = """,
+in_force AS (
+    SELECT id, indicator, area, target_value, target_year, baseline_year FROM target
+    WHERE valid_from <= $day AND (valid_to IS NULL OR valid_to >= $day)
+),
+own AS (SELECT * FROM in_force WHERE area <> '*'),
+star AS (SELECT * FROM in_force WHERE area = '*'),
+reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
+role AS (
+    SELECT a.code,
+           CASE WHEN a.code = r.kreis THEN 'kreis'
+                WHEN a.level = 'gemeinde' AND a.parent = r.kreis THEN 'gemeinde'
+                ELSE 'vergleich' END AS area_role
+    FROM area a CROSS JOIN reporting r
+),
+kreis_base AS (
+    SELECT v.indicator, v.value AS kreis_baseline_value
+    FROM all_values v JOIN star s ON s.indicator = v.indicator AND v.year = s.baseline_year
+    WHERE v.area = (SELECT kreis FROM reporting)
+),
+rated AS (
+    SELECT v.indicator, v.area, v.year, v.value, v.computed, v.converted,
+           coalesce(o.baseline_year, CASE WHEN r.area_role <> 'vergleich' THEN s.baseline_year END)
+               AS baseline_year,
+           CASE i.aggregation WHEN 'quote' THEN v.numerator WHEN 'summe' THEN v.value END AS cases
+    FROM all_values v
+    JOIN indicator i ON i.code = v.indicator
+    LEFT JOIN role r ON r.code = v.area
+    LEFT JOIN own o ON o.indicator = v.indicator AND o.area = v.area
+    LEFT JOIN star s ON s.indicator = v.indicator
+    WHERE v.value IS NOT NULL
+),
+pairs AS (
+    SELECT indicator, area,
+           max(year, 6) FILTER (WHERE year <= $year) AS years,
+           arg_max(value, year, 6) FILTER (WHERE year <= $year) AS vals,
+           arg_max(computed, year) FILTER (WHERE year <= $year) AS computed,
+           arg_max(converted, year) FILTER (WHERE year <= $year) AS converted,
+           arg_max(cases, year) FILTER (WHERE year <= $year) AS count_value,
+           any_value(value) FILTER (WHERE year = baseline_year) AS baseline_value,
+           any_value(cases) FILTER (WHERE year = baseline_year) AS count_baseline
+    FROM rated
+    GROUP BY indicator, area
+    HAVING count(*) FILTER (WHERE year <= $year) > 0
+),
+window_stats AS (
+    SELECT *, len(list_filter(years, lambda y: y >= years[1] - 5)) AS window_values FROM pairs
+),
+chosen AS (
+    SELECT w.indicator, w.area, coalesce(r.area_role, 'vergleich') AS area_role,
+           CASE WHEN o.id IS NOT NULL THEN 'eigenes'
+                WHEN s.id IS NOT NULL AND r.area_role = 'kreis' THEN 'eigenes'
+                WHEN s.id IS NOT NULL AND r.area_role = 'gemeinde' THEN 'kreisziel_anteilig' END AS target_kind,
+           CASE WHEN o.id IS NOT NULL THEN w.area
+                WHEN s.id IS NOT NULL AND r.area_role <> 'vergleich' THEN '*' END AS target_area,
+           CASE WHEN o.id IS NOT NULL THEN o.target_value
+                WHEN r.area_role <> 'vergleich' THEN s.target_value END AS target_value,
+           CASE WHEN o.id IS NOT NULL THEN o.target_year
+                WHEN r.area_role <> 'vergleich' THEN s.target_year END AS target_year,
+           CASE WHEN o.id IS NOT NULL THEN o.baseline_year
+                WHEN r.area_role <> 'vergleich' THEN s.baseline_year END AS baseline_year
+    FROM window_stats w
+    LEFT JOIN role r ON r.code = w.area
+    LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
+    LEFT JOIN star s ON s.indicator = w.indicator
+)
+SELECT w.indicator, w.area, w.years[1] AS year, w.vals[1] AS value, w.computed, w.converted,
+       w.window_values,
+       w.years[w.window_values] AS window_start, w.vals[w.window_values] AS window_start_value,
+       CASE WHEN w.window_values > 1 THEN w.years[2] END AS previous_year,
+       CASE WHEN w.window_values > 1 THEN w.vals[2] END AS previous_value,
+       c.area_role, c.target_kind, c.target_area, c.target_value, c.target_year, c.baseline_year,
+       w.baseline_value, CASE WHEN c.target_kind = 'kreisziel_anteilig' THEN k.kreis_baseline_value END
+           AS kreis_baseline_value,
+       w.count_value, w.count_baseline,
+       i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity,
+       i.threshold_green, i.threshold_yellow, i.min_count, a.name AS area_name, a.level AS area_level
+FROM window_stats w
+JOIN chosen c ON c.indicator = w.indicator AND c.area = w.area
+JOIN indicator i ON i.code = w.indicator AND NOT i.retired
+JOIN field f ON f.code = i.field
+LEFT JOIN area a ON a.code = w.area
+LEFT JOIN kreis_base k ON k.indicator = w.indicator
+ORDER BY f.sort_order, w.indicator, length(w.area), w.area
+"""
+
+
+def values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, dict[str, Any]]:
+    """The `cur` CTE (current values, or those as of an intake) and its named parameters."""
+    params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}
+    if as_of is None:
+        return CURRENT_CTE, params
+    return AS_OF_CTE, {**params, "as_of": as_of}
