@@ -92,6 +92,7 @@ def time_series(
                 x=[row["target_year"]],
                 y=[row["target_value"]],
                 name=target_name,
+                showlegend=not holding,  # the limit's line is already in the legend
                 mode="markers",
                 marker={"symbol": "star", "size": 16, "color": "#444"},
                 hovertemplate=f"{target_name} %{{x}}: %{{y:,.{decimals}f}} {hover_unit}<extra></extra>",
@@ -99,6 +100,8 @@ def time_series(
         )
         if pd.notna(row["mean_change"]) and pd.notna(row["target_year"]) and row["target_year"] > row["year"]:
             projected = row["value"] + row["mean_change"] * (row["target_year"] - row["year"])
+            if unit == "%":
+                projected = min(100.0, max(0.0, projected))  # a share stays within 0-100 %
             figure.add_trace(
                 go.Scatter(
                     x=[row["year"], row["target_year"]],

@@ -58,7 +58,7 @@ SENTENCE_COLUMNS = (
     "unit",
 )
 # A unit after "bei": "bei 62 Tagen", not "bei 62 Tage".
-DATIVE_UNITS = {"Tage": "Tagen", "Wochen": "Wochen", "Jahre": "Jahren"}
+DATIVE_UNITS = {"Tage": "Tagen", "Jahre": "Jahren", "Prozentpunkte": "Prozentpunkten"}
 TEXT_COLUMNS = ("light_text", "outlook_text", "trend_text", "target_text", "explanation")
 
 
@@ -173,27 +173,24 @@ def _met(r: _Rows) -> list[TextPart]:
 
 def _limit(r: _Rows) -> list[TextPart]:
     kept = r.rows["light"] == "gruen"
-    exact = (r.rows["value"] - r.rows["target_value"]).abs() <= TOLERANCE
-    side = r.choose(
-        exact, "genau auf", r.choose(kept, r.by_direction("über", "unter"), r.by_direction("unter", "über"))
-    )
+    worse = r.rows["sign"] * (r.rows["value"] - r.rows["baseline_value"]) < -TOLERANCE
     return [
         r.choose(kept, "Ampel Grün, Grenze eingehalten: ", "Ampel Rot, Grenze verfehlt: "),
         r.year("year"),
         " liegt der Wert bei ",
         r.number("value", dative=True),
-        " und damit ",
-        side,
-        " der Grenze von ",
+        "; die Grenze (Halteziel) liegt bei ",
         r.by_direction("mindestens ", "höchstens "),
         r.number("target_value", dative=True),
-        " (Halteziel: der Wert des Basisjahres ",
+        ". Im Basisjahr ",
         r.year("baseline_year"),
-        ", ",
-        r.number("baseline_value"),
-        ", soll nicht ",
-        r.by_direction("unter", "über"),
-        " diese Grenze geraten).",
+        " lag der Wert bei ",
+        r.number("baseline_value", dative=True),
+        r.choose(
+            worse & kept,
+            "; er hat sich seitdem verschlechtert, hält die Grenze aber noch ein.",
+            r.choose(worse, "; er hat sich seitdem verschlechtert.", "."),
+        ),
     ]
 
 
@@ -378,9 +375,16 @@ TREND_TEMPLATES: dict[str, Template] = {
         pc.cast(pa.array((r.rows["year"] - 5).astype(int).to_numpy()), pa.string()),
         " bis ",
         r.year("year"),
-        " liegen nur ",
-        pc.cast(pa.array(r.rows["window_values"].astype(int).to_numpy()), pa.string()),
-        f" Werte vor, nötig sind mindestens {MIN_WINDOW_VALUES}.",
+        r.choose(
+            r.rows["window_values"] == 1,
+            " liegt nur 1 Wert vor",
+            join_text(
+                " liegen nur ",
+                pc.cast(pa.array(r.rows["window_values"].astype(int).to_numpy()), pa.string()),
+                " Werte vor",
+            ),
+        ),
+        f", nötig sind mindestens {MIN_WINDOW_VALUES}.",
     ],
 }
 
@@ -390,7 +394,7 @@ def _transfer(r: _Rows) -> list[TextPart]:
     shares = format_number_arrow(share.abs() * 100, 0, "%")
     holding = r.rows["holding_target"].fillna(False).astype(bool)
     verb = r.choose(share > 0, " steigern", r.choose(share < 0, " senken", " halten"))
-    how_much = r.choose(share.abs() > TOLERANCE, join_text("um ", shares), "auf dem Stand")
+    how_much = r.choose(share.abs() > TOLERANCE, join_text("um ", shares, " seines Ausgangswerts"), "auf dem Stand")
     limit = r.by_direction("mindestens ", "höchstens ")
     improvement = join_text(
         "Wie der Landkreis (",
@@ -454,6 +458,25 @@ def _sentences(frame: pd.DataFrame, reason_column: str, templates: dict[str, Tem
     return pc.take(pa.concat_arrays(pieces), pa.array(order))
 
 
+def _disagree(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose Ampel and Wetter point different ways (Rot under sun, Grün under clouds)."""
+    red_but_fair = (frame["light"] == "rot") & frame["outlook"].isin(["sonne", "leicht_bewoelkt"])
+    green_but_dark = (frame["light"] == "gruen") & frame["outlook"].isin(["bewoelkt", "gewitter"])
+    return np.asarray(red_but_fair | green_but_dark, dtype=bool)
+
+
+def _bridge(frame: pd.DataFrame) -> pa.Array:
+    """Why Ampel and Wetter may differ: they look at different years."""
+    r = _Rows(frame)
+    return join_text(
+        "Ampel und Wetter messen Verschiedenes: die Ampel den Weg seit dem Basisjahr ",
+        pc.fill_null(r.year("baseline_year"), "–"),
+        ", das Wetter die Entwicklung ",
+        pc.fill_null(r.years(), "der letzten fünf Jahre"),
+        ".",
+    )
+
+
 def explain_status(status: pd.DataFrame) -> pd.DataFrame:
     """Adds light_text, outlook_text, trend_text, target_text and the joined explanation to a status frame.
 
@@ -485,6 +508,9 @@ def explain_status(status: pd.DataFrame) -> pd.DataFrame:
     for column, text in texts.items():
         result[column] = pd.Series(text, index=status.index, dtype="str")
     target_prefix = pc.if_else(pc.equal(texts["target_text"], ""), "", join_text(texts["target_text"], " "))
-    explanation = join_text(target_prefix, texts["light_text"], " ", texts["outlook_text"], " ", texts["trend_text"])
+    bridge = pc.if_else(pa.array(_disagree(frame)), join_text(" ", _bridge(frame)), "")
+    explanation = join_text(
+        target_prefix, texts["light_text"], " ", texts["outlook_text"], bridge, " ", texts["trend_text"]
+    )
     result["explanation"] = pd.Series(explanation, index=status.index, dtype="str")
     return result

@@ -140,7 +140,10 @@ def standing_out(status: pd.DataFrame, *, area: str, kreis: str) -> pd.DataFrame
         ["Anzahl (Teil des Kreises)", "besser", "schlechter"],
         "gleich/neutral",
     )
-    rows["stands_out"] = (relative.abs() >= 0.10) & (rows["sign"] != 0) & ~count
+    # A value on too few cases is not rated, and not held up as better or worse either.
+    rows["stands_out"] = (
+        (relative.abs() >= 0.10) & (rows["sign"] != 0) & ~count & (rows["light_reason"] != "kleine_fallzahl")
+    )
     return rows
 
 

@@ -38,7 +38,10 @@ LIGHT_LOOKS = {
 OUTLOOK_LOOKS = {
     "sonne": Look("Sonne", "☀", "#009E73", "setzt sich die Entwicklung fort, wird das Ziel (fast) erreicht"),
     "leicht_bewoelkt": Look(
-        "Leicht bewölkt", "⛅", "#56B4E9", "setzt sich die Entwicklung fort, bleibt eine kleine Lücke (bis 20 %)"
+        "Leicht bewölkt",
+        "⛅",
+        "#56B4E9",
+        "setzt sich die Entwicklung fort, bleibt eine kleine Lücke (bis 20 % des heutigen Abstands zum Ziel)",
     ),
     "bewoelkt": Look("Bewölkt", "☁", "#E69F00", "die Entwicklung reicht bei weitem nicht bis zum Ziel"),
     "gewitter": Look("Gewitter", "⚡", "#D55E00", "die Entwicklung führt vom Ziel weg"),

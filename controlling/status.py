@@ -301,7 +301,11 @@ def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
     projected = (rated & holding & met & (direction < -TOLERANCE)) | (
         improving & future & ~met & ~(direction < -TOLERANCE)
     )
-    frame["projection"] = np.where(projected, projection, np.nan)
+    # A share cannot leave 0-100 %: the continued development is shown within those bounds (the weather
+    # is unchanged by this, since a target in force lies within them too).
+    percent = frame["unit"].to_numpy(dtype=object) == "%"
+    shown = np.where(percent, np.clip(projection, 0.0, 100.0), projection)
+    frame["projection"] = np.where(projected, shown, np.nan)
     frame["gap_share"] = np.where(projected & ~holding, gap_share, np.nan)
     frame["window_values"] = n.astype(int)
     frame["sign"] = sign

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from controlling.db import Store
 from controlling.reference import load_reference
 from controlling.service import status_table
 from controlling.status import compute_status
-from controlling.store import Store
 from tests.helpers import add_target, add_values, make_indicators, make_store
 
 KREIS = "03157"
@@ -227,7 +227,7 @@ def test_star_target_is_the_landkreis_own_and_transferred_to_its_gemeinden():
     assert status.loc["03157001", "light"] == "gruen"  # 11 of S = 10.8
     assert status.loc["03157002", "light"] == "rot"  # no change towards 36
     assert (
-        "Kreisziel anteilig: Wie der Landkreis (20,0 % → 24,0 %) um 20 % steigern, hier von 10,0 % (2020) auf "
+        "Kreisziel anteilig: Wie der Landkreis (20,0 % → 24,0 %) um 20 % seines Ausgangswerts steigern, hier von "
         in (status.loc["03157001", "explanation"])
     )
 
@@ -576,8 +576,9 @@ def test_explanation_matches_the_design_example():
             linear(25, 1),
             Target(30),
             "niedrig",
-            "Ampel Grün, Grenze eingehalten: 2024 liegt der Wert bei 25,0 % und damit unter der Grenze von höchstens "
-            "30,0 %",
+            "Ampel Grün, Grenze eingehalten: 2024 liegt der Wert bei 25,0 %; die Grenze (Halteziel) liegt bei "
+            "höchstens 30,0 %. Im Basisjahr 2020 lag der Wert bei 21,0 %; er hat sich seitdem verschlechtert, hält "
+            "die Grenze aber noch ein.",
         ),
         (
             linear(25, 1),
@@ -593,6 +594,31 @@ def test_explanation_matches_the_design_example():
 def test_explanation_phrases(series, target, polarity, phrase):
     row = run(series, target=target, polarity=polarity)
     assert phrase in row["explanation"]
+
+
+def test_ampel_and_wetter_that_disagree_say_why():
+    # Rot on the path since 2020 (no change), sun from the 2019-2024 window that starts lower.
+    row = run({2019: 10, 2020: 14, 2021: 14, 2022: 14, 2023: 14, 2024: 14}, target=Target(16))
+    assert (row["light"], row["outlook"]) == ("rot", "sonne")
+    assert (
+        "Ampel und Wetter messen Verschiedenes: die Ampel den Weg seit dem Basisjahr 2020, das Wetter die "
+        in (row["explanation"])
+    )
+
+
+def test_a_share_is_not_projected_beyond_100_percent():
+    row = run({**linear(90, 2, first=2019)}, target=Target(99, baseline=2019))
+    assert row["projection"] == 100
+
+
+def test_gap_indicators_take_the_dative_and_one_value_is_singular():
+    store = make_store(make_indicators([{"code": "K", "unit": "Prozentpunkte", "polarity": "niedrig"}]))
+    add_values(store, [("K", KREIS, 2024, 9.5)])
+    row = status_table(store).iloc[0]
+    assert "Kein Trend: Von 2019 bis 2024 liegt nur 1 Wert vor, nötig sind mindestens 4." in row["explanation"]
+    add_values(store, [("K", KREIS, 2020, 10.0)])
+    add_target(store, "K", "*", 8.0)
+    assert "bei 9,5 Prozentpunkten" in status_table(store).iloc[0]["explanation"]
 
 
 def test_days_are_in_the_dative_after_bei():
