@@ -9,6 +9,7 @@ import pandas as pd
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.reference import validate_indicators
+from controlling.rules import TargetContext, accepted_targets
 
 MEASURE_STATES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt")
 
@@ -17,57 +18,44 @@ class MaintenanceError(ControllingError):
     """A change was refused; nothing was written."""
 
 
+FORM = "Formular"
+TABLE = "Zieltabelle"
+
+
+def _target_context(store: Store, today: dt.date, where: str = FORM) -> TargetContext:
+    return TargetContext(where, store.catalogue.indicators(), store.catalogue.areas(), today)
+
+
 def set_target(
     store: Store,
     *,
     indicator: str,
     area: str,
-    target_year: int,
-    target_value: float,
-    baseline_year: int,
+    target_year: int | str,
+    target_value: float | str,
+    baseline_year: int | str,
     decision: str,
     valid_from: dt.date,
     user: str,
 ) -> None:
-    """Decide a target. The target in force for the same indicator and area is closed, never overwritten."""
-    _check_target(store, indicator, area, target_year, baseline_year, decision)
-    store.targets.add(
-        pd.DataFrame(
-            [
-                {
-                    "indicator": indicator,
-                    "area": area,
-                    "target_year": target_year,
-                    "target_value": target_value,
-                    "baseline_year": baseline_year,
-                    "decision": decision.strip(),
-                    "valid_from": valid_from,
-                }
-            ]
-        ),
-        user=user,
+    """Decide a target, checked by the same rules as a Ziele file (controlling.rules): a value typed as
+    `12,5`, `1.234,5` or `12.5`. The target in force for the same indicator and area is closed, never
+    overwritten."""
+    raw = pd.DataFrame(
+        [
+            {
+                "line": None,
+                "kennzahl": indicator,
+                "gebiet": area,
+                "zieljahr": str(target_year),
+                "zielwert": str(target_value),
+                "basisjahr": str(baseline_year),
+                "beschluss": decision,
+            }
+        ]
     )
-
-
-def _check_target(store: Store, indicator: str, area: str, target_year: int, baseline_year: int, decision: str) -> None:
-    """Target year after baseline year, a value in the baseline year, a decision reference."""
-    problems = []
-    if target_year <= baseline_year:
-        problems.append("Das Zieljahr muss nach dem Basisjahr liegen.")
-    if not decision.strip():
-        problems.append("Bitte den Beschluss angeben (z. B. Kreisausschuss-Beschluss KA/2025/012).")
-    check_area = (
-        area if area != "*" else store.catalogue.areas().query("level == 'kreis' and not comparison")["code"].iloc[0]
-    )
-    values = store.values.current(indicators=[indicator])
-    base = values.loc[(values["area"] == check_area) & (values["year"] == baseline_year) & values["value"].notna()]
-    if base.empty:
-        problems.append(
-            f"Für das Basisjahr {baseline_year} gibt es keinen Wert ({check_area}); ohne Ausgangswert "
-            "lässt sich kein Zielpfad berechnen."
-        )
-    if problems:
-        raise MaintenanceError(" ".join(problems))
+    rows = accepted_targets(raw, _target_context(store, valid_from))
+    store.targets.add(rows.assign(valid_from=valid_from), user=user)
 
 
 TARGET_COLUMNS = ["indicator", "area", "target_year", "target_value", "baseline_year", "decision"]
@@ -78,7 +66,8 @@ def save_edited_targets(
 ) -> int:
     """Targets changed in a table are checked and decided anew (versioned); returns how many.
 
-    All rows are checked before any is written, so a table with one bad row changes nothing.
+    All rows are checked by the rules of a Ziele file before any is written, so a table with one bad row
+    changes nothing.
     """
     key = ["indicator", "area"]
     merged = after[TARGET_COLUMNS].merge(before[TARGET_COLUMNS], on=key, how="left", suffixes=("", "_before"))
@@ -86,27 +75,22 @@ def save_edited_targets(
     for column in ("target_year", "target_value", "baseline_year", "decision"):
         changed |= merged[column].astype(str) != merged[f"{column}_before"].astype(str)
     rows = merged.loc[changed, TARGET_COLUMNS]
-    problems = []
-    records = rows.astype({"target_year": int, "baseline_year": int}).to_dict("records")
-    for record in records:  # rows a person edited by hand: a handful
-        try:
-            _check_target(
-                store,
-                str(record["indicator"]),
-                str(record["area"]),
-                int(record["target_year"]),
-                int(record["baseline_year"]),
-                str(record["decision"] or ""),
-            )
-        except MaintenanceError as error:
-            problems.append(f"{record['indicator']} / {record['area']}: {error}")
-    if problems:
-        raise MaintenanceError(" ".join(problems))
-    if len(rows):
-        store.targets.add(
-            rows.assign(valid_from=valid_from, decision=rows["decision"].astype(str).str.strip()), user=user
-        )
-    return len(rows)
+    if rows.empty:
+        return 0
+    raw = pd.DataFrame(
+        {
+            "line": rows.index + 1,  # the row of the edited table
+            "kennzahl": rows["indicator"].astype(str),
+            "gebiet": rows["area"].astype(str),
+            "zieljahr": rows["target_year"].astype(str).str.removesuffix(".0"),
+            "zielwert": rows["target_value"].astype(str),
+            "basisjahr": rows["baseline_year"].astype(str).str.removesuffix(".0"),
+            "beschluss": rows["decision"].fillna("").astype(str),
+        }
+    )
+    accepted = accepted_targets(raw, _target_context(store, valid_from, TABLE))
+    store.targets.add(accepted.assign(valid_from=valid_from), user=user)
+    return len(accepted)
 
 
 def add_comment(store: Store, *, indicator: str, area: str, year: int, text: str, user: str) -> None:
@@ -142,3 +126,18 @@ def save_indicator(store: Store, row: dict[str, str], *, user: str) -> None:
     """Add or edit one indicator, checked like a line of the Kennzahlen template (DESIGN §5.2)."""
     frame = pd.DataFrame([{key: str(value).strip() for key, value in row.items()}])
     store.catalogue.upsert_indicators(validate_indicators(frame, store.catalogue.fields(), file="Formular"), user=user)
+
+
+def undo_intake(store: Store, intake_id: int, *, user: str) -> None:
+    """Undo an intake: its values give way to the versions before it."""
+    store.intakes.undo(intake_id, user=user)
+
+
+def set_indicator_retired(store: Store, code: str, retired: bool, *, user: str) -> None:
+    """Retire an indicator (it stays with its data) or bring it back."""
+    store.catalogue.set_retired(code, retired, user=user)
+
+
+def delete_indicator(store: Store, code: str, *, user: str) -> None:
+    """Delete an indicator that never had a value or a target."""
+    store.catalogue.delete_indicator(code, user=user)

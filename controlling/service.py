@@ -31,3 +31,38 @@ def export_values(store: Store) -> pd.DataFrame:
     detail = store.values.current_observations()
     detail = detail.loc[detail["breakdown"] != ""].assign(computed=False)
     return pd.concat([totals, detail], ignore_index=True).sort_values(["indicator", "area", "year", "breakdown"])
+
+
+def intake_history(store: Store) -> pd.DataFrame:
+    """Every intake, newest first (for the import list and the report's data versions)."""
+    return store.intakes.history()
+
+
+def catalogue(store: Store, *, include_retired: bool = False) -> pd.DataFrame:
+    """The indicator catalogue in field order."""
+    return store.catalogue.indicators(include_retired=include_retired)
+
+
+def fields(store: Store) -> pd.DataFrame:
+    """The Handlungsfelder in display order."""
+    return store.catalogue.fields()
+
+
+def targets_in_force(store: Store, on: dt.date | None = None) -> pd.DataFrame:
+    """The targets in force today (or on `on`)."""
+    return store.targets.in_force(on=on)
+
+
+def comments(store: Store, indicator: str | None = None) -> pd.DataFrame:
+    """Einordnungen, newest year first, for one indicator or all."""
+    return store.notes.comments(indicator)
+
+
+def measures(store: Store, indicator: str | None = None) -> pd.DataFrame:
+    """Maßnahmen with their linked indicators, for one indicator or all."""
+    return store.notes.measures(indicator)
+
+
+def audit_entries(store: Store) -> pd.DataFrame:
+    """The audit trail, newest first."""
+    return store.audit.entries()

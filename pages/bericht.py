@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from controlling import report, ui
+from controlling import report, service, ui
 from controlling.errors import ControllingError
 
 ui.start_page()
@@ -21,7 +21,7 @@ if not ui.available_years():
     st.info("Es sind noch keine Werte vorhanden.")
     st.stop()
 year = ui.report_year()
-versions = store.intakes.history()
+versions = service.intake_history(store)
 committed = versions.loc[versions["state"] == "committed", "id"].tolist()
 version = st.selectbox("Datenstand", committed, format_func=lambda i: ui.intake_label(versions, i))
 if st.button("Bericht erstellen", type="primary"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from controlling import intake, ui
+from controlling import intake, maintenance, service, ui
 from controlling.errors import ControllingError
 from controlling.reference import DATA_DIR
 
@@ -70,7 +70,7 @@ if uploaded is not None:
             )
 
 st.subheader("Bisherige Importe")
-history = store.intakes.history()
+history = service.intake_history(store)
 if history.empty:
     st.write("Noch keine Importe.")
 else:
@@ -83,7 +83,7 @@ else:
             )
             if st.form_submit_button("Rückgängig machen"):
                 try:
-                    store.intakes.undo(int(chosen), user=ui.current_user())
+                    maintenance.undo_intake(store, int(chosen), user=ui.current_user())
                 except ControllingError as error:
                     ui.show_problem(error)
                 else:

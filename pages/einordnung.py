@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from controlling import maintenance, ui
+from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
 
 ui.start_page("daten_pflegen")
@@ -51,7 +51,7 @@ with right.form("massnahme", clear_on_submit=True):
         else:
             st.success("Maßnahme gespeichert.")
 st.subheader("Einordnungen")
-comments = store.notes.comments()
+comments = service.comments(store)
 st.dataframe(
     {
         "Kennzahl": comments["indicator"],
@@ -64,7 +64,7 @@ st.dataframe(
     width="stretch",
 )
 st.subheader("Maßnahmen")
-measures = store.notes.measures()
+measures = service.measures(store)
 st.dataframe(
     {
         "Maßnahme": measures["title"],

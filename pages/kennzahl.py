@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from controlling import charts, export, ui
+from controlling import charts, export, service, ui
 from controlling.overview import home_areas, measure_state
 from controlling.presentation import status_display
 
@@ -110,8 +110,8 @@ st.markdown(
 )
 
 store = ui.store()
-comments = store.notes.comments(code)
-measures = store.notes.measures(code)
+comments = service.comments(store, code)
+measures = service.measures(store, code)
 st.subheader("Einordnung und Maßnahmen")
 if comments.empty and measures.empty:
     st.write("Zu dieser Kennzahl gibt es noch keine Einordnung und keine Maßnahme.")

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from controlling import maintenance, ui
+from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
 ui.start_page("daten_pflegen")
 store = ui.store()
-catalogue = store.catalogue.indicators(include_retired=True)
-fields = store.catalogue.fields()
+catalogue = service.catalogue(store, include_retired=True)
+fields = service.fields(store)
 st.title("Kennzahlen pflegen")
 ui.show_flash()
 st.dataframe(
@@ -77,11 +77,11 @@ if current is not None:
     left, right = st.columns(2)
     label = "Wieder aufnehmen" if current["retired"] else "Stilllegen (Werte bleiben erhalten)"
     if left.button(label):
-        store.catalogue.set_retired(editing, not bool(current["retired"]), user=ui.current_user())
+        maintenance.set_indicator_retired(store, editing, not bool(current["retired"]), user=ui.current_user())
         st.rerun()
     if right.button("Löschen (nur ohne Werte und Ziele)"):
         try:
-            store.catalogue.delete_indicator(editing, user=ui.current_user())
+            maintenance.delete_indicator(store, editing, user=ui.current_user())
         except ControllingError as error:
             ui.show_problem(error)
         else:

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from controlling import export, ui
+from controlling import export, service, ui
 
 ui.start_page("daten_pflegen")
-log = ui.store().audit.entries()
+log = service.audit_entries(ui.store())
 st.title("Änderungsprotokoll")
 table = log.rename(
     columns={

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from controlling import maintenance, ui
+from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
 
 ui.start_page("daten_pflegen")
@@ -22,7 +22,7 @@ st.caption(
     "Ein neues Ziel ersetzt das bisherige ab seinem Gültigkeitsdatum; das alte bleibt mit Enddatum erhalten, "
     "damit frühere Berichte nachvollziehbar bleiben."
 )
-targets = store.targets.in_force()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+targets = service.targets_in_force(store)[maintenance.TARGET_COLUMNS].reset_index(drop=True)
 st.subheader("Ziele in Kraft – in der Tabelle ändern")
 edited = st.data_editor(
     targets,
@@ -54,7 +54,7 @@ with st.form("ziel"):
     left, middle, right = st.columns(3)
     target_year = left.number_input("Zieljahr", 2020, 2060, 2030, step=1)
     baseline_year = middle.number_input("Basisjahr", 2000, 2059, 2020, step=1)
-    value = right.number_input("Zielwert", value=0.0, step=0.1, format="%.2f")
+    value = right.text_input("Zielwert", placeholder="z. B. 25,0")
     decision = st.text_input("Beschluss", placeholder="Kreisausschuss-Beschluss KA/2025/012 vom 12.05.2025")
     valid_from = st.date_input("gültig ab", dt.date.today(), format="DD.MM.YYYY")
     if st.form_submit_button("Ziel speichern", type="primary"):
@@ -64,7 +64,7 @@ with st.form("ziel"):
                 indicator=code,
                 area=area,
                 target_year=int(target_year),
-                target_value=float(value),
+                target_value=value,
                 baseline_year=int(baseline_year),
                 decision=decision,
                 valid_from=valid_from,

@@ -16,7 +16,8 @@ class Targets:
         self._db = db
 
     def add(self, targets: pd.DataFrame, user: str) -> None:
-        """Insert targets; a target for the same indicator and area in force is closed the day before."""
+        """Insert targets; the target in force for the same indicator and area is closed the day before (one
+        decided the same day is replaced: one target in force per indicator × area)."""
         frame = targets.copy()
         frame["created_by"] = user
         frame["created_at"] = now()
@@ -26,7 +27,7 @@ class Targets:
                 """UPDATE target SET valid_to = incoming.valid_from - INTERVAL 1 DAY
                    FROM incoming
                    WHERE target.indicator = incoming.indicator AND target.area = incoming.area
-                     AND target.valid_to IS NULL AND target.valid_from < incoming.valid_from"""
+                     AND target.valid_to IS NULL AND target.valid_from <= incoming.valid_from"""
             )
             cur.execute(
                 """INSERT INTO target (indicator, area, target_year, target_value, baseline_year,

@@ -22,9 +22,10 @@ from controlling.db import StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
 from controlling.formatting import format_number
 from controlling.intake.readers import FORMATS, DelimitedFile, Reading, read_any, read_werte_text
-from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
+from controlling.intake.validate import check_values
 from controlling.reference import validate_indicators
-from controlling.tabular import map_text, parse_german_number
+from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets
+from controlling.tabular import map_text
 
 __all__ = ["FORMATS", "Preview", "commit", "describe_preview", "prepare"]
 
@@ -290,45 +291,12 @@ def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 
 
 def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, today: dt.date | None) -> Preview:
-    """Ziele: known indicator, known area or '*', target year after baseline year, numbers, dates."""
-    raw = reading.frame
-    indicators, areas = store.catalogue.indicators(), store.catalogue.areas()
-    check = Findings(raw)
-    indicator = resolve(raw["kennzahl"], indicators)
-    check.reject(indicator.isna(), "kennzahl", raw["kennzahl"], "Unbekannte Kennzahl.")
-    area = resolve(raw["gebiet"], areas).where(raw["gebiet"].str.strip() != "*", "*")
-    check.reject(area.isna(), "gebiet", raw["gebiet"], "Unbekanntes Gebiet; erlaubt sind AGS, Gebietsname oder *.")
-    target_year = pd.to_numeric(raw["zieljahr"], errors="coerce")
-    baseline_year = pd.to_numeric(raw["basisjahr"], errors="coerce")
-    check.reject(target_year.isna(), "zieljahr", raw["zieljahr"], "Erwartet wird ein Jahr wie 2030.")
-    check.reject(baseline_year.isna(), "basisjahr", raw["basisjahr"], "Erwartet wird ein Jahr wie 2020.")
-    check.reject(
-        target_year <= baseline_year, "zieljahr", raw["zieljahr"], "Das Zieljahr muss nach dem Basisjahr liegen."
+    """Ziele: checked by the same rules as the target form (controlling.rules)."""
+    context = TargetContext(
+        file_name, store.catalogue.indicators(), store.catalogue.areas(), today or dt.date.today()
     )
-    value = parse_german_number(raw["zielwert"])
-    check.reject(value.isna(), "zielwert", raw["zielwert"], "Erwartet wird eine Zahl wie 25,0.")
-    valid_from = pd.to_datetime(raw["gueltig_ab"].replace("", None), format="%d.%m.%Y", errors="coerce")
-    check.reject(
-        raw["gueltig_ab"].ne("") & valid_from.isna(),
-        "gueltig_ab",
-        raw["gueltig_ab"],
-        "Erwartet wird ein Datum wie 15.06.2021 oder ein leeres Feld (dann gilt heute).",
-    )
-    day = today or dt.date.today()
-    rows = pd.DataFrame(
-        {
-            "line": raw["line"],
-            "indicator": indicator,
-            "area": area,
-            "target_year": target_year,
-            "target_value": value,
-            "baseline_year": baseline_year,
-            "decision": raw["beschluss"],
-            "valid_from": valid_from.dt.date.where(valid_from.notna(), day),
-            "status": "new",
-        }
-    ).loc[~check.rejected]
-    return Preview(file_name, sha, "ziele", "ziele", rows.reset_index(drop=True), check.problems(), _no_problems())
+    rows, problems = check_targets(reading.frame, context)
+    return Preview(file_name, sha, "ziele", "ziele", rows.assign(status="new"), problems, _no_problems())
 
 
 def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = False) -> int | None:

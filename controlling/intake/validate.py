@@ -11,11 +11,9 @@ import pandas as pd
 
 from controlling.db import StagedSource, Store
 from controlling.intake.values import FLAG_LABELS
-from controlling.tabular import lookup
+from controlling.rules import FIRST_YEAR, PROBLEM_COLUMNS
 
-PROBLEM_COLUMNS = ["line", "column", "value", "message"]
 KEY = ["indicator", "area", "year", "breakdown"]
-FIRST_YEAR = 1950
 
 
 @dataclass(frozen=True)
@@ -26,31 +24,6 @@ class Checked:
     problems: pd.DataFrame  # line, column, value, message
     skipped: pd.DataFrame  # line, column, value, message
     counts: dict[str, int]  # new, changed, unchanged
-
-
-class Findings:
-    """Problems of a small file checked in pandas (Ziele), collected as whole columns."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-        self.rejected = pd.Series(False, index=frame.index)
-        self.found: list[pd.DataFrame] = []
-
-    def reject(self, mask: pd.Series, column: str, cells: pd.Series, message: str) -> None:
-        """Reject the rows of `mask`, naming `column`, the cell and what would be right."""
-        hit = mask.fillna(False).astype(bool)
-        self.rejected |= hit
-        self.found.append(
-            pd.DataFrame(
-                {"line": self.frame.loc[hit, "line"], "column": column, "value": cells[hit].astype(str)}
-            ).assign(message=message)
-        )
-
-    def problems(self) -> pd.DataFrame:
-        """Every problem in file order (line, column, value, message)."""
-        if not self.found:
-            return pd.DataFrame(columns=PROBLEM_COLUMNS)
-        return pd.concat(self.found, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
 
 
 def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) -> dict[str, str]:
@@ -80,17 +53,6 @@ def close_choices(value: str, choices: list[str], limit: int = 3) -> list[str]:
     )
     similar = difflib.get_close_matches(wanted, list(by_lower), n=limit, cutoff=0.6)
     return [by_lower[key] for key in dict.fromkeys([*similar, *like_a_word])][:limit]
-
-
-def resolve(text: pd.Series, table: pd.DataFrame) -> pd.Series:
-    """Codes for cells holding a code or an exact name (case-insensitive); NaN where unknown."""
-    codes = table["code"].to_numpy()
-    by_name = pd.DataFrame({"code": codes}, index=table["name"].str.lower())
-    by_code = pd.DataFrame({"code": codes}, index=table["code"].str.lower())
-    known = pd.concat([by_name, by_code])
-    known = known[~known.index.duplicated(keep="last")]  # a code wins over an equal name
-    lowered = text.fillna("").astype(str).str.strip().str.lower()
-    return lookup(lowered, known, ["code"])["code"]
 
 
 def check_values(

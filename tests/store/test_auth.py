@@ -8,7 +8,8 @@ import time
 import pytest
 
 from controlling import auth, maintenance
-from controlling.errors import ControllingError
+from controlling.errors import ControllingError, InputRejectedError
+from controlling.intake import prepare
 
 
 def test_password_is_stored_as_a_salted_hash(empty_store):
@@ -77,8 +78,10 @@ def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_
     ("changes", "message"),
     [
         ({"target_year": 2019}, "Zieljahr muss nach dem Basisjahr"),
-        ({"decision": "  "}, "Beschluss angeben"),
-        ({"baseline_year": 2012}, "keinen Wert"),
+        ({"target_value": "150"}, "Ein Ziel in »%« liegt zwischen 0 und 100."),
+        ({"target_value": "zwölf"}, "Erwartet wird eine Zahl wie 25,0"),
+        ({"baseline_year": 1949}, "Erwartet wird ein Jahr von 1950 bis 2100"),
+        ({"indicator": "XYZ-99"}, "Unbekannte Kennzahl"),
     ],
 )
 def test_invalid_targets_are_refused(demo_store, changes, message):
@@ -102,10 +105,13 @@ def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing
     row = after.index[(after["indicator"] == "ARB-03") & (after["area"] == "*")][0]
     after.loc[row, "target_value"] = 19.5
     bad = after.copy()
-    bad.loc[bad.index[(bad["indicator"] == "ARB-05") & (bad["area"] == "*")][0], "decision"] = " "
+    wrong = bad.index[(bad["indicator"] == "ARB-05") & (bad["area"] == "*")][0]
+    bad.loc[wrong, "target_value"] = 120.0
     with pytest.raises(ControllingError) as caught:
         maintenance.save_edited_targets(demo_store, before, bad, valid_from=dt.date(2026, 3, 1), user="t")
-    assert "ARB-05 / *: Bitte den Beschluss angeben" in str(caught.value)
+    assert f"Zieltabelle, Zeile {wrong + 1}, Spalte »zielwert« (Wert »120.0«): Ein Ziel in »%« liegt" in str(
+        caught.value
+    )
     assert (
         demo_store.targets.in_force(on=dt.date(2026, 6, 1))
         .set_index(["indicator", "area"])
@@ -119,3 +125,50 @@ def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing
         .loc[("ARB-03", "*"), "target_value"]
         == 19.5
     )
+
+
+@pytest.mark.parametrize("typed", ["12,5", "12.5", " 12,50 "])
+def test_a_target_typed_the_german_or_the_plain_way_is_the_same_number(demo_store, typed):
+    maintenance.set_target(
+        demo_store,
+        indicator="BIL-03",
+        area="*",
+        target_year="2030",
+        target_value=typed,
+        baseline_year="2020",
+        decision="KA/2026/002",
+        valid_from=dt.date(2026, 1, 1),
+        user="t",
+    )
+    now = demo_store.targets.in_force(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
+    assert now.loc[("BIL-03", "*"), "target_value"] == 12.5
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        (("BIL-03", "*", "2030", "150", "2020"), "zielwert"),
+        (("BIL-03", "*", "2019", "10", "2020"), "zieljahr"),
+        (("BIL-03", "Atlantis", "2030", "10", "2020"), "gebiet"),
+        (("BIL-03", "*", "99999", "10", "2020"), "zieljahr"),
+    ],
+)
+def test_a_target_is_refused_the_same_way_from_the_form_and_from_a_file(demo_store, cells, column):
+    indicator, area, target_year, value, baseline_year = cells
+    with pytest.raises(InputRejectedError) as caught:
+        maintenance.set_target(
+            demo_store,
+            indicator=indicator,
+            area=area,
+            target_year=target_year,
+            target_value=value,
+            baseline_year=baseline_year,
+            decision="KA",
+            valid_from=dt.date(2026, 1, 1),
+            user="t",
+        )
+    from_form = {(p.column, p.message) for p in caught.value.problems}
+    data = f"kennzahl;gebiet;zieljahr;zielwert;basisjahr\n{';'.join(cells)}\n".encode()
+    preview = prepare(demo_store, "ziele.csv", data)
+    from_file = set(zip(preview.problems["column"], preview.problems["message"], strict=True))
+    assert from_form == from_file and column in {c for c, _ in from_form}
