@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling.errors import Problem, ReferenceDataError
+from controlling.errors import InputRejectedError, Problem, ReferenceDataError
 from controlling.tabular import missing_columns, parse_german_number, problems_where, read_table_file
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -170,10 +170,14 @@ def read_areas(path: Path) -> pd.DataFrame:
 
 
 def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -> pd.DataFrame:
-    """Check a Kennzahlen table (template columns, DESIGN §5.2) and return it with English columns."""
+    """Check a Kennzahlen table (template columns, DESIGN §5.2) and return it with English columns.
+
+    The one rule set for indicators: data/, an uploaded Kennzahlen file and the indicator form call it;
+    a bad row raises InputRejectedError (ReferenceDataError when the shipped data/ is wrong).
+    """
     problems = missing_columns(raw, INDICATOR_REQUIRED, file=file)
     if problems:
-        raise ReferenceDataError(problems)
+        raise InputRejectedError(problems)
     raw = raw.reindex(columns=list(INDICATOR_COLUMNS), fill_value="")
     _unique(raw, "kennzahl", file, problems)
     problems += problems_where(
@@ -272,7 +276,7 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         message="Erwartet wird »amtlich« (veröffentlichte Statistik) oder »eigen« (eigene Erhebung).",
     )
     if problems:
-        raise ReferenceDataError(problems)
+        raise InputRejectedError(problems)
     return pd.DataFrame(
         {
             "code": raw["kennzahl"],
@@ -296,7 +300,10 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
 
 def read_indicators(path: Path, fields: pd.DataFrame) -> pd.DataFrame:
     """The Kennzahlen catalogue file, validated against the fields."""
-    return validate_indicators(read_table_file(path), fields, file=path.name)
+    try:
+        return validate_indicators(read_table_file(path), fields, file=path.name)
+    except InputRejectedError as error:
+        raise ReferenceDataError(error.problems) from error
 
 
 def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
