@@ -352,16 +352,12 @@ def _trend_sentence(r: _Rows) -> list[TextPart]:
         pa.array(labels, type=pa.string()),
         ": ",
         r.year("window_start"),
-        " ",
-        r.number("window_start_value"),
-        ", ",
+        "–",
         r.year("year"),
-        " ",
-        r.number("value"),
         r.choose(
             r.rows["trend"] == "gleichbleibend",
-            " (Veränderung höchstens 1 %).",
-            join_text(" (", r.change("mean_change"), " pro Jahr)."),
+            " höchstens 1 % Veränderung.",
+            join_text(" im Mittel ", r.change("mean_change"), " pro Jahr."),
         ),
     ]
 
@@ -440,20 +436,24 @@ TARGET_TEMPLATES: dict[str, Template] = {TRANSFERRED_TARGET: _transfer}
 
 def _sentences(frame: pd.DataFrame, reason_column: str, templates: dict[str, Template]) -> pa.Array:
     """Each reason's template over its rows only, put back in row order; rows of no template get ''."""
-    reasons = frame[reason_column].to_numpy(dtype=object)
+    codes, found = pd.factorize(frame[reason_column].astype(object))  # integer compares, not object ones
     positions, pieces = [], []
-    for reason, template in templates.items():
-        where = np.flatnonzero(reasons == reason)
-        if len(where) == 0:
+    for code, reason in enumerate(found):
+        template = templates.get(reason)
+        if template is None:
             continue
+        where = np.flatnonzero(codes == code)
         joined = join_text(*template(_Rows(frame.iloc[where])))
         if isinstance(joined, pa.Scalar):
-            joined = pa.array(np.full(len(where), joined.as_py(), dtype=object), type=pa.string())
+            joined = pa.repeat(joined, len(where))
         positions.append(where)
         pieces.append(joined)
-    rest = np.setdiff1d(np.arange(len(frame)), np.concatenate(positions) if positions else [])
+    covered = np.zeros(len(frame), dtype=bool)
+    for where in positions:
+        covered[where] = True
+    rest = np.flatnonzero(~covered)
     positions.append(rest)
-    pieces.append(pa.array(np.full(len(rest), "", dtype=object), type=pa.string()))
+    pieces.append(pa.repeat(pa.scalar("", pa.string()), len(rest)))
     order = np.argsort(np.concatenate(positions), kind="stable")
     return pc.take(pa.concat_arrays(pieces), pa.array(order))
 

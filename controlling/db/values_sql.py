@@ -122,38 +122,36 @@ role AS (
                 ELSE 'vergleich' END AS area_role
     FROM area a CROSS JOIN reporting r
 ),
-kreis_base AS (
-    SELECT v.indicator, v.value AS kreis_baseline_value
-    FROM all_values v JOIN star s ON s.indicator = v.indicator AND v.year = s.baseline_year
-    WHERE v.area = (SELECT kreis FROM reporting)
-),
 rated AS (
-    SELECT v.indicator, v.area, v.year, v.value, v.computed, v.converted,
-           coalesce(o.baseline_year, CASE WHEN r.area_role <> 'vergleich' THEN s.baseline_year END)
-               AS baseline_year,
-           CASE i.aggregation WHEN 'quote' THEN v.numerator WHEN 'summe' THEN v.value END AS cases
+    SELECT v.indicator, v.area, v.year, v.value, v.numerator, v.computed, v.converted,
+           o.baseline_year AS own_year, s.baseline_year AS star_year
     FROM all_values v
-    JOIN indicator i ON i.code = v.indicator
-    LEFT JOIN role r ON r.code = v.area
     LEFT JOIN own o ON o.indicator = v.indicator AND o.area = v.area
     LEFT JOIN star s ON s.indicator = v.indicator
     WHERE v.value IS NOT NULL
 ),
+-- Values and numerators in both possible baseline years (own and `*` target); which one counts is
+-- decided per pair below, so the millions of rows need no join with the areas' roles.
 pairs AS (
     SELECT indicator, area,
            max(year, 6) FILTER (WHERE year <= $year) AS years,
            arg_max(value, year, 6) FILTER (WHERE year <= $year) AS vals,
            arg_max(computed, year) FILTER (WHERE year <= $year) AS computed,
            arg_max(converted, year) FILTER (WHERE year <= $year) AS converted,
-           arg_max(cases, year) FILTER (WHERE year <= $year) AS count_value,
-           any_value(value) FILTER (WHERE year = baseline_year) AS baseline_value,
-           any_value(cases) FILTER (WHERE year = baseline_year) AS count_baseline
+           arg_max(numerator, year) FILTER (WHERE year <= $year) AS numerator_t,
+           any_value(value) FILTER (WHERE year = own_year) AS own_base,
+           any_value(numerator) FILTER (WHERE year = own_year) AS own_base_numerator,
+           any_value(value) FILTER (WHERE year = star_year) AS star_base,
+           any_value(numerator) FILTER (WHERE year = star_year) AS star_base_numerator
     FROM rated
     GROUP BY indicator, area
     HAVING count(*) FILTER (WHERE year <= $year) > 0
 ),
 window_stats AS (
     SELECT *, len(list_filter(years, lambda y: y >= years[1] - 5)) AS window_values FROM pairs
+),
+kreis_base AS (
+    SELECT indicator, star_base AS kreis_baseline_value FROM pairs WHERE area = (SELECT kreis FROM reporting)
 ),
 chosen AS (
     SELECT w.indicator, w.area, coalesce(r.area_role, 'vergleich') AS area_role,
@@ -167,7 +165,11 @@ chosen AS (
            CASE WHEN o.id IS NOT NULL THEN o.target_year
                 WHEN r.area_role <> 'vergleich' THEN s.target_year END AS target_year,
            CASE WHEN o.id IS NOT NULL THEN o.baseline_year
-                WHEN r.area_role <> 'vergleich' THEN s.baseline_year END AS baseline_year
+                WHEN r.area_role <> 'vergleich' THEN s.baseline_year END AS baseline_year,
+           CASE WHEN o.id IS NOT NULL THEN w.own_base
+                WHEN r.area_role <> 'vergleich' THEN w.star_base END AS baseline_value,
+           CASE WHEN o.id IS NOT NULL THEN w.own_base_numerator
+                WHEN r.area_role <> 'vergleich' THEN w.star_base_numerator END AS baseline_numerator
     FROM window_stats w
     LEFT JOIN role r ON r.code = w.area
     LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
@@ -179,9 +181,11 @@ SELECT w.indicator, w.area, w.years[1] AS year, w.vals[1] AS value, w.computed, 
        CASE WHEN w.window_values > 1 THEN w.years[2] END AS previous_year,
        CASE WHEN w.window_values > 1 THEN w.vals[2] END AS previous_value,
        c.area_role, c.target_kind, c.target_area, c.target_value, c.target_year, c.baseline_year,
-       w.baseline_value, CASE WHEN c.target_kind = 'kreisziel_anteilig' THEN k.kreis_baseline_value END
+       c.baseline_value, CASE WHEN c.target_kind = 'kreisziel_anteilig' THEN k.kreis_baseline_value END
            AS kreis_baseline_value,
-       w.count_value, w.count_baseline,
+       CASE i.aggregation WHEN 'quote' THEN w.numerator_t WHEN 'summe' THEN w.vals[1] END AS count_value,
+       CASE i.aggregation WHEN 'quote' THEN c.baseline_numerator WHEN 'summe' THEN c.baseline_value END
+           AS count_baseline,
        i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity,
        i.threshold_green, i.threshold_yellow, i.min_count, a.name AS area_name, a.level AS area_level
 FROM window_stats w

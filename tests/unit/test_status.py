@@ -560,7 +560,7 @@ def test_explanation_matches_the_design_example():
         "Wetter Bewölkt: Setzt sich die Entwicklung der Jahre 2019–2024 fort (+1,05 Prozentpunkte pro Jahr), würden "
         "2030 28,6 % erreicht; das Ziel 31,6 % würde um 32 % des heutigen Abstands verfehlt." in row["explanation"]
     )
-    assert "Trend steigend: 2019 17,0 %, 2024 22,3 % (+1,05 Prozentpunkte pro Jahr)." in row["explanation"]
+    assert "Trend steigend: 2019–2024 im Mittel +1,05 Prozentpunkte pro Jahr." in row["explanation"]
 
 
 @pytest.mark.parametrize(
@@ -571,7 +571,7 @@ def test_explanation_matches_the_design_example():
         ({2022: 1, 2023: 2, 2024: 3}, Target(20), "hoch", "liegen nur 3 Werte vor, nötig sind mindestens 4"),
         (linear(21, 1), Target(20), "hoch", "Ampel Grün, Ziel erreicht: 2024 liegt der Wert bei 21,0 % und damit über"),
         (linear(14, 1), Target(20), "neutral", "weder ein höherer noch ein niedrigerer Wert besser"),
-        (linear(12.5, 1), None, "hoch", "(+1,00 Prozentpunkte pro Jahr)"),
+        (linear(12.5, 1), None, "hoch", "Trend steigend: 2019–2024 im Mittel +1,00 Prozentpunkte pro Jahr."),
         (
             linear(25, 1),
             Target(30),
