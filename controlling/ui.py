@@ -22,7 +22,8 @@ from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
-from controlling.intake.readers import Reading, read_any
+from controlling.intake.frames import Reading
+from controlling.intake.readers import read_any
 from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, minimum_count, protect_status, protect_values

@@ -20,7 +20,8 @@ import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
 from controlling.formatting import format_number
-from controlling.intake.readers import FORMATS, DelimitedFile, Reading, read_any, read_werte_text
+from controlling.intake.frames import DelimitedFile, Reading
+from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
 from controlling.store import StagedSource, StagingReadError, Store
@@ -53,6 +54,7 @@ class Preview:
     problems: pd.DataFrame  # line, column, value, message (rejected rows)
     skipped: pd.DataFrame  # rows left out on purpose (published files), with the reason
     series: dict[str, str] = field(default_factory=dict)  # foreign series -> title
+    notes: list[str] = field(default_factory=list)  # what the reader recognised (dimensions, time, codes)
     mapping: dict[str, str] = field(default_factory=dict)  # foreign series -> indicator used
     unmapped: list[str] = field(default_factory=list)  # series still needing an indicator
     new_indicators: pd.DataFrame | None = None  # created on commit (CLI without a kept mapping)
@@ -236,8 +238,9 @@ def _prepare_values(
         format=reading.format,
         listed=_no_rows(),
         problems=checked.problems,
-        skipped=checked.skipped,
+        skipped=_with_read_skips(checked.skipped, reading.skipped),
         series=reading.series,
+        notes=reading.notes,
         mapping=used,
         unmapped=unmapped,
         new_indicators=new_indicators,
@@ -247,6 +250,14 @@ def _prepare_values(
         staged=checked.table,
         store=store,
     )
+
+
+def _with_read_skips(skipped: pd.DataFrame, read: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows the reader left out (e.g. a Mikrozensus region of several Kreise) join those the check skipped."""
+    if read is None or read.empty:
+        return skipped
+    both = pd.concat([read[PROBLEM_COLUMNS], skipped], ignore_index=True) if len(skipped) else read[PROBLEM_COLUMNS]
+    return both.sort_values("line", kind="stable", ignore_index=True)
 
 
 def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:
@@ -382,6 +393,7 @@ FORMAT_NAMES = {
 def describe_preview(preview: Preview) -> str:
     """A German summary of a preview, as the CLI prints it and the page shows it."""
     lines = [f"Datei {preview.file_name}: {FORMAT_NAMES.get(preview.format, preview.format)}"]
+    lines += [f"  {note}" for note in preview.notes]
     if preview.kind == "werte":
         counts = [
             ("Neu", preview.count("new")),

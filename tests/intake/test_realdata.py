@@ -70,7 +70,7 @@ def test_peine_foreign_share_2024_from_lsn_1_2_2(imported):
 def test_edemissen_population_2015_from_the_classic_12411_table(imported):
     store, _ = imported
     assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015)["value"] == 12349
-    assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015, "Merkmal=weiblich")["value"] == 6309
+    assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015, "Geschlecht=weiblich")["value"] == 6309
 
 
 def test_lahstedt_2015_is_not_stored_but_2014_is(imported):
