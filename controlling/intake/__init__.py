@@ -21,6 +21,7 @@ import pandas as pd
 from controlling.errors import InputRejectedError, Problem
 from controlling.formatting import format_number
 from controlling.intake.frames import DelimitedFile, Reading
+from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
@@ -180,6 +181,8 @@ def _prepare_values(
     unmapped: list[str] = []
     new_indicators = None
     new_areas = None
+    if reading.format == "opensdg":
+        raw = raw.assign(area=area_codes_from_names(raw["area"], areas))
     if published:
         kept = store.source_mappings().set_index("source")
         for series in reading.series:

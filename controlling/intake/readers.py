@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
@@ -23,6 +22,7 @@ from controlling.intake.frames import (
     raw_frame,
 )
 from controlling.intake.genesis import read_genesis_classic
+from controlling.intake.opensdg import read_opensdg
 from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
 
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
@@ -131,56 +131,6 @@ def read_kennzahlen(table: pd.DataFrame, file: str) -> Reading:
     """Kennzahlen template (the catalogue's own columns)."""
     _require(table, KENNZAHLEN_REQUIRED, KENNZAHLEN_OPTIONAL, file)
     return Reading(kind="kennzahlen", format="kennzahlen", frame=table)
-
-
-# -- Open SDG (Integrationsmonitoring Niedersachsen) ---------------------------------------------
-
-OPENSDG_FIXED = {"year", "units", "series", "geocode", "value", "gebietseinheit"}
-
-
-def _open_sdg_area(geocode: pd.Series) -> pd.Series:
-    """`K03157` -> `03157`; LSN writes the Land as `K030` -> `03`."""
-    digits = geocode.fillna("").astype(str).str.strip().str.removeprefix("K")
-    return digits.where(~digits.str.fullmatch(r"\d\d0"), digits.str.slice(0, 2))
-
-
-def read_opensdg(text: str, file: str) -> Reading:
-    """Open SDG CSV: Year, optional Units/Series, disaggregations, GeoCode, Value."""
-    raw = read_delimited(text, file=file, sep=",", lower=False)
-    lower = {c.lower(): c for c in raw.columns}
-    missing = [name for name in ("year", "value") if name not in lower]
-    if missing:
-        raise InputRejectedError(
-            [Problem(file, 1, name, None, f"Die Open-SDG-Spalte »{name.capitalize()}« fehlt.") for name in missing]
-        )
-    disaggregations = [c for c in raw.columns if c.lower() not in OPENSDG_FIXED]
-    pairs = raw[disaggregations].copy()
-    if "series" in lower:
-        pairs["Reihe"] = raw[lower["series"]]
-    units = raw[lower["units"]] if "units" in lower else pd.Series("", index=raw.index)
-    if units.nunique() > 1:
-        pairs["Einheit"] = units
-    area = _open_sdg_area(raw[lower["geocode"]]) if "geocode" in lower else pd.Series("03", index=raw.index)
-    year = raw[lower["year"]].str.extract(r"(\d{4})", expand=False).fillna(raw[lower["year"]])
-    match = re.search(r"indicator_([\w-]+)\.csv$", PurePath(file).name)
-    series = match.group(1) if match else PurePath(file).stem
-    key = f"LSN-{series}"
-    return Reading(
-        kind="werte",
-        format="opensdg",
-        frame=raw_frame(
-            line=raw.index + 2,
-            column="Value",
-            series=key,
-            indicator="",
-            area=area,
-            area_name=raw[lower["gebietseinheit"]] if "gebietseinheit" in lower else "",
-            year=year,
-            value=raw[lower["value"]],
-            breakdown=canonical_breakdown(pairs),
-        ),
-        series={key: f"Integrationsmonitoring Niedersachsen {series.replace('-', '.')}"},
-    )
 
 
 # -- GENESIS flat files (ffcsv) ------------------------------------------------------------------
