@@ -23,12 +23,13 @@ from controlling.formatting import format_number
 from controlling.intake.frames import DelimitedFile, Reading
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
+from controlling.intake.series import SeriesChoice, apply_choices
 from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
 from controlling.store import StagedSource, StagingReadError, Store
 from controlling.tabular import map_text, parse_german_number
 
-__all__ = ["FORMATS", "Preview", "commit", "describe_preview", "prepare"]
+__all__ = ["FORMATS", "Preview", "SeriesChoice", "commit", "describe_preview", "prepare"]
 
 DEFAULT_MAX_MB = 50
 PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
@@ -57,6 +58,7 @@ class Preview:
     series: dict[str, str] = field(default_factory=dict)  # foreign series -> title
     notes: list[str] = field(default_factory=list)  # what the reader recognised (dimensions, time, codes)
     mapping: dict[str, str] = field(default_factory=dict)  # foreign series -> indicator used
+    choices: list[SeriesChoice] = field(default_factory=list)  # chosen series of foreign tables
     unmapped: list[str] = field(default_factory=list)  # series still needing an indicator
     new_indicators: pd.DataFrame | None = None  # created on commit (CLI without a kept mapping)
     new_areas: pd.DataFrame | None = None  # comparison areas added on commit
@@ -108,6 +110,7 @@ def prepare(
     *,
     format: str = "auto",
     mapping: dict[str, str] | None = None,
+    choices: list[SeriesChoice] | None = None,
     total_breakdown: dict[str, str] | None = None,
     add_comparison_areas: bool = False,
     create_missing_indicators: bool = False,
@@ -119,6 +122,8 @@ def prepare(
 
     `progress` is told in German what is being done, step by step (the page shows it while it works).
     `reading`: the file as read_any already read it (in the given format), so it is not read again.
+    `choices`: series of a table feeding indicators (value, numerator, denominator); they replace the
+    mapping of their source, and are kept for the next file of the same table.
     """
     report = progress or (lambda text: None)
     if len(data) > max_upload_bytes():
@@ -148,6 +153,7 @@ def prepare(
         sha,
         earlier,
         mapping or {},
+        choices or [],
         total_breakdown or {},
         add_comparison_areas,
         create_missing_indicators,
@@ -167,6 +173,7 @@ def _prepare_values(
     sha: str,
     earlier: pd.DataFrame,
     mapping: dict[str, str],
+    choices: list[SeriesChoice],
     total_breakdown: dict[str, str],
     add_comparison_areas: bool,
     create_missing: bool,
@@ -178,6 +185,7 @@ def _prepare_values(
     areas = store.areas()
     published = reading.format in PUBLISHED_FORMATS
     used: dict[str, str] = {}
+    chosen: list[SeriesChoice] = []
     unmapped: list[str] = []
     new_indicators = None
     new_areas = None
@@ -185,8 +193,13 @@ def _prepare_values(
         raw = raw.assign(area=area_codes_from_names(raw["area"], areas))
     if published:
         kept = store.source_mappings().set_index("source")
+        kept_choices = [SeriesChoice.from_key(str(k), str(i)) for k, i in kept["indicator"].items()]
         for series in reading.series:
-            if series in mapping:
+            given = [c for c in choices if c.source == series]
+            remembered = [c for c in kept_choices if c is not None and c.source == series]
+            if given or (remembered and series not in mapping):
+                chosen += given or remembered
+            elif series in mapping:
                 used[series] = mapping[series]
             elif series in kept.index:
                 used[series] = str(kept.loc[series, "indicator"])
@@ -218,7 +231,10 @@ def _prepare_values(
         raw = raw.assign(indicator=map_text(raw["series"], used))
         totals = map_text(raw["series"], total_breakdown)
         raw = raw.assign(breakdown=raw["breakdown"].where(raw["breakdown"] != totals, ""))
+        selected = apply_choices(raw, chosen, indicators) if chosen else None
         raw = raw.loc[raw["series"].isin(list(used))]
+        if selected is not None:
+            raw = pd.concat([raw, selected], ignore_index=True)
         if add_comparison_areas:
             new_areas = _comparison_areas(raw, areas)
             areas = pd.concat([areas, new_areas], ignore_index=True)
@@ -245,6 +261,7 @@ def _prepare_values(
         series=reading.series,
         notes=reading.notes,
         mapping=used,
+        choices=chosen if published else [],
         unmapped=unmapped,
         new_indicators=new_indicators,
         new_areas=new_areas,
@@ -371,6 +388,8 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
             store.add_areas(preview.new_areas, user=user)
         for series, indicator in preview.mapping.items():
             store.save_source_mapping(series, indicator, user=user)
+        for choice in preview.choices:
+            store.save_source_mapping(choice.key, choice.indicator, user=user)
         assert preview.staged is not None
         return store.commit_staged(
             preview.staged,
@@ -408,6 +427,7 @@ def describe_preview(preview: Preview) -> str:
         lines.append(", ".join(f"{label}: {format_number(n, 0)}" for label, n in counts))
         for series, indicator in preview.mapping.items():
             lines.append(f"Reihe {series} ({preview.series.get(series, '')}) → Kennzahl {indicator}")
+        lines += [f"Reihe {choice.source}: {choice.describe()}" for choice in preview.choices]
         if preview.new_indicators is not None and len(preview.new_indicators):
             lines.append("Neue Kennzahlen im Feld Kontext: " + ", ".join(preview.new_indicators["code"]))
     else:
