@@ -24,6 +24,15 @@ from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
 from controlling.intake.frames import Reading
 from controlling.intake.readers import read_any
+from controlling.intake.series import (
+    EDITOR_INDICATOR,
+    EDITOR_ROLE,
+    ROLES,
+    SeriesChoice,
+    choices_from_editor,
+    series_editor,
+    series_table,
+)
 from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, light_text, outlook_text
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG, minimum_count, protect_status, protect_values
@@ -181,6 +190,7 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
     names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
     mapping: dict[str, str] = {}
     totals: dict[str, str] = {}
+    picked: list[SeriesChoice] = []
     st.markdown("**Zuordnung der Reihen** – welche Kennzahl speist diese Datei? Die Wahl wird gemerkt.")
     for series, title in reading.series.items():
         default = kept.loc[series, "indicator"] if series in kept.index else NEW_INDICATOR
@@ -194,6 +204,7 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
             key=f"map_{series}",
         )
         mapping[series] = series if chosen == NEW_INDICATOR else str(chosen)
+        picked += _series_picked(current, reading, series, list(catalogue["code"]))
         breakdowns = sorted(reading.frame.loc[reading.frame["series"] == series, "breakdown"].unique())
         if "" not in breakdowns and breakdowns:
             totals[series] = st.selectbox(
@@ -203,7 +214,36 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
             )
             totals[series] = "" if totals[series] == "(keine)" else totals[series]
     comparison = st.checkbox("Unbekannte Kreise und Länder als Vergleichsgebiete übernehmen", key="comparison")
-    return {"mapping": mapping, "total_breakdown": totals, "add_comparison_areas": comparison}
+    return {"mapping": mapping, "choices": picked, "total_breakdown": totals, "add_comparison_areas": comparison}
+
+
+def _series_picked(current: Store, reading: Reading, source: str, codes: list[str]) -> list[SeriesChoice]:
+    """A table of many series: let staff give single series an indicator, as value, numerator or denominator."""
+    table = series_table(reading.frame.loc[reading.frame["series"] == source, "breakdown"])
+    if len(table.columns) == 0:
+        return []
+    kept_keys = current.source_mappings()
+    kept = [
+        SeriesChoice.from_key(str(k), str(i)) for k, i in zip(kept_keys["source"], kept_keys["indicator"], strict=True)
+    ]
+    mine = [c for c in kept if c is not None and c.source == source]
+    if not st.toggle(f"Einzelne Reihen von {source} Kennzahlen zuordnen", value=bool(mine), key=f"pick_{source}"):
+        return []
+    st.caption(
+        "Jede Zeile ist eine Reihe der Tabelle. Tragen Sie bei den gewünschten Reihen die Kennzahl ein; "
+        "eine Quote bekommt zwei Reihen derselben Kennzahl (Zähler und Nenner). Die Wahl wird gemerkt."
+    )
+    edited = st.data_editor(
+        series_editor(table, mine),
+        column_config={
+            EDITOR_INDICATOR: st.column_config.SelectboxColumn(EDITOR_INDICATOR, options=codes),
+            EDITOR_ROLE: st.column_config.SelectboxColumn(EDITOR_ROLE, options=list(ROLES.values()), required=True),
+        },
+        disabled=list(table.columns),
+        hide_index=True,
+        key=f"series_{source}",
+    )
+    return choices_from_editor(source, edited)
 
 
 def upload_preview(
@@ -220,11 +260,13 @@ def upload_preview(
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
     mapping = choices.get("mapping") or {}
+    picked = list(choices.get("choices") or [])  # type: ignore[call-overload]
     preview = intake.prepare(
         current,
         file_name,
         data,
         mapping=mapping,  # type: ignore[arg-type]
+        choices=picked,
         total_breakdown=dict(choices.get("total_breakdown") or {}),  # type: ignore[call-overload]
         add_comparison_areas=bool(choices.get("add_comparison_areas")),
         create_missing_indicators=True,

@@ -23,7 +23,7 @@ from controlling.formatting import format_number
 from controlling.intake.frames import DelimitedFile, Reading
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
-from controlling.intake.series import SeriesChoice, apply_choices
+from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
 from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
 from controlling.store import StagedSource, StagingReadError, Store
@@ -193,10 +193,10 @@ def _prepare_values(
         raw = raw.assign(area=area_codes_from_names(raw["area"], areas))
     if published:
         kept = store.source_mappings().set_index("source")
-        kept_choices = [SeriesChoice.from_key(str(k), str(i)) for k, i in kept["indicator"].items()]
+        remembered_choices = kept_choices(kept.reset_index())
         for series in reading.series:
             given = [c for c in choices if c.source == series]
-            remembered = [c for c in kept_choices if c is not None and c.source == series]
+            remembered = [c for c in remembered_choices if c.source == series]
             if given or (remembered and series not in mapping):
                 chosen += given or remembered
             elif series in mapping:

@@ -50,6 +50,14 @@ class SeriesChoice:
         return f"{self.selection or 'Insgesamt'} → Kennzahl {self.indicator} ({ROLES[self.role]})"
 
 
+def kept_choices(mappings: pd.DataFrame, source: str | None = None) -> list[SeriesChoice]:
+    """The kept choices among the store's source mappings (source, indicator), of one source or all."""
+    found = (
+        SeriesChoice.from_key(str(k), str(i)) for k, i in zip(mappings["source"], mappings["indicator"], strict=True)
+    )
+    return [c for c in found if c is not None and (source is None or c.source == source)]
+
+
 def parse_selection(selection: str, source: str) -> dict[str, str]:
     """`Merkmal=Ausprägung|…` -> {Merkmal: Ausprägung}; a German problem when it is not written like that."""
     pairs: dict[str, str] = {}
@@ -159,4 +167,39 @@ def describe_series(table: pd.DataFrame) -> list[str]:
     return [
         f"{format_number(len(table), 0)} Reihen; Merkmale: "
         + ", ".join(f"{c} ({format_number(table[c].nunique(), 0)})" for c in table.columns)
+    ]
+
+
+EDITOR_INDICATOR = "Kennzahl"
+EDITOR_ROLE = "Rolle"
+
+
+def selection_of(labels: pd.Series) -> str:
+    """One series named by every Merkmal of its table (`Geschlecht=Insgesamt` included): an exact choice."""
+    return "|".join(f"{name}={label}" for name, label in labels.items())
+
+
+def series_editor(table: pd.DataFrame, kept: list[SeriesChoice]) -> pd.DataFrame:
+    """The series of a table as rows to assign: Merkmale, then Kennzahl and Rolle (kept choices filled in)."""
+    editor = table.reset_index(drop=True).assign(**{EDITOR_INDICATOR: "", EDITOR_ROLE: ROLES["wert"]})
+    dimensions = list(table.columns)
+    for choice in kept:
+        wanted = parse_selection(choice.selection, choice.source)
+        if set(wanted) != set(dimensions):
+            continue  # a choice of fewer Merkmale (from the command line) is not one row of the list
+        hit = (editor[dimensions] == pd.Series(wanted)[dimensions]).all(axis=1)
+        editor.loc[hit, [EDITOR_INDICATOR, EDITOR_ROLE]] = [choice.indicator, ROLES[choice.role]]
+    return editor
+
+
+def choices_from_editor(source: str, editor: pd.DataFrame) -> list[SeriesChoice]:
+    """The rows given a Kennzahl, as choices of `source`."""
+    roles = {label: role for role, label in ROLES.items()}
+    picked = editor.loc[editor[EDITOR_INDICATOR].fillna("").astype(str).str.strip() != ""]
+    dimensions = [c for c in editor.columns if c not in (EDITOR_INDICATOR, EDITOR_ROLE)]
+    return [
+        SeriesChoice(
+            source, selection_of(row[dimensions]), str(row[EDITOR_INDICATOR]).strip(), roles[str(row[EDITOR_ROLE])]
+        )
+        for _, row in picked.iterrows()  # the rows a person filled in: a handful
     ]

@@ -94,3 +94,24 @@ def test_cli_series_option_fills_one_indicator(tmp_path):
     assert f"Reihe {SOURCE}: {PUPILS}|Geschlecht=weiblich → Kennzahl KTX-03 (Wert)" in out
     code, _, err = run("--db", db, "import", str(path), "--series", "Geschlecht=weiblich")
     assert code == 1 and "gehört --indicator KENNZAHL" in err
+
+
+def test_the_series_list_fills_in_kept_choices_and_gives_exact_choices_back():
+    from controlling.intake.frames import raw_frame
+    from controlling.intake.series import choices_from_editor, series_editor, series_table
+
+    breakdowns = raw_frame(breakdown=["", "Geschlecht=weiblich", "Nationalität=Ausländer(innen)"])["breakdown"]
+    table = series_table(breakdowns)
+    kept = [SeriesChoice(SOURCE, "Geschlecht=weiblich|Nationalität=Insgesamt", "KTX-03", "zaehler")]
+    editor = series_editor(table, kept)
+    assert editor[["Geschlecht", "Nationalität"]].values.tolist() == [
+        ["Insgesamt", "Insgesamt"],
+        ["weiblich", "Insgesamt"],
+        ["Insgesamt", "Ausländer(innen)"],
+    ]
+    assert editor["Kennzahl"].tolist() == ["", "KTX-03", ""]
+    editor.loc[0, ["Kennzahl", "Rolle"]] = ["KTX-03", "Nenner"]
+    assert choices_from_editor(SOURCE, editor) == [
+        SeriesChoice(SOURCE, "Geschlecht=Insgesamt|Nationalität=Insgesamt", "KTX-03", "nenner"),
+        kept[0],
+    ]
