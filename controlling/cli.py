@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("file", type=Path, metavar="DATEI")
     intake.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
     intake.add_argument("--format", choices=FORMATS, default="auto", help="Dateiformat (Standard: erkennen)")
+    intake.add_argument("--sheet", metavar="BLATT", help="Tabellenblatt einer Excel-Datei (Standard: das erste)")
     intake.add_argument(
         "--indicator", metavar="KENNZAHL", help="alle Reihen einer fremden Datei dieser Kennzahl zuordnen"
     )
@@ -217,6 +218,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         args.file.name,
         data,
         format=args.format,
+        sheet=args.sheet,
         mapping=None if args.indicator is None or choices else dict.fromkeys(_series_of(args), args.indicator),
         choices=choices,
         create_missing_indicators=args.indicator is None,
@@ -244,7 +246,7 @@ def _import(store: Store, args: argparse.Namespace) -> int:
 
 def _series_of(args: argparse.Namespace) -> list[str]:
     """The foreign series of a file (for --indicator), read once without mapping."""
-    return list(read_any(args.file.name, args.file.read_bytes(), args.format).series)
+    return list(read_any(args.file.name, args.file.read_bytes(), args.format, args.sheet).series)
 
 
 def _choices(args: argparse.Namespace) -> list[SeriesChoice]:

@@ -31,7 +31,9 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
     """Every cell as stripped text under its (lower-cased) header; a line is never cut short silently.
 
     Lines with more fields than the header, and text pandas cannot parse (an unclosed quote), are
-    reported as problems with their line numbers. Line numbers are index + 2.
+    reported as problems with their line numbers. Line numbers are index + 2: lines without any content
+    (also `;;;`, as Excel saves empty rows) are left out but counted, so that a number is the line of the
+    file or the row of the Excel sheet.
     """
     if "\x00" in text:
         raise InputRejectedError.about_file(file, "Die Datei enthält Nullbytes; sie ist keine Textdatei (CSV).")
@@ -46,7 +48,7 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
             names=list(range(width)),
             dtype=str,
             keep_default_na=False,
-            skip_blank_lines=True,
+            skip_blank_lines=False,  # dropped below, so that every line keeps its number
             index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as error:
@@ -59,7 +61,9 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
         return pd.DataFrame()
     header = [str(c).strip().lower() if lower else str(c).strip() for c in cells.iloc[0].fillna("")]
     used = max((i for i, name in enumerate(header) if name), default=-1) + 1
-    body = cells.iloc[1:].reset_index(drop=True)
+    rows = cells.iloc[1:]
+    filled = rows.fillna("").apply(lambda column: column.str.strip() != "").any(axis=1).to_numpy()
+    body: pd.DataFrame = rows.set_axis(rows.index - 1).loc[filled]  # index + 2 = line number
     extra = body.iloc[:, used:].apply(lambda column: column.str.strip() != "").any(axis=1) if used < width else None
     if extra is not None and extra.any():
         lines = body.index[extra] + 2

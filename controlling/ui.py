@@ -22,6 +22,7 @@ from controlling import auth, charts, intake, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
+from controlling.intake.excel import is_workbook, sheet_names
 from controlling.intake.frames import Reading
 from controlling.intake.readers import read_any
 from controlling.intake.series import (
@@ -164,24 +165,35 @@ def show_problem(error: ControllingError) -> None:
 NEW_INDICATOR = "__neu__"
 
 
-def _upload_reading(file_name: str, data: bytes) -> tuple[str, Reading | None]:
+def _upload_reading(file_name: str, data: bytes, sheet: str | None) -> tuple[str, Reading | None]:
     """The upload's sha256 and the file as read (None when it cannot be read), kept for the session: every
     rerun of the page and every change of the choices would otherwise read the whole file again."""
     sha = hashlib.sha256(data).hexdigest()
     kept = st.session_state.get("upload_reading")
-    if kept is not None and kept[0] == (sha, file_name):
+    if kept is not None and kept[0] == (sha, file_name, sheet):
         return sha, kept[1]
     try:
-        reading: Reading | None = read_any(file_name, data)
+        reading: Reading | None = read_any(file_name, data, sheet=sheet)
     except ControllingError:
         reading = None  # prepare() reads it again and raises the error the page shows
-    st.session_state["upload_reading"] = ((sha, file_name), reading)
+    st.session_state["upload_reading"] = ((sha, file_name, sheet), reading)
     return sha, reading
 
 
-def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, object]:
+def choose_sheet(file_name: str, data: bytes) -> str | None:
+    """Of an Excel workbook with several sheets: which one to read (None: the first, or not a workbook)."""
+    if not is_workbook(file_name, data):
+        return None
+    try:
+        names = sheet_names(file_name, data)
+    except ControllingError:
+        return None  # prepare() raises the error the page shows
+    return str(st.selectbox("Tabellenblatt", names, key="upload_sheet")) if len(names) > 1 else None
+
+
+def upload_choices(current: Store, file_name: str, data: bytes, sheet: str | None = None) -> dict[str, object]:
     """For foreign files: ask which indicator each series feeds (kept mappings preselected)."""
-    _, reading = _upload_reading(file_name, data)
+    _, reading = _upload_reading(file_name, data, sheet)
     if reading is None or not reading.series:
         return {}
     kept = current.source_mappings().set_index("source")
@@ -252,10 +264,11 @@ def upload_preview(
     data: bytes,
     choices: dict[str, object],
     progress: Callable[[str], object] | None = None,
+    sheet: str | None = None,
 ) -> intake.Preview:
     """The preview of an upload, kept for the session until the data or the choices change."""
-    sha, reading = _upload_reading(file_name, data)
-    key = (sha, repr(sorted(choices.items())), current.data_version())
+    sha, reading = _upload_reading(file_name, data, sheet)
+    key = (sha, sheet, repr(sorted(choices.items())), current.data_version())
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -265,6 +278,7 @@ def upload_preview(
         current,
         file_name,
         data,
+        sheet=sheet,
         mapping=mapping,  # type: ignore[arg-type]
         choices=picked,
         total_breakdown=dict(choices.get("total_breakdown") or {}),  # type: ignore[call-overload]

@@ -109,6 +109,7 @@ def prepare(
     data: bytes,
     *,
     format: str = "auto",
+    sheet: str | None = None,
     mapping: dict[str, str] | None = None,
     choices: list[SeriesChoice] | None = None,
     total_breakdown: dict[str, str] | None = None,
@@ -121,6 +122,7 @@ def prepare(
     """Read and validate a file completely and compare it with the stored values; writes nothing.
 
     `progress` is told in German what is being done, step by step (the page shows it while it works).
+    `sheet`: the sheet of an Excel workbook (default: the first).
     `reading`: the file as read_any already read it (in the given format), so it is not read again.
     `choices`: series of a table feeding indicators (value, numerator, denominator); they replace the
     mapping of their source, and are kept for the next file of the same table.
@@ -133,7 +135,7 @@ def prepare(
             "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
             value=format_number(len(data) / 1024 / 1024, 1, "MB"),
         )
-    reading = reading or read_any(file_name, data, format)
+    reading = reading or read_any(file_name, data, format, sheet)
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.find_intake_by_sha256(sha)

@@ -85,7 +85,7 @@ def read_opensdg(text: str, file: str) -> Reading:
         notes.append("Jahre als Zeitraum (z. B. »2024 / 2005«): Jahr 2024, Zeitraum als Aufschlüsselung")
     if month.ne("").any():
         notes.append("Jahre mit Monat (z. B. »Juni 2007«): Monat als Aufschlüsselung")
-    match = re.search(r"indicator_([\w-]+)\.csv$", PurePath(file).name)
+    match = re.search(r"indicator_([\w-]+)\.(?:csv|xlsx)$", PurePath(file).name)
     series = match.group(1) if match else PurePath(file).stem
     key = f"LSN-{series}"
     frame = raw_frame(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
+from controlling.intake.excel import is_workbook, workbook_text
 from controlling.intake.frames import (
     RAW_COLUMNS,
     DelimitedFile,
@@ -291,6 +292,9 @@ def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str
     newline = text.find("\n")
     if newline < 0 or _NOT_BLANK.search(text, newline) is None or "\x00" in text:
         return None
+    empty_row = "\n" + separator * (len(names) - 1)
+    if any(blank in text for blank in ("\n\n", "\n\r\n", empty_row + "\n", empty_row + "\r\n")):
+        return None  # the store would not count an empty line, and the line numbers after it would be off
     _require(pd.DataFrame(columns=names), WERTE_REQUIRED, WERTE_OPTIONAL, name)
     utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if len(text) == len(utf8) and not utf8.isascii():
@@ -311,13 +315,16 @@ def read_werte_text(delimited: DelimitedFile) -> Reading:
     return read_werte(read_text_table(delimited.text, file=delimited.name), delimited.name)
 
 
-def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
-    """Detect the kind of file (header row decides) and read it."""
+def read_any(name: str, data: bytes, format: str = "auto", sheet: str | None = None) -> Reading:
+    """Detect the kind of file (header row decides) and read it; of a workbook the first or the named sheet."""
     if format not in FORMATS:
         raise InputRejectedError.about_file(
             name, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.", value=format
         )
-    name, data = unpack(name, data)
+    if is_workbook(name, data):
+        data = workbook_text(name, data, sheet).encode("utf-8")
+    else:
+        name, data = unpack(name, data)
     text = decode(data)
     if _NOT_BLANK.search(text) is None:
         raise InputRejectedError.about_file(name, "Die Datei ist leer.")

@@ -119,3 +119,14 @@ def test_single_series_of_a_genesis_table_can_be_assigned(page):
     series = page.dataframe[0].value  # the list of series to assign, one row each
     assert list(series.columns) == ["Merkmal", "Schulart", "Geschlecht", "Nationalität", "Kennzahl", "Rolle"]
     assert len(series) == 8 and set(series["Rolle"]) == {"Wert"}
+
+
+def test_an_excel_workbook_with_several_sheets_asks_which_one(page):
+    from tests.intake.test_excel import WERTE, workbook
+
+    data = workbook(("Hinweise", [["Bitte Blatt Werte ausfüllen"]]), ("Werte", WERTE))
+    page.get("file_uploader")[0].set_value(("werte.xlsx", data, "application/vnd.ms-excel")).run()
+    sheet = next(s for s in page.selectbox if s.label == "Tabellenblatt")
+    sheet.set_value("Werte").run()
+    assert not page.exception, page.exception
+    assert {m.label: m.value for m in page.metric}["Geändert"] == "2"
