@@ -34,7 +34,9 @@ def import_one(path: Path) -> tuple[bool, int, int, str]:
         rows = rows.loc[rows["value"].notna()]  # a special value (`.`, `x`) is stored, but it is no value
         kreis = int((rows["area"] == KREIS).sum())
         gemeinden = int(rows["area"].str.startswith(KREIS).sum()) - kreis
-        note = f"abgelehnt: {format_number(preview.rejected, 0)}, übersprungen: {format_number(len(preview.skipped), 0)}"
+        note = (
+            f"abgelehnt: {format_number(preview.rejected, 0)}, übersprungen: {format_number(len(preview.skipped), 0)}"
+        )
         return True, kreis, gemeinden, note
     finally:
         store.close()

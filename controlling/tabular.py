@@ -150,9 +150,10 @@ def parse_german_number(values: pd.Series) -> pd.Series:
 
 def map_text(values: pd.Series, mapping: dict[str, str], default: str = "") -> pd.Series:
     """values.map(mapping) as text, `default` where unmapped (also when the mapping is empty)."""
-    lookup = pd.Series(mapping, dtype=object)
-    mapped = values.map(lookup).astype(object)
-    return mapped.where(mapped.notna(), default)
+    codes, uniques = pd.factorize(values)  # a few distinct values among millions: each mapped once
+    found = pd.Series(uniques).map(pd.Series(mapping, dtype=object)).astype(object)
+    table = np.append(found.where(found.notna(), default).to_numpy(dtype=object), default)
+    return pd.Series(table[np.where(codes < 0, len(uniques), codes)], index=values.index, dtype=object)
 
 
 def lookup(keys: pd.Series, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

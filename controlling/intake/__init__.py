@@ -24,7 +24,7 @@ from controlling.intake.frames import DelimitedFile, Reading
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
-from controlling.intake.validate import PROBLEM_COLUMNS, Findings, check_values, resolve
+from controlling.intake.validate import MESSAGES, PROBLEM_COLUMNS, Findings, check_values, resolve
 from controlling.reference import validate_indicators
 from controlling.store import StagedSource, StagingReadError, Store
 from controlling.tabular import map_text, parse_german_number
@@ -240,6 +240,9 @@ def _prepare_values(
         if add_comparison_areas:
             new_areas = _comparison_areas(raw, areas)
             areas = pd.concat([areas, new_areas], ignore_index=True)
+    unlisted = None
+    if published:
+        raw, unlisted = _unlisted_areas(raw, areas)
     source = _stage_file(store, reading.delimited) if reading.delimited is not None else None
     if source is None:
         if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
@@ -259,7 +262,7 @@ def _prepare_values(
         format=reading.format,
         listed=_no_rows(),
         problems=checked.problems,
-        skipped=_with_read_skips(checked.skipped, reading.skipped),
+        skipped=_with_read_skips(checked.skipped, reading.skipped, unlisted),
         series=reading.series,
         notes=reading.notes,
         mapping=used,
@@ -274,12 +277,32 @@ def _prepare_values(
     )
 
 
-def _with_read_skips(skipped: pd.DataFrame, read: pd.DataFrame | None) -> pd.DataFrame:
-    """Rows the reader left out (e.g. a Mikrozensus region of several Kreise) join those the check skipped."""
-    if read is None or read.empty:
+def _with_read_skips(skipped: pd.DataFrame, *early: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows left out before the check (a Mikrozensus region of several Kreise, an area not in the list) join
+    those the check skipped, in file order."""
+    found = [frame[PROBLEM_COLUMNS] for frame in (*early, skipped) if frame is not None and len(frame)]
+    if not found:
         return skipped
-    both = pd.concat([read[PROBLEM_COLUMNS], skipped], ignore_index=True) if len(skipped) else read[PROBLEM_COLUMNS]
-    return both.sort_values("line", kind="stable", ignore_index=True)
+    return pd.concat(found, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
+
+
+def _unlisted_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A published file's cells of areas not in the area list, skipped before the check (once per line):
+    a table of every Gemeinde in Germany holds a few values for the Landkreis among millions."""
+    area = raw["area"].fillna("").astype(str)
+    unlisted = resolve(area, areas).isna().to_numpy() & (area.str.strip() != "").to_numpy()
+    if not unlisted.any():
+        return raw, _no_problems()
+    lines = raw.loc[unlisted, ["line", "area"]].drop_duplicates("line")
+    skipped = pd.DataFrame(
+        {
+            "line": lines["line"].astype(int),
+            "column": "gebiet",
+            "value": lines["area"],
+            "message": MESSAGES["gebiet_nicht_gelistet"],
+        }
+    )
+    return raw.loc[~unlisted], skipped
 
 
 def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:

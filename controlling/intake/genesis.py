@@ -43,13 +43,9 @@ class Layout:
 
 def read_genesis_classic(text: str, file: str) -> Reading:
     """Read a classic GENESIS table in any layout into raw cells; the preview notes name what was found."""
-    lines = pd.Series(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    footer = lines.str.strip().str.startswith("__________")
-    if footer.any():
-        lines = lines.iloc[: int(np.argmax(footer.to_numpy()))]
-    parts = lines.str.extract(r"^([^;]*);?([^;]*)", expand=True).fillna("")
-    first, second = parts[0].str.strip(), parts[1].str.strip()
-    rest_empty = lines.str.replace(";", "", regex=False).str.strip() == first
+    cells = _cells(text)
+    first, second = cells[0], cells[1] if 1 in cells else pd.Series("", index=cells.index)
+    rest_empty = (cells.iloc[:, 1:] == "").all(axis=1)
     is_time = first.str.fullmatch(TIME) & rest_empty
     is_data = ~rest_empty & (first.str.fullmatch(KEY) | (first.str.fullmatch(TIME) & second.str.fullmatch(KEY)))
     is_header = (first == "") & ~rest_empty & ~is_data
@@ -63,14 +59,14 @@ def read_genesis_classic(text: str, file: str) -> Reading:
     subtitle = " ".join(title_lines.iloc[1:].tolist())
     frames: list[pd.DataFrame] = []
     notes: list[str] = []
-    for number in block[is_data].dropna().unique():
+    for number in block[is_data].dropna().unique():  # one pass per block of header rows: a handful
         members = block == number
-        header = [line.split(";") for line in lines[members & is_header]]
-        data = lines[members & is_data]
+        header = cells.loc[members & is_header].to_numpy().tolist()
+        data = cells.loc[members & is_data]
         frame, layout = _read_block(header, data, time_line[data.index], subtitle)
         frames.append(frame)
         if not notes:
-            notes = _describe(frame, layout, data, first)
+            notes = _describe(frame, layout, data[0].head(100))
     if not frames:
         raise InputRejectedError.about_file(
             file,
@@ -83,63 +79,91 @@ def read_genesis_classic(text: str, file: str) -> Reading:
     return Reading(kind="werte", format="genesis", frame=frame, series={key: title_text}, notes=notes)
 
 
-def _read_block(
-    header: list[list[str]], data: pd.Series, block_time: pd.Series, subtitle: str
-) -> tuple[pd.DataFrame, Layout]:
-    width = int(data.str.count(";").max()) + 1
+def _cells(text: str) -> pd.DataFrame:
+    """Every line before the footer as stripped text cells; index + 1 is the line number."""
+    footer = re.search(r"(?m)^[ \t]*__________", text)
+    body = text[: footer.start()] if footer else text
+    width = int(pd.Series(body.split("\n")).str.count(";").max()) + 1
     cells = pd.read_csv(
-        io.StringIO("\n".join(data)),
+        io.StringIO(body),
         sep=";",
         header=None,
         names=list(range(width)),
         dtype=str,
         keep_default_na=False,
-        quoting=3,
-    )
-    cells.index = data.index + 1  # file line numbers
-    head = cells.iloc[:, :2].apply(lambda column: column.str.strip())
+        quoting=3,  # quotes are text in a classic table
+        skip_blank_lines=False,
+        engine="c",
+    ).fillna("")
+    stripped: pd.DataFrame = cells.apply(lambda column: column.str.strip())
+    return stripped
+
+
+def _read_block(
+    header: list[list[str]], cells: pd.DataFrame, block_time: pd.Series, subtitle: str
+) -> tuple[pd.DataFrame, Layout]:
+    used = (cells != "").any().to_numpy()
+    width = int(np.flatnonzero(used).max()) + 1 if used.any() else 1
+    head = cells[[0, 1]]
     with_time = bool(head[0].str.fullmatch(TIME).all() and head[1].str.fullmatch(KEY).all())
     key_at = 1 if with_time else 0
     layout = _layout(header, width, first_value=key_at + 2)
     row_positions = list(range(key_at + 2, layout.value_start))
-    row_dims = cells[row_positions].apply(lambda column: column.str.strip()) if row_positions else None
+    row_dims = cells[row_positions] if row_positions else None
     row_names = _row_dimension_names(row_dims, layout, subtitle)
     value_positions = [p for p in range(layout.value_start, width) if p in layout.columns.index]
-    time = cells[0].str.strip() if with_time else pd.Series(block_time.to_numpy(), index=cells.index).fillna("")
-    ids = pd.DataFrame({"line": cells.index, "time": time.to_numpy()})
-    ids["row"] = row_dims.groupby(row_positions, sort=False).ngroup().to_numpy() if row_dims is not None else 0
-    ids["area"] = cells[key_at].str.strip().to_numpy()
-    ids["area_name"] = cells[key_at + 1].str.strip().to_numpy()
-    values = cells[value_positions].set_axis(range(len(cells))).assign(**{"\x00i": range(len(cells))})
-    long = values.melt(id_vars="\x00i", var_name="position", value_name="value")
-    long = long.join(ids, on="\x00i")
-    breakdown = _breakdowns(long, row_dims, row_names, layout)
-    year_of_column = long["position"].map(layout.years).astype(object)
-    year = year_of_column.where(year_of_column.notna(), long["time"])
+    time = cells[0] if with_time else block_time.fillna("")
+    times, time_index = pd.factorize(time)  # a handful of distinct times: the year found once each
+    years = pd.Series(time_index, dtype=object).str.extract(r"(\d{4})\s*$", expand=False)
+    row = row_dims.groupby(row_positions, sort=False).ngroup().to_numpy() if row_dims is not None else None
+    # Cells column by column (as melt orders them); text is taken from its column, never copied per cell.
+    lines, count = len(cells), len(value_positions)
+    each_line = np.tile(np.arange(lines), count)
+    each_column = np.repeat(np.arange(count), lines)
+    line_year = _text(years.fillna(pd.Series(time_index, dtype=object)).to_numpy(dtype=object)[times])
+    year = line_year.take(each_line).reset_index(drop=True)
+    if layout.years:
+        column_year = _text([layout.years.get(p, "") for p in value_positions]).take(each_column)
+        year = column_year.reset_index(drop=True).where(column_year.to_numpy() != "", year)
     frame = raw_frame(
-        line=long["line"],
-        column="Spalte " + (long["position"].astype(int) + 1).astype(str),
-        area=long["area"],
-        area_name=long["area_name"],
-        year=year.astype(str).str.extract(r"(\d{4})\s*$", expand=False).fillna(year.astype(str)),
-        value=long["value"].str.strip(),
-        breakdown=breakdown,
+        line=np.tile(cells.index.to_numpy() + 1, count),
+        column=_text([f"Spalte {p + 1}" for p in value_positions]).take(each_column).reset_index(drop=True),
+        area=cells[key_at].take(each_line).reset_index(drop=True),
+        area_name=cells[key_at + 1].take(each_line).reset_index(drop=True),
+        year=year,
+        value=pd.concat([cells[p] for p in value_positions], ignore_index=True),
+        breakdown=_breakdowns(row, lines, row_dims, row_names, layout, value_positions),
         indicator="",
     )
     return frame, layout
 
 
-def _breakdowns(long: pd.DataFrame, row_dims: pd.DataFrame | None, row_names: list[str], layout: Layout) -> pd.Series:
+def _text(values: object) -> pd.Series:
+    """A small column of text, to be taken from (`take` copies no Python objects)."""
+    return pd.Series(values, dtype="str")
+
+
+def _breakdowns(
+    row: np.ndarray | None,
+    lines: int,
+    row_dims: pd.DataFrame | None,
+    row_names: list[str],
+    layout: Layout,
+    positions: list[int],
+) -> pd.Series:
     """The canonical breakdown of every cell, computed once per distinct (row labels, column)."""
-    combos = long[["row", "position"]].drop_duplicates()
+    rows = 1 if row is None else int(row.max()) + 1 if len(row) else 1
+    combos = pd.MultiIndex.from_product([range(rows), positions], names=["row", "position"]).to_frame(index=False)
     pairs = layout.columns.loc[combos["position"].to_numpy()].reset_index(drop=True)
-    if row_dims is not None:
-        first_of_row = long.drop_duplicates("row").set_index("row")["\x00i"]
-        labels = row_dims.iloc[first_of_row.loc[combos["row"].to_numpy()].to_numpy()].reset_index(drop=True)
+    if row_dims is not None and row is not None:
+        first_line = pd.Series(range(len(row))).groupby(row).first()
+        labels = row_dims.iloc[first_line.loc[combos["row"].to_numpy()].to_numpy()].reset_index(drop=True)
         labels.columns = row_names
         pairs = pd.concat([pairs, labels], axis=1)
-    combos = combos.assign(breakdown=canonical_breakdown(pairs).to_numpy())
-    return long[["row", "position"]].merge(combos, how="left", on=["row", "position"])["breakdown"]
+    table = _text(canonical_breakdown(pairs).to_numpy(dtype=object))  # rows × positions, row-major
+    per_line = np.zeros(lines, dtype=np.int64) if row is None else row.astype(np.int64)
+    index = (per_line[None, :] * len(positions) + np.arange(len(positions))[:, None]).ravel()  # column by column
+    return table.take(index).reset_index(drop=True)
 
 
 def _layout(header: list[list[str]], width: int, first_value: int) -> Layout:
@@ -227,13 +251,13 @@ def _row_dimension_names(row_dims: pd.DataFrame | None, layout: Layout, subtitle
     return names
 
 
-def _describe(frame: pd.DataFrame, layout: Layout, data: pd.Series, first: pd.Series) -> list[str]:
+def _describe(frame: pd.DataFrame, layout: Layout, first: pd.Series) -> list[str]:
     """German lines for the preview: time, regions, row and column dimensions, units."""
     notes = []
     if layout.years:
         notes.append("Zeit: Kopfzeile mit Stichtagen (" + ", ".join(sorted(set(layout.years.values()))) + ")")
-    elif first[data.index].str.fullmatch(TIME).all():
-        notes.append(f"Zeit: eigene Spalte (z. B. {first[data.index].iloc[0]})")
+    elif first.str.fullmatch(TIME).all():
+        notes.append(f"Zeit: eigene Spalte (z. B. {first.iloc[0]})")
     else:
         notes.append("Zeit: Zeile über jedem Block")
     notes.append(f"Gebiete: {format_number(frame['area'].nunique(), 0)} Schlüssel (z. B. {frame['area'].iloc[0]})")
