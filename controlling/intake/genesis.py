@@ -269,7 +269,7 @@ def _describe(frame: pd.DataFrame, layout: Layout, first: pd.Series) -> list[str
     for name, labels in by_name.items():
         with_total = any(f"{name}=" not in cell for cell in breakdowns)
         shown = (["Insgesamt"] if with_total else []) + labels
-        notes.append(f"Merkmal {name}: " + ", ".join(shown[:7]) + (" …" if len(shown) > 7 else ""))
+        notes.append(f"Merkmal »{name}«: " + ", ".join(shown[:7]) + (" …" if len(shown) > 7 else ""))
     if layout.units:
         notes.append("Einheiten: " + ", ".join(dict.fromkeys(layout.units.values())))
     notes.append(f"Reihen (Aufschlüsselungen): {format_number(frame['breakdown'].nunique(), 0)}")

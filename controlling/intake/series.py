@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.formatting import format_number
 from controlling.intake.frames import TOTAL_LABELS
 from controlling.tabular import parse_german_number
 
@@ -159,14 +158,6 @@ def _quota(numerator: pd.DataFrame, denominator: pd.DataFrame, factor: float) ->
     value = ratio.where(n.notna() & d.notna() & (d != 0), top.where(n.isna(), bottom.where(d.isna(), "")))
     return joined.assign(value=value, numerator=top.where(n.notna(), ""), denominator=bottom.where(d.notna(), ""))[
         numerator.columns
-    ]
-
-
-def describe_series(table: pd.DataFrame) -> list[str]:
-    """German lines naming how many series a table holds and their Merkmale."""
-    return [
-        f"{format_number(len(table), 0)} Reihen; Merkmale: "
-        + ", ".join(f"{c} ({format_number(table[c].nunique(), 0)})" for c in table.columns)
     ]
 
 

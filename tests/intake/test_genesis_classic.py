@@ -65,8 +65,8 @@ def test_date_column_row_dimension_and_nested_column_dimensions(empty_store, enc
     assert math.isnan(special["value"]) and special["flag"] == "x"
     summary = describe_preview(preview)
     assert "Zeit: eigene Spalte (z. B. 01.03.2010)" in summary
-    assert "Merkmal Art der Kindertagesbetreuung: Insgesamt, Tageseinrichtung, Tagespflege" in summary
-    assert "Merkmal Altersgruppe: Insgesamt, unter 3 Jahre, 3 bis unter 6 Jahre" in summary
+    assert "Merkmal »Art der Kindertagesbetreuung«: Insgesamt, Tageseinrichtung, Tagespflege" in summary
+    assert "Merkmal »Altersgruppe«: Insgesamt, unter 3 Jahre, 3 bis unter 6 Jahre" in summary
 
 
 def test_a_year_line_above_each_block(empty_store):

@@ -112,7 +112,7 @@ __________
 def test_single_series_of_a_genesis_table_can_be_assigned(page):
     upload(page, "21121-01-05-4_00.csv", GENESIS_TABLE)
     summary = page.text[0].value
-    assert "Merkmal Nationalität: Insgesamt, Ausländer(innen)" in summary
+    assert "Merkmal »Nationalität«: Insgesamt, Ausländer(innen)" in summary
     toggle = next(t for t in page.toggle if "Einzelne Reihen" in t.label)
     toggle.set_value(True).run()
     assert not page.exception, page.exception
