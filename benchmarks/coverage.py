@@ -20,8 +20,12 @@ from controlling.store import Store
 KREIS = "03157"
 
 
-def import_one(path: Path) -> tuple[bool, int, int, str]:
-    """Import one file into a fresh store: imported?, values of the Kreis, of its Gemeinden, and a note."""
+def import_one(path: Path) -> tuple[bool, dict[str, int], str]:
+    """Import one file into a fresh store: imported?, counts for the Kreis and its Gemeinden, and a note.
+
+    Counts: `kreis`, `gemeinden` (numbers stored) and `kreis_flag`, `gemeinden_flag` (special values such as
+    `-` or `.`, stored as a missing value with their flag).
+    """
     store = Store(":memory:")
     try:
         initialize(store, demo=False)
@@ -29,17 +33,27 @@ def import_one(path: Path) -> tuple[bool, int, int, str]:
             preview = prepare(store, path.name, path.read_bytes(), create_missing_indicators=True)
             commit(store, preview, user="coverage")
         except ControllingError as error:
-            return False, 0, 0, str(error).splitlines()[0][:300]
+            return False, {}, str(error).splitlines()[0][:300]
         rows = store.current_observations()
-        rows = rows.loc[rows["value"].notna()]  # a special value (`.`, `x`) is stored, but it is no value
-        kreis = int((rows["area"] == KREIS).sum())
-        gemeinden = int(rows["area"].str.startswith(KREIS).sum()) - kreis
+        kreis = (rows["area"] == KREIS).to_numpy()
+        gemeinden = rows["area"].str.startswith(KREIS).to_numpy() & ~kreis
+        number = rows["value"].notna().to_numpy()
+        counts = {
+            "kreis": int((kreis & number).sum()),
+            "kreis_flag": int((kreis & ~number).sum()),
+            "gemeinden": int((gemeinden & number).sum()),
+            "gemeinden_flag": int((gemeinden & ~number).sum()),
+        }
         note = (
             f"abgelehnt: {format_number(preview.rejected, 0)}, übersprungen: {format_number(len(preview.skipped), 0)}"
         )
-        return True, kreis, gemeinden, note
+        return True, counts, note
     finally:
         store.close()
+
+
+def _counted(numbers: int, flagged: int) -> str:
+    return f"{format_number(numbers, 0)} Werte" + (f" (+{format_number(flagged, 0)} Sonderzeichen)" if flagged else "")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,12 +64,15 @@ def main(argv: list[str] | None = None) -> None:
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
     imported = 0
     for path in files:
-        ok, kreis, gemeinden, note = import_one(path)
+        ok, counts, note = import_one(path)
         imported += ok
-        state = "importiert" if ok else "NICHT importiert"
+        if not ok:
+            print(f"{path.relative_to(folder)}: NICHT importiert – {note}")
+            continue
         print(
-            f"{path.relative_to(folder)}: {state}; Landkreis 03157: {format_number(kreis, 0)} Werte, "
-            f"Gemeinden: {format_number(gemeinden, 0)} Werte; {note}"
+            f"{path.relative_to(folder)}: importiert; Landkreis 03157: "
+            f"{_counted(counts['kreis'], counts['kreis_flag'])}, Gemeinden: "
+            f"{_counted(counts['gemeinden'], counts['gemeinden_flag'])}; {note}"
         )
     print(f"{format_number(imported, 0)} von {format_number(len(files), 0)} Dateien importiert.")
 
