@@ -31,6 +31,7 @@ from controlling.intake.series import (
     ROLES,
     SeriesChoice,
     choices_from_editor,
+    kept_choices,
     series_editor,
     series_table,
 )
@@ -234,11 +235,7 @@ def _series_picked(current: Store, reading: Reading, source: str, codes: list[st
     table = series_table(reading.frame.loc[reading.frame["series"] == source, "breakdown"])
     if len(table.columns) == 0:
         return []
-    kept_keys = current.source_mappings()
-    kept = [
-        SeriesChoice.from_key(str(k), str(i)) for k, i in zip(kept_keys["source"], kept_keys["indicator"], strict=True)
-    ]
-    mine = [c for c in kept if c is not None and c.source == source]
+    mine = kept_choices(current.source_mappings(), source)
     if not st.toggle(f"Einzelne Reihen von {source} Kennzahlen zuordnen", value=bool(mine), key=f"pick_{source}"):
         return []
     st.caption(
