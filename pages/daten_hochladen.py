@@ -87,6 +87,5 @@ else:
                     store.undo_intake(int(chosen), user=ui.current_user())
                 except ControllingError as error:
                     ui.show_problem(error)
-                else:
-                    st.success(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
-                    st.rerun()
+                else:  # shown after the rerun that brings the history up to date (st.success would vanish in it)
+                    ui.flash(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")

@@ -64,6 +64,8 @@ def read_genesis_classic(text: str, file: str) -> Reading:
         header = cells.loc[members & is_header].to_numpy().tolist()
         data = cells.loc[members & is_data]
         frame, layout = _read_block(header, data, time_line[data.index], subtitle)
+        if frame.empty:
+            continue
         frames.append(frame)
         if not notes:
             notes = _describe(frame, layout, data[0].head(100))
@@ -112,6 +114,8 @@ def _read_block(
     row_dims = cells[row_positions] if row_positions else None
     row_names = _row_dimension_names(row_dims, layout, subtitle)
     value_positions = [p for p in range(layout.value_start, width) if p in layout.columns.index]
+    if not value_positions:
+        return raw_frame(), layout  # names without a single value cell
     time = cells[0] if with_time else block_time.fillna("")
     times, time_index = pd.factorize(time)  # a handful of distinct times: the year found once each
     years = pd.Series(time_index, dtype=object).str.extract(r"(\d{4})\s*$", expand=False)
