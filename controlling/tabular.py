@@ -13,6 +13,8 @@ import pyarrow.compute as pc
 
 from controlling.errors import InputRejectedError, Problem
 
+ONCE = "Jede Spalte darf nur einmal vorkommen; löschen oder benennen Sie die doppelte Spalte."
+
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM) if it decodes, else Windows-1252, as DESIGN §5.1 asks."""
@@ -78,6 +80,14 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
                     "oder fehlt ein Spaltenname?",
                 )
                 for line in lines
+            ]
+        )
+    repeated = sorted({name for name in header[:used] if name and header[:used].count(name) > 1})
+    if repeated:
+        raise InputRejectedError(
+            [
+                Problem(file, 1, name, None, f"Die Spalte »{name}« steht mehrfach in der Kopfzeile. {ONCE}")
+                for name in repeated
             ]
         )
     body = body.iloc[:, :used]
