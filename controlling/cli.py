@@ -18,7 +18,7 @@ from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError
 from controlling.export import neutralize
 from controlling.formatting import format_number, format_number_column
-from controlling.intake import FORMATS, commit, describe_preview, prepare
+from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
 from controlling.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.service import status_table
@@ -104,9 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("file", type=Path, metavar="DATEI")
     intake.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
     intake.add_argument("--format", choices=FORMATS, default="auto", help="Dateiformat (Standard: erkennen)")
+    intake.add_argument("--sheet", metavar="BLATT", help="Tabellenblatt einer Excel-Datei (Standard: das erste)")
     intake.add_argument(
         "--indicator", metavar="KENNZAHL", help="alle Reihen einer fremden Datei dieser Kennzahl zuordnen"
     )
+    for option, role in (("--series", "Wert"), ("--numerator", "Zähler"), ("--denominator", "Nenner")):
+        intake.add_argument(
+            option,
+            metavar="MERKMAL=AUSPRÄGUNG|…",
+            help=f"nur diese Reihe einer GENESIS- oder Open-SDG-Tabelle als {role} der Kennzahl --indicator "
+            '(z. B. "Nationalität=Ausländer(innen)|Geschlecht=Insgesamt")',
+        )
     intake.add_argument(
         "--skip-invalid",
         action="store_true",
@@ -204,12 +212,15 @@ def _export(store: Store, args: argparse.Namespace) -> int:
 
 def _import(store: Store, args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
+    choices = _choices(args)
     preview = prepare(
         store,
         args.file.name,
         data,
         format=args.format,
-        mapping=None if args.indicator is None else dict.fromkeys(_series_of(store, args), args.indicator),
+        sheet=args.sheet,
+        mapping=None if args.indicator is None or choices else dict.fromkeys(_series_of(args), args.indicator),
+        choices=choices,
         create_missing_indicators=args.indicator is None,
     )
     print(describe_preview(preview))
@@ -233,9 +244,26 @@ def _import(store: Store, args: argparse.Namespace) -> int:
     return EXIT_REJECTED
 
 
-def _series_of(store: Store, args: argparse.Namespace) -> list[str]:
+def _series_of(args: argparse.Namespace) -> list[str]:
     """The foreign series of a file (for --indicator), read once without mapping."""
-    return list(read_any(args.file.name, args.file.read_bytes(), args.format).series)
+    return list(read_any(args.file.name, args.file.read_bytes(), args.format, args.sheet).series)
+
+
+def _choices(args: argparse.Namespace) -> list[SeriesChoice]:
+    """--series / --numerator / --denominator as choices of the file's table(s) for --indicator."""
+    roles = {"wert": args.series, "zaehler": args.numerator, "nenner": args.denominator}
+    if all(selection is None for selection in roles.values()):
+        return []
+    if args.indicator is None:
+        raise InputRejectedError.about_file(
+            args.file.name, "Zu --series, --numerator und --denominator gehört --indicator KENNZAHL."
+        )
+    return [
+        SeriesChoice(source, selection, args.indicator, role)
+        for source in _series_of(args)
+        for role, selection in roles.items()
+        if selection is not None
+    ]
 
 
 def _undo(store: Store, args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ import pyarrow.compute as pc
 
 from controlling.errors import InputRejectedError, Problem
 
+ONCE = "Jede Spalte darf nur einmal vorkommen; löschen oder benennen Sie die doppelte Spalte."
+
 
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM) if it decodes, else Windows-1252, as DESIGN §5.1 asks."""
@@ -31,7 +33,9 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
     """Every cell as stripped text under its (lower-cased) header; a line is never cut short silently.
 
     Lines with more fields than the header, and text pandas cannot parse (an unclosed quote), are
-    reported as problems with their line numbers. Line numbers are index + 2.
+    reported as problems with their line numbers. Line numbers are index + 2: lines without any content
+    (also `;;;`, as Excel saves empty rows) are left out but counted, so that a number is the line of the
+    file or the row of the Excel sheet.
     """
     if "\x00" in text:
         raise InputRejectedError.about_file(file, "Die Datei enthält Nullbytes; sie ist keine Textdatei (CSV).")
@@ -46,7 +50,7 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
             names=list(range(width)),
             dtype=str,
             keep_default_na=False,
-            skip_blank_lines=True,
+            skip_blank_lines=False,  # dropped below, so that every line keeps its number
             index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as error:
@@ -59,7 +63,9 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
         return pd.DataFrame()
     header = [str(c).strip().lower() if lower else str(c).strip() for c in cells.iloc[0].fillna("")]
     used = max((i for i, name in enumerate(header) if name), default=-1) + 1
-    body = cells.iloc[1:].reset_index(drop=True)
+    rows = cells.iloc[1:]
+    filled = rows.fillna("").apply(lambda column: column.str.strip() != "").any(axis=1).to_numpy()
+    body: pd.DataFrame = rows.set_axis(rows.index - 1).loc[filled]  # index + 2 = line number
     extra = body.iloc[:, used:].apply(lambda column: column.str.strip() != "").any(axis=1) if used < width else None
     if extra is not None and extra.any():
         lines = body.index[extra] + 2
@@ -74,6 +80,14 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
                     "oder fehlt ein Spaltenname?",
                 )
                 for line in lines
+            ]
+        )
+    repeated = sorted({name for name in header[:used] if name and header[:used].count(name) > 1})
+    if repeated:
+        raise InputRejectedError(
+            [
+                Problem(file, 1, name, None, f"Die Spalte »{name}« steht mehrfach in der Kopfzeile. {ONCE}")
+                for name in repeated
             ]
         )
     body = body.iloc[:, :used]
@@ -146,9 +160,10 @@ def parse_german_number(values: pd.Series) -> pd.Series:
 
 def map_text(values: pd.Series, mapping: dict[str, str], default: str = "") -> pd.Series:
     """values.map(mapping) as text, `default` where unmapped (also when the mapping is empty)."""
-    lookup = pd.Series(mapping, dtype=object)
-    mapped = values.map(lookup).astype(object)
-    return mapped.where(mapped.notna(), default)
+    codes, uniques = pd.factorize(values)  # a few distinct values among millions: each mapped once
+    found = pd.Series(uniques).map(pd.Series(mapping, dtype=object)).astype(object)
+    table = np.append(found.where(found.notna(), default).to_numpy(dtype=object), default)
+    return pd.Series(table[np.where(codes < 0, len(uniques), codes)], index=values.index, dtype=object)
 
 
 def lookup(keys: pd.Series, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

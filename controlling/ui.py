@@ -23,7 +23,19 @@ from controlling.bootstrap import OpenedStore, open_store
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number
-from controlling.intake.readers import Reading, read_any
+from controlling.intake.excel import is_workbook, sheet_names
+from controlling.intake.frames import Reading
+from controlling.intake.readers import read_any
+from controlling.intake.series import (
+    EDITOR_INDICATOR,
+    EDITOR_ROLE,
+    ROLES,
+    SeriesChoice,
+    choices_from_editor,
+    kept_choices,
+    series_editor,
+    series_table,
+)
 from controlling.intake.values import FLAG_LABELS
 from controlling.presentation import (
     LEGEND,
@@ -176,24 +188,35 @@ def show_problem(error: ControllingError) -> None:
 NEW_INDICATOR = "__neu__"
 
 
-def _upload_reading(file_name: str, data: bytes) -> tuple[str, Reading | None]:
+def _upload_reading(file_name: str, data: bytes, sheet: str | None) -> tuple[str, Reading | None]:
     """The upload's sha256 and the file as read (None when it cannot be read), kept for the session: every
     rerun of the page and every change of the choices would otherwise read the whole file again."""
     sha = hashlib.sha256(data).hexdigest()
     kept = st.session_state.get("upload_reading")
-    if kept is not None and kept[0] == (sha, file_name):
+    if kept is not None and kept[0] == (sha, file_name, sheet):
         return sha, kept[1]
     try:
-        reading: Reading | None = read_any(file_name, data)
+        reading: Reading | None = read_any(file_name, data, sheet=sheet)
     except ControllingError:
         reading = None  # prepare() reads it again and raises the error the page shows
-    st.session_state["upload_reading"] = ((sha, file_name), reading)
+    st.session_state["upload_reading"] = ((sha, file_name, sheet), reading)
     return sha, reading
 
 
-def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, object]:
+def choose_sheet(file_name: str, data: bytes) -> str | None:
+    """Of an Excel workbook with several sheets: which one to read (None: the first, or not a workbook)."""
+    if not is_workbook(file_name, data):
+        return None
+    try:
+        names = sheet_names(file_name, data)
+    except ControllingError:
+        return None  # prepare() raises the error the page shows
+    return str(st.selectbox("Tabellenblatt", names, key="upload_sheet")) if len(names) > 1 else None
+
+
+def upload_choices(current: Store, file_name: str, data: bytes, sheet: str | None = None) -> dict[str, object]:
     """For foreign files: ask which indicator each series feeds (kept mappings preselected)."""
-    _, reading = _upload_reading(file_name, data)
+    _, reading = _upload_reading(file_name, data, sheet)
     if reading is None or not reading.series:
         return {}
     kept = current.intakes.source_mappings().set_index("source")
@@ -202,6 +225,7 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
     names = dict(zip(catalogue["code"], catalogue["name"], strict=True))
     mapping: dict[str, str] = {}
     totals: dict[str, str] = {}
+    picked: list[SeriesChoice] = []
     st.markdown("**Zuordnung der Reihen** – welche Kennzahl speist diese Datei? Die Wahl wird gemerkt.")
     for series, title in reading.series.items():
         default = kept.loc[series, "indicator"] if series in kept.index else NEW_INDICATOR
@@ -215,6 +239,7 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
             key=f"map_{series}",
         )
         mapping[series] = series if chosen == NEW_INDICATOR else str(chosen)
+        picked += _series_picked(current, reading, series, list(catalogue["code"]))
         breakdowns = sorted(reading.frame.loc[reading.frame["series"] == series, "breakdown"].unique())
         if "" not in breakdowns and breakdowns:
             totals[series] = st.selectbox(
@@ -224,7 +249,32 @@ def upload_choices(current: Store, file_name: str, data: bytes) -> dict[str, obj
             )
             totals[series] = "" if totals[series] == "(keine)" else totals[series]
     comparison = st.checkbox("Unbekannte Kreise und Länder als Vergleichsgebiete übernehmen", key="comparison")
-    return {"mapping": mapping, "total_breakdown": totals, "add_comparison_areas": comparison}
+    return {"mapping": mapping, "choices": picked, "total_breakdown": totals, "add_comparison_areas": comparison}
+
+
+def _series_picked(current: Store, reading: Reading, source: str, codes: list[str]) -> list[SeriesChoice]:
+    """A table of many series: let staff give single series an indicator, as value, numerator or denominator."""
+    table = series_table(reading.frame.loc[reading.frame["series"] == source, "breakdown"])
+    if len(table.columns) == 0:
+        return []
+    mine = kept_choices(current.intakes.source_mappings(), source)
+    if not st.toggle(f"Einzelne Reihen von {source} Kennzahlen zuordnen", value=bool(mine), key=f"pick_{source}"):
+        return []
+    st.caption(
+        "Jede Zeile ist eine Reihe der Tabelle. Tragen Sie bei den gewünschten Reihen die Kennzahl ein; "
+        "eine Quote bekommt zwei Reihen derselben Kennzahl (Zähler und Nenner). Die Wahl wird gemerkt."
+    )
+    edited = st.data_editor(
+        series_editor(table, mine),
+        column_config={
+            EDITOR_INDICATOR: st.column_config.SelectboxColumn(EDITOR_INDICATOR, options=codes),
+            EDITOR_ROLE: st.column_config.SelectboxColumn(EDITOR_ROLE, options=list(ROLES.values()), required=True),
+        },
+        disabled=list(table.columns),
+        hide_index=True,
+        key=f"series_{source}",
+    )
+    return choices_from_editor(source, edited)
 
 
 def upload_preview(
@@ -233,19 +283,23 @@ def upload_preview(
     data: bytes,
     choices: dict[str, object],
     progress: Callable[[str], object] | None = None,
+    sheet: str | None = None,
 ) -> intake.Preview:
     """The preview of an upload, kept for the session until the data or the choices change."""
-    sha, reading = _upload_reading(file_name, data)
-    key = (sha, repr(sorted(choices.items())), current.data_version())
+    sha, reading = _upload_reading(file_name, data, sheet)
+    key = (sha, sheet, repr(sorted(choices.items())), current.data_version())
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
     mapping = choices.get("mapping") or {}
+    picked = list(choices.get("choices") or [])  # type: ignore[call-overload]
     preview = intake.prepare(
         current,
         file_name,
         data,
+        sheet=sheet,
         mapping=mapping,  # type: ignore[arg-type]
+        choices=picked,
         total_breakdown=dict(choices.get("total_breakdown") or {}),  # type: ignore[call-overload]
         add_comparison_areas=bool(choices.get("add_comparison_areas")),
         create_missing_indicators=True,

@@ -10,9 +10,9 @@ ui.start_page("daten_pflegen")
 store = ui.store()
 st.title("Daten hochladen")
 st.caption(
-    "Werte, Ziele oder Kennzahlen als CSV – als Vorlage ausgefüllt oder so, wie das Landesamt (Open SDG, "
-    "GENESIS) sie herausgibt. Die Datei wird vollständig geprüft; gespeichert wird erst nach Ihrer Bestätigung, "
-    "und jeder Import lässt sich rückgängig machen."
+    "Werte, Ziele oder Kennzahlen als CSV oder Excel-Datei – als Vorlage ausgefüllt oder so, wie das Landesamt "
+    "(Open SDG, GENESIS) sie herausgibt. Die Datei wird vollständig geprüft; gespeichert wird erst nach Ihrer "
+    "Bestätigung, und jeder Import lässt sich rückgängig machen."
 )
 
 with st.expander("Vorlagen zum Ausfüllen (Excel: Semikolon, UTF-8)"):
@@ -30,17 +30,18 @@ with st.expander("Vorlagen zum Ausfüllen (Excel: Semikolon, UTF-8)"):
 
 ui.show_flash()
 uploaded = st.file_uploader(
-    f"Datei auswählen (CSV, auch als ZIP; höchstens {intake.max_upload_bytes() // 1024 // 1024} MB)",
-    type=["csv", "zip", "txt"],
+    f"Datei auswählen (CSV, auch als ZIP, oder Excel .xlsx; höchstens {intake.max_upload_bytes() // 1024 // 1024} MB)",
+    type=["csv", "zip", "txt", "xlsx"],
     key=ui.upload_key(),
 )
 if uploaded is not None:
     data = uploaded.getvalue()
-    choices = ui.upload_choices(store, uploaded.name, data)
+    sheet = ui.choose_sheet(uploaded.name, data)
+    choices = ui.upload_choices(store, uploaded.name, data, sheet)
     try:
         with st.status("Datei wird gelesen …") as progress:
             preview = ui.upload_preview(
-                store, uploaded.name, data, choices, progress=lambda step: progress.update(label=step)
+                store, uploaded.name, data, choices, progress=lambda step: progress.update(label=step), sheet=sheet
             )
             progress.update(label="Prüfung abgeschlossen", state="complete")
     except ControllingError as error:
@@ -86,5 +87,5 @@ else:
                     maintenance.undo_intake(store, int(chosen), user=ui.current_user())
                 except ControllingError as error:
                     ui.show_problem(error)
-                else:
+                else:  # shown after the rerun that brings the history up to date (st.success would vanish in it)
                     ui.flash(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")

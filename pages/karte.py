@@ -50,3 +50,5 @@ else:
     figure = charts.choropleth(frame, geojson, by=by, title=title, unit=meta["unit"], decimals=int(meta["decimals"]))
 st.plotly_chart(figure, width="stretch")
 st.caption("Die Karte kommt ohne Kartendienst aus; sie funktioniert auch ohne Internet.")
+if by == "light":
+    ui.legend()

@@ -21,13 +21,16 @@ import pandas as pd
 from controlling.db import StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
 from controlling.formatting import format_number
-from controlling.intake.readers import FORMATS, DelimitedFile, Reading, read_any, read_werte_text
-from controlling.intake.validate import check_values
+from controlling.intake.frames import DelimitedFile, Reading
+from controlling.intake.opensdg import area_codes_from_names
+from controlling.intake.readers import FORMATS, read_any, read_werte_text
+from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
+from controlling.intake.validate import MESSAGES, check_values
 from controlling.reference import validate_indicators
-from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets
+from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets, resolve
 from controlling.tabular import map_text
 
-__all__ = ["FORMATS", "Preview", "commit", "describe_preview", "prepare"]
+__all__ = ["FORMATS", "Preview", "SeriesChoice", "commit", "describe_preview", "prepare"]
 
 DEFAULT_MAX_MB = 50
 PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
@@ -54,7 +57,9 @@ class Preview:
     problems: pd.DataFrame  # line, column, value, message (rejected rows)
     skipped: pd.DataFrame  # rows left out on purpose (published files), with the reason
     series: dict[str, str] = field(default_factory=dict)  # foreign series -> title
+    notes: list[str] = field(default_factory=list)  # what the reader recognised (dimensions, time, codes)
     mapping: dict[str, str] = field(default_factory=dict)  # foreign series -> indicator used
+    choices: list[SeriesChoice] = field(default_factory=list)  # chosen series of foreign tables
     unmapped: list[str] = field(default_factory=list)  # series still needing an indicator
     new_indicators: pd.DataFrame | None = None  # created on commit (CLI without a kept mapping)
     new_areas: pd.DataFrame | None = None  # comparison areas added on commit
@@ -105,7 +110,9 @@ def prepare(
     data: bytes,
     *,
     format: str = "auto",
+    sheet: str | None = None,
     mapping: dict[str, str] | None = None,
+    choices: list[SeriesChoice] | None = None,
     total_breakdown: dict[str, str] | None = None,
     add_comparison_areas: bool = False,
     create_missing_indicators: bool = False,
@@ -116,7 +123,10 @@ def prepare(
     """Read and validate a file completely and compare it with the stored values; writes nothing.
 
     `progress` is told in German what is being done, step by step (the page shows it while it works).
+    `sheet`: the sheet of an Excel workbook (default: the first).
     `reading`: the file as read_any already read it (in the given format), so it is not read again.
+    `choices`: series of a table feeding indicators (value, numerator, denominator); they replace the
+    mapping of their source, and are kept for the next file of the same table.
     """
     report = progress or (lambda text: None)
     if len(data) > max_upload_bytes():
@@ -126,7 +136,7 @@ def prepare(
             "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
             value=format_number(len(data) / 1024 / 1024, 1, "MB"),
         )
-    reading = reading or read_any(file_name, data, format)
+    reading = reading or read_any(file_name, data, format, sheet)
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.intakes.find_by_sha256(sha)
@@ -146,6 +156,7 @@ def prepare(
         sha,
         earlier,
         mapping or {},
+        choices or [],
         total_breakdown or {},
         add_comparison_areas,
         create_missing_indicators,
@@ -165,6 +176,7 @@ def _prepare_values(
     sha: str,
     earlier: pd.DataFrame,
     mapping: dict[str, str],
+    choices: list[SeriesChoice],
     total_breakdown: dict[str, str],
     add_comparison_areas: bool,
     create_missing: bool,
@@ -176,13 +188,21 @@ def _prepare_values(
     areas = store.catalogue.areas()
     published = reading.format in PUBLISHED_FORMATS
     used: dict[str, str] = {}
+    chosen: list[SeriesChoice] = []
     unmapped: list[str] = []
     new_indicators = None
     new_areas = None
+    if reading.format == "opensdg":
+        raw = raw.assign(area=area_codes_from_names(raw["area"], areas))
     if published:
         kept = store.intakes.source_mappings().set_index("source")
+        remembered_choices = kept_choices(kept.reset_index())
         for series in reading.series:
-            if series in mapping:
+            given = [c for c in choices if c.source == series]
+            remembered = [c for c in remembered_choices if c.source == series]
+            if given or (remembered and series not in mapping):
+                chosen += given or remembered
+            elif series in mapping:
                 used[series] = mapping[series]
             elif series in kept.index:
                 used[series] = str(kept.loc[series, "indicator"])
@@ -214,10 +234,16 @@ def _prepare_values(
         raw = raw.assign(indicator=map_text(raw["series"], used))
         totals = map_text(raw["series"], total_breakdown)
         raw = raw.assign(breakdown=raw["breakdown"].where(raw["breakdown"] != totals, ""))
+        selected = apply_choices(raw, chosen, indicators) if chosen else None
         raw = raw.loc[raw["series"].isin(list(used))]
+        if selected is not None:
+            raw = pd.concat([raw, selected], ignore_index=True)
         if add_comparison_areas:
             new_areas = _comparison_areas(raw, areas)
             areas = pd.concat([areas, new_areas], ignore_index=True)
+    unlisted = None
+    if published:
+        raw, unlisted = _unlisted_areas(raw, areas)
     source = _stage_file(store, reading.delimited) if reading.delimited is not None else None
     if source is None:
         if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
@@ -237,9 +263,11 @@ def _prepare_values(
         format=reading.format,
         listed=_no_rows(),
         problems=checked.problems,
-        skipped=checked.skipped,
+        skipped=_with_read_skips(checked.skipped, reading.skipped, unlisted),
         series=reading.series,
+        notes=reading.notes,
         mapping=used,
+        choices=chosen if published else [],
         unmapped=unmapped,
         new_indicators=new_indicators,
         new_areas=new_areas,
@@ -248,6 +276,34 @@ def _prepare_values(
         staged=checked.table,
         store=store,
     )
+
+
+def _with_read_skips(skipped: pd.DataFrame, *early: pd.DataFrame | None) -> pd.DataFrame:
+    """Rows left out before the check (a Mikrozensus region of several Kreise, an area not in the list) join
+    those the check skipped, in file order."""
+    found = [frame[PROBLEM_COLUMNS] for frame in (*early, skipped) if frame is not None and len(frame)]
+    if not found:
+        return skipped
+    return pd.concat(found, ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
+
+
+def _unlisted_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A published file's cells of areas not in the area list, skipped before the check (once per line):
+    a table of every Gemeinde in Germany holds a few values for the Landkreis among millions."""
+    area = raw["area"].fillna("").astype(str)
+    unlisted = resolve(area, areas).isna().to_numpy() & (area.str.strip() != "").to_numpy()
+    if not unlisted.any():
+        return raw, _no_problems()
+    lines = raw.loc[unlisted, ["line", "area"]].drop_duplicates("line")
+    skipped = pd.DataFrame(
+        {
+            "line": lines["line"].astype(int),
+            "column": "gebiet",
+            "value": lines["area"],
+            "message": MESSAGES["gebiet_nicht_gelistet"],
+        }
+    )
+    return raw.loc[~unlisted], skipped
 
 
 def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:
@@ -327,6 +383,8 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
             store.catalogue.add_areas(preview.new_areas, user=user)
         for series, indicator in preview.mapping.items():
             store.intakes.save_source_mapping(series, indicator, user=user)
+        for choice in preview.choices:
+            store.intakes.save_source_mapping(choice.key, choice.indicator, user=user)
         assert preview.staged is not None
         return store.staging.commit(
             preview.staged,
@@ -352,6 +410,7 @@ FORMAT_NAMES = {
 def describe_preview(preview: Preview) -> str:
     """A German summary of a preview, as the CLI prints it and the page shows it."""
     lines = [f"Datei {preview.file_name}: {FORMAT_NAMES.get(preview.format, preview.format)}"]
+    lines += [f"  {note}" for note in preview.notes]
     if preview.kind == "werte":
         counts = [
             ("Neu", preview.count("new")),
@@ -363,6 +422,7 @@ def describe_preview(preview: Preview) -> str:
         lines.append(", ".join(f"{label}: {format_number(n, 0)}" for label, n in counts))
         for series, indicator in preview.mapping.items():
             lines.append(f"Reihe {series} ({preview.series.get(series, '')}) → Kennzahl {indicator}")
+        lines += [f"Reihe {choice.source}: {choice.describe()}" for choice in preview.choices]
         if preview.new_indicators is not None and len(preview.new_indicators):
             lines.append("Neue Kennzahlen im Feld Kontext: " + ", ".join(preview.new_indicators["code"]))
     else:

@@ -9,30 +9,23 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
-from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
+from controlling.intake.excel import is_workbook, workbook_text
+from controlling.intake.frames import (
+    RAW_COLUMNS,
+    DelimitedFile,
+    Reading,
+    canonical_breakdown,
+    raw_frame,
+)
+from controlling.intake.genesis import read_genesis_classic
+from controlling.intake.opensdg import read_opensdg
 from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
 
-RAW_COLUMNS = (
-    "line",
-    "column",
-    "series",
-    "indicator",
-    "area",
-    "area_name",
-    "year",
-    "breakdown",
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "note",
-)
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung")
 ZIELE_REQUIRED = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr")
@@ -47,57 +40,8 @@ KENNZAHLEN_OPTIONAL = (
     "schwelle_gruen",
     "schwelle_gelb",
 )
-TOTAL_LABELS = ("insgesamt", "gesamt", "total", "zusammen", "")
 YEAR_COLUMN = re.compile(r"^\d{4}$")
 _NOT_BLANK = re.compile(r"\S")
-
-
-@dataclass(frozen=True)
-class DelimitedFile:
-    """A Werte file in long form, left unread: the store reads it (much faster than pandas).
-
-    `columns` maps raw columns (RAW_COLUMNS) to the file's column positions; `text` is kept for
-    reading it the slow way should the store find it malformed (that way names each bad line).
-    """
-
-    data: bytes  # UTF-8, no byte order mark
-    separator: str
-    width: int
-    columns: dict[str, int]
-    text: str
-    name: str
-
-
-@dataclass
-class Reading:
-    """What a reader made of a file: its kind, the frame, the source key and notes for the preview."""
-
-    kind: str  # werte | ziele | kennzahlen
-    format: str  # werte | werte_breit | ziele | kennzahlen | opensdg | genesis | genesis_flat
-    frame: pd.DataFrame
-    # Foreign files: series key (e.g. LSN-1-2-2, GENESIS-12411-01-01-5) -> title; each series must be
-    # mapped to an indicator (the `series` column of the frame says which rows belong to which).
-    series: dict[str, str] = field(default_factory=dict)
-    delimited: DelimitedFile | None = None  # set instead of `frame` for a Werte file read by the store
-
-
-def canonical_breakdown(pairs: pd.DataFrame) -> pd.Series:
-    """`Merkmal=Ausprägung` pairs (columns = Merkmal) joined by `|`, sorted; totals left out."""
-    result = pd.Series("", index=pairs.index, dtype=object)
-    for column in sorted(pairs.columns):
-        values = pairs[column].fillna("").astype(str).str.strip()
-        keep = ~values.str.lower().isin(TOTAL_LABELS)
-        piece = (column + "=" + values).where(keep, "")
-        result = result.where(piece == "", result.where(result == "", result + "|") + piece)
-    return result
-
-
-def _frame(**columns: object) -> pd.DataFrame:
-    frame = pd.DataFrame(columns)
-    for column in RAW_COLUMNS:
-        if column not in frame:
-            frame[column] = ""
-    return frame[list(RAW_COLUMNS)]
 
 
 def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str, ...], file: str) -> None:
@@ -136,7 +80,7 @@ def read_werte(table: pd.DataFrame, file: str) -> Reading:
     return Reading(
         kind="werte",
         format="werte",
-        frame=_frame(
+        frame=raw_frame(
             line=table.index + 2,
             column="wert",
             indicator=table["kennzahl"],
@@ -165,7 +109,7 @@ def read_werte_wide(table: pd.DataFrame, file: str) -> Reading:
     return Reading(
         kind="werte",
         format="werte_breit",
-        frame=_frame(
+        frame=raw_frame(
             line=long["line"],
             column=long["year"],
             indicator=long["kennzahl"],
@@ -188,56 +132,6 @@ def read_kennzahlen(table: pd.DataFrame, file: str) -> Reading:
     """Kennzahlen template (the catalogue's own columns)."""
     _require(table, KENNZAHLEN_REQUIRED, KENNZAHLEN_OPTIONAL, file)
     return Reading(kind="kennzahlen", format="kennzahlen", frame=table)
-
-
-# -- Open SDG (Integrationsmonitoring Niedersachsen) ---------------------------------------------
-
-OPENSDG_FIXED = {"year", "units", "series", "geocode", "value", "gebietseinheit"}
-
-
-def _open_sdg_area(geocode: pd.Series) -> pd.Series:
-    """`K03157` -> `03157`; LSN writes the Land as `K030` -> `03`."""
-    digits = geocode.fillna("").astype(str).str.strip().str.removeprefix("K")
-    return digits.where(~digits.str.fullmatch(r"\d\d0"), digits.str.slice(0, 2))
-
-
-def read_opensdg(text: str, file: str) -> Reading:
-    """Open SDG CSV: Year, optional Units/Series, disaggregations, GeoCode, Value."""
-    raw = read_delimited(text, file=file, sep=",", lower=False)
-    lower = {c.lower(): c for c in raw.columns}
-    missing = [name for name in ("year", "value") if name not in lower]
-    if missing:
-        raise InputRejectedError(
-            [Problem(file, 1, name, None, f"Die Open-SDG-Spalte »{name.capitalize()}« fehlt.") for name in missing]
-        )
-    disaggregations = [c for c in raw.columns if c.lower() not in OPENSDG_FIXED]
-    pairs = raw[disaggregations].copy()
-    if "series" in lower:
-        pairs["Reihe"] = raw[lower["series"]]
-    units = raw[lower["units"]] if "units" in lower else pd.Series("", index=raw.index)
-    if units.nunique() > 1:
-        pairs["Einheit"] = units
-    area = _open_sdg_area(raw[lower["geocode"]]) if "geocode" in lower else pd.Series("03", index=raw.index)
-    year = raw[lower["year"]].str.extract(r"(\d{4})", expand=False).fillna(raw[lower["year"]])
-    match = re.search(r"indicator_([\w-]+)\.csv$", PurePath(file).name)
-    series = match.group(1) if match else PurePath(file).stem
-    key = f"LSN-{series}"
-    return Reading(
-        kind="werte",
-        format="opensdg",
-        frame=_frame(
-            line=raw.index + 2,
-            column="Value",
-            series=key,
-            indicator="",
-            area=area,
-            area_name=raw[lower["gebietseinheit"]] if "gebietseinheit" in lower else "",
-            year=year,
-            value=raw[lower["value"]],
-            breakdown=canonical_breakdown(pairs),
-        ),
-        series={key: f"Integrationsmonitoring Niedersachsen {series.replace('-', '.')}"},
-    )
 
 
 # -- GENESIS flat files (ffcsv) ------------------------------------------------------------------
@@ -283,7 +177,7 @@ def _genesis_flat_current(raw: pd.DataFrame, file: str) -> Reading:
     return Reading(
         kind="werte",
         format="genesis_flat",
-        frame=_frame(
+        frame=raw_frame(
             line=raw.index + 2,
             column="value",
             series=series,
@@ -333,7 +227,7 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
             if index != area_index:
                 pairs[raw[name].iloc[0] if len(raw) else name] = raw[label].where(raw[code] != "", "Insgesamt")
         frames.append(
-            _frame(
+            raw_frame(
                 line=raw.index + 2,
                 column=value_column,
                 series=f"GENESIS-{table}-{value_column.split('__')[0]}",
@@ -350,114 +244,6 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
         for c in value_columns
     }
     return Reading(kind="werte", format="genesis_flat", frame=pd.concat(frames, ignore_index=True), series=titles)
-
-
-# -- GENESIS classic tables ("Werteabruf") -------------------------------------------------------
-
-DATE = re.compile(r"^(?:\d{2}\.\d{2}\.)?(\d{4})$")
-
-
-def read_genesis_classic(text: str, file: str) -> Reading:
-    """Title block, 1–4 header rows, data rows `[Zeit;]Schlüssel;Name;Werte…`, footer after `______`.
-
-    Some tables repeat header and data per reference date ("30.06.2015;;;"): each block is read alone.
-    """
-    lines = pd.Series(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    footer = lines.str.startswith("__________")
-    if footer.any():
-        lines = lines.iloc[: int(np.argmax(footer.to_numpy()))]
-    first = lines.str.split(";", n=1).str[0].str.strip()
-    second = lines.str.split(";", n=2).str[1].fillna("").str.strip()
-    key = r"DG|\d{2,12}"
-    filled = lines.str.replace(";", "", regex=False).str.strip() != first
-    is_data = (first.str.fullmatch(key) | (first.str.fullmatch(r"\d{4}") & second.str.fullmatch(key))) & filled
-    is_date = first.str.fullmatch(r"(?:\d{2}\.\d{2}\.)?\d{4}") & ~filled
-    is_header = (first == "") & filled & ~is_data
-    block = (
-        is_date.cumsum() + (is_header & ~is_header.shift(fill_value=False) & is_data.shift(fill_value=False)).cumsum()
-    )
-    title = first.iloc[0] if len(first) else ""
-    table_code = title.split(":")[-1].strip() if ":" in title else PurePath(file).stem
-    frames = []
-    for _, members in lines.groupby(block, sort=False):
-        index = members.index
-        data = index[is_data[index]]
-        if len(data) == 0:
-            continue
-        dates = first[index][is_date[index]]
-        block_year = dates.iloc[-1][-4:] if len(dates) else None
-        header = [cells.split(";") for cells in lines[index[is_header[index]]]]
-        frames.append(_classic_block(header, lines[data], block_year))
-    if not frames:
-        raise InputRejectedError.about_file(
-            file, "In dieser GENESIS-Tabelle wurden keine Datenzeilen gefunden (erwartet: Schlüssel;Name;Werte …)."
-        )
-    subtitle = first.iloc[1] if len(first) > 1 else ""
-    key = f"GENESIS-{table_code}"
-    frame = pd.concat(frames, ignore_index=True).assign(series=key)
-    return Reading(kind="werte", format="genesis", frame=frame, series={key: f"GENESIS {table_code}: {subtitle}"})
-
-
-def _header_labels(header: list[list[str]], columns: list[int]) -> tuple[dict[int, str], pd.DataFrame]:
-    """Years per column (from a date row) and `Merkmal -> Ausprägung` labels per value column."""
-    years: dict[int, str] = {}
-    labels: dict[str, dict[int, str]] = {}
-    pending: list[str] | None = None
-    for position, row in enumerate(header):
-        cells = [row[c].strip() if c < len(row) else "" for c in columns]
-        present = [c for c in cells if c]
-        if present and all(DATE.match(c) for c in present):
-            years = {c: DATE.match(v).group(1) for c, v in zip(columns, cells, strict=True) if v}  # type: ignore[union-attr]
-            continue
-        if present and set(present) <= {"Anzahl", "Prozent", "%", "EUR", "Tausend", "1000"}:
-            continue  # a unit row
-        last = position == len(header) - 1
-        if len(set(present)) == 1 and len(columns) > 1 and not last:
-            pending = cells  # a variable name spanning the columns below it
-            continue
-        name = (pending[0] if pending else "") or "Merkmal"
-        labels.setdefault(name, {}).update({c: v for c, v in zip(columns, cells, strict=True) if v and v != name})
-        pending = None
-    frame = pd.DataFrame(labels, index=columns).fillna("Insgesamt") if labels else pd.DataFrame(index=columns)
-    return years, frame
-
-
-def _classic_block(header: list[list[str]], data_lines: pd.Series, block_year: str | None) -> pd.DataFrame:
-    width = int(data_lines.str.count(";").max()) + 1
-    cells = pd.read_csv(
-        io.StringIO("\n".join(data_lines)),
-        sep=";",
-        header=None,
-        names=list(range(width)),
-        dtype=str,
-        keep_default_na=False,
-        quoting=3,
-    )
-    cells.index = data_lines.index + 1  # file line numbers
-    with_time = bool(
-        re.fullmatch(r"\d{4}", str(cells.iloc[0, 0]).strip())
-        and re.fullmatch(r"DG|\d{2,12}", str(cells.iloc[0, 1]).strip())
-    )
-    offset = 3 if with_time else 2
-    columns = list(range(offset, cells.shape[1]))
-    years, labels = _header_labels(header, columns)
-    key_at = 1 if with_time else 0
-    long = cells.reset_index(names="line").melt(
-        id_vars=["line", *(c for c in range(offset))], value_vars=columns, var_name="position", value_name="value"
-    )
-    breakdown = canonical_breakdown(labels) if len(labels.columns) else pd.Series("", index=columns)
-    mapped = long["position"].map(years).astype(object)
-    year = long[0] if with_time else mapped.where(mapped.notna(), block_year or "")
-    return _frame(
-        line=long["line"],
-        column="Spalte " + (long["position"].astype(int) + 1).astype(str),
-        area=long[key_at].str.strip(),
-        area_name=long[key_at + 1].str.strip(),
-        year=year.astype(str).str.extract(r"(\d{4})", expand=False),
-        value=long["value"].str.strip(),
-        breakdown=long["position"].map(breakdown),
-        indicator="",
-    )
 
 
 # -- detection -----------------------------------------------------------------------------------
@@ -506,6 +292,9 @@ def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str
     newline = text.find("\n")
     if newline < 0 or _NOT_BLANK.search(text, newline) is None or "\x00" in text:
         return None
+    empty_row = "\n" + separator * (len(names) - 1)
+    if any(blank in text for blank in ("\n\n", "\n\r\n", empty_row + "\n", empty_row + "\r\n")):
+        return None  # the store would not count an empty line, and the line numbers after it would be off
     _require(pd.DataFrame(columns=names), WERTE_REQUIRED, WERTE_OPTIONAL, name)
     utf8 = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if len(text) == len(utf8) and not utf8.isascii():
@@ -526,13 +315,16 @@ def read_werte_text(delimited: DelimitedFile) -> Reading:
     return read_werte(read_text_table(delimited.text, file=delimited.name), delimited.name)
 
 
-def read_any(name: str, data: bytes, format: str = "auto") -> Reading:
-    """Detect the kind of file (header row decides) and read it."""
+def read_any(name: str, data: bytes, format: str = "auto", sheet: str | None = None) -> Reading:
+    """Detect the kind of file (header row decides) and read it; of a workbook the first or the named sheet."""
     if format not in FORMATS:
         raise InputRejectedError.about_file(
             name, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.", value=format
         )
-    name, data = unpack(name, data)
+    if is_workbook(name, data):
+        data = workbook_text(name, data, sheet).encode("utf-8")
+    else:
+        name, data = unpack(name, data)
     text = decode(data)
     if _NOT_BLANK.search(text) is None:
         raise InputRejectedError.about_file(name, "Die Datei ist leer.")

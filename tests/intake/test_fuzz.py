@@ -41,3 +41,22 @@ def test_mutations_of_a_valid_file(demo_store, position, replacement, cut):
 @given(text=st.text(alphabet=";,\n\"'-.0123456789abcBIL-ÄÖÜäöü=| ", max_size=200))
 def test_random_csv_like_text(demo_store, text):
     attempt(demo_store, ("kennzahl;gebiet;jahr;wert\n" + text).encode())
+
+
+CELLS = ["", "DG", "03157", "03157001", "2015", "31.12.2015", "Juni 2007", "2024 / 2005", "K03157", "MZ03354360"]
+CELLS += ["Insgesamt", "männlich", "Geschlecht", "Anzahl", "x", "-", ".", "12", "1,5", "+12.6", "__________", " "]
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(st.sampled_from(CELLS), min_size=1, max_size=7), max_size=12))
+def test_random_genesis_tables(demo_store, rows):
+    attempt(demo_store, ("GENESIS-Tabelle: 12411-01-01-4\n" + "\n".join(";".join(r) for r in rows)).encode())
+
+
+@FUZZ
+@given(
+    columns=st.lists(st.sampled_from(["Year", "GeoCode", "Gebietseinheit", "Units", "Value", "Art"]), min_size=1),
+    rows=st.lists(st.lists(st.sampled_from(CELLS), min_size=1, max_size=6), max_size=8),
+)
+def test_random_open_sdg_files(demo_store, columns, rows):
+    attempt(demo_store, (",".join(columns) + "\n" + "\n".join(",".join(r) for r in rows)).encode())

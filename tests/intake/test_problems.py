@@ -26,6 +26,7 @@ EXPECTED = {
     "nur_kopfzeile.csv": (1, None, "nur eine Kopfzeile"),
     "fehlende_spalte.csv": (1, "jahr", "Die Pflichtspalte »jahr« fehlt"),
     "unbekannte_spalte.csv": (1, "farbe", "Unbekannte Spalte »farbe«"),
+    "doppelte_spalte.csv": (1, "jahr", "Die Spalte »jahr« steht mehrfach in der Kopfzeile"),
     "unbekanntes_kennzeichen.csv": (2, "kennzeichen", "Unbekanntes Kennzeichen"),
     "wert_fehlt.csv": (2, "wert", "Der Wert fehlt"),
     "aufschluesselung_falsch.csv": (2, "aufschluesselung", "Merkmal=Ausprägung"),

@@ -11,7 +11,7 @@ from controlling.db import Store
 from controlling.intake import commit, prepare
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
-FILES = sorted((REAL / "im-niedersachsen" / "data").glob("*.csv")) + sorted((REAL / "genesis").glob("*.csv"))
+FILES = sorted(REAL.rglob("*.csv"))
 
 
 # New values and skipped lines of each file into an empty store: lines of areas outside Landkreis Peine
@@ -30,6 +30,24 @@ EXPECTED = {
     "13111-01-03-4_flat.csv": (12, 3288),
     "13111-01-03-5_gemeinden_svb_arbeitsort.csv": (54, 14484),
     "AI-N-01-2-5_regionalatlas_gemeinden_flat.csv": (14, 27118),
+    # GENESIS classic tables in the layouts people download most (genesis/layouts)
+    "12411-07-01-4_00.csv": (6, 524),
+    "12411-08-01-4_00.csv": (12, 524),
+    "12711-04-02-4_00.csv": (84, 3668),
+    "13111-08-02-4_00.csv": (40, 2092),
+    "13211-02-04-4_00.csv": (32, 524),
+    "21121-01-05-4_00.csv": (80, 5240),
+    "22411-02-03-4_00.csv": (54, 1572),
+    "22541-01-01-4_00.csv": (66, 1572),
+    "22543-01-01-4_00.csv": (144, 6288),
+    # LSN files as published, the awkward ones (im-niedersachsen/awkward)
+    "indicator_1-1-2.csv": (6, 150),
+    "indicator_1-3-1.csv": (138, 3900),
+    "indicator_2-1-3.csv": (354, 8496),
+    "indicator_3-1-1.csv": (90, 90),
+    "indicator_4-2-2.csv": (126, 0),
+    "indicator_5-3-3.csv": (114, 0),
+    "indicator_7-2-2.csv": (90, 90),
 }
 
 
@@ -70,7 +88,7 @@ def test_peine_foreign_share_2024_from_lsn_1_2_2(imported):
 def test_edemissen_population_2015_from_the_classic_12411_table(imported):
     store, _ = imported
     assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015)["value"] == 12349
-    assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015, "Merkmal=weiblich")["value"] == 6309
+    assert value(store, "GENESIS-12411-01-01-5", "03157001", 2015, "Geschlecht=weiblich")["value"] == 6309
 
 
 def test_lahstedt_2015_is_not_stored_but_2014_is(imported):
@@ -96,3 +114,46 @@ def test_latin1_classic_table_and_quality_letters(imported):
     assert value(store, "GENESIS-12511-01-01-4", "03157", 2016) is not None
     mikrozensus = store.values.current_observations(indicators=["GENESIS-12211-LBFMZ01"])
     assert set(mikrozensus["flag"].dropna()) <= {"e", "p", "r", "s", "-"}
+
+
+@pytest.mark.parametrize(
+    ("indicator", "year", "breakdown", "expected"),
+    [
+        ("GENESIS-12411-07-01-4", 2015, "Geschlecht=weiblich", 45.8),
+        ("GENESIS-12411-08-01-4", 2015, "Geschlecht=männlich|Merkmal=Altenquotient", 31.2),
+        ("GENESIS-12711-04-02-4", 2015, "Altersgruppe=unter 18 Jahre|Merkmal=Zuzüge über die Kreisgrenzen", 1447),
+        ("GENESIS-12711-04-02-4", 2015, "Geschlecht=weiblich|Merkmal=Fortzüge über die Kreisgrenzen", 2165),
+        ("GENESIS-13111-08-02-4", 2012, "Merkmal=Sozialversicherungspfl. Beschäftigte (Wohnort)", 47469),
+        ("GENESIS-13211-02-04-4", 2008, "Merkmal 2=Ausländer|Merkmal=Arbeitslose", 608),
+        (
+            "GENESIS-21121-01-05-4",
+            2015,
+            "Merkmal=Schüler(innen) an beruflichen Schulen|Nationalität=Ausländer(innen)",
+            245,
+        ),
+        ("GENESIS-22411-02-03-4", 2015, "Geschlecht=weiblich|Merkmal=Pflegebedürftige", 3547),
+        ("GENESIS-22541-01-01-4", 1998, "Merkmal=Verfügbare Plätze", 3819),
+        ("GENESIS-22543-01-01-4", 2010, "Art der Kindertagesbetreuung=Tagespflege|Merkmal=Betreute Kinder", 158),
+        ("LSN-1-1-2", 2024, "Zeitraum=2024 / 2005", 1.79794957860557),
+        ("LSN-1-3-1", 2024, "Einheit=Anzahl in 1000|Kategorie=Personen ohne Migrationshintergrund", 101.2),
+        ("LSN-2-1-3", 2024, "Befristung=zeitlich unbefristet|Einheit=Anzahl|Geschlecht=weiblich", 1465),
+    ],
+)
+def test_known_peine_values_of_the_new_layouts(imported, indicator, year, breakdown, expected):
+    store, _ = imported
+    assert value(store, indicator, "03157", year, breakdown)["value"] == pytest.approx(expected)
+
+
+def test_land_values_without_geocode_or_area_column(imported):
+    store, _ = imported
+    assert value(store, "LSN-4-2-2", "03", 2024)["value"] == pytest.approx(23.6)
+    assert value(
+        store,
+        "LSN-5-3-3",
+        "03",
+        2007,
+        "Kategorie=Abstand der Arbeitslosenquote von Ausländerinnen und Ausländern zu Insgesamt|Monat=Juni",
+    )["value"] == pytest.approx(12.6)
+    assert value(store, "LSN-3-1-1", "03", 2009, "Kategorie=Insgesamt bis unter 3 Jahre")["value"] == pytest.approx(
+        11.9
+    )

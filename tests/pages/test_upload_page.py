@@ -94,3 +94,39 @@ def test_a_file_is_read_once_however_often_the_page_runs(page, monkeypatch):
     page.run()
     page.run()
     assert reads == ["werte.csv"]
+
+
+GENESIS_TABLE = """GENESIS-Tabelle: 21121-01-05-4
+Berufliche Schulen: Schulen und Schüler nach Schulart;;;;;;
+2015;;;;;;
+;;;Berufliche Schulen;Schüler(innen);Schüler(innen);Schüler(innen)
+;;;;Geschlecht;Geschlecht;Nationalität
+;;;;Insgesamt;weiblich;Ausländer(innen)
+;;;Anzahl;Anzahl;Anzahl;Anzahl
+03157;Peine, Landkreis;Berufsschulen;3;1137;459;142
+03157;Peine, Landkreis;Insgesamt;x;2209;1051;245
+__________
+""".encode()
+
+
+def test_single_series_of_a_genesis_table_can_be_assigned(page):
+    upload(page, "21121-01-05-4_00.csv", GENESIS_TABLE)
+    summary = page.text[0].value
+    assert "Merkmal »Nationalität«: Insgesamt, Ausländer(innen)" in summary
+    toggle = next(t for t in page.toggle if "Einzelne Reihen" in t.label)
+    toggle.set_value(True).run()
+    assert not page.exception, page.exception
+    series = page.dataframe[0].value  # the list of series to assign, one row each
+    assert list(series.columns) == ["Merkmal", "Schulart", "Geschlecht", "Nationalität", "Kennzahl", "Rolle"]
+    assert len(series) == 8 and set(series["Rolle"]) == {"Wert"}
+
+
+def test_an_excel_workbook_with_several_sheets_asks_which_one(page):
+    from tests.intake.test_excel import WERTE, workbook
+
+    data = workbook(("Hinweise", [["Bitte Blatt Werte ausfüllen"]]), ("Werte", WERTE))
+    page.get("file_uploader")[0].set_value(("werte.xlsx", data, "application/vnd.ms-excel")).run()
+    sheet = next(s for s in page.selectbox if s.label == "Tabellenblatt")
+    sheet.set_value("Werte").run()
+    assert not page.exception, page.exception
+    assert {m.label: m.value for m in page.metric}["Geändert"] == "2"
