@@ -59,3 +59,9 @@ def authenticate(store: Store, name: str, password: str) -> str:
         raise AuthError("Anmeldung fehlgeschlagen: Name oder Passwort stimmen nicht.")
     store.audit.log_event(name, "anmeldung", "account", name)
     return account[0]
+
+
+def role_from_claim(claimed: object) -> str:
+    """The role an OpenID Connect claim grants (a value or a list of them); the highest known one wins."""
+    values = claimed if isinstance(claimed, list) else [claimed]
+    return next((role for role in ("admin", "referat", "betrachter") if role in values), "betrachter")

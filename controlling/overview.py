@@ -166,3 +166,14 @@ def measure_state(measures: pd.DataFrame, day: dt.date) -> pd.Series:
     """The measure's status as shown: 'laufend', or 'laufend – überfällig' past its due date."""
     late = overdue(measures, day)
     return measures["status"].astype(str).where(~late, measures["status"].astype(str) + " – überfällig")
+
+
+def map_rows(status: pd.DataFrame, *, code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:
+    """Value and light of each Gemeinde of the reporting Kreis for one indicator and year ('grau' without)."""
+    rows = status.loc[(status["indicator"] == code) & (status["area_level"] == "gemeinde") & (status["year"] == year)]
+    gemeinden = home.loc[home["level"] == "gemeinde", ["code", "name"]].rename(
+        columns={"code": "area", "name": "area_name"}
+    )
+    frame = gemeinden.merge(rows[["area", "value", "light"]], on="area", how="left")
+    frame["light"] = frame["light"].astype(object).where(frame["light"].notna(), "grau")
+    return frame

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from controlling.formatting import MISSING, format_number_column
+from controlling.intake.values import FLAG_LABELS
+from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG
 from controlling.status import OWN_TARGET, TRANSFERRED_TARGET
 
 
@@ -62,6 +64,23 @@ LEGEND = (
     "und gibt es nur, wo ein Ziel gilt. Der **Trend** zeigt nur die Richtung der letzten fünf Jahre. "
     "Für Gemeinden gilt ohne eigenes Ziel das Kreisziel anteilig: dieselbe prozentuale Veränderung wie im Landkreis."
 )
+# Streamlit's named badge colours for each light and weather (the symbol and word carry the meaning too).
+BADGE_COLOURS = {
+    "gruen": "green",
+    "gelb": "orange",
+    "rot": "red",
+    "grau": "gray",
+    "sonne": "green",
+    "leicht_bewoelkt": "blue",
+    "bewoelkt": "orange",
+    "gewitter": "red",
+    "keine": "gray",
+}
+FLAG_TEXTS = {
+    **FLAG_LABELS,
+    SMALL_FLAG: "kleine Fallzahl, aus Datenschutzgründen nicht gezeigt",
+    UNRELIABLE_FLAG: "auf kleiner Fallzahl, unsicher",
+}
 LIGHT_ORDER = ("rot", "gelb", "gruen", "grau")
 
 
@@ -102,3 +121,13 @@ def status_display(table: pd.DataFrame, decimals: pd.Series | int, unit: pd.Seri
         "Ampel": table["light"].map(light_text),
         OUTLOOK_TITLE: table["outlook"].map(outlook_text),
     }
+
+
+def flag_text(values: pd.DataFrame) -> pd.Series:
+    """What a value's marks mean, in words: berechnet, umgerechnet, vorläufig, geheim, …"""
+    flags = values["flag"].astype(object).map(FLAG_TEXTS).astype(object)
+    text = flags.where(flags.notna(), "").astype(str)
+    converted = values["converted"].astype(bool)
+    computed = values["computed"].astype(bool) & ~converted
+    text = text.where(~computed, (text + " · berechnet aus den Gemeinden").str.strip(" ·"))
+    return text.where(~converted, (text + " · auf Gebietsstand umgerechnet").str.strip(" ·"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from controlling import charts, export, service, ui
 from controlling.overview import home_areas, measure_state
-from controlling.presentation import status_display
+from controlling.presentation import flag_text, status_display
 
 ui.start_page()
 
@@ -77,7 +77,7 @@ st.dataframe(
 st.subheader("Alle Werte mit Kennzeichen")
 listed = values.loc[values["area"].isin(offered)]  # the Landkreis, its Gemeinden, Land and Kreise
 table = (
-    listed.assign(Gebiet=listed["area"].map(area_names), Kennzeichen=ui.flag_text(listed))[
+    listed.assign(Gebiet=listed["area"].map(area_names), Kennzeichen=flag_text(listed))[
         ["Gebiet", "area", "year", "value", "numerator", "denominator", "Kennzeichen"]
     ]
     .rename(columns={"area": "AGS", "year": "Jahr", "value": "Wert", "numerator": "Zähler", "denominator": "Nenner"})

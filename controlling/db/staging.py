@@ -39,7 +39,7 @@ class StagingReadError(StoreError):
 class StagedSource:
     """Raw cells in the staging area: a file read as text columns, or a frame already read.
 
-    `columns` maps each raw column (readers.RAW_COLUMNS) to the staged column holding it; absent ones
+    `columns` maps each raw column (intake.frames.RAW_COLUMNS) to the staged column holding it; absent ones
     are empty. For a file, `line` is the row's position + 2 (the header is line 1) and `column` is
     `wert`.
     """
@@ -99,7 +99,7 @@ class Staging:
     def stage_csv(self, path: Path, *, separator: str, width: int, columns: Mapping[str, int]) -> StagedSource:
         """A delimited UTF-8 file (header line first) as `width` text columns c0, c1, … in the staging area.
 
-        `columns`: the position of each raw column (readers.RAW_COLUMNS) the file has.
+        `columns`: the position of each raw column (intake.frames.RAW_COLUMNS) the file has.
 
         Strict: a line with another number of fields, or a broken quote, raises StagingReadError, and
         the caller reads the file the slow way, which names each such line.
@@ -119,7 +119,7 @@ class Staging:
         return StagedSource(table, from_file=True, columns={raw: f"c{i}" for raw, i in columns.items()})
 
     def stage_frame(self, frame: pd.DataFrame) -> StagedSource:
-        """Raw cells of a values file already read (readers.RAW_COLUMNS) in the staging area."""
+        """Raw cells of a values file already read (intake.frames.RAW_COLUMNS) in the staging area."""
         table = staged_name("frame")
         with self._db.cursor() as cur:
             cur.register("incoming", frame)

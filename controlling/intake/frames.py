@@ -10,21 +10,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-RAW_COLUMNS = (
-    "line",
-    "column",
-    "series",
-    "indicator",
-    "area",
-    "area_name",
-    "year",
-    "breakdown",
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "note",
-)
+from controlling.db import OBSERVATION_COLUMNS
+
+# Where a cell came from, which series it belongs to and the area's name as written, then the stored
+# columns of an observation (still text).
+RAW_COLUMNS = ("line", "column", "series", "area_name", *OBSERVATION_COLUMNS)
 TOTAL_LABELS = ("insgesamt", "gesamt", "total", "zusammen", "")
 
 

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from controlling.ui import SignedIn
+from controlling.ui import upload as upload_ui
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\n"
@@ -81,14 +82,13 @@ def test_values_in_the_preview_are_in_german_format(page):
 
 def test_a_file_is_read_once_however_often_the_page_runs(page, monkeypatch):
     import controlling.intake as intake
-    import controlling.ui as ui
 
     reads = []
 
     def counted(original):
         return lambda *args, **kwargs: reads.append(args[0]) or original(*args, **kwargs)
 
-    monkeypatch.setattr(ui, "read_any", counted(ui.read_any))
+    monkeypatch.setattr(upload_ui, "read_any", counted(upload_ui.read_any))
     monkeypatch.setattr(intake, "read_any", counted(intake.read_any))
     upload(page, "werte.csv", GOOD)
     page.run()

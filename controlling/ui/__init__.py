@@ -1,0 +1,90 @@
+"""Streamlit glue shared by the pages; the only part of the package that imports streamlit (DESIGN §2).
+
+- session: the process's store and the cached, viewer-safe tables every page reads
+- signin: who is signed in, page permissions, one-time messages
+- upload: the upload wizard (read, choose, preview, forget)
+- badges: lights, weather and trends as badges, the legend, the light matrix, errors
+- url: views kept in the URL
+"""
+
+from __future__ import annotations
+
+from controlling.ui.badges import legend, light_badge, matrix_html, outlook_badge, show_problem, trend_badge
+from controlling.ui.session import (
+    APP_TITLE,
+    available_years,
+    configured_geojson,
+    map_frame,
+    map_grid,
+    opened_store,
+    reference,
+    show_start_notices,
+    status_table,
+    store,
+    viewer_status,
+    viewer_values,
+)
+from controlling.ui.signin import (
+    SignedIn,
+    current_role,
+    current_user,
+    entry_point_ran,
+    flash,
+    show_flash,
+    sign_in_sidebar,
+    signed_in,
+    start_page,
+)
+from controlling.ui.upload import (
+    NEW_INDICATOR,
+    choose_sheet,
+    forget_upload,
+    intake_history_table,
+    intake_label,
+    show_preview,
+    upload_choices,
+    upload_key,
+    upload_preview,
+)
+from controlling.ui.url import report_year, url_choice
+
+__all__ = [
+    "APP_TITLE",
+    "NEW_INDICATOR",
+    "SignedIn",
+    "available_years",
+    "choose_sheet",
+    "configured_geojson",
+    "current_role",
+    "current_user",
+    "entry_point_ran",
+    "flash",
+    "forget_upload",
+    "intake_history_table",
+    "intake_label",
+    "legend",
+    "light_badge",
+    "map_frame",
+    "map_grid",
+    "matrix_html",
+    "opened_store",
+    "outlook_badge",
+    "reference",
+    "report_year",
+    "show_flash",
+    "show_preview",
+    "show_problem",
+    "show_start_notices",
+    "sign_in_sidebar",
+    "signed_in",
+    "start_page",
+    "status_table",
+    "store",
+    "trend_badge",
+    "upload_choices",
+    "upload_key",
+    "upload_preview",
+    "url_choice",
+    "viewer_status",
+    "viewer_values",
+]

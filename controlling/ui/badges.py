@@ -1,0 +1,85 @@
+"""Lights, weather and trends as badges, the legend, the light matrix, and domain errors shown in German."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from controlling.errors import ControllingError
+from controlling.presentation import (
+    BADGE_COLOURS,
+    LEGEND,
+    LIGHT_LOOKS,
+    OUTLOOK_LOOKS,
+    OUTLOOK_TITLE,
+    TREND_LOOKS,
+    light_text,
+    outlook_text,
+    trend_text,
+)
+
+
+def light_badge(light: str) -> str:
+    """Markdown badge: symbol, word and colour (never colour alone)."""
+    return f":{BADGE_COLOURS[light]}-badge[{light_text(light)}]"
+
+
+def outlook_badge(outlook: str) -> str:
+    """Markdown badge for the weather (Entwicklung gegenüber dem Ziel)."""
+    return f":{BADGE_COLOURS[outlook]}-badge[Wetter: {outlook_text(outlook)}]"
+
+
+def trend_badge(trend: str) -> str:
+    """Markdown badge for the Trend (direction only, one neutral colour)."""
+    return f":gray-badge[Trend: {trend_text(trend)}]"
+
+
+def legend() -> None:
+    """The plain-words legend of Ampel, Wetter and Trend (DESIGN §4.3)."""
+    with st.expander("Was bedeuten Ampel, Wetter und Trend?"):
+        st.markdown(
+            LEGEND
+            + "\n\n**Ampel** – wo steht der neueste Wert, gemessen am Zielpfad vom Basisjahr zum Zieljahr?\n\n"
+            + "\n".join(f"- {light_badge(k)} {look.meaning}" for k, look in LIGHT_LOOKS.items())
+            + f"\n\n**{OUTLOOK_TITLE}** – reicht die Entwicklung der letzten fünf Jahre bis zum Ziel? "
+            + "Keine Vorhersage.\n\n"
+            + "\n".join(f"- {outlook_badge(k)} {look.meaning}" for k, look in OUTLOOK_LOOKS.items())
+            + "\n\n**Trend** – nur die Richtung der letzten fünf Jahre, ohne Bewertung:\n\n"
+            + "\n".join(f"- {trend_badge(k)} {look.meaning}" for k, look in TREND_LOOKS.items())
+        )
+
+
+def show_problem(error: ControllingError) -> None:
+    """A typed domain error as a German message (with every listed problem)."""
+    st.error(str(error))
+
+
+LIGHT_BACKGROUNDS = {"gruen": "#d4efe4", "gelb": "#fbe8c4", "rot": "#f7d3c0", "grau": "#efefef"}
+
+
+def light_background(light: str) -> str:
+    """A pale fill of the light's colour for table cells (the symbol carries the meaning too)."""
+    return f"background-color: {LIGHT_BACKGROUNDS.get(light, '#ffffff')}"
+
+
+def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
+    """The light matrix as a plain HTML table: cells tinted by their most frequent light, symbols and counts
+    in the text (readable without colour, printable, scrolls sideways on narrow screens)."""
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in matrix.columns)
+    rows = []
+    for field in matrix.index:
+        cells = "".join(
+            f"<td style='{light_background(dominant.loc[field, area])}'>"
+            f"{html.escape(str(matrix.loc[field, area]))}</td>"
+            for area in matrix.columns
+        )
+        rows.append(f"<tr><th scope='row'>{html.escape(str(field))}</th>{cells}</tr>")
+    return (
+        "<div style='overflow-x:auto'><table style='border-collapse:collapse;width:100%;font-size:0.92rem'>"
+        "<style>.lm th,.lm td{border:1px solid #ddd;padding:6px 8px;text-align:left;white-space:nowrap}"
+        ".lm thead th{background:#f5f5f5}</style>"
+        f"<thead class='lm'><tr><th scope='col'>Handlungsfeld</th>{head}</tr></thead>"
+        f"<tbody class='lm'>{''.join(rows)}</tbody></table></div>"
+    )

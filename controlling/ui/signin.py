@@ -1,0 +1,125 @@
+"""Who is signed in (built-in account or the Landkreis's OpenID Connect), page permissions, one-time messages."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.pages_manager import PagesManager
+
+from controlling import auth
+from controlling.errors import ControllingError
+from controlling.ui.session import store
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who signed in. Kept as an object in the session: no widget can produce it, so a session-state
+    value typed in by hand (a string "referat") never grants a role."""
+
+    name: str
+    role: str
+    via: str  # "konto" | "oidc"
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
+        return False
+
+
+def signed_in() -> SignedIn | None:
+    """The signed-in person, from the Landkreis's OpenID Connect provider or a built-in account."""
+    if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+        claim = str(st.secrets.get("controlling", {}).get("role_claim", "roles"))
+        role = auth.role_from_claim(st.user.get(claim))
+        return SignedIn(name=str(st.user.get("email") or st.user.get("name") or "OIDC"), role=role, via="oidc")
+    entry = st.session_state.get("_signed_in")
+    return entry if isinstance(entry, SignedIn) else None
+
+
+def current_role() -> str:
+    """The role in force: the signed-in person's, else read-only."""
+    person = signed_in()
+    return person.role if person else auth.ANONYMOUS
+
+
+def current_user() -> str:
+    """The name written into the audit trail."""
+    person = signed_in()
+    return person.name if person else "anonym"
+
+
+def sign_in_sidebar() -> None:
+    """Sign-in (OIDC button or built-in form), the signed-in name, sign-out."""
+    person = signed_in()
+    box = st.sidebar.container(border=True)
+    if person is not None:
+        box.markdown(f"Angemeldet: **{html.escape(person.name)}**  \n{auth.ROLE_LABELS[person.role]}")
+        if box.button("Abmelden", key="logout"):
+            if person.via == "oidc":
+                st.logout()
+            st.session_state.pop("_signed_in", None)
+            st.rerun()
+        return
+    if _oidc_configured():
+        box.button("Anmelden (Landkreis-Konto)", on_click=st.login, key="oidc_login")
+        return
+    if store().accounts.list().empty:
+        box.caption(
+            "Nur Lesen: Es gibt noch kein Konto. Ein Konto legt man auf dem Server an mit  \n"
+            "`python -m controlling user add NAME --role referat`"
+        )
+        return
+    with box.form("login", clear_on_submit=True):
+        name = st.text_input("Name")
+        password = st.text_input("Passwort", type="password")
+        if st.form_submit_button("Anmelden"):
+            try:
+                role = auth.authenticate(store(), name, password)
+            except ControllingError as error:
+                st.error(str(error))
+            else:
+                st.session_state["_signed_in"] = SignedIn(name=name.strip(), role=role, via="konto")
+                st.rerun()
+
+
+_ENTRY_RAN = "_entry_point_ran"
+
+
+def start_page(permission: str | None = None) -> None:
+    """The first call of every page: run it inside dashboard.py, and stop it for a role without `permission`.
+
+    For an app with a pages/ folder Streamlit starts in its old mode: until dashboard.py has called
+    st.navigation once, a request for a page URL runs that page alone, under a list of file names, with no
+    sign-in. The first run of such a session is repeated at once through dashboard.py, which keeps the
+    page and its link. (A later run is not repeated: that would drop the click that caused it.)
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if not st.session_state.get(_ENTRY_RAN):
+            st.rerun()
+    if permission is not None and not auth.may(current_role(), permission):
+        st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
+        st.stop()
+
+
+def entry_point_ran() -> None:
+    """dashboard.py has set up this session's navigation (see start_page)."""
+    st.session_state[_ENTRY_RAN] = True
+
+
+def flash(message: str, *, saved: bool = True) -> None:
+    """Show a message after the rerun that brings the page's tables up to date (`saved`: as a success)."""
+    st.session_state["_flash"] = (message, saved)
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The message of the last change, once."""
+    message, saved = st.session_state.pop("_flash", (None, True))
+    if message:
+        (st.success if saved else st.info)(message)
