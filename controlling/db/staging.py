@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,11 +52,12 @@ class StagedSource:
 
 @dataclass(frozen=True)
 class StagedCheck:
-    """The result of check_staged: the staged valid rows, problems and skipped rows (as codes), counts."""
+    """A checked file: the staged valid rows, its problems and skipped rows (as codes from the store, worded
+    by intake.validate), and how many rows are new, changed, unchanged."""
 
     table: str
-    problems: pd.DataFrame  # line, column, value, problem, detail
-    skipped: pd.DataFrame  # line, column, value, problem, detail
+    problems: pd.DataFrame  # line, column, value, problem, detail (worded: line, column, value, message)
+    skipped: pd.DataFrame  # the same for rows left out on purpose
     counts: dict[str, int]  # new, changed, unchanged
 
 
@@ -90,11 +92,28 @@ def _raw_select(source: StagedSource) -> str:
     return f"SELECT rowid AS cell_id, {head}, {', '.join(cells)} FROM {source.table}"
 
 
+# A checked file nobody committed or discarded (a closed browser tab) is dropped after this long.
+STAGED_LIFETIME_SECONDS = 6 * 3600
+
+
 class Staging:
-    """Files being imported, checked where their rows are: the in-memory staging database."""
+    """Files being imported, checked where their rows are: the in-memory staging database.
+
+    The staging area owns its tables: a checked file's table lives until its commit, its discard, or the
+    sweep that every new check makes of tables older than STAGED_LIFETIME_SECONDS.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._checked: dict[str, float] = {}  # checked table -> when it was made
+
+    def sweep(self, *, older_than: float = STAGED_LIFETIME_SECONDS) -> list[str]:
+        """Drop checked tables older than `older_than` seconds; returns their names."""
+        now = time.monotonic()
+        old = [table for table, made in list(self._checked.items()) if now - made > older_than]
+        for table in old:
+            self.drop(table)
+        return old
 
     def stage_csv(self, path: Path, *, separator: str, width: int, columns: Mapping[str, int]) -> StagedSource:
         """A delimited UTF-8 file (header line first) as `width` text columns c0, c1, … in the staging area.
@@ -143,6 +162,7 @@ class Staging:
         valid_from, valid_to) may hold entries a commit is about to add. Problems come as codes with
         details; the intake words them.
         """
+        self.sweep()
         checked, duplicates = staged_name("checked"), staged_name("duplicates")
         params = {"published": published, "wide": wide, "first_year": years[0], "last_year": years[1]}
         references = {
@@ -174,6 +194,7 @@ class Staging:
             cur.execute(f"DROP TABLE {duplicates}")
             for name in references:
                 cur.unregister(name)
+        self._checked[checked] = time.monotonic()
         counts = self._status_counts(f"({DIFF_SQL.format(staged=checked)})", {"tolerance": TOLERANCE})
         return StagedCheck(table=checked, problems=problems, skipped=skipped, counts=counts)
 
@@ -197,6 +218,7 @@ class Staging:
         """Forget a staged file (after its commit, or when its preview is discarded)."""
         if not table.startswith(f"{STAGING_DB}."):
             raise StoreError(f"»{table}« liegt nicht im Zwischenspeicher.")
+        self._checked.pop(table, None)
         with contextlib.suppress(duckdb.Error), self._db.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
 
@@ -212,10 +234,11 @@ class Staging:
             diff = f"({DIFF_SQL.format(staged=table)})"
             counts = {f"rows_{status}": n for status, n in self._status_counts(diff, {"tolerance": TOLERANCE}).items()}
             if counts["rows_new"] + counts["rows_changed"] == 0:
+                self.drop(table)
                 return None
             with self._db.transaction() as cur:
                 source = f"(SELECT * FROM {diff} WHERE status <> 'unchanged')"
-                return write_intake(
+                intake_id = write_intake(
                     cur,
                     source,
                     user,
@@ -225,3 +248,5 @@ class Staging:
                     {**counts, "rows_rejected": rows_rejected},
                     {"tolerance": TOLERANCE},
                 )
+            self.drop(table)  # committed: the staged rows are in the store now
+            return intake_id

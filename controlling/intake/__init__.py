@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from controlling.db import StagedSource, StagingReadError, Store
+from controlling.db import StagedCheck, StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
 from controlling.formatting import format_number
 from controlling.intake.frames import DelimitedFile, Reading
@@ -30,7 +29,7 @@ from controlling.reference import validate_indicators
 from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets, resolve
 from controlling.tabular import map_text
 
-__all__ = ["FORMATS", "Preview", "SeriesChoice", "commit", "describe_preview", "prepare"]
+__all__ = ["FORMATS", "Preview", "SeriesChoice", "commit", "describe_preview", "discard", "prepare", "preview_rows"]
 
 DEFAULT_MAX_MB = 50
 PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
@@ -45,8 +44,9 @@ def max_upload_bytes() -> int:
 class Preview:
     """Everything a person needs to decide before a file is committed; nothing has been written.
 
-    The valid rows of a values file stay in the store's staging area (a million rows need not pass
-    through pandas); `rows` and `rows_with` read them when asked. Ziele and Kennzahlen are listed.
+    Plain data: the valid rows of a values file stay in the store's staging area under the name `staged`
+    (a million rows need not pass through pandas) and are read with preview_rows(); Ziele and Kennzahlen
+    are listed. The store drops the staged table on commit or discard() and sweeps forgotten ones.
     """
 
     file_name: str
@@ -65,23 +65,7 @@ class Preview:
     new_areas: pd.DataFrame | None = None  # comparison areas added on commit
     earlier_intakes: pd.DataFrame | None = None  # committed intakes of the identical file
     counts: dict[str, int] = field(default_factory=dict)  # werte: new, changed, unchanged
-    staged: str | None = None  # werte: the staged valid rows
-    store: Store | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.staged is not None and self.store is not None:
-            weakref.finalize(self, self.store.staging.drop, self.staged)
-
-    @property
-    def rows(self) -> pd.DataFrame:
-        """The valid rows; for values with `status` (new, changed, unchanged) and the current values."""
-        return self.rows_with()
-
-    def rows_with(self, status: str | None = None, limit: int | None = None) -> pd.DataFrame:
-        """The valid rows of one status (all when None), at most `limit`, in file order."""
-        if self.staged is None or self.store is None:
-            return self.listed
-        return self.store.staging.rows(self.staged, status=status, limit=limit)
+    staged: str | None = None  # werte: the name of the staged table of valid rows
 
     def count(self, status: str) -> int:
         """How many valid rows have this status (new, changed, unchanged)."""
@@ -98,6 +82,20 @@ class Preview:
             Problem(self.file_name, int(line), str(column), str(value), str(message))
             for line, column, value, message in self.problems[PROBLEM_COLUMNS].itertuples(index=False)
         ]
+
+
+def preview_rows(store: Store, preview: Preview, status: str | None = None, limit: int | None = None) -> pd.DataFrame:
+    """The valid rows of a preview (of one status, at most `limit`, in file order); for values with their
+    `status` (new, changed, unchanged) and the current values beside them."""
+    if preview.staged is None:
+        return preview.listed
+    return store.staging.rows(preview.staged, status=status, limit=limit)
+
+
+def discard(store: Store, preview: Preview) -> None:
+    """A preview nobody will commit: its staged rows are dropped."""
+    if preview.staged is not None:
+        store.staging.drop(preview.staged)
 
 
 def _sha256(data: bytes) -> str:
@@ -149,112 +147,17 @@ def prepare(
         return Preview(
             file_name, sha, "kennzahlen", "kennzahlen", rows, _no_problems(), _no_problems(), earlier_intakes=earlier
         )
-    return _prepare_values(
-        store,
-        reading,
-        file_name,
-        sha,
-        earlier,
-        mapping or {},
-        choices or [],
-        total_breakdown or {},
-        add_comparison_areas,
-        create_missing_indicators,
-        today,
-        report,
+    options = IntakeOptions(
+        mapping=dict(mapping or {}),
+        choices=tuple(choices or ()),
+        total_breakdown=dict(total_breakdown or {}),
+        add_comparison_areas=add_comparison_areas,
+        create_missing_indicators=create_missing_indicators,
+        today=today,
     )
-
-
-def _no_problems() -> pd.DataFrame:
-    return pd.DataFrame(columns=PROBLEM_COLUMNS)
-
-
-def _prepare_values(
-    store: Store,
-    reading: Reading,
-    file_name: str,
-    sha: str,
-    earlier: pd.DataFrame,
-    mapping: dict[str, str],
-    choices: list[SeriesChoice],
-    total_breakdown: dict[str, str],
-    add_comparison_areas: bool,
-    create_missing: bool,
-    today: dt.date | None,
-    report: Callable[[str], object],
-) -> Preview:
-    raw = reading.frame
-    indicators = store.catalogue.indicators()
-    areas = store.catalogue.areas()
-    published = reading.format in PUBLISHED_FORMATS
-    used: dict[str, str] = {}
-    chosen: list[SeriesChoice] = []
-    unmapped: list[str] = []
-    new_indicators = None
-    new_areas = None
-    if reading.format == "opensdg":
-        raw = raw.assign(area=area_codes_from_names(raw["area"], areas))
-    if published:
-        kept = store.intakes.source_mappings().set_index("source")
-        remembered_choices = kept_choices(kept.reset_index())
-        for series in reading.series:
-            given = [c for c in choices if c.source == series]
-            remembered = [c for c in remembered_choices if c.source == series]
-            if given or (remembered and series not in mapping):
-                chosen += given or remembered
-            elif series in mapping:
-                used[series] = mapping[series]
-            elif series in kept.index:
-                used[series] = str(kept.loc[series, "indicator"])
-                total_breakdown.setdefault(series, str(kept.loc[series, "total_breakdown"]))
-                add_comparison_areas = add_comparison_areas or bool(kept.loc[series, "add_comparison_areas"])
-            elif create_missing:
-                used[series] = series
-            else:
-                unmapped.append(series)
-        missing = [code for code in used.values() if code not in set(indicators["code"])]
-        if create_missing and missing:
-            new_indicators = pd.DataFrame(
-                {
-                    "code": missing,
-                    "name": [reading.series.get(code, code) for code in missing],
-                    "field": "KTX",
-                    "unit": "Anzahl",
-                    "polarity": "neutral",
-                    "decimals": 1,
-                    "aggregation": "keine",
-                    "factor": np.nan,
-                    "definition": "Automatisch angelegt beim Import; bitte Definition ergänzen.",
-                    "source": [reading.series.get(code, code) for code in missing],
-                    "threshold_green": np.nan,
-                    "threshold_yellow": np.nan,
-                }
-            )
-            indicators = pd.concat([indicators, new_indicators.assign(field_name="Kontext", retired=False)])
-        raw = raw.assign(indicator=map_text(raw["series"], used))
-        totals = map_text(raw["series"], total_breakdown)
-        raw = raw.assign(breakdown=raw["breakdown"].where(raw["breakdown"] != totals, ""))
-        selected = apply_choices(raw, chosen, indicators) if chosen else None
-        raw = raw.loc[raw["series"].isin(list(used))]
-        if selected is not None:
-            raw = pd.concat([raw, selected], ignore_index=True)
-        if add_comparison_areas:
-            new_areas = _comparison_areas(raw, areas)
-            areas = pd.concat([areas, new_areas], ignore_index=True)
-    unlisted = None
-    if published:
-        raw, unlisted = _unlisted_areas(raw, areas)
-    source = _stage_file(store, reading.delimited) if reading.delimited is not None else None
-    if source is None:
-        if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
-            report("Die Datei ist kein strenges CSV – sie wird Zeile für Zeile gelesen (dauert länger) …")
-            raw = read_werte_text(reading.delimited).frame
-        source = store.staging.stage_frame(raw)
-    wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
-    try:
-        checked = check_values(store, source, indicators, areas, published=published, wide=wide, today=today)
-    finally:
-        store.staging.drop(source.table)
+    plan = plan_series(store, reading, options)  # read -> plan series -> stage -> check -> preview
+    source = stage(store, reading, plan, report)
+    checked = check(store, source, reading, plan, today)
     report("Geprüft und mit den gespeicherten Werten verglichen.")
     return Preview(
         file_name=file_name,
@@ -263,19 +166,143 @@ def _prepare_values(
         format=reading.format,
         listed=_no_rows(),
         problems=checked.problems,
-        skipped=_with_read_skips(checked.skipped, reading.skipped, unlisted),
+        skipped=_with_read_skips(checked.skipped, reading.skipped, plan.unlisted),
         series=reading.series,
         notes=reading.notes,
-        mapping=used,
-        choices=chosen if published else [],
-        unmapped=unmapped,
-        new_indicators=new_indicators,
-        new_areas=new_areas,
+        mapping=plan.used,
+        choices=plan.chosen,
+        unmapped=plan.unmapped,
+        new_indicators=plan.new_indicators,
+        new_areas=plan.new_areas,
         earlier_intakes=earlier,
         counts=checked.counts,
         staged=checked.table,
-        store=store,
     )
+
+
+def _no_problems() -> pd.DataFrame:
+    return pd.DataFrame(columns=PROBLEM_COLUMNS)
+
+
+@dataclass(frozen=True)
+class IntakeOptions:
+    """What a person chose for a file (or the command line said): series mapping, series choices, totals."""
+
+    mapping: dict[str, str] = field(default_factory=dict)  # foreign series -> indicator
+    choices: tuple[SeriesChoice, ...] = ()  # single series of a table -> indicator as value/numerator/denominator
+    total_breakdown: dict[str, str] = field(default_factory=dict)  # series -> the breakdown that is its total
+    add_comparison_areas: bool = False
+    create_missing_indicators: bool = False  # the CLI: a series without mapping becomes a Kontext indicator
+    today: dt.date | None = None
+
+
+@dataclass
+class SeriesPlan:
+    """Step 'plan series': the rows that feed indicators, against which catalogue and areas, and what the
+    commit must create first (new Kontext indicators, comparison areas)."""
+
+    raw: pd.DataFrame
+    indicators: pd.DataFrame
+    areas: pd.DataFrame
+    published: bool
+    used: dict[str, str] = field(default_factory=dict)
+    chosen: list[SeriesChoice] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    new_indicators: pd.DataFrame | None = None
+    new_areas: pd.DataFrame | None = None
+    unlisted: pd.DataFrame | None = None  # cells of areas not in the list, skipped before the check
+
+
+def plan_series(store: Store, reading: Reading, options: IntakeOptions) -> SeriesPlan:
+    """Which indicator each series of the file feeds: chosen now, kept from an earlier file, or new."""
+    plan = SeriesPlan(
+        raw=reading.frame,
+        indicators=store.catalogue.indicators(),
+        areas=store.catalogue.areas(),
+        published=reading.format in PUBLISHED_FORMATS,
+    )
+    if reading.format == "opensdg":
+        plan.raw = plan.raw.assign(area=area_codes_from_names(plan.raw["area"], plan.areas))
+    if not plan.published:
+        return plan
+    totals = dict(options.total_breakdown)
+    comparison = options.add_comparison_areas
+    kept = store.intakes.source_mappings().set_index("source")
+    remembered_choices = kept_choices(kept.reset_index())
+    for series in reading.series:  # the series of one file: a handful
+        given = [c for c in options.choices if c.source == series]
+        remembered = [c for c in remembered_choices if c.source == series]
+        if given or (remembered and series not in options.mapping):
+            plan.chosen += given or remembered
+        elif series in options.mapping:
+            plan.used[series] = options.mapping[series]
+        elif series in kept.index:
+            plan.used[series] = str(kept.loc[series, "indicator"])
+            totals.setdefault(series, str(kept.loc[series, "total_breakdown"]))
+            comparison = comparison or bool(kept.loc[series, "add_comparison_areas"])
+        elif options.create_missing_indicators:
+            plan.used[series] = series
+        else:
+            plan.unmapped.append(series)
+    missing = [code for code in plan.used.values() if code not in set(plan.indicators["code"])]
+    if options.create_missing_indicators and missing:
+        plan.new_indicators = _context_indicators(missing, reading.series)
+        plan.indicators = pd.concat([plan.indicators, plan.new_indicators.assign(field_name="Kontext", retired=False)])
+    raw = plan.raw.assign(indicator=map_text(plan.raw["series"], plan.used))
+    total = map_text(raw["series"], totals)
+    raw = raw.assign(breakdown=raw["breakdown"].where(raw["breakdown"] != total, ""))
+    selected = apply_choices(raw, plan.chosen, plan.indicators) if plan.chosen else None
+    raw = raw.loc[raw["series"].isin(list(plan.used))]
+    if selected is not None:
+        raw = pd.concat([raw, selected], ignore_index=True)
+    if comparison:
+        plan.new_areas = _comparison_areas(raw, plan.areas)
+        plan.areas = pd.concat([plan.areas, plan.new_areas], ignore_index=True)
+    plan.raw, plan.unlisted = _unlisted_areas(raw, plan.areas)
+    return plan
+
+
+def _context_indicators(codes: list[str], titles: dict[str, str]) -> pd.DataFrame:
+    """New indicators in the field Kontext for series nobody mapped (DESIGN §5.3, command line)."""
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "name": [titles.get(code, code) for code in codes],
+            "field": "KTX",
+            "unit": "Anzahl",
+            "polarity": "neutral",
+            "decimals": 1,
+            "aggregation": "keine",
+            "factor": np.nan,
+            "definition": "Automatisch angelegt beim Import; bitte Definition ergänzen.",
+            "source": [titles.get(code, code) for code in codes],
+            "threshold_green": np.nan,
+            "threshold_yellow": np.nan,
+        }
+    )
+
+
+def stage(store: Store, reading: Reading, plan: SeriesPlan, report: Callable[[str], object]) -> StagedSource:
+    """Step 'stage': a plain Werte file is read by the store itself; anything else is staged as read."""
+    source = _stage_file(store, reading.delimited) if reading.delimited is not None else None
+    if source is not None:
+        return source
+    raw = plan.raw
+    if reading.delimited is not None:  # not strict CSV: read here, which names each bad line
+        report("Die Datei ist kein strenges CSV – sie wird Zeile für Zeile gelesen (dauert länger) …")
+        raw = read_werte_text(reading.delimited).frame
+    return store.staging.stage_frame(raw)
+
+
+def check(store: Store, source: StagedSource, reading: Reading, plan: SeriesPlan, today: dt.date | None) -> StagedCheck:
+    """Step 'check': every staged cell against the rules and the stored values; the raw cells are dropped."""
+    wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
+    try:
+        return check_values(
+            store, source, plan.indicators, plan.areas, published=plan.published, wide=wide, today=today
+        )
+    finally:
+        store.staging.drop(source.table)
 
 
 def _with_read_skips(skipped: pd.DataFrame, *early: pd.DataFrame | None) -> pd.DataFrame:
@@ -370,10 +397,10 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
         raise InputRejectedError(preview.problem_list())
     with store.exclusive():
         if preview.kind == "ziele":
-            store.targets.add(preview.rows.drop(columns=["line", "status"]), user=user)
+            store.targets.add(preview.listed.drop(columns=["line", "status"]), user=user)
             return None
         if preview.kind == "kennzahlen":
-            store.catalogue.upsert_indicators(preview.rows.drop(columns=["status"]), user=user)
+            store.catalogue.upsert_indicators(preview.listed.drop(columns=["status"]), user=user)
             return None
         if preview.new_indicators is not None and len(preview.new_indicators):
             store.catalogue.upsert_indicators(preview.new_indicators, user=user)
@@ -426,7 +453,7 @@ def describe_preview(preview: Preview) -> str:
     else:
         what = "Ziele" if preview.kind == "ziele" else "Kennzahlen"
         lines.append(
-            f"{what}: {format_number(len(preview.rows), 0)} gültig, abgelehnt: {format_number(preview.rejected, 0)}"
+            f"{what}: {format_number(len(preview.listed), 0)} gültig, abgelehnt: {format_number(preview.rejected, 0)}"
         )
     if preview.earlier_intakes is not None and len(preview.earlier_intakes):
         first = preview.earlier_intakes.iloc[0]

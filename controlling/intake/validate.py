@@ -5,25 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 
-from controlling.db import StagedSource, Store
+from controlling.db import StagedCheck, StagedSource, Store
 from controlling.intake.values import FLAG_LABELS
 from controlling.rules import FIRST_YEAR, PROBLEM_COLUMNS
 
 KEY = ["indicator", "area", "year", "breakdown"]
-
-
-@dataclass(frozen=True)
-class Checked:
-    """Valid rows (staged in the store), rejected rows with reasons, rows skipped on purpose."""
-
-    table: str  # the staged valid rows
-    problems: pd.DataFrame  # line, column, value, message
-    skipped: pd.DataFrame  # line, column, value, message
-    counts: dict[str, int]  # new, changed, unchanged
 
 
 def _suggest(unknown: pd.Series, choices: list[str], what: str, example: str) -> dict[str, str]:
@@ -64,7 +53,7 @@ def check_values(
     published: bool,
     wide: bool = False,
     today: dt.date | None = None,
-) -> Checked:
+) -> StagedCheck:
     """Validate staged raw cells completely (in the store, column-wise); nothing is dropped silently.
 
     `published`: a file as a statistical office publishes it. There, areas outside their validity that
@@ -80,7 +69,7 @@ def check_values(
         wide=wide,
         years=(FIRST_YEAR, today.year),
     )
-    return Checked(
+    return StagedCheck(
         table=staged.table,
         problems=_worded(staged.problems, indicators, areas, today),
         skipped=_worded(staged.skipped, indicators, areas, today),

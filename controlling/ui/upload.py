@@ -25,6 +25,7 @@ from controlling.intake.series import (
     series_editor,
     series_table,
 )
+from controlling.ui.session import store
 from controlling.ui.signin import flash
 
 NEW_INDICATOR = "__neu__"
@@ -133,6 +134,8 @@ def upload_preview(
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
+    if cached is not None:
+        intake.discard(current, cached[1])  # its choices or the data changed: the old staged rows go
     mapping = choices.get("mapping") or {}
     picked = list(choices.get("choices") or [])  # type: ignore[call-overload]
     preview = intake.prepare(
@@ -159,7 +162,9 @@ def upload_key() -> str:
 
 def forget_upload(message: str, *, saved: bool = True) -> None:
     """After a commit: drop the kept preview, empty the uploader and show `message` once."""
-    st.session_state.pop("upload_preview", None)
+    kept = st.session_state.pop("upload_preview", None)
+    if kept is not None:
+        intake.discard(store(), kept[1])
     st.session_state.pop("upload_reading", None)
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
     flash(message, saved=saved)
@@ -168,7 +173,7 @@ def forget_upload(message: str, *, saved: bool = True) -> None:
 def show_preview(preview: intake.Preview) -> None:
     """Counts, and the rows of each kind in tabs; rejected rows downloadable as CSV."""
     if preview.kind != "werte":
-        st.dataframe(preview.rows, hide_index=True, width="stretch")
+        st.dataframe(preview.listed, hide_index=True, width="stretch")
     else:
         counts = st.columns(5)
         for column, (label, number) in zip(
@@ -214,7 +219,7 @@ def show_preview(preview: intake.Preview) -> None:
         }
         for tab, status in ((tabs[1], "changed"), (tabs[2], "new"), (tabs[3], "unchanged")):
             with tab:
-                rows = preview.rows_with(status, limit=1000)
+                rows = intake.preview_rows(store(), preview, status, limit=1000)
                 shown = rows.assign(
                     old_value=format_exact_column(rows["old_value"]),
                     value=format_exact_column(rows["value"]),

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from controlling.cli import main
 from controlling.errors import InputRejectedError
-from controlling.intake import prepare
+from controlling.intake import prepare, preview_rows
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 
@@ -27,8 +27,8 @@ def workbook(*sheets: tuple[str, list[list[object]]]) -> bytes:
     return buffer.getvalue()
 
 
-def stored(preview):
-    return preview.rows.set_index(["indicator", "area", "year", "breakdown"])
+def stored(store, preview):
+    return preview_rows(store, preview).set_index(["indicator", "area", "year", "breakdown"])
 
 
 WERTE = [
@@ -41,8 +41,8 @@ WERTE = [
 def test_werte_template_as_xlsx(empty_store):
     preview = prepare(empty_store, "werte.xlsx", workbook(("Werte", WERTE)))
     assert preview.problems.empty, preview.problems
-    assert stored(preview).loc[("KTX-03", "03157006", 2024, ""), "value"] == 51234
-    assert stored(preview).loc[("BIL-01", "03157006", 2024, ""), "value"] == 23.75
+    assert stored(empty_store, preview).loc[("KTX-03", "03157006", 2024, ""), "value"] == 51234
+    assert stored(empty_store, preview).loc[("BIL-01", "03157006", 2024, ""), "value"] == 23.75
 
 
 def test_a_chosen_sheet_and_line_numbers_are_excel_rows(empty_store):
@@ -71,7 +71,7 @@ def test_formulas_give_their_cached_value_and_error_cells_are_located(empty_stor
     assert "Excel-Fehler #DIV/0!" in problem.message
     cached = _with_cached_value(path.read_bytes(), "51234", error=False)
     preview = prepare(empty_store, "formel.xlsx", cached)
-    assert stored(preview).loc[("KTX-03", "03157006", 2024, ""), "value"] == 51234
+    assert stored(empty_store, preview).loc[("KTX-03", "03157006", 2024, ""), "value"] == 51234
 
 
 def _with_cached_value(data: bytes, value: str, *, error: bool) -> bytes:
@@ -96,7 +96,7 @@ def _with_cached_value(data: bytes, value: str, *, error: bool) -> bytes:
 def test_open_sdg_and_genesis_tables_as_xlsx(empty_store):
     sdg = [["Year", "Gebietseinheit", "GeoCode", "Value"], [2024, "Peine", "K03157", 11.9]]
     preview = prepare(empty_store, "indicator_1-2-2.xlsx", workbook(("Daten", sdg)), create_missing_indicators=True)
-    assert stored(preview).loc[("LSN-1-2-2", "03157", 2024, ""), "value"] == pytest.approx(11.9)
+    assert stored(empty_store, preview).loc[("LSN-1-2-2", "03157", 2024, ""), "value"] == pytest.approx(11.9)
     genesis = [
         ["GENESIS-Tabelle: 12411-07-01-4"],
         ["Durchschnittsalter der Bevölkerung"],
@@ -108,7 +108,10 @@ def test_open_sdg_and_genesis_tables_as_xlsx(empty_store):
     ]
     preview = prepare(empty_store, "12411.xlsx", workbook(("Tabelle", genesis)), create_missing_indicators=True)
     assert preview.problems.empty, preview.problems
-    assert stored(preview).loc[("GENESIS-12411-07-01-4", "03157", 2015, "Geschlecht=weiblich"), "value"] == 45.8
+    assert (
+        stored(empty_store, preview).loc[("GENESIS-12411-07-01-4", "03157", 2015, "Geschlecht=weiblich"), "value"]
+        == 45.8
+    )
 
 
 def test_cli_imports_a_sheet(tmp_path):

@@ -9,11 +9,11 @@ import zipfile
 import pytest
 
 from controlling.errors import InputRejectedError
-from controlling.intake import commit, prepare
+from controlling.intake import commit, discard, prepare, preview_rows
 
 
-def rows(preview):
-    return preview.rows.set_index(["indicator", "area", "year", "breakdown"])
+def rows(store, preview):
+    return preview_rows(store, preview).set_index(["indicator", "area", "year", "breakdown"])
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def rows(preview):
 def test_the_same_value_in_every_accepted_shape(empty_store, data):
     preview = prepare(empty_store, "werte.csv", data)
     assert preview.problems.empty, preview.problems
-    assert rows(preview).loc[("KTX-03", "03157006", 2024, ""), "value"] == 51234
+    assert rows(empty_store, preview).loc[("KTX-03", "03157006", 2024, ""), "value"] == 51234
 
 
 def test_special_values_are_stored_as_flagged_missing_values(empty_store):
@@ -43,7 +43,7 @@ def test_special_values_are_stored_as_flagged_missing_values(empty_store):
     ).encode()
     preview = prepare(empty_store, "sonder.csv", data)
     assert preview.problems.empty
-    stored = preview.rows.set_index("year")
+    stored = preview_rows(empty_store, preview).set_index("year")
     assert list(stored["flag"]) == ["-", ".", "...", "/", "x", "()", "*", "p"]
     assert all(math.isnan(v) for v in stored["value"].iloc[:7])
     assert stored.loc[2017, "value"] == 123
@@ -61,7 +61,7 @@ def test_genesis_zip_and_legacy_flat_layout(empty_store):
         archive.writestr("12411-0015_flat.csv", legacy)
     preview = prepare(empty_store, "12411-0015.zip", buffer.getvalue(), create_missing_indicators=True)
     assert list(preview.series) == ["GENESIS-12411-BEVSTD"]
-    assert rows(preview).loc[("GENESIS-12411-BEVSTD", "03157006", 2023, ""), "value"] == 50123
+    assert rows(empty_store, preview).loc[("GENESIS-12411-BEVSTD", "03157006", 2023, ""), "value"] == 50123
 
 
 def test_a_broken_zip_is_a_german_error(empty_store):
@@ -143,7 +143,7 @@ def test_line_numbers_hold_in_a_large_file_read_in_parallel(empty_store):
     assert found.loc[123_458, "value"] == "zwölf"
     assert found.loc[140_002, "value"] == "Nirgendwo"
     assert preview.count("new") == 150_000 - 2
-    sample = preview.rows_with("new", limit=3)
+    sample = preview_rows(empty_store, preview, "new", limit=3)
     assert list(sample["line"]) == [2, 3, 4]
 
 
@@ -157,3 +157,20 @@ def test_two_bad_cells_of_one_wide_line_are_two_problems(empty_store):
     preview = prepare(empty_store, "breit.csv", data)
     found = preview.problems[["line", "column", "value"]].values.tolist()
     assert found == [[2, "2023", "abc"], [2, "2024", "150"], [3, "gebiet", "Atlantis"]]  # Atlantis once
+
+
+def test_the_store_owns_staged_rows_commit_discard_and_sweep_drop_them(empty_store):
+    def staged_tables():
+        return set(empty_store.staging._checked)
+
+    data = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\n"
+    committed = prepare(empty_store, "a.csv", data)
+    assert committed.staged in staged_tables() and "store" not in vars(committed)  # a preview is plain data
+    commit(empty_store, committed, user="test")
+    assert committed.staged not in staged_tables()
+    discarded = prepare(empty_store, "b.csv", data.replace(b"51234", b"51235"))
+    discard(empty_store, discarded)
+    assert discarded.staged not in staged_tables()
+    forgotten = prepare(empty_store, "c.csv", data.replace(b"51234", b"51236"))
+    assert empty_store.staging.sweep(older_than=0) == [forgotten.staged]
+    assert staged_tables() == set()

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from controlling.errors import InputRejectedError
-from controlling.intake import describe_preview, prepare
+from controlling.intake import describe_preview, prepare, preview_rows
 
 DATE_COLUMN_WITH_ROW_DIMENSION = """GENESIS-Tabelle: 22543-01-01-4
 Kindertagesbetreuung nach Art der Kindertagesbetreuung - Stichtage -;;;;;;;
@@ -45,8 +45,8 @@ Stand: 10.10.2017
 """
 
 
-def stored(preview):
-    return preview.rows.set_index(["area", "year", "breakdown"])
+def stored(store, preview):
+    return preview_rows(store, preview).set_index(["area", "year", "breakdown"])
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
@@ -55,7 +55,7 @@ def test_date_column_row_dimension_and_nested_column_dimensions(empty_store, enc
         empty_store, "22543.csv", DATE_COLUMN_WITH_ROW_DIMENSION.encode(encoding), create_missing_indicators=True
     )
     assert preview.problems.empty, preview.problems
-    rows = stored(preview)
+    rows = stored(empty_store, preview)
     assert rows.loc[("03157", 2010, "Merkmal=Betreute Kinder"), "value"] == 4895
     kind = "Art der Kindertagesbetreuung=Tagespflege"
     assert rows.loc[("03157", 2010, f"Altersgruppe=unter 3 Jahre|{kind}|Merkmal=Betreute Kinder"), "value"] == 120
@@ -72,7 +72,7 @@ def test_date_column_row_dimension_and_nested_column_dimensions(empty_store, enc
 def test_a_year_line_above_each_block(empty_store):
     preview = prepare(empty_store, "12711.csv", YEAR_LINE_ABOVE_BLOCKS.encode(), create_missing_indicators=True)
     assert preview.problems.empty, preview.problems
-    rows = stored(preview)
+    rows = stored(empty_store, preview)
     assert rows.loc[("03157", 2015, "Merkmal=Zuzüge über die Kreisgrenzen"), "value"] == 6725
     assert (
         rows.loc[("03157", 2014, "Altersgruppe=unter 18 Jahre|Merkmal=Fortzüge über die Kreisgrenzen"), "value"] == 580

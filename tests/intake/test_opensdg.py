@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from controlling.intake import commit, describe_preview, prepare
+from controlling.intake import commit, describe_preview, prepare, preview_rows
 
 
-def stored(preview):
-    return preview.rows.set_index(["area", "year", "breakdown"])["value"]
+def stored(store, preview):
+    return preview_rows(store, preview).set_index(["area", "year", "breakdown"])["value"]
 
 
 def test_any_geocode_prefix_maps_to_the_ags_and_is_named(empty_store):
@@ -38,7 +38,7 @@ def test_periods_months_signs_and_the_land_without_area_column(empty_store):
     ).encode()
     preview = prepare(empty_store, "indicator_5-3-3.csv", data, create_missing_indicators=True)
     assert preview.problems.empty, preview.problems
-    values = stored(preview)
+    values = stored(empty_store, preview)
     assert values[("03", 2024, "Kategorie=Veränderung|Zeitraum=2024 / 2005")] == pytest.approx(12.6)
     assert values[("03", 2024, "Kategorie=Veränderung|Zeitraum=2024 / 2019")] == pytest.approx(-1.5)
     assert values[("03", 2007, "Kategorie=Abstand|Monat=Juni")] == pytest.approx(3.0)
@@ -50,7 +50,7 @@ def test_area_names_without_geocode(empty_store):
     data = b"Year,Gebietseinheit,Value\n2023,Niedersachsen,11.9\n2023,Peine,10.5\n2023,Deutschland,20.2\n"
     preview = prepare(empty_store, "indicator_3-1-1.csv", data, create_missing_indicators=True)
     assert preview.problems.empty, preview.problems
-    values = stored(preview)
+    values = stored(empty_store, preview)
     assert values[("03", 2023, "")] == pytest.approx(11.9)
     assert values[("03157", 2023, "")] == pytest.approx(10.5)
     assert len(preview.skipped) == 1  # Deutschland is not in the area list

@@ -9,7 +9,7 @@ import pytest
 
 from controlling.cli import main
 from controlling.errors import InputRejectedError
-from controlling.intake import SeriesChoice, commit, prepare
+from controlling.intake import SeriesChoice, commit, prepare, preview_rows
 
 TABLE = """GENESIS-Tabelle: 21121-01-05-4
 Berufliche Schulen: Schulen und Schüler nach Schulart;;;;;;
@@ -26,15 +26,15 @@ SOURCE = "GENESIS-21121-01-05-4"
 PUPILS = "Merkmal=Schüler(innen)"
 
 
-def values(preview):
-    return preview.rows.set_index(["indicator", "area", "year", "breakdown"])
+def values(store, preview):
+    return preview_rows(store, preview).set_index(["indicator", "area", "year", "breakdown"])
 
 
 def test_one_series_as_the_value_other_dimensions_stay_breakdowns(empty_store):
     choice = SeriesChoice(SOURCE, f"{PUPILS}|Nationalität=Ausländer(innen)", "KTX-03")
     preview = prepare(empty_store, "21121.csv", TABLE, choices=[choice])
     assert preview.problems.empty, preview.problems
-    rows = values(preview)
+    rows = values(empty_store, preview)
     assert rows.loc[("KTX-03", "03157", 2015, ""), "value"] == 245
     assert rows.loc[("KTX-03", "03157", 2015, "Schulart=Berufsschulen"), "value"] == 142
     assert len(rows) == 2
@@ -47,13 +47,13 @@ def test_a_quota_from_numerator_and_denominator_of_one_table_is_kept_for_the_nex
     ]
     preview = prepare(empty_store, "21121.csv", TABLE, choices=choices)
     assert preview.problems.empty, preview.problems
-    total = values(preview).loc[("BIL-01", "03157", 2015, "")]
+    total = values(empty_store, preview).loc[("BIL-01", "03157", 2015, "")]
     assert (total["numerator"], total["denominator"]) == (245, 2209)
     assert total["value"] == pytest.approx(245 / 2209 * 100)
     commit(empty_store, preview, user="test")
     again = prepare(empty_store, "21121_neu.csv", TABLE.replace(b"245", b"250"))
     assert [c.role for c in again.choices] == ["nenner", "zaehler"]
-    assert values(again).loc[("BIL-01", "03157", 2015, ""), "value"] == pytest.approx(250 / 2209 * 100)
+    assert values(empty_store, again).loc[("BIL-01", "03157", 2015, ""), "value"] == pytest.approx(250 / 2209 * 100)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import controlling.intake as intake
-from controlling.intake import prepare
+from controlling.intake import prepare, preview_rows
 
 BLANKS = st.sampled_from(["", "", "", " ", "  ", "\t", "\u00a0", " \u00a0"])
 INDICATORS = st.sampled_from(["BIL-01", "bil-01", "KTX-03", "KTX-02", "Einbürgerungen", "XYZ-99", ""])
@@ -46,7 +46,7 @@ def reading(store, data: bytes, monkeypatch, *, by_store: bool):
         if not by_store:
             patch.setattr(intake, "_stage_file", lambda store, delimited: None)
         preview = prepare(store, "werte.csv", data)
-    rows = preview.rows.drop(columns=["old_value", "old_numerator", "old_denominator", "old_flag"])
+    rows = preview_rows(store, preview).drop(columns=["old_value", "old_numerator", "old_denominator", "old_flag"])
     return preview.problems, preview.skipped, rows.reset_index(drop=True)
 
 
@@ -73,4 +73,8 @@ def test_both_readings_are_really_taken(demo_store, monkeypatch):
     data = f"{HEADER}\n BIL-01 ; Edemissen ;2024; 12,5 ;;;;;\n".encode()
     preview = prepare(demo_store, "werte.csv", data)
     assert calls and preview.problems.empty
-    assert preview.rows.loc[0, ["indicator", "area", "value"]].tolist() == ["BIL-01", "03157001", 12.5]
+    assert preview_rows(demo_store, preview).loc[0, ["indicator", "area", "value"]].tolist() == [
+        "BIL-01",
+        "03157001",
+        12.5,
+    ]
