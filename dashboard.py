@@ -3,8 +3,10 @@
 import streamlit as st
 
 from controlling import auth, ui
+from controlling.reference import DATA_DIR
 
-st.set_page_config(page_title=ui.APP_TITLE, page_icon=":material/monitoring:", layout="wide")
+# A local icon: a page icon from the material set is fetched from a font host on every load.
+st.set_page_config(page_title=ui.APP_TITLE, page_icon=str(DATA_DIR / "icon.png"), layout="wide")
 ui.show_start_notices()
 ui.sign_in_sidebar()
 role = ui.current_role()

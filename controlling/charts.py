@@ -26,13 +26,17 @@ def _layout(figure: go.Figure, title: str, unit: str) -> go.Figure:
         separators=",.",  # decimal comma, thousands point
         font=FONT,
         margin={"l": 60, "r": 20, "t": 60, "b": 40},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
+        legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0},
         hovermode="x unified",
         plot_bgcolor="white",
         height=430,
     )
-    figure.update_yaxes(title=display_unit(unit) or "Anzahl", gridcolor="#e5e5e5", zeroline=False)
-    figure.update_xaxes(title="Jahr", tickformat="d", dtick=1, gridcolor="#f2f2f2")
+    # German ticks: "16.000", "2,5" (never "16k" or "8M"); enough of them that the lowest line has one.
+    figure.update_yaxes(
+        title=display_unit(unit) or "Anzahl", gridcolor="#e5e5e5", zeroline=False, tickformat=",~f", nticks=8
+    )
+    # The years speak for themselves; an axis title would sit on the legend below.
+    figure.update_xaxes(title=None, tickformat="d", dtick=1, gridcolor="#f2f2f2")
     return figure
 
 

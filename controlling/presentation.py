@@ -113,13 +113,14 @@ def target_column(table: pd.DataFrame, decimals: pd.Series | int, unit: pd.Serie
 
 
 def status_display(table: pd.DataFrame, decimals: pd.Series | int, unit: pd.Series | str) -> dict[str, pd.Series]:
-    """The columns every status table shows, in German: Wert, Trend, Ziel, Ampel, Wetter."""
+    """The columns every status table shows, in German: Wert, Trend, Ziel, Ampel, Wetter (the legend says
+    that the weather is the development against the target)."""
     return {
         "Wert": format_number_column(table["value"], decimals, unit),
         "Trend": table["trend"].map(trend_text),
         "Ziel": target_column(table, decimals, unit),
         "Ampel": table["light"].map(light_text),
-        OUTLOOK_TITLE: table["outlook"].map(outlook_text),
+        "Wetter": table["outlook"].map(outlook_text),
     }
 
 
@@ -131,3 +132,36 @@ def flag_text(values: pd.DataFrame) -> pd.Series:
     computed = values["computed"].astype(bool) & ~converted
     text = text.where(~computed, (text + " · berechnet aus den Gemeinden").str.strip(" ·"))
     return text.where(~converted, (text + " · auf Gebietsstand umgerechnet").str.strip(" ·"))
+
+
+# The audit trail and the import list in words a person reads (the codes stay in the database).
+AUDIT_AREAS = {
+    "account": "Konto",
+    "area": "Gebiet",
+    "comment": "Einordnung",
+    "indicator": "Kennzahl",
+    "intake": "Import",
+    "measure": "Maßnahme",
+    "source_mapping": "Zuordnung einer Quelle",
+    "stammdaten": "Stammdaten",
+    "target": "Ziel",
+}
+AUDIT_ACTIONS = {"anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen", "rückgängig": "rückgängig gemacht"}
+AUDIT_VALUES = {"committed": "gültig", "undone": "rückgängig gemacht", "True": "ja", "False": "nein"}
+INTAKE_STATES = {"committed": "gültig", "undone": "rückgängig gemacht"}
+
+
+def audit_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The audit trail with German headers and words; no 'None' where nothing was recorded."""
+    return pd.DataFrame(
+        {
+            "Nr.": log["id"],
+            "Zeit": log["changed_at"].dt.strftime("%d.%m.%Y %H:%M:%S"),
+            "Von": log["user_name"],
+            "Aktion": log["action"].replace(AUDIT_ACTIONS),
+            "Bereich": log["entity"].map(AUDIT_AREAS).fillna(log["entity"]),
+            "Schlüssel": log["entity_key"],
+            "Alt": log["old_value"].astype(object).replace(AUDIT_VALUES).fillna(""),
+            "Neu": log["new_value"].astype(object).replace(AUDIT_VALUES).fillna(""),
+        }
+    )

@@ -18,6 +18,7 @@ LEVELS = ("land", "kreis", "gemeinde")
 # Units a person may choose; a quota's unit fixes its factor.
 UNITS = ("%", "‰", "Prozentpunkte", "Anzahl", "Tage", "Wochen", "Euro", "Jahre")
 UNIT_FACTORS = {"%": 100.0, "‰": 1000.0}
+SHARE_UNITS = ("%", "‰", "Prozentpunkte")
 YES = ("ja", "j", "1", "wahr", "true", "x")
 NO = ("nein", "n", "0", "falsch", "false", "")
 # Where an indicator's data come from (DESIGN §3.1): published statistics or the county's own collection.
@@ -234,6 +235,14 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         file=file,
         column="faktor",
         message="Der Faktor passt nicht zur Einheit (% braucht 100, ‰ braucht 1000).",
+    )
+    problems += problems_where(
+        raw,
+        raw["einheit"].isin(SHARE_UNITS) & (aggregation == "summe"),
+        file=file,
+        column="aggregation",
+        message="Anteile lassen sich nicht zu einem Kreiswert addieren: für %, ‰ und Prozentpunkte ist der "
+        "Kreiswert »quote« (Σ Zähler ÷ Σ Nenner) oder »keine«.",
     )
     decimals = pd.to_numeric(raw["nachkommastellen"].replace({"": "1"}), errors="coerce")
     problems += problems_where(

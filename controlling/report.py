@@ -238,7 +238,8 @@ def report_html(data: ReportData) -> str:
         "Promise.all([" + ",".join(charts_js) + "]).then(() => { document.body.dataset.ready = 'ja'; });</script>"
     )
     return (
-        f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><style>{CSS}</style></head><body>"
+        f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>{_e(data.title)} {data.year}</title>"
+        f"<style>{CSS}</style></head><body>"
         + "".join(parts)
         + script
         + "</body></html>"
@@ -270,7 +271,7 @@ def _title_page(data: ReportData, kreis: str) -> str:
 CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 10.5pt; color: #111; font-variant-ligatures: none; }
-.page { page-break-after: always; }
+.page { page-break-after: always; } .page:last-of-type { page-break-after: auto; }
 .title h1 { font-size: 26pt; margin-top: 60mm; } .subtitle { font-size: 16pt; }
 .demo { border: 2px solid #111; padding: 6px; font-weight: bold; }
 h1 { font-size: 17pt; border-bottom: 2px solid #1f4e79; } h2 { font-size: 12.5pt; margin: 10px 0 4px; }

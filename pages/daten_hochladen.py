@@ -78,11 +78,15 @@ else:
     st.dataframe(ui.intake_history_table(history), hide_index=True, width="stretch")
     committed = history.loc[history["state"] == "committed", "id"].tolist()
     if committed:
-        with st.form("undo"):
+        with st.form("undo", clear_on_submit=True):
             chosen = st.selectbox(
                 "Import rückgängig machen", committed, format_func=lambda i: ui.intake_label(history, i)
             )
-            if st.form_submit_button("Rückgängig machen"):
+            confirmed = st.checkbox("Ja, diesen Import zurücknehmen: seine Werte gelten dann nicht mehr.")
+            submitted = st.form_submit_button("Rückgängig machen")
+            if submitted and not confirmed:
+                st.warning("Bitte bestätigen Sie zuerst, dass der Import zurückgenommen werden soll.")
+            elif submitted:
                 try:
                     maintenance.undo_intake(store, int(chosen), user=ui.current_user())
                 except ControllingError as error:

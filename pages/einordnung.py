@@ -6,6 +6,7 @@ import streamlit as st
 
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
+from controlling.overview import home_areas
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -18,7 +19,8 @@ left, right = st.columns(2)
 with left.form("einordnung", clear_on_submit=True):
     st.subheader("Einordnung eines Wertes")
     code = st.selectbox("Kennzahl", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}")
-    area = st.selectbox("Gebiet", list(areas), format_func=areas.get, index=1)
+    kreis = home_areas(reference["areas"]).iloc[0]["code"]  # the Landkreis first, not the first other area
+    area = st.selectbox("Gebiet", list(areas), format_func=areas.get, index=list(areas).index(kreis))
     year = st.selectbox("Jahr", ui.available_years())
     text = st.text_area("Einordnung", max_chars=2000)
     if st.form_submit_button("Einordnung speichern", type="primary"):
@@ -34,7 +36,9 @@ with right.form("massnahme", clear_on_submit=True):
     responsible = st.text_input("Verantwortlich")
     status = st.selectbox("Stand", maintenance.MEASURE_STATES)
     due = st.date_input("fällig am", dt.date.today() + dt.timedelta(days=365), format="DD.MM.YYYY")
-    linked = st.multiselect("Kennzahlen", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}")
+    linked = st.multiselect(
+        "Kennzahlen", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}", placeholder="Bitte wählen"
+    )
     if st.form_submit_button("Maßnahme speichern", type="primary"):
         try:
             maintenance.add_measure(

@@ -5,7 +5,7 @@ import streamlit as st
 from controlling import ui
 from controlling.formatting import format_number_column
 from controlling.overview import home_areas, light_counts, standing_out
-from controlling.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, target_column, trend_text
+from controlling.presentation import LIGHT_LOOKS, light_text, outlook_text, target_column, trend_text
 
 ui.start_page()
 
@@ -62,7 +62,7 @@ st.dataframe(
         "Trend": rows["trend"].map(trend_text),
         "Ziel": target_column(rows, rows["decimals"], rows["unit"]),
         "Ampel": rows["light"].map(light_text),
-        OUTLOOK_TITLE: rows["outlook"].map(outlook_text),
+        "Wetter": rows["outlook"].map(outlook_text),
         "Begründung": rows["explanation"],
     },
     hide_index=True,

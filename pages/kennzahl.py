@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from controlling import charts, export, service, ui
+from controlling.formatting import format_number_column
 from controlling.overview import home_areas, measure_state
 from controlling.presentation import flag_text, status_display
 
@@ -44,6 +45,7 @@ shown = st.multiselect(
     offered,
     default=[a for a in offered if a in home_codes or len(a) == 2],
     format_func=lambda a: area_names.get(a, a),
+    placeholder="Gebiete wählen",
 )
 with_status = set(status["area"])
 focus_options = sorted((a for a in shown if a in with_status), key=lambda a: a != kreis) or [kreis]
@@ -83,17 +85,15 @@ table = (
     .rename(columns={"area": "AGS", "year": "Jahr", "value": "Wert", "numerator": "Zähler", "denominator": "Nenner"})
     .sort_values(["AGS", "Jahr"])
 )
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "Jahr": st.column_config.NumberColumn(format="%d"),
-        "Wert": st.column_config.NumberColumn(format="localized"),
-        "Zähler": st.column_config.NumberColumn(format="localized"),
-        "Nenner": st.column_config.NumberColumn(format="localized"),
-    },
+decimals = int(meta["decimals"])
+shown = table.assign(  # German figures by the indicator's decimals, whatever the browser's language
+    Jahr=table["Jahr"].astype(str),
+    Wert=format_number_column(table["Wert"], decimals),
+    Zähler=format_number_column(table["Zähler"], 0).replace("–", ""),
+    Nenner=format_number_column(table["Nenner"], 0).replace("–", ""),
 )
+right_aligned = {name: st.column_config.TextColumn(alignment="right") for name in ("Wert", "Zähler", "Nenner")}
+st.dataframe(shown, hide_index=True, width="stretch", column_config=right_aligned)
 left, right = st.columns(2)
 left.download_button("Als CSV herunterladen", export.to_csv_bytes(table), file_name=f"{code}.csv", mime="text/csv")
 right.download_button(

@@ -48,7 +48,10 @@ with st.form("kennzahl"):
         "Richtung", POLARITIES, index=0 if current is None else POLARITIES.index(current["polarity"])
     )
     aggregation = right.selectbox(
-        "Kreiswert", AGGREGATIONS, index=0 if current is None else AGGREGATIONS.index(current["aggregation"])
+        "Kreiswert",
+        AGGREGATIONS,
+        # a new indicator is a % share by default, whose county value is Σ Zähler ÷ Σ Nenner
+        index=AGGREGATIONS.index("quote") if current is None else AGGREGATIONS.index(current["aggregation"]),
     )
     definition = st.text_area("Definition (Zähler ÷ Nenner)", value="" if current is None else current["definition"])
     source = st.text_input("Quelle", value="" if current is None else current["source"])

@@ -75,10 +75,13 @@ def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
             f"{html.escape(str(matrix.loc[field, area]))}</td>"
             for area in matrix.columns
         )
-        rows.append(f"<tr><th scope='row'>{html.escape(str(field))}</th>{cells}</tr>")
+        rows.append(
+            f"<tr><th scope='row' style='position:sticky;left:0;background:#fff'>{html.escape(str(field))}</th>"
+            f"{cells}</tr>"
+        )
     return (
-        "<div style='overflow-x:auto'><table style='border-collapse:collapse;width:100%;font-size:0.92rem'>"
-        "<style>.lm th,.lm td{border:1px solid #ddd;padding:6px 8px;text-align:left;white-space:nowrap}"
+        "<div style='overflow-x:auto'><table style='border-collapse:collapse;width:100%;font-size:0.85rem'>"
+        "<style>.lm th,.lm td{border:1px solid #ddd;padding:4px 6px;text-align:left;white-space:nowrap}"
         ".lm thead th{background:#f5f5f5}</style>"
         f"<thead class='lm'><tr><th scope='col'>Handlungsfeld</th>{head}</tr></thead>"
         f"<tbody class='lm'>{''.join(rows)}</tbody></table></div>"

@@ -90,6 +90,16 @@ def sign_in_sidebar() -> None:
 _ENTRY_RAN = "_entry_point_ran"
 
 
+# Streamlit writes a few widget texts in English that no option changes; they are replaced or hidden.
+GERMAN_WIDGETS = """<style>
+[data-testid="InputInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button > * { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Datei auswählen"; font-size: 0.95rem; }
+[data-testid="stFileUploaderDropzone"]::after { content: "oder hierher ziehen"; font-size: 0.85rem; color: #555; }
+</style>"""
+
+
 def start_page(permission: str | None = None) -> None:
     """The first call of every page: run it inside dashboard.py, and stop it for a role without `permission`.
 
@@ -98,6 +108,7 @@ def start_page(permission: str | None = None) -> None:
     sign-in. The first run of such a session is repeated at once through dashboard.py, which keeps the
     page and its link. (A later run is not repeated: that would drop the click that caused it.)
     """
+    st.html(GERMAN_WIDGETS)
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         if not st.session_state.get(_ENTRY_RAN):

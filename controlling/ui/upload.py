@@ -11,7 +11,7 @@ import streamlit as st
 from controlling import intake
 from controlling.db import Store
 from controlling.errors import ControllingError
-from controlling.formatting import format_exact_column, format_number
+from controlling.formatting import format_exact_column, format_number, format_number_column
 from controlling.intake.excel import is_workbook, sheet_names
 from controlling.intake.frames import Reading
 from controlling.intake.readers import read_any
@@ -25,6 +25,7 @@ from controlling.intake.series import (
     series_editor,
     series_table,
 )
+from controlling.presentation import INTAKE_STATES
 from controlling.ui.session import store
 from controlling.ui.signin import flash
 
@@ -255,11 +256,11 @@ def intake_history_table(history: pd.DataFrame) -> pd.DataFrame:
             "Zeit": history["created_at"].dt.strftime("%d.%m.%Y %H:%M"),
             "Von": history["user_name"],
             "Datei": history["file_name"],
-            "Format": history["format"],
-            "Neu": history["rows_new"],
-            "Geändert": history["rows_changed"],
-            "Unverändert": history["rows_unchanged"],
-            "Abgelehnt": history["rows_rejected"],
-            "Stand": history["state"].map({"committed": "gültig", "undone": "rückgängig gemacht"}),
+            "Format": history["format"].map({**intake.FORMAT_NAMES, "demo": "Demodaten"}).fillna(history["format"]),
+            "Neu": format_number_column(history["rows_new"], 0),
+            "Geändert": format_number_column(history["rows_changed"], 0),
+            "Unverändert": format_number_column(history["rows_unchanged"], 0),
+            "Abgelehnt": format_number_column(history["rows_rejected"], 0),
+            "Stand": history["state"].map(INTAKE_STATES),
         }
     )

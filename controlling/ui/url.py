@@ -13,10 +13,17 @@ def url_choice(
     label: str, options: list[Any], key: str, *, format_func: Any = str, default: Any = None, sidebar: bool = True
 ) -> Any:
     """A selectbox whose choice is read from and written to the URL (?key=value), so links restore views."""
-    wanted = st.query_params.get(key)
-    texts = [str(option) for option in options]
-    index = texts.index(wanted) if wanted in texts else (options.index(default) if default in options else 0)
+    wanted = (st.query_params.get(key) or "").strip() or None
+    texts = [str(option).lower() for option in options]  # a link may say bil-05 for BIL-05
+    fallback = options.index(default) if default in options else 0
+    found = wanted is not None and wanted.lower() in texts
+    index = texts.index(wanted.lower()) if wanted is not None and found else fallback
     place = st.sidebar if sidebar else st
+    if wanted is not None and not found and options:
+        st.warning(
+            f"»{wanted}« gibt es hier nicht ({label}); gezeigt wird »{format_func(options[fallback])}«.",
+            icon="⚠️",
+        )
     chosen = place.selectbox(label, options, index=index, format_func=format_func, key=f"url_{key}")
     st.query_params[key] = str(chosen)
     return chosen

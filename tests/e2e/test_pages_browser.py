@@ -82,6 +82,9 @@ def test_upload_in_the_browser(server, page, tmp_path):
     assert not page.get_by_role("button", name="Import bestätigen").count()  # the uploader is empty again
 
     page.get_by_role("button", name="Rückgängig machen").click()  # the newest import is preselected
+    page.get_by_text("Bitte bestätigen Sie zuerst").wait_for(timeout=60_000)  # nothing is undone unasked
+    page.get_by_text("Ja, diesen Import zurücknehmen").click()
+    page.get_by_role("button", name="Rückgängig machen").click()
     page.get_by_text(f"Import {intake_id} wurde rückgängig gemacht").wait_for(timeout=60_000)
 
 

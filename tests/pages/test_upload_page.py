@@ -56,10 +56,14 @@ def test_a_bad_file_is_rejected_with_line_and_column(page):
 def test_undo_from_the_history(page):
     upload(page, "werte.csv", GOOD)
     page.button[0].click().run()
-    form_button = next(b for b in page.button if b.label == "Rückgängig machen")
-    form_button.click().run()
+    next(b for b in page.button if b.label == "Rückgängig machen").click().run()
+    assert any("Bitte bestätigen Sie zuerst" in w.value for w in page.warning)
+    assert "rückgängig gemacht" not in " ".join(page.dataframe[-1].value["Stand"])  # nothing undone unasked
+    next(c for c in page.checkbox if c.label.startswith("Ja, diesen Import zurücknehmen")).check()
+    next(b for b in page.button if b.label == "Rückgängig machen").click().run()
     assert not page.exception
     assert "rückgängig gemacht" in " ".join(page.dataframe[-1].value["Stand"])
+    assert any("wurde rückgängig gemacht" in s.value for s in page.success)  # and it says so after the rerun
 
 
 def test_the_first_tab_shows_what_the_file_brings(page):

@@ -51,6 +51,9 @@ def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     assert "✖ Rot" in text and "✔ Grün" in text and "▲ Gelb" in text  # symbol and word: readable in black and white
     assert f"Seite 1 von {pages}" in text and f"Seite {pages} von {pages}" in text
     assert "Einordnung des Referats" in text and "Maßnahmen:" in text
+    reader = PdfReader(str(folder / "bericht.pdf"))
+    assert reader.metadata.title == "Controlling-Bericht Integration Landkreis Peine 2024"  # not about:blank
+    assert reader.pages[-1].extract_text().strip().count("\n") > 3  # the last page is not blank
 
 
 def test_the_same_version_gives_the_same_numbers_after_a_later_upload(made):
