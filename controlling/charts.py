@@ -40,14 +40,36 @@ def _layout(figure: go.Figure, title: str, unit: str) -> go.Figure:
     return figure
 
 
+INDEX_RATIO = 20  # counts whose areas differ more than this are compared as an index
+
+
+def _needs_index(values: pd.DataFrame, unit: str) -> bool:
+    """Counts of areas whose sizes differ more than INDEX_RATIO-fold (Land, Kreis and Gemeinden together)."""
+    if unit != "Anzahl" or values.empty:
+        return False
+    sizes = values.groupby("area")["value"].max().abs()
+    sizes = sizes[sizes > 0]
+    return len(sizes) > 1 and bool(sizes.max() / sizes.min() > INDEX_RATIO)
+
+
 def time_series(
     values: pd.DataFrame, status: pd.DataFrame, meta: pd.Series, area_names: dict[str, str], *, focus: str
 ) -> go.Figure:
-    """Values per area over the years; for the focus area also target path, target and projection."""
+    """Values per area over the years; for the focus area also target path, target and projection.
+
+    Counts of areas of very different size (the Land beside a Gemeinde) are drawn as an index, first year
+    = 100, so that the small ones are not flat lines at zero; the hover still shows the counts.
+    """
     figure = go.Figure()
     unit = str(meta["unit"])
     decimals = int(meta["decimals"])
     hover_unit = display_unit(unit)
+    indexed = _needs_index(values, unit)
+    if indexed:
+        first = values.sort_values("year").groupby("area")["value"].transform("first")
+        values = values.assign(shown=values["value"] / first.where(first != 0) * 100)
+    else:
+        values = values.assign(shown=values["value"])
     order = sorted(values["area"].unique(), key=lambda code: (code != focus, len(code), code))
     for position, area in enumerate(order):
         rows = values.loc[values["area"] == area].sort_values("year")
@@ -63,7 +85,7 @@ def time_series(
         figure.add_trace(
             go.Scatter(
                 x=rows["year"],
-                y=rows["value"],
+                y=rows["shown"],
                 name=label,
                 mode="lines+markers",
                 line={"color": colour, "width": 4 if is_focus else 1.8, "dash": "solid" if len(area) != 2 else "dot"},
@@ -74,6 +96,10 @@ def time_series(
             )
         )
     target = status.loc[status["area"] == focus]
+    if indexed:
+        figure = _layout(figure, f"{meta['name']} (Index: erstes Jahr = 100)", "")
+        figure.update_yaxes(title="Index (erstes Jahr = 100)")
+        return figure
     if len(target) and pd.notna(target["target_value"].iloc[0]):
         row = target.iloc[0]
         holding = bool(row.get("holding_target", False))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -21,9 +22,25 @@ def neutralize(frame: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """German CSV for Excel: semicolon, decimal comma, UTF-8 with BOM."""
-    return neutralize(frame).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+def readable_numbers(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Numbers as a person reads them: rounded to their indicator's decimals where given, and counts
+    (columns holding whole numbers only) without a trailing ',0'."""
+    result = frame.copy()
+    for column, places in (decimals or {}).items():
+        if column in result:
+            result[column] = pd.to_numeric(result[column], errors="coerce").round(places)
+    for column in result.columns:
+        values = result[column]
+        if pd.api.types.is_float_dtype(values) and values.notna().any():
+            present = values.dropna()
+            if ((present % 1) == 0).all() and present.abs().max() < 2**53:
+                result[column] = values.astype("Int64")
+    return result
+
+
+def to_csv_bytes(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> bytes:
+    """German CSV for Excel: semicolon, decimal comma, UTF-8 with BOM; numbers as readable_numbers gives them."""
+    return neutralize(readable_numbers(frame, decimals)).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -95,7 +95,12 @@ shown = table.assign(  # German figures by the indicator's decimals, whatever th
 right_aligned = {name: st.column_config.TextColumn(alignment="right") for name in ("Wert", "Zähler", "Nenner")}
 st.dataframe(shown, hide_index=True, width="stretch", column_config=right_aligned)
 left, right = st.columns(2)
-left.download_button("Als CSV herunterladen", export.to_csv_bytes(table), file_name=f"{code}.csv", mime="text/csv")
+left.download_button(
+    "Als CSV herunterladen",
+    export.to_csv_bytes(table, decimals={"Wert": decimals}),
+    file_name=f"{code}.csv",
+    mime="text/csv",
+)
 right.download_button(
     "Als Excel herunterladen",
     export.to_excel_bytes({code: table}),

@@ -70,3 +70,9 @@ def test_cli_import_rejects_a_bad_file_and_writes_nothing(demo_db, tmp_path):
     assert "fehler.csv, Zeile 2, Spalte »gebiet« (Wert »Nirgendwo«)" in err
     code, _, err = run("--db", str(demo_db), "import", str(tmp_path / "gibtsnicht.csv"))
     assert code == 2 and "gibt es nicht" in err
+
+
+def test_csv_downloads_round_to_the_indicators_decimals_and_write_counts_without_a_decimal():
+    frame = pd.DataFrame({"Wert": [16.28301886, 17.8130], "Zähler": [184.0, 202.0], "Jahr": [2015, 2016]})
+    text = to_csv_bytes(frame, decimals={"Wert": 1}).decode("utf-8-sig")
+    assert text.splitlines() == ["Wert;Zähler;Jahr", "16,3;184;2015", "17,8;202;2016"]
