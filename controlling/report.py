@@ -239,10 +239,7 @@ def report_html(data: ReportData) -> str:
     )
     return (
         f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>{_e(data.title)} {data.year}</title>"
-        f"<style>{CSS}</style></head><body>"
-        + "".join(parts)
-        + script
-        + "</body></html>"
+        f"<style>{CSS}</style></head><body>" + "".join(parts) + script + "</body></html>"
     )
 
 

@@ -1,11 +1,8 @@
 """Bericht: the Controlling-Bericht as PDF (and Excel) for the Kreisausschuss, built only when asked for."""
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
-from controlling import report, service, ui
+from controlling import auth, service, ui
 from controlling.errors import ControllingError
 
 ui.start_page()
@@ -23,16 +20,15 @@ if not ui.available_years():
 year = ui.report_year()
 versions = service.intake_history(store)
 committed = versions.loc[versions["state"] == "committed", "id"].tolist()
-version = st.selectbox("Datenstand", committed, format_func=lambda i: ui.intake_label(versions, i))
+staff = auth.may(ui.current_role(), "daten_pflegen")  # file names of imports are for staff only
+version = st.selectbox("Datenstand", committed, format_func=lambda i: ui.intake_label(versions, i, with_file=staff))
 if st.button("Bericht erstellen", type="primary"):
     bar = st.progress(0.0, text="Bericht wird vorbereitet …")
     try:
-        data = report.collect(store, year=year, version=int(version))
-        with tempfile.TemporaryDirectory() as folder:
-            pdf, xlsx = Path(folder) / "bericht.pdf", Path(folder) / "bericht.xlsx"
-            report.write_pdf(data, pdf, progress=lambda share, text: bar.progress(share, text=text))
-            report.write_excel(data, xlsx)
-            st.session_state["report_files"] = (pdf.read_bytes(), xlsx.read_bytes(), year, data.data_stand)
+        pdf_bytes, xlsx_bytes, stand = ui.report_files(
+            year, int(version), lambda share, text: bar.progress(share, text=text)
+        )
+        st.session_state["report_files"] = (pdf_bytes, xlsx_bytes, year, stand)
     except ControllingError as error:
         ui.show_problem(error)
 files = st.session_state.get("report_files")

@@ -85,5 +85,9 @@ class Store:
         return self._db.frame("SELECT version, name, applied_at FROM schema_migration ORDER BY version")
 
     def data_version(self) -> int:
-        """A number that grows with every change (each change writes the audit log): a cache key."""
-        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM audit_log"))
+        """A number that grows with every change of what pages show (each writes the audit log): a cache key.
+
+        Sign-ins and accounts are left out: a failed sign-in must not make every cached table be computed
+        and stored again (an anonymous visitor could otherwise fill the server's memory).
+        """
+        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM audit_log WHERE entity <> 'account'"))

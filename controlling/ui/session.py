@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from controlling import charts, service
+from controlling import charts, report, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
@@ -153,3 +156,31 @@ def map_grid() -> pd.DataFrame:
 def map_frame(code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:
     """Value and light of each Gemeinde for one indicator and year (as viewers may see them)."""
     return map_rows(viewer_status(year), code=code, year=year, home=home)
+
+
+_REPORT_LOCK = threading.Lock()  # one report at a time per process: each print starts a Chromium
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _report_files(
+    path: str, version_key: int, year: int, version: int, day: dt.date, _progress: report.Progress
+) -> tuple[bytes, bytes, str]:
+    data = report.collect(store(), year=year, version=version, day=day)
+    with tempfile.TemporaryDirectory() as folder:
+        pdf, xlsx = Path(folder) / "bericht.pdf", Path(folder) / "bericht.xlsx"
+        report.write_pdf(data, pdf, progress=_progress)
+        report.write_excel(data, xlsx)
+        return pdf.read_bytes(), xlsx.read_bytes(), data.data_stand
+
+
+def report_files(year: int, version: int, progress: report.Progress) -> tuple[bytes, bytes, str]:
+    """PDF, Excel and Datenstand of a report; made once per data version and day, one at a time."""
+    if not _REPORT_LOCK.acquire(blocking=False):
+        raise report.ReportError(
+            "Gerade wird ein anderer Bericht erstellt. Bitte versuchen Sie es in einer Minute noch einmal."
+        )
+    try:
+        current = store()
+        return _report_files(current.path, current.data_version(), year, version, dt.date.today(), progress)
+    finally:
+        _REPORT_LOCK.release()

@@ -242,9 +242,11 @@ def show_preview(preview: intake.Preview) -> None:
             st.caption(f"Die ersten 1.000 von {format_number(len(skipped), 0)} übersprungenen Zeilen.")
 
 
-def intake_label(history: pd.DataFrame, intake_id: int) -> str:
-    """'Import 3 – werte.csv (22.11.2026 07:30)'."""
+def intake_label(history: pd.DataFrame, intake_id: int, *, with_file: bool = True) -> str:
+    """'Import 3 – werte.csv (22.11.2026 07:30)'; without the file name for viewers."""
     row = history.set_index("id").loc[intake_id]
+    if not with_file:
+        return f"Stand {row['created_at']:%d.%m.%Y %H:%M} (Import {intake_id})"
     return f"Import {intake_id} – {row['file_name']} ({row['created_at']:%d.%m.%Y %H:%M})"
 
 

@@ -172,3 +172,13 @@ def test_a_target_is_refused_the_same_way_from_the_form_and_from_a_file(demo_sto
     preview = prepare(demo_store, "ziele.csv", data)
     from_file = set(zip(preview.problems["column"], preview.problems["message"], strict=True))
     assert from_form == from_file and column in {c for c, _ in from_form}
+
+
+def test_failed_sign_ins_do_not_change_the_data_version_that_keys_the_caches(demo_store):
+    before = demo_store.data_version()
+    for _ in range(3):
+        with pytest.raises(ControllingError):
+            auth.authenticate(demo_store, "niemand", "falsch-falsch-falsch")
+    assert demo_store.data_version() == before
+    maintenance.add_comment(demo_store, indicator="BIL-01", area="03157", year=2024, text="Einordnung", user="t")
+    assert demo_store.data_version() > before
