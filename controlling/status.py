@@ -12,7 +12,6 @@ METHOD_NAME = "Methode 2 (Kreisziel anteilig, Halteziele, Wetter nur gegenüber 
 DEFAULT_GREEN = 0.95
 DEFAULT_YELLOW = 0.60
 DEFAULT_MIN_COUNT = 20
-WINDOW_YEARS = 5
 MIN_WINDOW_VALUES = 4
 SUN_GAP = 0.05
 LIGHT_CLOUD_GAP = 0.20
@@ -47,19 +46,6 @@ UNRATED_REASONS = (
     "kleine_fallzahl",
 )
 ON_PATH_REASONS = ("auf_kurs", "leicht_verfehlt", "deutlich_verfehlt")
-LIGHTS = ("gruen", "gelb", "rot", "grau")
-OUTLOOKS = ("sonne", "leicht_bewoelkt", "bewoelkt", "gewitter", "keine")
-TRENDS = ("steigend", "fallend", "gleichbleibend", "keine")
-OUTLOOK_REASONS = (
-    "nicht_bewertet",
-    "zu_wenige_werte",
-    "halteziel",
-    "erreicht_trend_gut",
-    "erreicht_trend_schlecht",
-    "trend_weg_vom_ziel",
-    "projektion",
-    "zieljahr_vorbei",
-)
 
 STATUS_COLUMNS = (
     "indicator",
