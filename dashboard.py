@@ -22,14 +22,18 @@ sections = {
         st.Page("pages/bericht.py", title="Bericht (PDF)", icon=":material/picture_as_pdf:"),
     ],
 }
-if auth.may(role, "daten_pflegen"):
-    sections["Datenpflege"] = [
-        st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:"),
-        st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:"),
-        st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:"),
-        st.Page("pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:"),
-        st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:"),
-    ]
+# Staff pages exist for everyone, so that a link or a reload finds them, but only staff see them in the
+# navigation; for anyone else the page itself refuses in German and offers the sign-in.
+staff = "visible" if auth.may(role, "daten_pflegen") else "hidden"
+sections["Datenpflege"] = [
+    st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:", visibility=staff),
+    st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:", visibility=staff),
+    st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),
+    st.Page(
+        "pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:", visibility=staff
+    ),
+    st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:", visibility=staff),
+]
 navigation = st.navigation(sections)
 ui.entry_point_ran()
 st.sidebar.caption("Landkreis Peine · Referat Migration und Teilhabe")

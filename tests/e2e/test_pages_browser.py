@@ -57,9 +57,13 @@ def test_upload_in_the_browser(server, page, tmp_path):
     bad, good = tmp_path / "werte.csv", tmp_path / "werte_gut.csv"
     bad.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine;2024;abc\n", encoding="utf-8")
     good.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51.234\n", encoding="utf-8")
-    page.goto(f"{server.url}/daten_hochladen")  # not signed in: the page does not exist for viewers
-    page.get_by_role("heading", name="Übersicht Landkreis Peine").first.wait_for(timeout=60_000)
+    page.goto(f"{server.url}/daten_hochladen")  # not signed in: a German refusal, never "Page not found"
+    page.get_by_text("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten").wait_for(timeout=60_000)
+    wait_until_rendered(page)
+    screenshot(page, "staff_seite_anonym")
+    assert not page.get_by_text("Page not found").count()
     assert not page.get_by_role("heading", name="Daten hochladen").count()
+    assert not page.locator('[data-testid="stSidebarNav"]').get_by_text("Datenpflege").count()
     sign_in(page, server.url)
     page.get_by_role("link", name="Daten hochladen").click()
     page.get_by_role("heading", name="Daten hochladen").wait_for(timeout=60_000)
