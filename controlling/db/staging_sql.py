@@ -273,13 +273,16 @@ keys AS (
     FROM {{checked}} u JOIN {{duplicates}} d USING (indicator, area, year, breakdown)
     WHERE NOT u.rejected AND NOT u.skipped
 ),
-repeated AS (
-    SELECT k.*, concat_ws(' ', trim(r.indicator, {TRIM}), trim(r.area, {TRIM}), trim(r.year, {TRIM})) AS named
-    FROM keys k JOIN ({{raw}}) r USING (cell_id)
-),
+-- One problem per repeated key, at its first line, with the count and the first five lines: a file of
+-- 10,000 equal rows gives one short sentence, not 10,000 sentences of 10,000 line numbers each.
 duplicates AS (
-    SELECT indicator, area, year, breakdown, string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
-    FROM repeated GROUP BY ALL
+    SELECT indicator, area, year, breakdown, count(*) AS n, arg_min(cell_id, line) AS cell_id, min(line) AS line,
+           array_to_string(list_slice(list(line ORDER BY line), 1, 5), ', ') AS lines
+    FROM keys GROUP BY indicator, area, year, breakdown
+),
+repeated AS (
+    SELECT d.*, concat_ws(' ', trim(r.indicator, {TRIM}), trim(r.area, {TRIM}), trim(r.year, {TRIM})) AS named
+    FROM duplicates d JOIN ({{raw}}) r USING (cell_id)
 ),
 found AS (
     SELECT line, 'kennzahl' AS "column", indicator AS value, 'kennzahl_unbekannt' AS problem, '' AS detail, 1 AS step
@@ -302,8 +305,7 @@ found AS (
     UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
     UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
     UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
-    UNION ALL SELECT u.line, 'kennzahl', u.named, 'doppelt', d.lines, 19
-        FROM repeated u JOIN duplicates d USING (indicator, area, year, breakdown)
+    UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 19 FROM repeated
 )
 SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
 """

@@ -19,8 +19,17 @@ import pandas as pd
 
 from controlling.db import StagedCheck, StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
+from controlling.export import to_csv_bytes
 from controlling.formatting import format_number
 from controlling.intake.frames import DelimitedFile, Reading
+from controlling.intake.limits import (
+    DEFAULT_MAX_MB,
+    check_size,
+    max_upload_bytes,
+    shown_values,
+    sweep_upload_folder,
+    upload_folder,
+)
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
@@ -29,15 +38,22 @@ from controlling.reference import validate_indicators
 from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets, resolve
 from controlling.tabular import map_text
 
-__all__ = ["FORMATS", "Preview", "SeriesChoice", "commit", "describe_preview", "discard", "prepare", "preview_rows"]
+__all__ = [
+    "DEFAULT_MAX_MB",
+    "FORMATS",
+    "Preview",
+    "SeriesChoice",
+    "commit",
+    "describe_preview",
+    "discard",
+    "max_upload_bytes",
+    "prepare",
+    "preview_rows",
+    "problems_csv",
+]
 
-DEFAULT_MAX_MB = 50
 PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
-
-
-def max_upload_bytes() -> int:
-    """Size limit for one file (env CONTROLLING_MAX_UPLOAD_MB, default 50 MB)."""
-    return int(float(os.environ.get("CONTROLLING_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+sweep_upload_folder()  # at start: copies a killed import left behind
 
 
 @dataclass
@@ -67,6 +83,11 @@ class Preview:
     counts: dict[str, int] = field(default_factory=dict)  # werte: new, changed, unchanged
     staged: str | None = None  # werte: the name of the staged table of valid rows
 
+    def __post_init__(self) -> None:
+        for frame in (self.problems, self.skipped):  # a bad cell is shown cut short, without control characters
+            if len(frame):
+                frame["value"] = shown_values(frame["value"])
+
     def count(self, status: str) -> int:
         """How many valid rows have this status (new, changed, unchanged)."""
         return self.counts.get(status, 0) if self.kind == "werte" else len(self.listed)
@@ -90,6 +111,11 @@ def preview_rows(store: Store, preview: Preview, status: str | None = None, limi
     if preview.staged is None:
         return preview.listed
     return store.staging.rows(preview.staged, status=status, limit=limit)
+
+
+def problems_csv(problems: pd.DataFrame) -> bytes:
+    """Rejected rows as a German CSV to download, formulas neutralized (export.to_csv_bytes)."""
+    return to_csv_bytes(problems)
 
 
 def discard(store: Store, preview: Preview) -> None:
@@ -127,13 +153,7 @@ def prepare(
     mapping of their source, and are kept for the next file of the same table.
     """
     report = progress or (lambda text: None)
-    if len(data) > max_upload_bytes():
-        raise InputRejectedError.about_file(
-            file_name,
-            f"Die Datei ist größer als die erlaubten {max_upload_bytes() // 1024 // 1024} MB. Teilen Sie sie "
-            "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
-            value=format_number(len(data) / 1024 / 1024, 1, "MB"),
-        )
+    check_size(file_name, data)
     reading = reading or read_any(file_name, data, format, sheet)
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
@@ -335,7 +355,7 @@ def _unlisted_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> tuple[pd.DataFram
 
 def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:
     """Let the store read a plain Werte file; None when it is not strict CSV."""
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="controlling_")
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="werte_", dir=upload_folder())
     path = Path(name)
     try:
         with os.fdopen(handle, "wb") as file:

@@ -23,6 +23,7 @@ from controlling.intake.frames import (
     raw_frame,
 )
 from controlling.intake.genesis import read_genesis_classic
+from controlling.intake.limits import read_member
 from controlling.intake.opensdg import read_opensdg
 from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
 
@@ -257,9 +258,11 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
                 members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
                 if len(members) != 1:
                     raise InputRejectedError.about_file(name, "Das ZIP-Archiv muss genau eine CSV-Datei enthalten.")
-                return members[0], archive.read(members[0])
-        except zipfile.BadZipFile as error:
-            raise InputRejectedError.about_file(name, f"Das ZIP-Archiv ist beschädigt: {error}.") from error
+                return members[0], read_member(name, archive, members[0])
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+            raise InputRejectedError.about_file(
+                name, "Das ZIP-Archiv ist beschädigt oder verschlüsselt; packen Sie die CSV-Datei bitte neu."
+            ) from error
     return name, data
 
 

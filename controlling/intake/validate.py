@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from controlling.db import StagedCheck, StagedSource, Store
+from controlling.formatting import format_number
 from controlling.intake.values import FLAG_LABELS
 from controlling.rules import FIRST_YEAR, PROBLEM_COLUMNS
 
@@ -138,11 +139,17 @@ def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, 
         {True: " Zeile mit »-« übersprungen.", False: ""}
     )
     duplicate = problem == "doppelt"
-    message[duplicate] = (
-        "Derselbe Wert (Kennzahl, Gebiet, Jahr, Aufschlüsselung) steht mehrfach in der Datei, in den Zeilen "
-        + detail[duplicate]
-        + ". Bitte nur einmal angeben."
-    )
+    if duplicate.any():
+        parts = detail[duplicate].str.partition("|")
+        times = parts[0].astype(int)
+        message[duplicate] = (
+            "Derselbe Wert (Kennzahl, Gebiet, Jahr, Aufschlüsselung) steht "
+            + times.map({n: format_number(n, 0) for n in times.unique()})  # once per distinct count
+            + "-mal in der Datei, in den Zeilen "
+            + parts[2]
+            + (times > 5).map({True: " und weiteren", False: ""})
+            + ". Bitte nur einmal angeben."
+        )
     worded = pd.DataFrame(
         {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )
