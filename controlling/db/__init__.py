@@ -19,7 +19,7 @@ from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
 from controlling.db.intakes import Intakes
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.notes import Notes
-from controlling.db.staging import StagedCheck, StagedSource, Staging, StagingReadError
+from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
 from controlling.db.targets import Targets
 from controlling.db.values import Values
 from controlling.db.values_sql import OBSERVATION_COLUMNS
@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_DB_PATH",
     "MIGRATIONS",
     "OBSERVATION_COLUMNS",
+    "ChangedSinceCheckError",
     "Migration",
     "StagedCheck",
     "StagedSource",

@@ -353,10 +353,34 @@ SELECT v.line, v.indicator, v.area, v.year, v.breakdown, v.value, v.numerator, v
              AND coalesce(abs(v.numerator - o.numerator) <= $tolerance, v.numerator IS NULL AND o.numerator IS NULL)
              AND coalesce(abs(v.denominator - o.denominator) <= $tolerance,
                           v.denominator IS NULL AND o.denominator IS NULL)
-             AND coalesce(v.flag, '') = coalesce(o.flag, '')
+             AND coalesce(v.flag, '') = coalesce(o.flag, '') AND coalesce(v.note, '') = coalesce(o.note, '')
             THEN 'unchanged' ELSE 'changed' END AS status
 FROM (SELECT * FROM {staged} WHERE usable) v
 LEFT JOIN observation o
   ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
  AND o.breakdown = v.breakdown
+"""
+
+# Which intake each usable staged row's key held at the check (none: no current value). The commit
+# compares it with the keys' intakes then (optimistic: a change made since the preview refuses the commit).
+SEEN_SQL = """
+SELECT v.cell_id, o.intake_id FROM {staged} v
+JOIN observation o
+  ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+ AND o.breakdown = v.breakdown
+WHERE v.usable
+"""
+
+# Usable staged rows whose key holds another intake now than at the check: the first ten, and how many.
+CONFLICTS_SQL = """
+SELECT v.indicator, v.area, v.year, v.breakdown, s.intake_id AS seen, o.intake_id AS now,
+       count(*) OVER () AS total
+FROM (SELECT * FROM {staged} WHERE usable) v
+LEFT JOIN {seen} s USING (cell_id)
+LEFT JOIN observation o
+  ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+ AND o.breakdown = v.breakdown
+WHERE s.intake_id IS DISTINCT FROM o.intake_id
+QUALIFY row_number() OVER (ORDER BY v.line) <= 10
+ORDER BY v.line
 """
