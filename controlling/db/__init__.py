@@ -16,7 +16,7 @@ import pandas as pd
 from controlling.db.accounts import Accounts, Audit
 from controlling.db.catalogue import Catalogue
 from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
-from controlling.db.intakes import Intakes
+from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.notes import Notes
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
@@ -29,6 +29,7 @@ __all__ = [
     "MIGRATIONS",
     "OBSERVATION_COLUMNS",
     "ChangedSinceCheckError",
+    "IntakeFile",
     "Migration",
     "StagedCheck",
     "StagedSource",

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from controlling.db import StagedCheck, StagedSource, StagingReadError, Store
+from controlling.db import IntakeFile, StagedCheck, StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
 from controlling.export import to_csv_bytes
 from controlling.formatting import format_number
@@ -416,12 +416,11 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
     if len(preview.problems) and not skip_invalid:
         raise InputRejectedError(preview.problem_list())
     with store.exclusive():
+        file = IntakeFile(preview.file_name, preview.sha256, preview.kind)
         if preview.kind == "ziele":
-            store.targets.add(preview.listed.drop(columns=["line", "status"]), user=user)
-            return None
+            return store.targets.add(preview.listed.drop(columns=["line", "status"]), user=user, intake=file)
         if preview.kind == "kennzahlen":
-            store.catalogue.upsert_indicators(preview.listed.drop(columns=["status"]), user=user)
-            return None
+            return store.catalogue.upsert_indicators(preview.listed.drop(columns=["status"]), user=user, intake=file)
         if preview.new_indicators is not None and len(preview.new_indicators):
             store.catalogue.upsert_indicators(preview.new_indicators, user=user)
         if preview.new_areas is not None and len(preview.new_areas):

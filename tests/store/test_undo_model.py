@@ -21,20 +21,40 @@ VALUE_KEYS = [(area, year) for area in AREAS for year in YEARS]
 EXAMPLES = {"count": 0, "steps": 0}
 
 
+TARGET_AREAS = ("03157", "03157001")
+CODES = ("KTX-02", "KTX-99")  # one from the shipped catalogue, one a Kennzahlen file creates
+KENNZAHLEN_HEAD = "kennzahl;bezeichnung;handlungsfeld;einheit;richtung;aggregation;nachkommastellen;definition\n"
+
+
+def _ziele(targets: dict[str, int]) -> bytes:
+    rows = "".join(f"ARB-01;{area};2030;{value};2020\n" for area, value in targets.items())
+    return ("kennzahl;gebiet;zieljahr;zielwert;basisjahr\n" + rows).encode()
+
+
+def _kennzahlen(names: dict[str, str]) -> bytes:
+    rows = "".join(f"{code};{name};Kontext;Anzahl;neutral;summe;0;Definition {name}\n" for code, name in names.items())
+    return (KENNZAHLEN_HEAD + rows).encode()
+
+
 def _werte(values: dict[tuple[str, int], tuple[int, str]]) -> bytes:
     rows = "".join(f"KTX-02;{area};{year};{value};{note}\n" for (area, year), (value, note) in values.items())
     return ("kennzahl;gebiet;jahr;wert;anmerkung\n" + rows).encode()
 
 
 class UndoMachine(RuleBasedStateMachine):
-    """Random value imports and undos against the replay model."""
+    """Random value, target and catalogue imports and undos against the replay model."""
 
     def __init__(self) -> None:
         super().__init__()
         self.store = Store(":memory:")
         initialize_store(self.store, demo=False)
         self.imports: list[tuple[int, dict[tuple[str, int], tuple[int, str]]]] = []  # id, what it says
+        self.target_imports: list[tuple[int, dict[str, int]]] = []
+        self.catalogue_imports: list[tuple[int, dict[str, str]]] = []
         self.undone: set[int] = set()
+        shipped = self.store.catalogue.indicators(include_retired=True).set_index("code")["name"]
+        self.shipped_names = {code: str(shipped[code]) for code in CODES if code in shipped.index}
+        self.shipped_targets = self._targets_in_store()
         EXAMPLES["count"] += 1
 
     @initialize()
@@ -69,9 +89,30 @@ class UndoMachine(RuleBasedStateMachine):
         else:
             self.imports.append((intake_id, values))
 
+    @rule(given=st.dictionaries(st.sampled_from(TARGET_AREAS), st.integers(1, 3), min_size=1))
+    def import_targets(self, given: dict[str, int]) -> None:
+        EXAMPLES["steps"] += 1
+        intake_id = commit(self.store, prepare(self.store, "ziele.csv", _ziele(given)), user="Modell")
+        assert intake_id is not None
+        self.target_imports.append((intake_id, given))
+
+    @rule(names=st.dictionaries(st.sampled_from(CODES), st.sampled_from(["Alpha", "Beta", "Gamma"]), min_size=1))
+    def import_catalogue(self, names: dict[str, str]) -> None:
+        EXAMPLES["steps"] += 1
+        intake_id = commit(self.store, prepare(self.store, "kennzahlen.csv", _kennzahlen(names)), user="Modell")
+        assert intake_id is not None
+        self.catalogue_imports.append((intake_id, names))
+
+    def _targets_in_store(self) -> dict[str, float]:
+        in_force = self.store.targets.in_force()
+        in_force = in_force.loc[in_force["indicator"] == "ARB-01"]
+        assert not in_force.duplicated(["indicator", "area"]).any(), "zwei Ziele in Kraft"
+        return dict(zip(in_force["area"].astype(str), in_force["target_value"].astype(float), strict=True))
+
     @rule(data=st.data())
     def undo(self, data: st.DataObject) -> None:
-        open_ids = [intake_id for intake_id, _ in self.imports if intake_id not in self.undone]
+        every = [*self.imports, *self.target_imports, *self.catalogue_imports]
+        open_ids = [intake_id for intake_id, _ in every if intake_id not in self.undone]
         if not open_ids:
             return
         EXAMPLES["steps"] += 1
@@ -87,6 +128,17 @@ class UndoMachine(RuleBasedStateMachine):
             for area, year, value, note in current[["area", "year", "value", "note"]].itertuples(index=False)
         }
         assert found == self._model()
+        targets = dict(self.shipped_targets)
+        names = dict(self.shipped_names)
+        for intake_id, given in self.target_imports:
+            if intake_id not in self.undone:
+                targets |= {area: float(value) for area, value in given.items()}
+        for intake_id, named in self.catalogue_imports:
+            if intake_id not in self.undone:
+                names |= named
+        assert self._targets_in_store() == targets
+        catalogue = self.store.catalogue.indicators(include_retired=True).set_index("code")
+        assert {code: str(catalogue.at[code, "name"]) for code in CODES if code in catalogue.index} == names
 
 
 def test_undo_in_any_order_equals_replaying_the_other_imports():
