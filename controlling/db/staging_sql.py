@@ -191,6 +191,13 @@ SELECT n.*,
        NOT coalesce(isfinite(n.value_number), TRUE) AS infinite_value,
        NOT coalesce(isfinite(n.numerator_number), TRUE) AS infinite_numerator,
        NOT coalesce(isfinite(n.denominator_number), TRUE) AS infinite_denominator,
+       -- A count of a trillion or more is a typing error (Landkreis Peine: 130,000 people).
+       coalesce(n.range_unit = 'Anzahl' AND n.value_number >= 1e12 AND isfinite(n.value_number), FALSE)
+           OR coalesce(isfinite(n.numerator_number) AND n.numerator_number >= 1e12, FALSE)
+           OR coalesce(isfinite(n.denominator_number) AND n.denominator_number >= 1e12, FALSE) AS implausible,
+       -- 1e-400 reads as 0: a number written with a non-zero digit must not become zero silently.
+       -- CASE, not AND: the pattern is matched only for the zeros.
+       CASE WHEN n.value_number = 0 THEN regexp_matches(n.value, '[1-9][^eE]*[eE]') ELSE FALSE END AS underflow,
        coalesce(n.area_code IS NOT NULL AND n.year_number IS NOT NULL
                 AND (n.year_number < coalesce(n.first_year, 0) OR n.year_number > coalesce(n.last_year, 9999)),
                 FALSE) AS outside
@@ -220,6 +227,8 @@ CHECK_FLAGS = (
     "area_skip",
     "empty_skip",
     "dash_skip",
+    "implausible",
+    "underflow",
 )
 _PACKED = " | ".join(f"(CAST({name} AS INTEGER) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
 
@@ -246,7 +255,7 @@ FROM (
            unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
                OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
                OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
-               OR infinite_value OR infinite_numerator OR infinite_denominator
+               OR infinite_value OR infinite_numerator OR infinite_denominator OR implausible OR underflow
                OR (outside AND NOT dash_skip) AS rejected,
            area_skip OR empty_skip OR dash_skip AS skipped
     FROM (
@@ -305,7 +314,10 @@ found AS (
     UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
     UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
     UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
-    UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 19 FROM repeated
+    UNION ALL SELECT line, "column", concat_ws(' ', nullif(value, ''), nullif(numerator, ''), nullif(denominator, '')),
+                     'unplausibel', '', 19 FROM c WHERE implausible
+    UNION ALL SELECT line, "column", value, 'unterlauf', '', 20 FROM c WHERE underflow
+    UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 21 FROM repeated
 )
 SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
 """

@@ -91,6 +91,9 @@ MESSAGES = {
     "aufschluesselung": "Erwartet wird eine Aufschlüsselung wie »Geschlecht=weiblich|Nationalität=ausländisch« "
     "(Merkmal=Ausprägung, mehrere durch | getrennt) oder ein leeres Feld.",
     "gebiet_nicht_gelistet": "Gebiet steht nicht in der Gebietsliste – übersprungen.",
+    "unplausibel": "Eine Anzahl (auch Zähler und Nenner) liegt zwischen 0 und 1 Billion (10^12); dieser Wert ist "
+    "nicht plausibel. Prüfen Sie Tausenderpunkte und Exponent.",
+    "unterlauf": "Diese Zahl ist zu klein, um sie zu speichern (sie würde zu 0). Prüfen Sie den Exponenten.",
     "zu_gross": "Diese Zahl ist zu groß, um sie zu speichern. Prüfen Sie Exponent (z. B. 1e400) und "
     "Tausenderpunkte; erwartet wird eine Zahl wie 12,5 oder 1.234.567.",
 }
