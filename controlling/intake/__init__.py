@@ -21,6 +21,7 @@ from controlling.db import IntakeFile, StagedCheck, StagedSource, StagingReadErr
 from controlling.errors import InputRejectedError, Problem
 from controlling.export import to_csv_bytes
 from controlling.formatting import format_number
+from controlling.intake.excel import is_workbook
 from controlling.intake.frames import DelimitedFile, Reading
 from controlling.intake.limits import (
     DEFAULT_MAX_MB,
@@ -155,6 +156,8 @@ def prepare(
     report = progress or (lambda text: None)
     check_size(file_name, data)
     reading = reading or read_any(file_name, data, format, sheet)
+    if is_workbook(file_name, data) and not file_name.lower().endswith((".xlsx", ".xlsm")):
+        reading.notes.append("Die Datei ist eine Excel-Arbeitsmappe (.xlsx), obwohl ihr Name anders endet.")
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.intakes.find_by_sha256(sha)

@@ -62,6 +62,8 @@ EXPECTED: dict[str, tuple[int | None, str | None]] = {
     "utf16_mit_bom.csv": (None, None),
     "utf16_tabulatoren.csv": (None, None),
     "zaehler_billion.csv": (2, PLAUSIBEL),
+    "ziel_anzahl_1e309.csv": (2, "Diese Zahl ist zu groß, um sie zu speichern"),
+    "ziel_anzahl_billion.csv": (2, "Ein Ziel in »Anzahl« liegt zwischen 0 und 1 Billion"),
     "ziel_1e309.csv": (2, "Ein Ziel in »%« liegt zwischen 0 und 100"),
     "ziel_prozent_200.csv": (2, "Ein Ziel in »%« liegt zwischen 0 und 100"),
     "ziel_zieljahr_3000000000.csv": (2, JAHR),
@@ -97,3 +99,8 @@ def test_hostile_file(empty_store, path):
     assert all(p.file == path.name or path.suffix == ".zip" for p in problems)
     assert all(len(p.value or "") <= 80 and not any(word in p.message for word in ENGLISH) for p in problems)
     assert (empty_store.data_version(), len(empty_store.intakes.history())) == before
+
+
+def test_a_workbook_under_a_csv_name_is_read_and_said(empty_store):
+    preview = prepare(empty_store, "excel_xlsx_als_csv.csv", (HOSTILE / "excel_xlsx_als_csv.csv").read_bytes())
+    assert any("Excel-Arbeitsmappe (.xlsx), obwohl ihr Name anders endet" in note for note in preview.notes)
