@@ -96,11 +96,12 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
     except (pd.errors.ParserError, ValueError) as error:
         # pandas words its findings in English: only the line number is taken from them.
         found = re.search(r"line (\d+)", str(error))
+        opened = re.search(r"string starting at row (\d+)", str(error))  # rows count from 0: line = row + 1
         raise InputRejectedError(
             [
                 Problem(
                     file,
-                    int(found.group(1)) if found else None,
+                    int(found.group(1)) if found else int(opened.group(1)) + 1 if opened else None,
                     None,
                     None,
                     "Die Datei lässt sich hier nicht als CSV lesen. Prüfen Sie Anführungszeichen (ein nicht "

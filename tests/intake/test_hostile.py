@@ -51,7 +51,7 @@ EXPECTED: dict[str, tuple[int | None, str | None]] = {
     "nan.csv": (2, ZAHL),
     "nullbyte.csv": (2, STEUERZEICHEN),
     "nur_leerzeichen.csv": (None, "Die Datei ist leer"),
-    "offenes_anfuehrungszeichen.csv": (None, "Die Datei lässt sich hier nicht als CSV lesen"),
+    "offenes_anfuehrungszeichen.csv": (2, "Die Datei lässt sich hier nicht als CSV lesen"),
     "opensdg_doppeltes_year.csv": (1, f"Die Spalte »Year« {DOPPELT}"),
     "prozent_101.csv": (2, "Ein Prozentwert muss zwischen 0 und 100 liegen"),
     "prozent_negativ.csv": (2, "Ein Prozentwert muss zwischen 0 und 100 liegen"),
