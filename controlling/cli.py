@@ -15,8 +15,8 @@ from controlling import report, service
 from controlling.auth import ROLES, add_account
 from controlling.bootstrap import initialize
 from controlling.db import Store, default_db_path
-from controlling.errors import ControllingError, InputRejectedError
-from controlling.export import neutralize
+from controlling.errors import ControllingError, InputRejectedError, Problem
+from controlling.export import neutralize, to_csv_bytes
 from controlling.formatting import format_number, format_number_column
 from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
@@ -120,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="gültige Zeilen speichern, abgelehnte nur auflisten (sonst wird nichts gespeichert)",
     )
+    intake.add_argument(
+        "--problems-out",
+        type=Path,
+        metavar="DATEI.csv",
+        help="alle Probleme als CSV in diese Datei schreiben (angezeigt werden die ersten 50)",
+    )
     intake.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Importprotokoll")
     undo = commands.add_parser("undo", help="einen Import rückgängig machen")
     undo.add_argument("intake_id", type=int, metavar="IMPORT_NR")
@@ -210,7 +216,30 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SHOWN_PROBLEMS = 50
+
+
+def _write_problems(path: Path | None, problems: list[Problem]) -> None:
+    """Every problem as a German CSV (formulas neutralized), when --problems-out asks for it."""
+    if path is None:
+        return
+    frame = pd.DataFrame(
+        [(p.file, p.line, p.column, p.value, p.message) for p in problems],
+        columns=["datei", "zeile", "spalte", "wert", "meldung"],
+    ).astype({"zeile": "Int64"})
+    path.write_bytes(to_csv_bytes(frame))
+    print(f"{format_number(len(problems), 0)} Probleme nach {path} geschrieben.", file=sys.stderr)
+
+
 def _import(store: Store, args: argparse.Namespace) -> int:
+    try:
+        return _import_file(store, args)
+    except InputRejectedError as error:
+        _write_problems(args.problems_out, error.problems)
+        raise
+
+
+def _import_file(store: Store, args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
     choices = _choices(args)
     preview = prepare(
@@ -224,8 +253,16 @@ def _import(store: Store, args: argparse.Namespace) -> int:
         create_missing_indicators=args.indicator is None,
     )
     print(describe_preview(preview))
-    for problem in preview.problem_list():
+    problems = preview.problem_list()
+    for problem in problems[:SHOWN_PROBLEMS]:
         print(f"- {problem}", file=sys.stderr)
+    if len(problems) > SHOWN_PROBLEMS:
+        print(
+            f"- … und {format_number(len(problems) - SHOWN_PROBLEMS, 0)} weitere Probleme "
+            "(alle mit --problems-out DATEI.csv)",
+            file=sys.stderr,
+        )
+    _write_problems(args.problems_out, problems)
     if preview.problems.empty or args.skip_invalid:
         if args.dry_run:
             print("Probelauf: es wurde nichts gespeichert.")
@@ -295,7 +332,7 @@ def _status(store: Store, args: argparse.Namespace) -> int:
         out = table[list(STATUS_CSV_COLUMNS)].rename(columns=STATUS_CSV_COLUMNS)
         for column in ("zieljahr", "basisjahr"):
             out[column] = out[column].astype("Int64")
-        sys.stdout.write(out.to_csv(sep=";", index=False, lineterminator="\n"))
+        sys.stdout.write(neutralize(out).to_csv(sep=";", index=False, lineterminator="\n"))
         return EXIT_OK
     if table.empty:
         print("Keine Werte vorhanden.")

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# A value in a message is cut to this many characters: a 5 MB line is not repeated in full.
+SHOWN_VALUE_LENGTH = 80
+# Control characters (also ANSI escapes, ESC and CSI) would act on a terminal instead of being read.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown_value(value: str) -> str:
+    """A cell as a message shows it: control characters as �, cut to SHOWN_VALUE_LENGTH."""
+    visible = CONTROL_CHARACTERS.sub("\ufffd", value)
+    if len(visible) <= SHOWN_VALUE_LENGTH:
+        return visible
+    return visible[: SHOWN_VALUE_LENGTH - 1] + "…"
 
 
 class ControllingError(Exception):
@@ -48,6 +62,11 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        if self.value is not None:
+            object.__setattr__(self, "value", shown_value(self.value))
+        object.__setattr__(self, "message", CONTROL_CHARACTERS.sub("\ufffd", self.message))
 
     def __str__(self) -> str:
         where = [self.file]

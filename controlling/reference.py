@@ -170,6 +170,22 @@ def read_areas(path: Path) -> pd.DataFrame:
     )
 
 
+# The one pattern of a Kennzahl code: a letter prefix and parts of capitals and digits joined by '-'
+# (BIL-01, LSN-2-3-1). '/', ':' or '(' would break sheet titles and file names; README documents it.
+CODE_PATTERN = r"[A-Z]{2,10}(-[A-Z0-9]{1,12})+"
+CODE_RULE = (
+    "Ein Kennzahl-Code besteht aus 2 bis 10 Großbuchstaben und Teilen aus Großbuchstaben oder Ziffern, je mit "
+    "Bindestrich angehängt, z. B. BIL-01 oder LSN-2-3-1 (ohne Leerzeichen, / : oder Klammern)."
+)
+# Markdown links and images would be rendered on official pages: names and definitions are plain text
+# (HTML is escaped where it is shown).
+MARKUP = r"\]\(|!\["
+NO_MARKUP = (
+    "Bezeichnung, Definition und Quelle sind einfacher Text: Links oder Bilder in Markdown ([Text](Adresse), "
+    "![Bild](Adresse)) sind nicht erlaubt."
+)
+
+
 def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -> pd.DataFrame:
     """Check a Kennzahlen table (template columns, DESIGN §5.2) and return it with English columns.
 
@@ -187,6 +203,17 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
     problems += problems_where(
         raw, raw["bezeichnung"] == "", file=file, column="bezeichnung", message="Die Bezeichnung fehlt."
     )
+    problems += problems_where(
+        raw,
+        (raw["kennzahl"] != "") & ~raw["kennzahl"].str.fullmatch(CODE_PATTERN),
+        file=file,
+        column="kennzahl",
+        message=CODE_RULE,
+    )
+    for column in ("bezeichnung", "definition", "quelle"):  # shown on public pages and in the report
+        problems += problems_where(
+            raw, raw[column].str.contains(MARKUP, regex=True), file=file, column=column, message=NO_MARKUP
+        )
     by_name = dict(zip(fields["name"].str.lower(), fields["code"], strict=True))
     by_code = dict(zip(fields["code"].str.lower(), fields["code"], strict=True))
     field_code = raw["handlungsfeld"].str.lower().map(by_code).fillna(raw["handlungsfeld"].str.lower().map(by_name))

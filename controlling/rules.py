@@ -23,6 +23,8 @@ TARGET_COLUMNS = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr", "be
 # never negative; a gap (Prozentpunkte) may be negative.
 UNIT_BOUNDS = {"%": (0.0, 100.0), "‰": (0.0, 1000.0), "Prozentpunkte": (-100.0, 100.0)}
 NON_NEGATIVE_UNITS = ("Anzahl", "Tage", "Wochen", "Jahre", "Euro")
+# Beyond this no count or amount of a Landkreis is plausible (the intake of values holds counts to it too).
+PLAUSIBLE_LIMIT = 1e12
 
 
 class Findings:
@@ -79,7 +81,7 @@ def _year(cells: pd.Series) -> pd.Series:
 def _bounds_message(unit: str) -> str:
     low, high = UNIT_BOUNDS.get(unit, (0.0, None))
     if high is None:
-        return f"Eine Kennzahl in »{unit}« kann nicht negativ sein."
+        return f"Ein Ziel in »{unit}« liegt zwischen 0 und 1 Billion (10^12)."
     shown = {0.0: "0", 100.0: "100", 1000.0: "1.000", -100.0: "-100"}
     return f"Ein Ziel in »{unit}« liegt zwischen {shown[low]} und {shown[high]}."
 
@@ -107,8 +109,14 @@ def check_targets(raw: pd.DataFrame, context: TargetContext) -> tuple[pd.DataFra
     )
     value = parse_german_number(raw["zielwert"])
     check.reject(value.isna(), "zielwert", raw["zielwert"], "Erwartet wird eine Zahl wie 25,0 oder 25.0.")
+    check.reject(
+        value.notna() & (value.abs() == float("inf")),
+        "zielwert",
+        raw["zielwert"],
+        "Diese Zahl ist zu groß, um sie zu speichern. Prüfen Sie Exponent (z. B. 1e309) und Tausenderpunkte.",
+    )
     unit = indicator.map(context.indicators.set_index("code")["unit"]).fillna("")
-    bounds = {u: UNIT_BOUNDS.get(u, (0.0, float("inf"))) for u in (*UNIT_BOUNDS, *NON_NEGATIVE_UNITS)}
+    bounds = {u: UNIT_BOUNDS.get(u, (0.0, PLAUSIBLE_LIMIT)) for u in (*UNIT_BOUNDS, *NON_NEGATIVE_UNITS)}
     low = unit.map({u: b[0] for u, b in bounds.items()}).fillna(float("-inf")).astype(float)
     high = unit.map({u: b[1] for u, b in bounds.items()}).fillna(float("inf")).astype(float)
     outside = value.notna() & ((value < low) | (value > high))

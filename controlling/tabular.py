@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,17 +17,56 @@ from controlling.errors import InputRejectedError, Problem
 ONCE = "Jede Spalte darf nur einmal vorkommen; löschen oder benennen Sie die doppelte Spalte."
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) if it decodes, else Windows-1252, as DESIGN §5.1 asks."""
+# A byte sequence only UTF-8 writes (a lead byte and its continuation bytes): found in a file that is not
+# UTF-8 as a whole, it means two encodings were mixed.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_SAVE_AS = "Speichern Sie die Datei bitte einheitlich als UTF-8 (in Excel: »CSV UTF-8«)."
+
+
+def decode(raw: bytes, file: str = "Datei") -> str:
+    """UTF-8 (with or without BOM) if it decodes, else Windows-1252, as DESIGN §5.1 asks; UTF-16 with a BOM
+    (Excel's "Unicode-Text") too. Mixed or broken encodings are refused, naming the first line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise InputRejectedError(
+                [Problem(file, line, None, None, f"Die UTF-16-Datei ist ab dieser Zeile beschädigt. {_SAVE_AS}")]
+            ) from error
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        if _UTF8_SEQUENCE.search(raw, 0, error.start) or _UTF8_SEQUENCE.search(raw, error.end):
+            raise InputRejectedError(
+                [
+                    Problem(
+                        file,
+                        line,
+                        None,
+                        None,
+                        "Die Datei mischt Zeichenkodierungen: andere Zeilen sind UTF-8, diese nicht (Umlaute würden "
+                        f"falsch gespeichert). {_SAVE_AS}",
+                    )
+                ]
+            ) from error
+    text = raw.decode("cp1252", errors="replace")
+    broken = text.find("\ufffd")
+    if broken >= 0:  # bytes Windows-1252 does not define
+        line = text.count("\n", 0, broken) + 1
+        raise InputRejectedError(
+            [Problem(file, line, None, None, f"Diese Zeile enthält Bytes, die kein Zeichen ergeben. {_SAVE_AS}")]
+        )
+    return text
 
 
 def sniff_separator(header_line: str) -> str:
-    """The separator of a header line: `;` unless the line has more commas than semicolons."""
-    return "," if header_line.count(",") > header_line.count(";") else ";"
+    """The separator of a header line: `;` unless the line has more commas (or tabs) than semicolons."""
+    commas, semicolons, tabs = header_line.count(","), header_line.count(";"), header_line.count("\t")
+    if tabs > max(commas, semicolons):
+        return "\t"  # Excel's "Unicode-Text" separates by tabs
+    return "," if commas > semicolons else ";"
 
 
 def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool = True) -> pd.DataFrame:
@@ -54,10 +94,20 @@ def read_delimited(text: str, *, file: str, sep: str | None = None, lower: bool 
             index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as error:
-        raise InputRejectedError.about_file(
-            file,
-            f"Die Datei lässt sich nicht als CSV lesen ({error}). Prüfen Sie Anführungszeichen und Trennzeichen "
-            "(; oder ,).",
+        # pandas words its findings in English: only the line number is taken from them.
+        found = re.search(r"line (\d+)", str(error))
+        opened = re.search(r"string starting at row (\d+)", str(error))  # rows count from 0: line = row + 1
+        raise InputRejectedError(
+            [
+                Problem(
+                    file,
+                    int(found.group(1)) if found else int(opened.group(1)) + 1 if opened else None,
+                    None,
+                    None,
+                    "Die Datei lässt sich hier nicht als CSV lesen. Prüfen Sie Anführungszeichen (ein nicht "
+                    'geschlossenes ") und Trennzeichen (; oder ,).',
+                )
+            ]
         ) from error
     if cells.empty:
         return pd.DataFrame()
@@ -104,7 +154,7 @@ def read_text_table(text: str, *, file: str = "Datei") -> pd.DataFrame:
 
 def read_table_file(path: Path) -> pd.DataFrame:
     """read_text_table of a file on disk."""
-    return read_text_table(decode(path.read_bytes()), file=path.name)
+    return read_text_table(decode(path.read_bytes(), path.name), file=path.name)
 
 
 def problems_where(frame: pd.DataFrame, mask: pd.Series, *, file: str, column: str, message: str) -> list[Problem]:

@@ -16,10 +16,10 @@ import pandas as pd
 from controlling.db.accounts import Accounts, Audit
 from controlling.db.catalogue import Catalogue
 from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
-from controlling.db.intakes import Intakes
+from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.notes import Notes
-from controlling.db.staging import StagedCheck, StagedSource, Staging, StagingReadError
+from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
 from controlling.db.targets import Targets
 from controlling.db.values import Values
 from controlling.db.values_sql import OBSERVATION_COLUMNS
@@ -28,6 +28,8 @@ __all__ = [
     "DEFAULT_DB_PATH",
     "MIGRATIONS",
     "OBSERVATION_COLUMNS",
+    "ChangedSinceCheckError",
+    "IntakeFile",
     "Migration",
     "StagedCheck",
     "StagedSource",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from controlling.db.connection import Database, audit
+from controlling.db.intakes import IntakeFile, record_intake
 from controlling.errors import StoreError
 
 
@@ -67,19 +68,56 @@ class Catalogue:
             cur.unregister("incoming")
             audit(cur, user, "anlegen", "area", "*", new=f"{len(areas)} Vergleichsgebiete")
 
-    def upsert_indicators(self, indicators: pd.DataFrame, user: str) -> None:
-        """Add new indicators and update existing ones (catalogue import)."""
+    def upsert_indicators(self, indicators: pd.DataFrame, user: str, *, intake: IntakeFile | None = None) -> int | None:
+        """Add new indicators and update existing ones, each change audited old → new.
+
+        `intake`: a Kennzahlen file, recorded as an intake with each indicator before and after, so that it
+        can be undone; its id is returned.
+        """
+        columns = list(indicators.columns)
         with self._db.transaction() as cur:
             cur.register("incoming", indicators)
-            columns = list(indicators.columns)
+            old = cur.execute(
+                f"SELECT {', '.join(columns)} FROM indicator SEMI JOIN incoming USING (code) ORDER BY code"
+            ).df()
+            intake_id = None
+            if intake is not None:
+                counts = {"rows_new": len(indicators) - len(old), "rows_changed": len(old)}
+                intake_id = record_intake(cur, user, intake, counts)
+                cur.execute(
+                    """INSERT INTO indicator_version SELECT $id, 'before', i.* FROM indicator i
+                           SEMI JOIN incoming USING (code)""",
+                    {"id": intake_id},
+                )
+                cur.execute(
+                    """INSERT INTO indicator_version (intake_id, image, code)
+                       SELECT $id, 'absent', code FROM incoming WHERE code NOT IN (SELECT code FROM indicator)""",
+                    {"id": intake_id},
+                )
             updates = ", ".join(f"{c} = incoming.{c}" for c in columns if c != "code")
             cur.execute(f"UPDATE indicator SET {updates} FROM incoming WHERE indicator.code = incoming.code")
             cur.execute(
                 f"INSERT INTO indicator ({', '.join(columns)}) SELECT {', '.join(columns)} FROM incoming "
                 "WHERE code NOT IN (SELECT code FROM indicator)"
             )
+            if intake_id is not None:
+                cur.execute(
+                    """INSERT INTO indicator_version SELECT $id, 'after', i.* FROM indicator i
+                           SEMI JOIN incoming USING (code)""",
+                    {"id": intake_id},
+                )
             cur.unregister("incoming")
-            audit(cur, user, "import", "indicator", "*", new=f"{len(indicators)} Kennzahlen")
+            for code, before, after in catalogue_changes(old, indicators):  # one entry per changed indicator
+                audit(
+                    cur,
+                    user,
+                    "import" if intake_id is None else f"import {intake_id}",
+                    "indicator",
+                    code,
+                    old=before,
+                    new=after,
+                )
+        return intake_id
 
     def set_retired(self, code: str, retired: bool, *, user: str) -> None:
         """Retire an indicator (kept with its data, hidden from pages) or bring it back."""
@@ -101,3 +139,29 @@ class Catalogue:
                 )
             cur.execute("DELETE FROM indicator WHERE code = ?", [code])
             audit(cur, user, "löschen", "indicator", code)
+
+
+def catalogue_changes(old: pd.DataFrame, new: pd.DataFrame) -> list[tuple[str, str | None, str]]:
+    """Per new or changed indicator: its code, the changed fields before (None when new) and after, as text."""
+
+    def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.set_index("code").astype(object).fillna("").astype(str)
+
+    after = as_text(new)
+    before = as_text(old).reindex(index=after.index, columns=after.columns)
+    known = before.notna().all(axis=1) & after.index.isin(old["code"])
+    differs = (before != after) & known.to_numpy()[:, None]
+    changes: list[tuple[str, str | None, str]] = []
+    for code in after.index:  # a catalogue: dozens of indicators
+        if not known[code]:
+            changes.append((str(code), None, "; ".join(f"{c}: {after.at[code, c]!s}" for c in after.columns)))
+        elif differs.loc[code].any():
+            changed = [c for c in after.columns if differs.at[code, c]]
+            changes.append(
+                (
+                    str(code),
+                    "; ".join(f"{c}: {before.at[code, c]!s}" for c in changed),
+                    "; ".join(f"{c}: {after.at[code, c]!s}" for c in changed),
+                )
+            )
+    return changes

@@ -3,14 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from controlling.db.connection import Database, audit, now
+from controlling.db.undo_sql import undo_indicators, undo_targets
 from controlling.db.values_sql import OBSERVATION_COLUMNS
 from controlling.errors import NotFoundError, StoreError
+
+
+@dataclass(frozen=True)
+class IntakeFile:
+    """The file a Ziele or Kennzahlen intake comes from, recorded with it."""
+
+    file_name: str
+    sha256: str
+    format: str
+
+
+def record_intake(cur: duckdb.DuckDBPyConnection, user: str, file: IntakeFile, counts: dict[str, int]) -> int:
+    """The intake record of a file (committed), in the caller's transaction; returns its id."""
+    row = cur.execute(
+        """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
+               rows_changed, rows_unchanged, rows_rejected, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed') RETURNING id""",
+        [
+            now(),
+            user,
+            file.file_name,
+            file.sha256,
+            file.format,
+            counts.get("rows_new", 0),
+            counts.get("rows_changed", 0),
+            counts.get("rows_unchanged", 0),
+            counts.get("rows_rejected", 0),
+        ],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def write_intake(
@@ -25,24 +58,7 @@ def write_intake(
 ) -> int:
     """Record an intake and make the rows of `source` (a table or subquery with named `params`) current;
     in the caller's transaction."""
-    row = cur.execute(
-        """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
-               rows_changed, rows_unchanged, rows_rejected, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed') RETURNING id""",
-        [
-            now(),
-            user,
-            file_name,
-            sha256,
-            format,
-            counts.get("rows_new", 0),
-            counts.get("rows_changed", 0),
-            counts.get("rows_unchanged", 0),
-            counts.get("rows_rejected", 0),
-        ],
-    ).fetchone()
-    assert row is not None
-    intake_id = int(row[0])
+    intake_id = record_intake(cur, user, IntakeFile(file_name, sha256, format), counts)
     cur.execute(
         f"""UPDATE observation SET is_current = FALSE FROM {source} AS incoming
            WHERE observation.is_current AND observation.indicator = incoming.indicator
@@ -106,6 +122,8 @@ class Intakes:
                 "UPDATE intake SET state = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                 [now(), user, intake_id],
             )
+            undo_targets(cur, intake_id)
+            undo_indicators(cur, intake_id)
             # The keys this intake wrote get their newest remaining committed version back.
             cur.execute("UPDATE observation SET is_current = FALSE WHERE intake_id = ?", [intake_id])
             cur.execute(

@@ -195,6 +195,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE indicator ADD COLUMN provider VARCHAR DEFAULT ''",
         ),
     ),
+    # Ziele and Kennzahlen files are intakes too (issue 17): a target knows the intake that brought it, and
+    # a catalogue intake keeps each indicator before ('absent' when new) and after, so undo restores it.
+    Migration(
+        7,
+        "Ziele und Kennzahlen als rückgängig machbare Importe",
+        (
+            "ALTER TABLE target ADD COLUMN intake_id INTEGER",
+            """CREATE TABLE indicator_version AS SELECT CAST(NULL AS INTEGER) AS intake_id,
+                   CAST(NULL AS VARCHAR) AS image, * FROM indicator LIMIT 0""",
+        ),
+    ),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,13 @@ from controlling.db.intakes import write_intake
 from controlling.db.staging_sql import (
     CELL_COLUMNS,
     CHECK_SQL,
+    CONFLICTS_SQL,
     DIFF_SQL,
     DUPLICATES_SQL,
     MAYBE_REPEATED_SQL,
     PROBLEMS_SQL,
     REPEATED_SQL,
+    SEEN_SQL,
     SKIPPED_SQL,
     TRIM,
     VERDICT_SQL,
@@ -30,6 +32,32 @@ from controlling.db.staging_sql import (
 from controlling.db.values_sql import OBSERVATION_COLUMNS
 from controlling.errors import StoreError
 from controlling.numbers import TOLERANCE
+
+
+class ChangedSinceCheckError(StoreError):
+    """Values a preview compared have changed since (another session's import or undo): nothing was written."""
+
+    def __init__(self, file_name: str, changed: pd.DataFrame) -> None:
+        total = int(changed["total"].iloc[0])
+        named = [_changed_key(row) for row in changed.to_dict("records")]  # at most ten
+        more = f" und {total - len(named)} weitere" if total > len(named) else ""
+        super().__init__(
+            f"Seit der Prüfung von »{file_name}« wurden {total} der Werte geändert, in einer anderen Sitzung: "
+            f"{'; '.join(named)}{more}. Es wurde nichts gespeichert. Bitte prüfen Sie die Datei erneut und "
+            "sehen Sie sich die neue Vorschau an."
+        )
+        self.keys = changed
+
+
+def _changed_key(row: Mapping[Hashable, Any]) -> str:
+    """A key changed since the check, and by which intake: `BIL-01 03157 2020 (Import 7)`."""
+    breakdown = f" {row['breakdown']}" if row["breakdown"] else ""
+    seen, current = row["seen"], row["now"]
+    if pd.notna(current) and (pd.isna(seen) or current > seen):
+        how = f"Import {int(current)}"
+    else:
+        how = f"Import {int(seen)} rückgängig gemacht"
+    return f"{row['indicator']} {row['area']} {row['year']}{breakdown} ({how})"
 
 
 class StagingReadError(StoreError):
@@ -194,6 +222,7 @@ class Staging:
             cur.execute(f"DROP TABLE {duplicates}")
             for name in references:
                 cur.unregister(name)
+            cur.execute(f"CREATE TABLE {checked}_seen AS " + SEEN_SQL.format(staged=checked))
         self._checked[checked] = time.monotonic()
         counts = self._status_counts(f"({DIFF_SQL.format(staged=checked)})", {"tolerance": TOLERANCE})
         return StagedCheck(table=checked, problems=problems, skipped=skipped, counts=counts)
@@ -214,6 +243,13 @@ class Staging:
             {"tolerance": TOLERANCE, "status": status, "limit": limit},
         )
 
+    def _refuse_changed_since_check(self, table: str, file_name: str) -> None:
+        """ChangedSinceCheckError naming up to ten keys changed since the check, and by which intake."""
+        changed = self._db.frame(CONFLICTS_SQL.format(staged=table, seen=f"{table}_seen"))
+        if changed.empty:
+            return
+        raise ChangedSinceCheckError(file_name, changed)
+
     def drop(self, table: str) -> None:
         """Forget a staged file (after its commit, or when its preview is discarded)."""
         if not table.startswith(f"{STAGING_DB}."):
@@ -221,23 +257,27 @@ class Staging:
         self._checked.pop(table, None)
         with contextlib.suppress(duckdb.Error), self._db.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
+            cur.execute(f"DROP TABLE IF EXISTS {table}_seen")
 
     def commit(
         self, table: str, *, user: str, file_name: str, sha256: str, format: str, rows_rejected: int
     ) -> int | None:
-        """Write the new and changed staged rows as one intake; None when nothing would change.
+        """Write the staged rows as one intake; None when nothing would change.
 
-        The comparison with the current values is made again under the write lock, so a commit never
-        overwrites a change made since the preview.
+        Every usable row is stored, also one that restates the current value: undoing an earlier intake
+        then leaves exactly what replaying the others gives. Optimistic: when any key holds another intake
+        than at the check (another session committed or undid meanwhile), ChangedSinceCheckError and
+        nothing is written.
         """
-        with self._db.write_lock:  # nothing changes between counting and writing
+        with self._db.write_lock:  # nothing changes between comparing and writing
+            self._refuse_changed_since_check(table, file_name)
             diff = f"({DIFF_SQL.format(staged=table)})"
             counts = {f"rows_{status}": n for status, n in self._status_counts(diff, {"tolerance": TOLERANCE}).items()}
             if counts["rows_new"] + counts["rows_changed"] == 0:
                 self.drop(table)
                 return None
             with self._db.transaction() as cur:
-                source = f"(SELECT * FROM {diff} WHERE status <> 'unchanged')"
+                source = diff
                 intake_id = write_intake(
                     cur,
                     source,

@@ -191,6 +191,13 @@ SELECT n.*,
        NOT coalesce(isfinite(n.value_number), TRUE) AS infinite_value,
        NOT coalesce(isfinite(n.numerator_number), TRUE) AS infinite_numerator,
        NOT coalesce(isfinite(n.denominator_number), TRUE) AS infinite_denominator,
+       -- A count of a trillion or more is a typing error (Landkreis Peine: 130,000 people).
+       coalesce(n.range_unit = 'Anzahl' AND n.value_number >= 1e12 AND isfinite(n.value_number), FALSE)
+           OR coalesce(isfinite(n.numerator_number) AND n.numerator_number >= 1e12, FALSE)
+           OR coalesce(isfinite(n.denominator_number) AND n.denominator_number >= 1e12, FALSE) AS implausible,
+       -- 1e-400 reads as 0: a number written with a non-zero digit must not become zero silently.
+       -- CASE, not AND: the pattern is matched only for the zeros.
+       CASE WHEN n.value_number = 0 THEN regexp_matches(n.value, '[1-9][^eE]*[eE]') ELSE FALSE END AS underflow,
        coalesce(n.area_code IS NOT NULL AND n.year_number IS NOT NULL
                 AND (n.year_number < coalesce(n.first_year, 0) OR n.year_number > coalesce(n.last_year, 9999)),
                 FALSE) AS outside
@@ -220,6 +227,8 @@ CHECK_FLAGS = (
     "area_skip",
     "empty_skip",
     "dash_skip",
+    "implausible",
+    "underflow",
 )
 _PACKED = " | ".join(f"(CAST({name} AS INTEGER) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
 
@@ -246,7 +255,7 @@ FROM (
            unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
                OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
                OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
-               OR infinite_value OR infinite_numerator OR infinite_denominator
+               OR infinite_value OR infinite_numerator OR infinite_denominator OR implausible OR underflow
                OR (outside AND NOT dash_skip) AS rejected,
            area_skip OR empty_skip OR dash_skip AS skipped
     FROM (
@@ -273,13 +282,16 @@ keys AS (
     FROM {{checked}} u JOIN {{duplicates}} d USING (indicator, area, year, breakdown)
     WHERE NOT u.rejected AND NOT u.skipped
 ),
-repeated AS (
-    SELECT k.*, concat_ws(' ', trim(r.indicator, {TRIM}), trim(r.area, {TRIM}), trim(r.year, {TRIM})) AS named
-    FROM keys k JOIN ({{raw}}) r USING (cell_id)
-),
+-- One problem per repeated key, at its first line, with the count and the first five lines: a file of
+-- 10,000 equal rows gives one short sentence, not 10,000 sentences of 10,000 line numbers each.
 duplicates AS (
-    SELECT indicator, area, year, breakdown, string_agg(CAST(line AS VARCHAR), ', ' ORDER BY line) AS lines
-    FROM repeated GROUP BY ALL
+    SELECT indicator, area, year, breakdown, count(*) AS n, arg_min(cell_id, line) AS cell_id, min(line) AS line,
+           array_to_string(list_slice(list(line ORDER BY line), 1, 5), ', ') AS lines
+    FROM keys GROUP BY indicator, area, year, breakdown
+),
+repeated AS (
+    SELECT d.*, concat_ws(' ', trim(r.indicator, {TRIM}), trim(r.area, {TRIM}), trim(r.year, {TRIM})) AS named
+    FROM duplicates d JOIN ({{raw}}) r USING (cell_id)
 ),
 found AS (
     SELECT line, 'kennzahl' AS "column", indicator AS value, 'kennzahl_unbekannt' AS problem, '' AS detail, 1 AS step
@@ -302,8 +314,10 @@ found AS (
     UNION ALL SELECT line, "column", value, 'zu_gross', '', 16 FROM c WHERE infinite_value
     UNION ALL SELECT line, 'zaehler', numerator, 'zu_gross', '', 17 FROM c WHERE infinite_numerator
     UNION ALL SELECT line, 'nenner', denominator, 'zu_gross', '', 18 FROM c WHERE infinite_denominator
-    UNION ALL SELECT u.line, 'kennzahl', u.named, 'doppelt', d.lines, 19
-        FROM repeated u JOIN duplicates d USING (indicator, area, year, breakdown)
+    UNION ALL SELECT line, "column", concat_ws(' ', nullif(value, ''), nullif(numerator, ''), nullif(denominator, '')),
+                     'unplausibel', '', 19 FROM c WHERE implausible
+    UNION ALL SELECT line, "column", value, 'unterlauf', '', 20 FROM c WHERE underflow
+    UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 21 FROM repeated
 )
 SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
 """
@@ -351,10 +365,34 @@ SELECT v.line, v.indicator, v.area, v.year, v.breakdown, v.value, v.numerator, v
              AND coalesce(abs(v.numerator - o.numerator) <= $tolerance, v.numerator IS NULL AND o.numerator IS NULL)
              AND coalesce(abs(v.denominator - o.denominator) <= $tolerance,
                           v.denominator IS NULL AND o.denominator IS NULL)
-             AND coalesce(v.flag, '') = coalesce(o.flag, '')
+             AND coalesce(v.flag, '') = coalesce(o.flag, '') AND coalesce(v.note, '') = coalesce(o.note, '')
             THEN 'unchanged' ELSE 'changed' END AS status
 FROM (SELECT * FROM {staged} WHERE usable) v
 LEFT JOIN observation o
   ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
  AND o.breakdown = v.breakdown
+"""
+
+# Which intake each usable staged row's key held at the check (none: no current value). The commit
+# compares it with the keys' intakes then (optimistic: a change made since the preview refuses the commit).
+SEEN_SQL = """
+SELECT v.cell_id, o.intake_id FROM {staged} v
+JOIN observation o
+  ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+ AND o.breakdown = v.breakdown
+WHERE v.usable
+"""
+
+# Usable staged rows whose key holds another intake now than at the check: the first ten, and how many.
+CONFLICTS_SQL = """
+SELECT v.indicator, v.area, v.year, v.breakdown, s.intake_id AS seen, o.intake_id AS now,
+       count(*) OVER () AS total
+FROM (SELECT * FROM {staged} WHERE usable) v
+LEFT JOIN {seen} s USING (cell_id)
+LEFT JOIN observation o
+  ON o.is_current AND o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+ AND o.breakdown = v.breakdown
+WHERE s.intake_id IS DISTINCT FROM o.intake_id
+QUALIFY row_number() OVER (ORDER BY v.line) <= 10
+ORDER BY v.line
 """

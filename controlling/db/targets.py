@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from controlling.db.connection import Database, audit, now
+from controlling.db.intakes import IntakeFile, record_intake
 
 
 class Targets:
@@ -15,13 +16,20 @@ class Targets:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add(self, targets: pd.DataFrame, user: str) -> None:
+    def add(self, targets: pd.DataFrame, user: str, *, intake: IntakeFile | None = None) -> int | None:
         """Insert targets; the target in force for the same indicator and area is closed the day before (one
-        decided the same day is replaced: one target in force per indicator × area)."""
+        decided the same day is replaced: one target in force per indicator × area).
+
+        `intake`: a Ziele file, recorded as an intake that can be undone; its id is returned.
+        """
         frame = targets.copy()
         frame["created_by"] = user
         frame["created_at"] = now()
+        intake_id = None
         with self._db.transaction() as cur:
+            if intake is not None:
+                intake_id = record_intake(cur, user, intake, {"rows_new": len(frame)})
+            frame["intake_id"] = intake_id
             cur.register("incoming", frame)
             cur.execute(
                 """UPDATE target SET valid_to = incoming.valid_from - INTERVAL 1 DAY
@@ -31,12 +39,15 @@ class Targets:
             )
             cur.execute(
                 """INSERT INTO target (indicator, area, target_year, target_value, baseline_year,
-                       decision, valid_from, valid_to, created_by, created_at)
+                       decision, valid_from, valid_to, created_by, created_at, intake_id)
                    SELECT indicator, area, target_year, target_value, baseline_year, decision,
-                          valid_from, NULL, created_by, created_at FROM incoming"""
+                          valid_from, NULL, created_by, created_at, intake_id FROM incoming"""
             )
             cur.unregister("incoming")
-            audit(cur, user, "anlegen", "target", "*", new=f"{len(frame)} Ziele")
+            audit(
+                cur, user, "anlegen", "target", "*" if intake_id is None else str(intake_id), new=f"{len(frame)} Ziele"
+            )
+        return intake_id
 
     def in_force(self, *, on: dt.date | None = None) -> pd.DataFrame:
         """Targets in force on a day (default today)."""

@@ -17,10 +17,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from controlling.db import StagedCheck, StagedSource, StagingReadError, Store
+from controlling.db import IntakeFile, StagedCheck, StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
+from controlling.export import to_csv_bytes
 from controlling.formatting import format_number
+from controlling.intake.excel import is_workbook
 from controlling.intake.frames import DelimitedFile, Reading
+from controlling.intake.limits import (
+    DEFAULT_MAX_MB,
+    check_size,
+    max_upload_bytes,
+    shown_values,
+    sweep_upload_folder,
+    upload_folder,
+)
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
@@ -29,15 +39,22 @@ from controlling.reference import validate_indicators
 from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets, resolve
 from controlling.tabular import map_text
 
-__all__ = ["FORMATS", "Preview", "SeriesChoice", "commit", "describe_preview", "discard", "prepare", "preview_rows"]
+__all__ = [
+    "DEFAULT_MAX_MB",
+    "FORMATS",
+    "Preview",
+    "SeriesChoice",
+    "commit",
+    "describe_preview",
+    "discard",
+    "max_upload_bytes",
+    "prepare",
+    "preview_rows",
+    "problems_csv",
+]
 
-DEFAULT_MAX_MB = 50
 PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
-
-
-def max_upload_bytes() -> int:
-    """Size limit for one file (env CONTROLLING_MAX_UPLOAD_MB, default 50 MB)."""
-    return int(float(os.environ.get("CONTROLLING_MAX_UPLOAD_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+sweep_upload_folder()  # at start: copies a killed import left behind
 
 
 @dataclass
@@ -67,6 +84,11 @@ class Preview:
     counts: dict[str, int] = field(default_factory=dict)  # werte: new, changed, unchanged
     staged: str | None = None  # werte: the name of the staged table of valid rows
 
+    def __post_init__(self) -> None:
+        for frame in (self.problems, self.skipped):  # a bad cell is shown cut short, without control characters
+            if len(frame):
+                frame["value"] = shown_values(frame["value"])
+
     def count(self, status: str) -> int:
         """How many valid rows have this status (new, changed, unchanged)."""
         return self.counts.get(status, 0) if self.kind == "werte" else len(self.listed)
@@ -90,6 +112,11 @@ def preview_rows(store: Store, preview: Preview, status: str | None = None, limi
     if preview.staged is None:
         return preview.listed
     return store.staging.rows(preview.staged, status=status, limit=limit)
+
+
+def problems_csv(problems: pd.DataFrame) -> bytes:
+    """Rejected rows as a German CSV to download, formulas neutralized (export.to_csv_bytes)."""
+    return to_csv_bytes(problems)
 
 
 def discard(store: Store, preview: Preview) -> None:
@@ -127,14 +154,10 @@ def prepare(
     mapping of their source, and are kept for the next file of the same table.
     """
     report = progress or (lambda text: None)
-    if len(data) > max_upload_bytes():
-        raise InputRejectedError.about_file(
-            file_name,
-            f"Die Datei ist größer als die erlaubten {max_upload_bytes() // 1024 // 1024} MB. Teilen Sie sie "
-            "bitte auf (z. B. nach Jahren) oder erhöhen Sie CONTROLLING_MAX_UPLOAD_MB.",
-            value=format_number(len(data) / 1024 / 1024, 1, "MB"),
-        )
+    check_size(file_name, data)
     reading = reading or read_any(file_name, data, format, sheet)
+    if is_workbook(file_name, data) and not file_name.lower().endswith((".xlsx", ".xlsm")):
+        reading.notes.append("Die Datei ist eine Excel-Arbeitsmappe (.xlsx), obwohl ihr Name anders endet.")
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.intakes.find_by_sha256(sha)
@@ -335,7 +358,7 @@ def _unlisted_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> tuple[pd.DataFram
 
 def _stage_file(store: Store, delimited: DelimitedFile) -> StagedSource | None:
     """Let the store read a plain Werte file; None when it is not strict CSV."""
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="controlling_")
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="werte_", dir=upload_folder())
     path = Path(name)
     try:
         with os.fdopen(handle, "wb") as file:
@@ -396,12 +419,11 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
     if len(preview.problems) and not skip_invalid:
         raise InputRejectedError(preview.problem_list())
     with store.exclusive():
+        file = IntakeFile(preview.file_name, preview.sha256, preview.kind)
         if preview.kind == "ziele":
-            store.targets.add(preview.listed.drop(columns=["line", "status"]), user=user)
-            return None
+            return store.targets.add(preview.listed.drop(columns=["line", "status"]), user=user, intake=file)
         if preview.kind == "kennzahlen":
-            store.catalogue.upsert_indicators(preview.listed.drop(columns=["status"]), user=user)
-            return None
+            return store.catalogue.upsert_indicators(preview.listed.drop(columns=["status"]), user=user, intake=file)
         if preview.new_indicators is not None and len(preview.new_indicators):
             store.catalogue.upsert_indicators(preview.new_indicators, user=user)
         if preview.new_areas is not None and len(preview.new_areas):

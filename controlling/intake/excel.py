@@ -16,6 +16,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from controlling.errors import InputRejectedError, Problem
+from controlling.intake.limits import check_archive
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA")
 
@@ -69,10 +70,12 @@ def workbook_text(name: str, data: bytes, sheet: str | None = None) -> str:
 
 def _open(name: str, data: bytes) -> Any:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(name, archive)  # a small workbook may unpack to gigabytes
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError) as error:
         raise InputRejectedError.about_file(
-            name, f"Die Excel-Datei lässt sich nicht lesen ({error}). Speichern Sie sie bitte erneut als .xlsx."
+            name, "Die Excel-Datei lässt sich nicht lesen. Speichern Sie sie bitte erneut als .xlsx."
         ) from error
 
 

@@ -23,6 +23,7 @@ from controlling.intake.frames import (
     raw_frame,
 )
 from controlling.intake.genesis import read_genesis_classic
+from controlling.intake.limits import read_member
 from controlling.intake.opensdg import read_opensdg
 from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
 
@@ -257,9 +258,11 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
                 members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
                 if len(members) != 1:
                     raise InputRejectedError.about_file(name, "Das ZIP-Archiv muss genau eine CSV-Datei enthalten.")
-                return members[0], archive.read(members[0])
-        except zipfile.BadZipFile as error:
-            raise InputRejectedError.about_file(name, f"Das ZIP-Archiv ist beschädigt: {error}.") from error
+                return members[0], read_member(name, archive, members[0])
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
+            raise InputRejectedError.about_file(
+                name, "Das ZIP-Archiv ist beschädigt oder verschlüsselt; packen Sie die CSV-Datei bitte neu."
+            ) from error
     return name, data
 
 
@@ -315,17 +318,55 @@ def read_werte_text(delimited: DelimitedFile) -> Reading:
     return read_werte(read_text_table(delimited.text, file=delimited.name), delimited.name)
 
 
+OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: Excel 97-2003
+# Control characters other than tab and line ends; ESC starts the ANSI sequences that act on a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_CONTROL = bytes(range(32, 127)) + b"\t\n\r" + bytes(range(128, 256))  # deleted, only control bytes remain
+
+
+def _refuse_control_characters(name: str, text: str) -> None:
+    """Control characters (ANSI escapes, null bytes) in a file are refused, naming the first ten lines."""
+    found = _CONTROL.search(text)
+    problems: list[Problem] = []
+    line, counted = 1, 0
+    while found is not None and len(problems) < 10:  # one problem per line: jump to the next line
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        problems.append(
+            Problem(
+                name,
+                line,
+                None,
+                None,
+                "Diese Zeile enthält ein Steuerzeichen (z. B. eine ANSI-Farbsequenz oder ein Nullbyte); "
+                "eine CSV-Datei enthält nur Text. Entfernen Sie es bitte.",
+            )
+        )
+        end = text.find("\n", found.start())
+        found = None if end < 0 else _CONTROL.search(text, end)
+    if problems:
+        raise InputRejectedError(problems)
+
+
 def read_any(name: str, data: bytes, format: str = "auto", sheet: str | None = None) -> Reading:
     """Detect the kind of file (header row decides) and read it; of a workbook the first or the named sheet."""
     if format not in FORMATS:
         raise InputRejectedError.about_file(
             name, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.", value=format
         )
+    if data.startswith(OLD_EXCEL):
+        raise InputRejectedError.about_file(
+            name,
+            "Das ist eine Excel-Datei im alten Format (.xls), auch wenn der Name anders endet. Speichern Sie sie "
+            "bitte als .xlsx oder als »CSV UTF-8«.",
+        )
     if is_workbook(name, data):
         data = workbook_text(name, data, sheet).encode("utf-8")
     else:
         name, data = unpack(name, data)
-    text = decode(data)
+    text = decode(data, name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.translate(None, _NOT_CONTROL):
+        _refuse_control_characters(name, text)  # only when a control byte may be there: a regex costs 0.1 s per 50 MB
     if _NOT_BLANK.search(text) is None:
         raise InputRejectedError.about_file(name, "Die Datei ist leer.")
     start = 1 if text.startswith("\ufeff") else 0

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from controlling.db import StagedCheck, StagedSource, Store
+from controlling.formatting import format_number
 from controlling.intake.values import FLAG_LABELS
 from controlling.rules import FIRST_YEAR, PROBLEM_COLUMNS
 
@@ -90,6 +91,9 @@ MESSAGES = {
     "aufschluesselung": "Erwartet wird eine Aufschlüsselung wie »Geschlecht=weiblich|Nationalität=ausländisch« "
     "(Merkmal=Ausprägung, mehrere durch | getrennt) oder ein leeres Feld.",
     "gebiet_nicht_gelistet": "Gebiet steht nicht in der Gebietsliste – übersprungen.",
+    "unplausibel": "Eine Anzahl (auch Zähler und Nenner) liegt zwischen 0 und 1 Billion (10^12); dieser Wert ist "
+    "nicht plausibel. Prüfen Sie Tausenderpunkte und Exponent.",
+    "unterlauf": "Diese Zahl ist zu klein, um sie zu speichern (sie würde zu 0). Prüfen Sie den Exponenten.",
     "zu_gross": "Diese Zahl ist zu groß, um sie zu speichern. Prüfen Sie Exponent (z. B. 1e400) und "
     "Tausenderpunkte; erwartet wird eine Zahl wie 12,5 oder 1.234.567.",
 }
@@ -138,11 +142,17 @@ def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, 
         {True: " Zeile mit »-« übersprungen.", False: ""}
     )
     duplicate = problem == "doppelt"
-    message[duplicate] = (
-        "Derselbe Wert (Kennzahl, Gebiet, Jahr, Aufschlüsselung) steht mehrfach in der Datei, in den Zeilen "
-        + detail[duplicate]
-        + ". Bitte nur einmal angeben."
-    )
+    if duplicate.any():
+        parts = detail[duplicate].str.partition("|")
+        times = parts[0].astype(int)
+        message[duplicate] = (
+            "Derselbe Wert (Kennzahl, Gebiet, Jahr, Aufschlüsselung) steht "
+            + times.map({n: format_number(n, 0) for n in times.unique()})  # once per distinct count
+            + "-mal in der Datei, in den Zeilen "
+            + parts[2]
+            + (times > 5).map({True: " und weiteren", False: ""})
+            + ". Bitte nur einmal angeben."
+        )
     worded = pd.DataFrame(
         {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )

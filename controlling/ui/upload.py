@@ -203,7 +203,7 @@ def show_preview(preview: intake.Preview) -> None:
             st.dataframe(problems, hide_index=True, width="stretch")
             st.download_button(
                 "Abgelehnte Zeilen als CSV",
-                problems.to_csv(sep=";", index=False).encode("utf-8-sig"),
+                intake.problems_csv(problems),
                 file_name=f"abgelehnt_{preview.file_name}",
                 mime="text/csv",
             )

@@ -20,7 +20,7 @@ EXPECTED = {
     "negative_anzahl.csv": (2, "wert", "Eine Anzahl kann nicht negativ sein"),
     "prozent_ueber_100.csv": (2, "wert", "Ein Prozentwert muss zwischen 0 und 100 liegen"),
     "zaehler_groesser_nenner.csv": (2, "zaehler", "Der Zähler ist größer als der Nenner"),
-    "doppelter_schluessel.csv": (3, "kennzahl", "in den Zeilen 2, 3"),
+    "doppelter_schluessel.csv": (2, "kennzahl", "steht 2-mal in der Datei, in den Zeilen 2, 3"),
     "gebiet_nicht_gueltig.csv": (2, "gebiet", "Das Gebiet bestand in diesem Jahr nicht (gültig von Anfang bis 2014)"),
     "leer.csv": (None, None, "Die Datei ist leer"),
     "nur_kopfzeile.csv": (1, None, "nur eine Kopfzeile"),

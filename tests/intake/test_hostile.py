@@ -1,0 +1,106 @@
+"""Hostile files (issue 17), one per file in tests/intake/hostile/: each is refused with a located German
+message and changes nothing, or (UTF-16, a workbook under a .csv name, HTML in a name) is read as what it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from controlling.errors import InputRejectedError
+from controlling.intake import prepare
+
+HOSTILE = Path(__file__).parent / "hostile"
+STEUERZEICHEN = "Diese Zeile enthält ein Steuerzeichen"
+DOPPELT = "steht mehrfach in der Kopfzeile"
+CODE = "Ein Kennzahl-Code besteht aus 2 bis 10 Großbuchstaben"
+TEXT = "sind einfacher Text: Links oder Bilder in Markdown"
+ZAHL = "Hier steht Text statt einer Zahl"
+PLAUSIBEL = "liegt zwischen 0 und 1 Billion (10^12); dieser Wert ist nicht plausibel"
+JAHR = "Erwartet wird ein Jahr von 1950 bis"
+# file -> (line, part of the message); line None: the file as a whole; message None: read, no problem.
+EXPECTED: dict[str, tuple[int | None, str | None]] = {
+    "ansi_bildschirm_loeschen.csv": (2, STEUERZEICHEN),
+    "ansi_farbsequenz.csv": (2, STEUERZEICHEN),
+    "anzahl_1e308.csv": (2, PLAUSIBEL),
+    "anzahl_billion.csv": (2, PLAUSIBEL),
+    "anzahl_negativ.csv": (2, "Eine Anzahl kann nicht negativ sein"),
+    "aufschluesselung_kaputt.csv": (2, "Merkmal=Ausprägung"),
+    "doppelt_10000_zeilen.csv": (2, "steht 10.000-mal in der Datei, in den Zeilen 2, 3, 4, 5, 6 und weiteren"),
+    "doppelte_jahresspalte.csv": (1, f"Die Spalte »2023« {DOPPELT}"),
+    "doppelte_spalte_wert.csv": (1, f"Die Spalte »wert« {DOPPELT}"),
+    "excel_xls_als_csv.csv": (None, "Das ist eine Excel-Datei im alten Format (.xls)"),
+    "excel_xlsx_als_csv.csv": (None, None),
+    "formel_im_gebiet.csv": (2, "Unbekanntes Gebiet"),
+    "formel_im_wert.csv": (2, ZAHL),
+    "gemischte_kodierung.csv": (3, "Die Datei mischt Zeichenkodierungen"),
+    "jahr_1949.csv": (2, JAHR),
+    "jahr_2101.csv": (2, JAHR),
+    "jahr_99999.csv": (2, JAHR),
+    "jahr_bruch.csv": (2, JAHR),
+    "kaputte_kodierung.csv": (3, "Diese Zeile enthält Bytes, die kein Zeichen ergeben"),
+    "kennzahl_code_doppelpunkt.csv": (2, CODE),
+    "kennzahl_code_klammer.csv": (2, CODE),
+    "kennzahl_code_klein.csv": (2, CODE),
+    "kennzahl_code_schraegstrich.csv": (2, CODE),
+    "kennzahl_html.csv": (None, None),  # stored as text, escaped where shown (tests/pages)
+    "kennzahl_markdown_bild.csv": (2, TEXT),
+    "kennzahl_markdown_link.csv": (2, TEXT),
+    "lange_zeile.csv": (2, ZAHL),
+    "leer.csv": (None, "Die Datei ist leer"),
+    "nan.csv": (2, ZAHL),
+    "nullbyte.csv": (2, STEUERZEICHEN),
+    "nur_leerzeichen.csv": (None, "Die Datei ist leer"),
+    "offenes_anfuehrungszeichen.csv": (2, "Die Datei lässt sich hier nicht als CSV lesen"),
+    "opensdg_doppeltes_year.csv": (1, f"Die Spalte »Year« {DOPPELT}"),
+    "prozent_101.csv": (2, "Ein Prozentwert muss zwischen 0 und 100 liegen"),
+    "prozent_negativ.csv": (2, "Ein Prozentwert muss zwischen 0 und 100 liegen"),
+    "sql_in_kennzahl.csv": (2, "Diese Zeile hat mehr Felder als die Kopfzeile"),
+    "unendlich_1e400.csv": (2, "Diese Zahl ist zu groß"),
+    "unendlich_inf.csv": (2, ZAHL),
+    "unterlauf_1e-400.csv": (2, "Diese Zahl ist zu klein, um sie zu speichern (sie würde zu 0)"),
+    "utf16_mit_bom.csv": (None, None),
+    "utf16_tabulatoren.csv": (None, None),
+    "zaehler_billion.csv": (2, PLAUSIBEL),
+    "ziel_anzahl_1e309.csv": (2, "Diese Zahl ist zu groß, um sie zu speichern"),
+    "ziel_anzahl_billion.csv": (2, "Ein Ziel in »Anzahl« liegt zwischen 0 und 1 Billion"),
+    "ziel_1e309.csv": (2, "Ein Ziel in »%« liegt zwischen 0 und 100"),
+    "ziel_prozent_200.csv": (2, "Ein Ziel in »%« liegt zwischen 0 und 100"),
+    "ziel_zieljahr_3000000000.csv": (2, JAHR),
+    "ziel_zieljahr_99999.csv": (2, JAHR),
+    "zip_bombe_60mb.zip": (None, "Der entpackte Inhalt des ZIP-Archivs ist größer als die erlaubten 50 MB"),
+    "zip_kaputt.zip": (None, "Das ZIP-Archiv ist beschädigt oder verschlüsselt"),
+    "zip_zwei_csv.zip": (None, "Das ZIP-Archiv muss genau eine CSV-Datei enthalten"),
+    "zu_viele_felder.csv": (2, "Diese Zeile hat mehr Felder als die Kopfzeile"),
+}
+ENGLISH = ("Error", "error", "tokeniz", "Expected", "line ", "codec", "Traceback")
+
+
+def test_every_hostile_file_has_an_expectation():
+    assert sorted(p.name for p in HOSTILE.glob("*.*")) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 40
+
+
+@pytest.mark.parametrize("path", sorted(HOSTILE.glob("*.*")), ids=lambda path: path.name)
+def test_hostile_file(empty_store, path):
+    line, fragment = EXPECTED[path.name]
+    before = (empty_store.data_version(), len(empty_store.intakes.history()))
+    try:
+        preview = prepare(empty_store, path.name, path.read_bytes())
+        problems = preview.problem_list()
+    except InputRejectedError as error:
+        problems = error.problems
+    else:
+        if fragment is None:
+            assert not problems and preview.count("new") == 1
+            return
+    assert fragment is not None
+    assert any(p.line == line and fragment in p.message for p in problems), [str(p) for p in problems]
+    assert all(p.file == path.name or path.suffix == ".zip" for p in problems)
+    assert all(len(p.value or "") <= 80 and not any(word in p.message for word in ENGLISH) for p in problems)
+    assert (empty_store.data_version(), len(empty_store.intakes.history())) == before
+
+
+def test_a_workbook_under_a_csv_name_is_read_and_said(empty_store):
+    preview = prepare(empty_store, "excel_xlsx_als_csv.csv", (HOSTILE / "excel_xlsx_als_csv.csv").read_bytes())
+    assert any("Excel-Arbeitsmappe (.xlsx), obwohl ihr Name anders endet" in note for note in preview.notes)
