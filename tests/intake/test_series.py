@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 import pytest
 
@@ -11,17 +12,7 @@ from controlling.cli import main
 from controlling.errors import InputRejectedError
 from controlling.intake import SeriesChoice, commit, prepare, preview_rows
 
-TABLE = """GENESIS-Tabelle: 21121-01-05-4
-Berufliche Schulen: Schulen und Schüler nach Schulart;;;;;;
-2015;;;;;;
-;;;Berufliche Schulen;Schüler(innen);Schüler(innen);Schüler(innen)
-;;;;Geschlecht;Geschlecht;Nationalität
-;;;;Insgesamt;weiblich;Ausländer(innen)
-;;;Anzahl;Anzahl;Anzahl;Anzahl
-03157;Peine, Landkreis;Berufsschulen;3;1137;459;142
-03157;Peine, Landkreis;Insgesamt;x;2209;1051;245
-__________
-""".encode()
+TABLE = (Path(__file__).parent / "genesis_21121_klein.csv").read_bytes()  # also the upload page test's
 SOURCE = "GENESIS-21121-01-05-4"
 PUPILS = "Merkmal=Schüler(innen)"
 

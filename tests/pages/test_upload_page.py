@@ -100,17 +100,7 @@ def test_a_file_is_read_once_however_often_the_page_runs(page, monkeypatch):
     assert reads == ["werte.csv"]
 
 
-GENESIS_TABLE = """GENESIS-Tabelle: 21121-01-05-4
-Berufliche Schulen: Schulen und Schüler nach Schulart;;;;;;
-2015;;;;;;
-;;;Berufliche Schulen;Schüler(innen);Schüler(innen);Schüler(innen)
-;;;;Geschlecht;Geschlecht;Nationalität
-;;;;Insgesamt;weiblich;Ausländer(innen)
-;;;Anzahl;Anzahl;Anzahl;Anzahl
-03157;Peine, Landkreis;Berufsschulen;3;1137;459;142
-03157;Peine, Landkreis;Insgesamt;x;2209;1051;245
-__________
-""".encode()
+GENESIS_TABLE = (Path(__file__).parents[1] / "intake" / "genesis_21121_klein.csv").read_bytes()
 
 
 def test_single_series_of_a_genesis_table_can_be_assigned(page):
