@@ -40,6 +40,18 @@ class StoreLockedError(StoreError):
         self.path = str(path)
 
 
+class StoreBusyError(StoreError):
+    """Another process is writing to the shared database and did not finish within the wait."""
+
+    def __init__(self, address: str, seconds: float) -> None:
+        super().__init__(
+            f"In der Datenbank »{address}« schreibt gerade ein anderer Vorgang (zum Beispiel ein Import in "
+            f"einem zweiten Fenster oder auf der Kommandozeile); nach {seconds:.0f} Sekunden Warten wurde "
+            "abgebrochen, es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut."
+        )
+        self.address = address
+
+
 class SchemaTooNewError(StoreError):
     """The database was written by a newer version of the program."""
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
 from controlling.bootstrap import initialize
 from controlling.db import Store
+from controlling.demo import load_demo
 from controlling.reference import load_reference
+from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = ROOT.parent / "shared" / "realdata"
@@ -19,19 +22,61 @@ def reference():
     return load_reference()
 
 
-@pytest.fixture
-def empty_store():
-    store = Store(":memory:")
-    initialize(store, demo=False)
-    yield store
-    store.close()
+_DATABASE_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def demo_store():
+def postgres_server():
+    """One throwaway PostgreSQL server for the session (skipped, with the reason, where none is installed)."""
+    reason = postgres.missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with postgres.throwaway_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server):
+    """A migrated PostgreSQL database with the reference data: copied for each test that needs a store."""
+    address = postgres.create_database(postgres_server, "controlling_template")
+    store = Store(address)
+    initialize(store, demo=False)
+    store.close()
+    return "controlling_template"
+
+
+@pytest.fixture(scope="session")
+def engine() -> str:
+    """Where the store fixtures keep their data; tests/store and tests/intake run on both engines."""
+    return "duckdb"
+
+
+def new_store(engine: str, request: pytest.FixtureRequest) -> tuple[Store, str | None]:
+    """A store with the reference data on the engine: in memory, or a copy of the PostgreSQL template."""
+    if engine == "duckdb":
+        store = Store(":memory:")
+        initialize(store, demo=False)
+        return store, None
+    server = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("postgres_template")
+    name = f"controlling_test_{next(_DATABASE_NUMBERS)}"
+    return Store(postgres.create_database(server, name, template)), name
+
+
+@pytest.fixture
+def empty_store(engine, request):
+    store, name = new_store(engine, request)
+    yield store
+    store.close()
+    if name is not None:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture(scope="session")
+def demo_store(engine, request):
     """Read-only use: shared by every test of the session."""
-    store = Store(":memory:")
-    initialize(store, demo=True)
+    store, name = new_store(engine, request)
+    load_demo(store)
     yield store
     store.close()
 

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from controlling.db.connection import Database, now
+from controlling.db.engines import to_postgres
 from controlling.errors import SchemaTooNewError
 
 
 @dataclass(frozen=True)
 class Migration:
-    """One numbered schema step; applied once, recorded in schema_migration."""
+    """One numbered schema step; applied once, recorded in schema_migration.
+
+    The statements are DuckDB's; on PostgreSQL each runs with its types spelled the PostgreSQL way
+    (engines.to_postgres). A statement PostgreSQL cannot run at all gets a variant in `postgresql`,
+    keyed by its index in `statements`.
+    """
 
     version: int
     name: str
     statements: tuple[str, ...]
+    postgresql: Mapping[int, str] = field(default_factory=dict)
+
+    def statements_for(self, postgres: bool) -> tuple[str, ...]:
+        """The statements to run on the engine: DuckDB's as written, or PostgreSQL's."""
+        if not postgres:
+            return self.statements
+        return tuple(self.postgresql.get(i, to_postgres(s)) for i, s in enumerate(self.statements))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -100,6 +113,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                 created_at TIMESTAMP NOT NULL,
                 CHECK (target_year > baseline_year))""",
         ),
+        postgresql={
+            6: """CREATE VIEW current_observation AS
+                SELECT indicator, area, year, breakdown, value, numerator, denominator, flag, note, intake_id
+                FROM (SELECT o.*, row_number() OVER (
+                          PARTITION BY o.indicator, o.area, o.year, o.breakdown ORDER BY o.intake_id DESC) AS rank
+                      FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed') ranked
+                WHERE rank = 1""",
+        },
     ),
     Migration(
         2,
@@ -158,6 +179,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP VIEW current_observation",
             "CREATE VIEW current_observation AS SELECT * FROM observation WHERE is_current",
         ),
+        postgresql={
+            1: """UPDATE observation SET is_current = TRUE FROM (
+                   SELECT o.indicator, o.area, o.year, o.breakdown, max(o.intake_id) AS intake_id
+                   FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                   GROUP BY o.indicator, o.area, o.year, o.breakdown) AS newest
+               WHERE observation.indicator = newest.indicator AND observation.area = newest.area
+                 AND observation.year = newest.year AND observation.breakdown = newest.breakdown
+                 AND observation.intake_id = newest.intake_id""",
+        },
     ),
     Migration(
         4,
@@ -220,20 +250,18 @@ def schema_version(db: Database) -> int:
 
 
 def migrate(db: Database, migrations: Sequence[Migration]) -> None:
-    """Apply every migration newer than the database, each in its own transaction."""
-    with db.transaction() as cur:
-        cur.execute(
+    """Apply every migration newer than the database, all in one transaction (on PostgreSQL directly)."""
+    with db.schema_session() as session:
+        session.execute(
             """CREATE TABLE IF NOT EXISTS schema_migration (
                 version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
         )
-    found = schema_version(db)
-    if found > known_version(migrations):
-        db.close()
-        raise SchemaTooNewError(db.path, found, known_version(migrations))
-    for migration in migrations:
-        if migration.version <= found:
-            continue
-        with db.transaction() as cur:
-            for statement in migration.statements:
-                cur.execute(statement)
-            cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)", [migration.version, migration.name, now()])
+        found = int(session.scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
+        if found > known_version(migrations):
+            raise SchemaTooNewError(db.path, found, known_version(migrations))
+        for migration in migrations:
+            if migration.version <= found:
+                continue
+            for statement in migration.statements_for(session.postgres):
+                session.execute(statement)
+            session.execute("INSERT INTO schema_migration VALUES (?, ?, ?)", [migration.version, migration.name, now()])

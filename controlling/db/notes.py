@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from controlling.db.connection import Database, audit, now
+from controlling.db.connection import Database, audit, next_id, now
 
 
 class Notes:
@@ -51,13 +51,12 @@ class Notes:
     ) -> int:
         """Insert a measure linked to indicators; returns its id."""
         with self._db.transaction() as cur:
-            row = cur.execute(
-                """INSERT INTO measure (title, description, responsible, status, due_date, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
-                [title, description, responsible, status, due_date, now()],
-            ).fetchone()
-            assert row is not None
-            measure_id = int(row[0])
+            measure_id = next_id(cur, "measure_id_seq")
+            cur.execute(
+                """INSERT INTO measure (id, title, description, responsible, status, due_date, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [measure_id, title, description, responsible, status, due_date, now()],
+            )
             cur.executemany("INSERT INTO measure_indicator VALUES (?, ?)", [[measure_id, code] for code in indicators])
             audit(cur, user, "anlegen", "measure", str(measure_id), new=title)
         return measure_id
