@@ -75,7 +75,7 @@ def empty_store(engine, request):
 @pytest.fixture(scope="session")
 def demo_store(engine, request):
     """Read-only use: shared by every test of the session."""
-    store, name = new_store(engine, request)
+    store, _ = new_store(engine, request)
     load_demo(store)
     yield store
     store.close()

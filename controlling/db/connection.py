@@ -15,7 +15,14 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from controlling.db.engines import SchemaSession, WriteLock, attach_postgres, is_postgres, postgres_schema_session, shown_address
+from controlling.db.engines import (
+    SchemaSession,
+    WriteLock,
+    attach_postgres,
+    is_postgres,
+    postgres_schema_session,
+    shown_address,
+)
 from controlling.errors import StoreError, StoreLockedError
 
 DEFAULT_DB_PATH = Path("data") / "controlling.duckdb"
@@ -226,6 +233,7 @@ class Database:
             yield session
         with self.cursor() as cursor:  # DuckDB reads the server's tables afresh
             cursor.execute("CALL pg_clear_cache()")
+
     def frame(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
         """A query's result as a frame."""
         with self.cursor() as cursor:

@@ -1,0 +1,102 @@
+"""Benchmark (issue 18): the large status and the 1 M-row intake on PostgreSQL next to the DuckDB file.
+
+    python -m benchmarks.engines [--areas 11000] [--indicators 40] [--years 15] [--rows 1000000]
+
+Starts a throwaway PostgreSQL server (Debian's `postgresql` package; see tests/postgres.py), builds the
+same synthetic store on both engines and measures, each in a fresh process:
+- the first status table after a start (what the first page after a start computes) and a second one;
+- prepare + commit of a generated 1,000,000-row Werte file on a fresh store with the shipped catalogue.
+Goal: status on PostgreSQL within 2× of DuckDB's, the first page after a start under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import figure, run_child
+from benchmarks.intake import INTAKE, write_file
+from benchmarks.status import build
+from controlling.bootstrap import initialize
+from controlling.db import Store
+from tests import postgres
+
+STATUS = """
+import sys, time
+started = time.perf_counter()
+from controlling.db import Store
+from controlling import service
+store = Store(sys.argv[1])
+opened = time.perf_counter()
+first = service.status_table(store)
+first_done = time.perf_counter()
+second = service.status_table(store)
+_result = {"open": opened - started, "first": first_done - started, "status": first_done - opened,
+           "again": time.perf_counter() - first_done, "rows": len(first)}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark: PostgreSQL neben der DuckDB-Datei")
+    parser.add_argument("--areas", type=int, default=11_000, help="Gemeinden mit Werten")
+    parser.add_argument("--indicators", type=int, default=40)
+    parser.add_argument("--years", type=int, default=15)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="Zeilen der Importdatei")
+    args = parser.parse_args()
+    rows: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as folder, postgres.throwaway_server() as server:
+        targets = {
+            "DuckDB-Datei": str(Path(folder) / "bench.duckdb"),
+            "PostgreSQL": postgres.create_database(server, "bench_status"),
+        }
+        for engine, target in targets.items():
+            started = time.perf_counter()
+            count = build(target, args.areas, args.indicators, args.years)  # type: ignore[arg-type]
+            rows[engine] = {"build": time.perf_counter() - started, "values": count}
+            rows[engine].update(run_child(STATUS, target))
+        csv_path = Path(folder) / "werte_gross.csv"
+        write_file(csv_path, args.rows)
+        fresh = {
+            "DuckDB-Datei": str(Path(folder) / "intake.duckdb"),
+            "PostgreSQL": postgres.create_database(server, "bench_intake"),
+        }
+        for engine, target in fresh.items():
+            store = Store(target)
+            initialize(store, demo=False)
+            store.close()
+            intake = run_child(INTAKE, target, str(csv_path))
+            rows[engine].update(
+                {
+                    "check": intake["check"],
+                    "intake": intake["seconds"],
+                    "intake_mib": intake["peak_mib"],
+                    "stored": intake["rows"],
+                }
+            )
+    print(
+        f"{figure(rows['DuckDB-Datei']['values'], 0)} Werte ({args.areas} Gemeinden × {args.indicators} Kennzahlen "
+        f"× {args.years} Jahre); Importdatei {figure(args.rows, 0)} Zeilen"
+    )
+    print(f"{'':44} {'DuckDB-Datei':>14} {'PostgreSQL':>14} {'Verhältnis':>11}")
+    lines = [
+        ("Aufbau der Datenbank (s)", "build", 1),
+        ("Öffnen nach dem Start (s)", "open", 2),
+        ("Statustabelle, erste nach dem Start (s)", "status", 2),
+        ("Erste Seite: Start bis Statustabelle (s)", "first", 2),
+        ("Statustabelle, zweite (s)", "again", 2),
+        ("Spitzenspeicher Status (MiB)", "peak_mib", 0),
+        ("Import 1 Mio. Zeilen: Prüfen + Vorschau (s)", "check", 2),
+        ("Import 1 Mio. Zeilen: mit Speichern (s)", "intake", 2),
+        ("Spitzenspeicher Import (MiB)", "intake_mib", 0),
+    ]
+    duck, pg = rows["DuckDB-Datei"], rows["PostgreSQL"]
+    for label, key, decimals in lines:
+        ratio = figure(pg[key] / duck[key], 1) if duck[key] else "–"
+        print(f"{label:44} {figure(duck[key], decimals):>14} {figure(pg[key], decimals):>14} {ratio:>11}")
+    print("Ziele: Status auf PostgreSQL höchstens 2× DuckDB; erste Seite nach dem Start unter 5 s")
+
+
+if __name__ == "__main__":
+    main()
