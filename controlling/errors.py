@@ -31,11 +31,15 @@ class StoreError(ControllingError):
 class StoreLockedError(StoreError):
     """Another process holds the database file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, seconds: float = 0) -> None:
+        unit = "Sekunde" if round(seconds) == 1 else "Sekunden"
+        waited = f"; nach {seconds:.0f} {unit} Warten wurde abgebrochen" if seconds >= 1 else ""
         super().__init__(
             f"Die Datenbank »{path}« wird gerade von einem anderen Programm benutzt "
-            "(zum Beispiel vom laufenden Dashboard oder einem zweiten Import). "
-            "Bitte warten Sie, bis es fertig ist, oder beenden Sie es, und versuchen Sie es dann erneut."
+            f"(zum Beispiel von einem Import, der noch läuft, oder einem älteren Programm, das sie dauerhaft offen hält){waited}. "
+            "Es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut; hält ein Programm die Datei "
+            "weiter, beenden Sie es. Sollen mehrere Programme zugleich schreiben, nehmen Sie PostgreSQL "
+            "(CONTROLLING_DB=postgresql://…, siehe README, Betrieb)."
         )
         self.path = str(path)
 

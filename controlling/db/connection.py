@@ -180,7 +180,7 @@ class Database:
                 if "lock" not in str(exc).lower():
                     raise StoreError(f"Die Datenbank »{self.path}« kann nicht geöffnet werden: {exc}") from exc
                 if time.monotonic() >= deadline:
-                    raise StoreLockedError(self.path) from exc
+                    raise StoreLockedError(self.path, self._wait_seconds) from exc
                 time.sleep(0.1)
                 continue
             except duckdb.Error as exc:

@@ -99,7 +99,9 @@ def test_two_dashboards_and_two_racing_imports_on_one_postgresql(shared_database
     before_version = store.data_version()
     _set_phase(tmp_path, "vorher")
     dashboards = [_python(DASHBOARD, shared_database, str(tmp_path)) for _ in range(2)]
-    imports = {value: _python(IMPORT, shared_database, str(tmp_path), f"import-{value}.csv", value) for value in ("20", "30")}
+    imports = {
+        value: _python(IMPORT, shared_database, str(tmp_path), f"import-{value}.csv", value) for value in ("20", "30")
+    }
     for value in imports:
         _wait_for(tmp_path / f"bereit-import-{value}.csv")
     (tmp_path / "los").touch()
@@ -110,13 +112,17 @@ def test_two_dashboards_and_two_racing_imports_on_one_postgresql(shared_database
     time.sleep(0.5)
     intake_id = int(outcomes[committed[0]].split(";")[1]) if committed else 0
     _set_phase(tmp_path, "beim-rueckgaengig")
-    undo = subprocess.run([sys.executable, "-c", UNDO, shared_database, str(intake_id)], cwd=ROOT, capture_output=True, text=True)
+    undo = subprocess.run(
+        [sys.executable, "-c", UNDO, shared_database, str(intake_id)], cwd=ROOT, capture_output=True, text=True
+    )
     _set_phase(tmp_path, "rueckgaengig")
     time.sleep(0.5)
     (tmp_path / "stop").touch()
     seen = [process.communicate(timeout=60)[0].splitlines() for process in dashboards]
 
-    print("\nNebenläufigkeit auf einer PostgreSQL-Datenbank (2 Dashboards, 2 Importe derselben 20 Werte, 1 Rückgängig):")
+    print(
+        "\nNebenläufigkeit auf einer PostgreSQL-Datenbank (2 Dashboards, 2 Importe derselben 20 Werte, 1 Rückgängig):"
+    )
     for value, text in outcomes.items():
         print(f"  Import mit Wert {value}: {text[:160]}")
     print(f"  Rückgängig aus einem dritten Prozess: {'gelungen' if undo.returncode == 0 else undo.stderr[-300:]}")
@@ -125,8 +131,10 @@ def test_two_dashboards_and_two_racing_imports_on_one_postgresql(shared_database
         for line in lines:
             phase, version, count, total = line.split(";")
             phases.setdefault(phase, set()).add((int(version), int(count), float(total)))
-        print(f"  Dashboard {number}: {len(lines)} Lesungen; je Phase gesehen (Datenstand, Werte, Summe): "
-              + "; ".join(f"{p}: {sorted(v)}" for p, v in phases.items()))
+        print(
+            f"  Dashboard {number}: {len(lines)} Lesungen; je Phase gesehen (Datenstand, Werte, Summe): "
+            + "; ".join(f"{p}: {sorted(v)}" for p, v in phases.items())
+        )
 
     assert len(committed) == 1 and len(refused) == 1, outcomes
     assert "Es wurde nichts gespeichert" in outcomes[refused[0]]
