@@ -51,10 +51,10 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def running_server(folder: Path) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a fresh demo database in `folder`, stopped afterwards."""
+def running_server(folder: Path, database: str | None = None) -> Iterator[Server]:
+    """`streamlit run dashboard.py` on a fresh demo database in `folder` (or on `database`), stopped afterwards."""
     port = _free_port()
-    env = {**os.environ, "CONTROLLING_DB": str(folder / "e2e.duckdb")}
+    env = {**os.environ, "CONTROLLING_DB": database or str(folder / "e2e.duckdb")}
     geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
     if geojson.exists():  # the map then draws real outlines; AppTest covers the schematic map
         env["CONTROLLING_GEOJSON"] = str(geojson)
