@@ -36,7 +36,8 @@ class StoreLockedError(StoreError):
         waited = f"; nach {seconds:.0f} {unit} Warten wurde abgebrochen" if seconds >= 1 else ""
         super().__init__(
             f"Die Datenbank »{path}« wird gerade von einem anderen Programm benutzt "
-            f"(zum Beispiel von einem Import, der noch läuft, oder einem älteren Programm, das sie dauerhaft offen hält){waited}. "
+            "(zum Beispiel von einem Import, der noch läuft, oder einem älteren Programm, das sie dauerhaft "
+            f"offen hält){waited}. "
             "Es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut; hält ein Programm die Datei "
             "weiter, beenden Sie es. Sollen mehrere Programme zugleich schreiben, nehmen Sie PostgreSQL "
             "(CONTROLLING_DB=postgresql://…, siehe README, Betrieb)."

@@ -91,9 +91,8 @@ def test_the_command_line_reads_and_writes_while_the_dashboard_runs(tmp_path):
         )
         assert waited.returncode == 0, waited.stderr
         assert dashboard.stdout.readline().strip() == "geschrieben"
-        print(
-            f"\nSchreibender Befehl während eines Schreibvorgangs des Dashboards: wartete {time.monotonic() - started:.1f} s, dann gespeichert"
-        )
+        seconds = time.monotonic() - started
+        print(f"\nSchreibender Befehl während eines Schreibvorgangs des Dashboards: {seconds:.1f} s, dann gespeichert")
         time.sleep(0.2)
         dashboard.stdin.write("seite\n")
         dashboard.stdin.flush()
