@@ -13,15 +13,34 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.common import figure, run_child
-from benchmarks.intake import INTAKE, write_file
+from benchmarks.intake import INTAKE
+from tests import postgres
+
+# Built in a child process too: the parent stays small, so the children's peak memory is their own
+# (Linux keeps a process's peak RSS across fork and exec).
+BUILD = """
+import sys, time
 from benchmarks.status import build
+started = time.perf_counter()
+_result = {"values": build(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))}
+_result["build"] = time.perf_counter() - started
+"""
+PREPARE = """
+import sys
+from benchmarks.intake import write_file
 from controlling.bootstrap import initialize
 from controlling.db import Store
-from tests import postgres
+if sys.argv[1] != "-":
+    write_file(__import__("pathlib").Path(sys.argv[1]), int(sys.argv[2]))
+for target in sys.argv[3:]:
+    store = Store(target)
+    initialize(store, demo=False)
+    store.close()
+_result = {}
+"""
 
 STATUS = """
 import sys, time
@@ -52,20 +71,15 @@ def main() -> None:
             "PostgreSQL": postgres.create_database(server, "bench_status"),
         }
         for engine, target in targets.items():
-            started = time.perf_counter()
-            count = build(target, args.areas, args.indicators, args.years)  # type: ignore[arg-type]
-            rows[engine] = {"build": time.perf_counter() - started, "values": count}
+            rows[engine] = run_child(BUILD, target, str(args.areas), str(args.indicators), str(args.years))
             rows[engine].update(run_child(STATUS, target))
         csv_path = Path(folder) / "werte_gross.csv"
-        write_file(csv_path, args.rows)
         fresh = {
             "DuckDB-Datei": str(Path(folder) / "intake.duckdb"),
             "PostgreSQL": postgres.create_database(server, "bench_intake"),
         }
+        run_child(PREPARE, str(csv_path), str(args.rows), *fresh.values())
         for engine, target in fresh.items():
-            store = Store(target)
-            initialize(store, demo=False)
-            store.close()
             intake = run_child(INTAKE, target, str(csv_path))
             rows[engine].update(
                 {

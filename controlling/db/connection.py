@@ -23,6 +23,7 @@ from controlling.db.engines import (
     postgres_schema_session,
     shown_address,
 )
+from controlling.db.mirror import Mirror
 from controlling.errors import StoreError, StoreLockedError
 
 DEFAULT_DB_PATH = Path("data") / "controlling.duckdb"
@@ -121,6 +122,7 @@ class Database:
         self._release_timer: threading.Timer | None = None
         self._hold_seconds = float(os.environ.get("CONTROLLING_DB_HOLD", DEFAULT_HOLD_SECONDS))
         self._wait_seconds = float(os.environ.get("CONTROLLING_DB_WAIT", DEFAULT_WAIT_SECONDS))
+        self._mirror: Mirror | None = None
         if self.postgres:
             try:
                 attach_postgres(self.connection, self.address, STORE_DB)
@@ -131,6 +133,7 @@ class Database:
                     "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
                 ) from exc
             self._attached = True
+            self._mirror = Mirror(self.connection, STORE_DB)
         elif not self._file:
             self.connection.execute(f"ATTACH ':memory:' AS {STORE_DB}")
             self._attached = True
@@ -145,6 +148,8 @@ class Database:
                 self._release_timer.cancel()
         self.write_lock.close()
         self.connection.close()
+        if self._mirror is not None:
+            self._mirror.close()
 
     @contextlib.contextmanager
     def _holding(self) -> Iterator[None]:
@@ -200,12 +205,18 @@ class Database:
             self._attached = False
 
     @contextlib.contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own for one request, with the store as its default catalog."""
+    def cursor(self, *, writing: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one request, with the store as its default catalog.
+
+        On PostgreSQL a reading cursor reads the values from the process's mirror (as new as the server's
+        data version); only a `writing` one (transaction) reads and writes the server itself.
+        """
         with self._holding():
             cursor = self.connection.cursor()
             try:
                 cursor.execute(f"USE {STORE_DB}")
+                if self._mirror is not None and not writing:
+                    self._mirror.use(cursor)
                 yield cursor
             finally:
                 cursor.close()
@@ -213,7 +224,7 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write transaction: serialized (on PostgreSQL across processes), committed whole or rolled back."""
-        with self.write_lock, self.cursor() as cursor:
+        with self.write_lock, self.cursor(writing=True) as cursor:
             cursor.begin()
             try:
                 yield cursor
@@ -231,7 +242,7 @@ class Database:
             return
         with self.write_lock, postgres_schema_session(self.address) as session:
             yield session
-        with self.cursor() as cursor:  # DuckDB reads the server's tables afresh
+        with self.cursor(writing=True) as cursor:  # DuckDB reads the server's tables afresh
             cursor.execute("CALL pg_clear_cache()")
 
     def frame(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
