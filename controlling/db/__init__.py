@@ -18,6 +18,7 @@ from controlling.db.catalogue import Catalogue
 from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
 from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
+from controlling.db.mirror import DATA_VERSION_SQL
 from controlling.db.notes import Notes
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
 from controlling.db.targets import Targets
@@ -101,4 +102,4 @@ class Store:
         Sign-ins and accounts are left out: a failed sign-in must not make every cached table be computed
         and stored again (an anonymous visitor could otherwise fill the server's memory).
         """
-        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM audit_log WHERE entity <> 'account'"))
+        return int(self._db.scalar(DATA_VERSION_SQL))

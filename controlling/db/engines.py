@@ -8,6 +8,7 @@ schema statement runs, and how writes of several processes are serialized.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -62,14 +63,13 @@ def to_postgres(statement: str) -> str:
 
 def postgres_extension() -> str:
     """The path of DuckDB's postgres extension, shipped by the PyPI package of the same DuckDB version."""
-    try:
-        import duckdb_extension_postgres_scanner as package
-    except ImportError as exc:  # pragma: no cover - the package is in requirements.txt
+    spec = importlib.util.find_spec("duckdb_extension_postgres_scanner")
+    if spec is None or spec.origin is None:  # pragma: no cover - the package is in requirements.txt
         raise StoreError(
             "Für PostgreSQL fehlt das Paket »duckdb-extension-postgres-scanner«. "
             "Bitte installieren Sie die Abhängigkeiten neu: pip install -r requirements.txt"
-        ) from exc
-    found = sorted(Path(package.__file__).parent.glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
+        )
+    found = sorted(Path(spec.origin).parent.glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
     if not found:
         raise StoreError(
             f"Die PostgreSQL-Erweiterung passt nicht zu DuckDB {duckdb.__version__}. "
