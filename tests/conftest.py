@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -26,11 +27,13 @@ _DATABASE_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
+def postgres_server(tmp_path_factory):
     """One throwaway PostgreSQL server for the session (skipped, with the reason, where none is installed)."""
     reason = postgres.missing_reason()
     if reason is not None:
         pytest.skip(reason)
+    # The processes' copies of the values go to the session's temporary folder (also for child processes).
+    os.environ["CONTROLLING_MIRROR_DIR"] = str(tmp_path_factory.mktemp("mirror"))
     with postgres.throwaway_server() as server:
         yield server
 

@@ -133,7 +133,7 @@ class Database:
                     "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
                 ) from exc
             self._attached = True
-            self._mirror = Mirror(self.connection, STORE_DB)
+            self._mirror = Mirror(self.connection, STORE_DB, self.path)
         elif not self._file:
             self.connection.execute(f"ATTACH ':memory:' AS {STORE_DB}")
             self._attached = True
@@ -148,8 +148,6 @@ class Database:
                 self._release_timer.cancel()
         self.write_lock.close()
         self.connection.close()
-        if self._mirror is not None:
-            self._mirror.close()
 
     @contextlib.contextmanager
     def _holding(self) -> Iterator[None]:
