@@ -4,7 +4,8 @@
 
 Starts a throwaway PostgreSQL server (Debian's `postgresql` package; see tests/postgres.py), builds the
 same synthetic store on both engines and measures, each in a fresh process:
-- the first status table after a start (what the first page after a start computes) and a second one;
+- the first status table after the first start (on PostgreSQL with copying the values) and after a
+  restart (the copy is kept while the data did not change);
 - prepare + commit of a generated 1,000,000-row Werte file on a fresh store with the shipped catalogue.
 Goal: status on PostgreSQL within 2× of DuckDB's, the first page after a start under 5 s.
 """
@@ -49,11 +50,9 @@ from controlling.db import Store
 from controlling import service
 store = Store(sys.argv[1])
 opened = time.perf_counter()
-first = service.status_table(store)
-first_done = time.perf_counter()
-second = service.status_table(store)
-_result = {"open": opened - started, "first": first_done - started, "status": first_done - opened,
-           "again": time.perf_counter() - first_done, "rows": len(first)}
+table = service.status_table(store)
+_result = {"open": opened - started, "status": time.perf_counter() - opened,
+           "first": time.perf_counter() - started, "rows": len(table)}
 """
 
 
@@ -73,6 +72,8 @@ def main() -> None:
         for engine, target in targets.items():
             rows[engine] = run_child(BUILD, target, str(args.areas), str(args.indicators), str(args.years))
             rows[engine].update(run_child(STATUS, target))
+            again = run_child(STATUS, target)  # a restart: on PostgreSQL the copy of the values is kept
+            rows[engine].update({"restart": again["first"], "again": again["status"]})
         csv_path = Path(folder) / "werte_gross.csv"
         fresh = {
             "DuckDB-Datei": str(Path(folder) / "intake.duckdb"),
@@ -99,7 +100,8 @@ def main() -> None:
         ("Öffnen nach dem Start (s)", "open", 2),
         ("Statustabelle, erste nach dem Start (s)", "status", 2),
         ("Erste Seite: Start bis Statustabelle (s)", "first", 2),
-        ("Statustabelle, zweite (s)", "again", 2),
+        ("Neustart: Statustabelle (s)", "again", 2),
+        ("Neustart: Start bis Statustabelle (s)", "restart", 2),
         ("Spitzenspeicher Status (MiB)", "peak_mib", 0),
         ("Import 1 Mio. Zeilen: Prüfen + Vorschau (s)", "check", 2),
         ("Import 1 Mio. Zeilen: mit Speichern (s)", "intake", 2),
