@@ -115,7 +115,7 @@ class Database:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(f"ATTACH ':memory:' AS {STAGING_DB}")
         self.connection.execute("SET memory_limit = ?", [os.environ.get("CONTROLLING_DB_MEMORY", DEFAULT_MEMORY_LIMIT)])
-        self.write_lock = WriteLock(self.address if self.postgres else None)
+        self.write_lock = WriteLock(self.address if self.postgres else None, hold=lambda: self._holding())
         self._guard = threading.Lock()
         self._users = 0
         self._attached = False

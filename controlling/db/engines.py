@@ -11,7 +11,7 @@ import contextlib
 import importlib.util
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -135,12 +135,20 @@ class WriteLock:
     """The process's write lock; on PostgreSQL also held across processes (an advisory lock).
 
     Re-entrant like threading.RLock: `with db.write_lock:` nests. The first entry of a thread takes the
-    server's session lock, waiting at most `wait` seconds for another process's write.
+    server's session lock, waiting at most `wait` seconds for another process's write, and enters `hold`
+    (a DuckDB file then stays attached from a check to the write that depends on it).
     """
 
-    def __init__(self, address: str | None, wait: float = DEFAULT_WRITE_WAIT) -> None:
+    def __init__(
+        self,
+        address: str | None,
+        hold: Callable[[], contextlib.AbstractContextManager[None]],
+        wait: float = DEFAULT_WRITE_WAIT,
+    ) -> None:
         self._local = threading.RLock()
         self._address = address
+        self._hold = hold
+        self._held = contextlib.ExitStack()
         self._wait = wait
         self._depth = 0
         self._server: Any = None
@@ -148,8 +156,14 @@ class WriteLock:
     def __enter__(self) -> WriteLock:
         self._local.acquire()
         try:
-            if self._depth == 0 and self._address is not None:
-                self._lock_server()
+            if self._depth == 0:
+                if self._address is not None:
+                    self._lock_server()
+                try:
+                    self._held.enter_context(self._hold())
+                except BaseException:
+                    self._unlock_server()
+                    raise
         except BaseException:
             self._local.release()
             raise
@@ -159,11 +173,18 @@ class WriteLock:
     def __exit__(self, *exc: object) -> None:
         self._depth -= 1
         try:
-            if self._depth == 0 and self._server is not None:
-                with contextlib.suppress(Exception):
-                    self._server.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK_KEY])
+            if self._depth == 0:
+                try:
+                    self._held.close()
+                finally:
+                    self._unlock_server()
         finally:
             self._local.release()
+
+    def _unlock_server(self) -> None:
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                self._server.execute("SELECT pg_advisory_unlock(%s)", [WRITE_LOCK_KEY])
 
     def _lock_server(self) -> None:
         psycopg = _psycopg()
