@@ -46,10 +46,17 @@ def handlungsziele(store: Store) -> pd.DataFrame:
     return store.goals.handlungsziele()
 
 
-def goal_status(system: GoalSystem, status: pd.DataFrame, indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+STATUS_COLUMNS = ["indicator", "light", "value", "year", "target_value", "target_year", "target_kind",
+                  "holding_target", "sign"]
+
+
+def goal_status(
+    system: GoalSystem, status: pd.DataFrame | None, indicators: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(linked Kennzahlen with value, target and light; lights and counts per goal) for the status rows of one
-    area (e.g. the Landkreis's rows of the viewer status table)."""
-    linked = linked_indicators(system.links, status, indicators)
+    area (e.g. the Landkreis's rows of the viewer status table); None: no values yet, nothing rated."""
+    rows = pd.DataFrame(columns=STATUS_COLUMNS) if status is None else status
+    linked = linked_indicators(system.links, rows, indicators)
     return linked, goal_lights(system.goals, linked)
 
 

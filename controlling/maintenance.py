@@ -41,10 +41,11 @@ def set_target(
     decision_date: dt.date | None = None,
     vorlage: str = "",
     decision: str = "",
+    state: str = "",
 ) -> None:
     """Propose or decide a target, checked by the same rules as a Ziele file (controlling.rules): a value
     typed as `12,5`, `1.234,5` or `12.5`; with body and date it is decided, with no decision at all it is an
-    Entwurf from `source`. A decided target closes the one in force for the same indicator and area, never
+    Entwurf from `source` (`state` says which outright). A decided target closes the one in force for the same indicator and area, never
     overwrites it."""
     raw = pd.DataFrame(
         [
@@ -60,6 +61,7 @@ def set_target(
                 "gremium": body,
                 "beschlussdatum": "" if decision_date is None else f"{decision_date:%d.%m.%Y}",
                 "vorlage": vorlage,
+                "status": state,
             }
         ]
     )

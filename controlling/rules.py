@@ -30,10 +30,12 @@ TARGET_COLUMNS = (
     "gremium",
     "beschlussdatum",
     "vorlage",
+    "status",
 )
 # A target is decided when it names its decision, else it is a proposal (Entwurf). The one rule for the form,
 # the table and a Ziele file (issue 14): any of these cells filled claims a decision, which then needs at
-# least the body and the date; a row with none of them is taken as an Entwurf with its source.
+# least the body and the date; a row with none of them is taken as an Entwurf with its source. An optional
+# `status` cell (entwurf | beschlossen) says it outright.
 DECISION_CELLS = ("beschluss", "gremium", "beschlussdatum", "vorlage")
 DRAFT_RULE = "Eine Zeile ohne jede Beschlussangabe wird als Entwurf übernommen."
 TEXT_LIMIT = 200
@@ -177,7 +179,18 @@ def _check_decision(raw: pd.DataFrame, check: Findings, today: dt.date) -> tuple
     """The state each row claims (beschlossen when it names any part of a decision, else entwurf) and its
     decision text; a decided row without body or date, or with a date to come, is rejected."""
     cells = {column: raw[column].str.strip() for column in (*DECISION_CELLS, "quelle")}
-    claims = pd.concat([cells[c] != "" for c in DECISION_CELLS], axis=1).any(axis=1)
+    status = raw["status"].str.strip().str.lower()
+    named = pd.concat([cells[c] != "" for c in DECISION_CELLS], axis=1).any(axis=1)
+    check.reject(
+        ~status.isin(["", "entwurf", "beschlossen"]), "status", raw["status"], "Erwartet wird entwurf oder beschlossen."
+    )
+    check.reject(
+        (status == "entwurf") & named,
+        "status",
+        raw["status"],
+        "Ein Entwurf hat noch keinen Beschluss: lassen Sie Gremium, Beschlussdatum, Vorlage und Beschluss leer.",
+    )
+    claims = named | (status == "beschlossen")
     check.reject(
         claims & (cells["gremium"] == ""),
         "gremium",
