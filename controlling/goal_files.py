@@ -94,11 +94,10 @@ def check_goal_tree(
     links = raw[["line", "code", "kennzahlen"]].assign(indicator=raw["kennzahlen"].str.split(r"[,;\s]+", regex=True))
     links = links.explode("indicator").loc[lambda f: f["indicator"].fillna("") != ""]
     links["known"] = resolve(links["indicator"], indicators.assign(name=indicators["code"]))
-    unknown = links.loc[links["known"].isna()].groupby(level=0)["indicator"].agg(", ".join)
     check.reject(
-        pd.Series(raw.index.isin(unknown.index), index=raw.index),
+        pd.Series(raw.index.isin(links.index[links["known"].isna()]), index=raw.index),
         "kennzahlen",
-        raw.index.to_series().map(unknown).fillna(""),
+        raw["kennzahlen"],
         "Unbekannte Kennzahl; erwartet werden Codes aus dem Katalog, mit Komma getrennt, z. B. BIL-01, BIL-02.",
     )
     check.reject(
