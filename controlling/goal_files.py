@@ -62,7 +62,9 @@ def check_goal_tree(
     check.reject(~code.str.fullmatch(CODE_PATTERN), "code", code, GOAL_CODE_RULE)
     check.reject(code.duplicated(keep="first") & (code != ""), "code", code, "Dieser Code steht schon weiter oben.")
     for column, limit, what in (("titel", TITLE_LIMIT, "Der Titel"), ("beschreibung", TEXT_LIMIT, "Die Beschreibung")):
-        check.reject(raw[column].str.len() > limit, column, raw[column], f"Höchstens {limit:,} Zeichen.".replace(",", "."))
+        check.reject(
+            raw[column].str.len() > limit, column, raw[column], f"Höchstens {limit:,} Zeichen.".replace(",", ".")
+        )
         check.reject(raw[column].str.contains(MARKUP, regex=True), column, raw[column], f"{what} {PLAIN}")
     check.reject(raw["titel"] == "", "titel", raw["titel"], "Jedes Ziel braucht einen Titel.")
     leitziel, handlungsziel = kind == "leitziel", kind == "handlungsziel"

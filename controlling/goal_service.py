@@ -46,8 +46,17 @@ def handlungsziele(store: Store) -> pd.DataFrame:
     return store.goals.handlungsziele()
 
 
-STATUS_COLUMNS = ["indicator", "light", "value", "year", "target_value", "target_year", "target_kind",
-                  "holding_target", "sign"]
+STATUS_COLUMNS = [
+    "indicator",
+    "light",
+    "value",
+    "year",
+    "target_value",
+    "target_year",
+    "target_kind",
+    "holding_target",
+    "sign",
+]
 
 
 def goal_status(
@@ -82,8 +91,9 @@ def save_goal_table(store: Store, table: pd.DataFrame, *, user: str, file: str =
     Checked whole first (rows numbered as in the table); returns how many goals changed.
     """
     raw = table.reset_index(drop=True).assign(line=lambda f: f.index + 1) if "line" not in table else table
-    goals, links = check_goal_tree(raw, store.catalogue.fields(), store.catalogue.indicators(include_retired=True),
-                                   file=file)
+    goals, links = check_goal_tree(
+        raw, store.catalogue.fields(), store.catalogue.indicators(include_retired=True), file=file
+    )
     return store.goals.replace(goals, links, user=user)
 
 
@@ -102,7 +112,10 @@ def import_goal_files(
     checked = None
     if table is not None:
         checked = check_goal_tree(
-            table, store.catalogue.fields(), store.catalogue.indicators(include_retired=True), file=goals[0]  # type: ignore[index]
+            table,
+            store.catalogue.fields(),
+            store.catalogue.indicators(include_retired=True),
+            file=goals[0],  # type: ignore[index]
         )
     changed = 0 if checked is None else store.goals.replace(*checked, user=user)
     return changed, False if text is None else store.goals.save_leitbild(text, user=user)
@@ -118,8 +131,11 @@ def load_shipped_goals(store: Store, *, user: str, data_dir: Path = DATA_DIR) ->
     """On first start: the Leitbild and goal tree from data/ (if there), once; True if loaded."""
     if not store.goals.is_empty() or not (data_dir / GOALS_FILE).is_file():
         return False
-    files = {name: (name, (data_dir / name).read_bytes()) for name in (GOALS_FILE, LEITBILD_FILE)
-             if (data_dir / name).is_file()}
+    files = {
+        name: (name, (data_dir / name).read_bytes())
+        for name in (GOALS_FILE, LEITBILD_FILE)
+        if (data_dir / name).is_file()
+    }
     import_goal_files(store, user=user, goals=files.get(GOALS_FILE), leitbild=files.get(LEITBILD_FILE))
     return True
 
@@ -130,7 +146,13 @@ def target_drafts(store: Store) -> pd.DataFrame:
 
 
 def decide_target(
-    store: Store, target_id: int, *, body: str, decision_date: dt.date | None, vorlage: str, valid_from: dt.date,
+    store: Store,
+    target_id: int,
+    *,
+    body: str,
+    decision_date: dt.date | None,
+    vorlage: str,
+    valid_from: dt.date,
     user: str,
 ) -> None:
     """A draft becomes decided: checked by the one rule for targets (body and date, the date not to come),

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from controlling.presentation import LIGHT_LOOKS, target_column
 from controlling.formatting import format_number_column
+from controlling.presentation import LIGHT_LOOKS, target_column
 
 RATED = ("rot", "gelb", "gruen")  # worst first
 COUNTED = (*RATED, "grau")
@@ -69,7 +69,8 @@ def linked_indicators(links: pd.DataFrame, status: pd.DataFrame, indicators: pd.
     rows["target_text"] = rows.get("target_text", pd.Series("", index=rows.index)).fillna("")
     year = pd.to_numeric(rows.get("target_year"), errors="coerce")
     rows["target_text"] = rows["target_text"].where(
-        rows["target_text"].eq("") | year.isna(), "Ziel " + year.astype("Int64").astype(str) + ": " + rows["target_text"]
+        rows["target_text"].eq("") | year.isna(),
+        "Ziel " + year.astype("Int64").astype(str) + ": " + rows["target_text"],
     )
     rows["target_text"] = rows["target_text"].where(rows["target_text"] != "", "kein Ziel in Kraft")
     return rows

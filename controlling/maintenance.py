@@ -45,8 +45,8 @@ def set_target(
 ) -> None:
     """Propose or decide a target, checked by the same rules as a Ziele file (controlling.rules): a value
     typed as `12,5`, `1.234,5` or `12.5`; with body and date it is decided, with no decision at all it is an
-    Entwurf from `source` (`state` says which outright). A decided target closes the one in force for the same indicator and area, never
-    overwrites it."""
+    Entwurf from `source` (`state` says which outright). A decided target closes the one in force for the
+    same indicator and area, never overwrites it."""
     raw = pd.DataFrame(
         [
             {

@@ -401,7 +401,9 @@ def write_excel(data: ReportData, path: Path) -> None:
     if data.goals is not None:
         kreis = home_areas(data.areas, year=data.year).iloc[0]
         rows = data.status.loc[data.status["area"] == kreis["code"]]
-        sheets.update(goal_sheets(data.goals, rows, data.indicators, pd.DataFrame() if data.drafts is None else data.drafts))
+        sheets.update(
+            goal_sheets(data.goals, rows, data.indicators, pd.DataFrame() if data.drafts is None else data.drafts)
+        )
     sheets["Metadaten"] = pd.DataFrame(
         {
             "Angabe": [

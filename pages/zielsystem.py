@@ -59,8 +59,10 @@ with goals_tab:
     )
     if st.button("Änderungen speichern", type="primary"):
         saved(
-            lambda: f"{goal_service.save_goal_table(store, edited, user=ui.current_user())} Ziele geändert, angelegt "
-            "oder entfernt; die früheren Fassungen bleiben erhalten."
+            lambda: (
+                f"{goal_service.save_goal_table(store, edited, user=ui.current_user())} Ziele geändert, angelegt "
+                "oder entfernt; die früheren Fassungen bleiben erhalten."
+            )
         )
 with links_tab:
     targets = table.loc[table["ebene"] == "handlungsziel"]
@@ -68,7 +70,9 @@ with links_tab:
         st.info("Es gibt noch keine Handlungsziele.")
     else:
         chosen = st.selectbox(
-            "Handlungsziel", list(targets.index), format_func=lambda i: f"{table.at[i, 'code']} – {table.at[i, 'titel']}"
+            "Handlungsziel",
+            list(targets.index),
+            format_func=lambda i: f"{table.at[i, 'code']} – {table.at[i, 'titel']}",
         )
         names = dict(zip(reference["indicators"]["code"], reference["indicators"]["name"], strict=True))
         current = [c for c in table.at[chosen, "kennzahlen"].replace(" ", "").split(",") if c in names]
@@ -79,8 +83,10 @@ with links_tab:
             linked = table.copy()
             linked.at[chosen, "kennzahlen"] = ", ".join(picked)
             saved(
-                lambda: f"Kennzahlen verknüpft ({goal_service.save_goal_table(store, linked, user=ui.current_user())} "
-                "Ziel geändert)."
+                lambda: (
+                    f"Kennzahlen verknüpft ({goal_service.save_goal_table(store, linked, user=ui.current_user())} "
+                    "Ziel geändert)."
+                )
             )
 with text_tab:
     system = ui.goal_system()
@@ -91,9 +97,11 @@ with text_tab:
     )
     if st.button("Leitbild speichern", type="primary"):
         saved(
-            lambda: "Leitbild gespeichert; die frühere Fassung bleibt erhalten."
-            if goal_service.save_leitbild(store, text, user=ui.current_user())
-            else "Das Leitbild ist unverändert."
+            lambda: (
+                "Leitbild gespeichert; die frühere Fassung bleibt erhalten."
+                if goal_service.save_leitbild(store, text, user=ui.current_user())
+                else "Das Leitbild ist unverändert."
+            )
         )
     with st.expander("Vorschau"):
         ui.show_leitbild(text)
@@ -110,14 +118,18 @@ with file_tab:
     text_file = st.file_uploader("leitbild.md", type=["md", "txt"], key="leitbild_datei")
     if st.button("Dateien übernehmen", disabled=goals_file is None and text_file is None):
         saved(
-            lambda: "Übernommen: {} Ziele geändert, Leitbild {}.".format(
-                *goal_service.import_goal_files(
-                    store,
-                    user=ui.current_user(),
-                    goals=None if goals_file is None else (goals_file.name, goals_file.getvalue()),
-                    leitbild=None if text_file is None else (text_file.name, text_file.getvalue()),
+            lambda: (
+                "Übernommen: {} Ziele geändert, Leitbild {}.".format(
+                    *goal_service.import_goal_files(
+                        store,
+                        user=ui.current_user(),
+                        goals=None if goals_file is None else (goals_file.name, goals_file.getvalue()),
+                        leitbild=None if text_file is None else (text_file.name, text_file.getvalue()),
+                    )
                 )
-            ).replace("True.", "geändert.").replace("False.", "unverändert.")
+                .replace("True.", "geändert.")
+                .replace("False.", "unverändert.")
+            )
         )
 with versions_tab:
     versions = goal_service.goal_versions(store)

@@ -15,7 +15,7 @@ LINK_FIELDS = ["goal_code", "indicator", "sort_order"]
 # One goal in words for the audit log and its versions; the order of the tree is not part of it.
 _IMAGE = """concat_ws('; ', 'Titel: ' || g.title, 'Handlungsfeld: ' || g.field, 'übergeordnet: ' || g.parent,
                       'Kennzahlen: ' || coalesce(l.indicators, ''), 'Beschreibung: ' || g.text)"""
-_IMAGES = """
+_IMAGES = f"""
 WITH cur_links AS (
     SELECT goal_code, string_agg(indicator, ', ' ORDER BY sort_order, indicator) AS indicators
     FROM goal_indicator GROUP BY goal_code
@@ -25,11 +25,11 @@ new_links AS (
     FROM incoming_links GROUP BY goal_code
 ),
 cur AS (
-    SELECT g.*, coalesce(l.indicators, '') AS indicators, {image} AS image
+    SELECT g.*, coalesce(l.indicators, '') AS indicators, {_IMAGE} AS image
     FROM goal g LEFT JOIN cur_links l ON l.goal_code = g.code
 ),
 new AS (
-    SELECT g.*, coalesce(l.indicators, '') AS indicators, {image} AS image
+    SELECT g.*, coalesce(l.indicators, '') AS indicators, {_IMAGE} AS image
     FROM incoming_goals g LEFT JOIN new_links l ON l.goal_code = g.code
 ),
 last_version AS (SELECT code, max(version) AS version FROM goal_version GROUP BY code),
@@ -43,7 +43,7 @@ removals AS (
     SELECT c.*, v.version + 1 AS new_version FROM cur c JOIN last_version v ON v.code = c.code
     WHERE c.code NOT IN (SELECT code FROM incoming_goals)
 )
-""".format(image=_IMAGE)
+"""
 
 
 class Goals:
@@ -87,7 +87,9 @@ class Goals:
 
     def leitbild_versions(self) -> pd.DataFrame:
         """Every Leitbild text, newest first."""
-        return self._db.frame("SELECT version, text, changed_by, changed_at FROM leitbild_version ORDER BY version DESC")
+        return self._db.frame(
+            "SELECT version, text, changed_by, changed_at FROM leitbild_version ORDER BY version DESC"
+        )
 
     def save_leitbild(self, text: str, *, user: str) -> bool:
         """Keep a new Leitbild version (the old stays); False when the text did not change."""
@@ -98,7 +100,9 @@ class Goals:
                 return False
             version = 1 if row is None else int(row[0]) + 1
             cur.execute("INSERT INTO leitbild_version VALUES (?, ?, ?, ?)", [version, text, user, now()])
-            audit(cur, user, "anlegen" if old is None else "ändern", "leitbild", f"Version {version}", old=old, new=text)
+            audit(
+                cur, user, "anlegen" if old is None else "ändern", "leitbild", f"Version {version}", old=old, new=text
+            )
         return True
 
     def replace(self, goals: pd.DataFrame, links: pd.DataFrame, *, user: str) -> int:

@@ -17,7 +17,13 @@ from controlling.errors import NotFoundError
 
 DRAFT, DECIDED, REPLACED = "entwurf", "beschlossen", "abgeloest"
 # What a target row may bring beside its numbers; a frame without these columns holds decided targets.
-LIFECYCLE_DEFAULTS: dict[str, object] = {"state": DECIDED, "source": "", "body": "", "decision_date": None, "vorlage": ""}
+LIFECYCLE_DEFAULTS: dict[str, object] = {
+    "state": DECIDED,
+    "source": "",
+    "body": "",
+    "decision_date": None,
+    "vorlage": "",
+}
 _COLUMNS = """id, indicator, area, target_year, target_value, baseline_year, decision, valid_from, valid_to,
               state, source, body, decision_date, vorlage"""
 # Close the decided targets in force of the pairs `incoming` decides, from the day before its start.
@@ -130,8 +136,14 @@ class Targets:
             cur.register(
                 "incoming",
                 pd.DataFrame(
-                    [{"indicator": draft["indicator"], "area": draft["area"], "valid_from": valid_from,
-                      "state": DECIDED}]
+                    [
+                        {
+                            "indicator": draft["indicator"],
+                            "area": draft["area"],
+                            "valid_from": valid_from,
+                            "state": DECIDED,
+                        }
+                    ]
                 ),
             )
             cur.execute(_CLOSE + " AND target.id <> ?", [target_id])
@@ -157,4 +169,11 @@ class Targets:
         with self._db.transaction() as cur:
             draft = self._draft(cur, target_id)
             cur.execute("DELETE FROM target WHERE id = ?", [target_id])
-            audit(cur, user, "verwerfen", "target", str(target_id), old=f"Entwurf ({draft['source']}): {_described(draft)}")
+            audit(
+                cur,
+                user,
+                "verwerfen",
+                "target",
+                str(target_id),
+                old=f"Entwurf ({draft['source']}): {_described(draft)}",
+            )

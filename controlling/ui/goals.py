@@ -116,13 +116,23 @@ def drafts_section(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> Non
         valid_from = st.date_input("gilt ab", dt.date.today(), format="DD.MM.YYYY", key="entwurf_ab")
         decide, discard = st.columns(2)
         if decide.form_submit_button("Entwurf beschließen", type="primary"):
-            _act(lambda: goal_service.decide_target(
-                store(), int(chosen), body=body, decision_date=day, vorlage=vorlage, valid_from=valid_from,
-                user=current_user(),
-            ), f"Entwurf Nr. {chosen} ist beschlossen; das bisher geltende Ziel ist abgelöst und bleibt erhalten.")
+            _act(
+                lambda: goal_service.decide_target(
+                    store(),
+                    int(chosen),
+                    body=body,
+                    decision_date=day,
+                    vorlage=vorlage,
+                    valid_from=valid_from,
+                    user=current_user(),
+                ),
+                f"Entwurf Nr. {chosen} ist beschlossen; das bisher geltende Ziel ist abgelöst und bleibt erhalten.",
+            )
         if discard.form_submit_button("Entwurf verwerfen"):
-            _act(lambda: goal_service.discard_target(store(), int(chosen), user=current_user()),
-                 f"Entwurf Nr. {chosen} ist verworfen (im Änderungsprotokoll vermerkt).")
+            _act(
+                lambda: goal_service.discard_target(store(), int(chosen), user=current_user()),
+                f"Entwurf Nr. {chosen} ist verworfen (im Änderungsprotokoll vermerkt).",
+            )
 
 
 def _act(action: object, message: str) -> None:

@@ -23,7 +23,10 @@ def test_leitbild_page_shows_the_tree_with_rolled_up_lights_and_the_rule(app):  
     assert "× Rot" in shown and "× Grün" in shown
     assert "Ziel 2030" in shown  # each Kennzahl with its target in force
     assert [h.value for h in app.subheader][:5] == [
-        "Handlungsfeld Bildung", "Handlungsfeld Sprache", "Handlungsfeld Arbeit", "Handlungsfeld Gesellschaft",
+        "Handlungsfeld Bildung",
+        "Handlungsfeld Sprache",
+        "Handlungsfeld Arbeit",
+        "Handlungsfeld Gesellschaft",
         "Handlungsfeld Kommunikation",
     ]
     assert "Die Ampeln gelten für **Landkreis Peine**" in shown

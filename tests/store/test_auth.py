@@ -170,8 +170,8 @@ def test_a_target_is_refused_the_same_way_from_the_form_and_from_a_file(demo_sto
             target_value=value,
             baseline_year=baseline_year,
             body="Kreisausschuss",
-        decision_date=dt.date(2025, 12, 1),
-        vorlage="KA",
+            decision_date=dt.date(2025, 12, 1),
+            vorlage="KA",
             valid_from=dt.date(2026, 1, 1),
             user="t",
         )

@@ -71,8 +71,15 @@ def test_saving_the_same_tree_changes_nothing_and_writes_no_audit(empty_store):
 
 def test_adding_and_removing_goals_are_versions_too(empty_store):
     table = goal_service.editable_table(empty_store)
-    new = {"ebene": "handlungsziel", "code": "BIL-L1-H4", "handlungsfeld": "", "uebergeordnet": "BIL-L1",
-           "titel": "Kita-Konzepte", "beschreibung": "", "kennzahlen": "BIL-08"}
+    new = {
+        "ebene": "handlungsziel",
+        "code": "BIL-L1-H4",
+        "handlungsfeld": "",
+        "uebergeordnet": "BIL-L1",
+        "titel": "Kita-Konzepte",
+        "beschreibung": "",
+        "kennzahlen": "BIL-08",
+    }
     table = table.loc[table["code"] != "KOM-L1-H3"]
     table.loc[len(table) + 100] = new
     assert goal_service.save_goal_table(empty_store, table, user="t") == 2
@@ -108,7 +115,10 @@ def test_a_bad_tree_is_refused_located_and_nothing_changes(empty_store, code, ce
 
 def test_the_file_and_the_table_are_checked_alike_and_export_import_round_trips(empty_store):
     csv_data, leitbild = goal_service.export_goal_files(empty_store)
-    assert csv_data.decode("utf-8-sig").splitlines()[0] == "ebene;code;handlungsfeld;uebergeordnet;titel;beschreibung;kennzahlen"
+    assert (
+        csv_data.decode("utf-8-sig").splitlines()[0]
+        == "ebene;code;handlungsfeld;uebergeordnet;titel;beschreibung;kennzahlen"
+    )
     assert goal_service.import_goal_files(
         empty_store, user="t", goals=("zielsystem.csv", csv_data), leitbild=("leitbild.md", leitbild)
     ) == (0, False)
@@ -130,7 +140,11 @@ def test_the_leitbild_is_versioned_audited_and_plain(empty_store):
     versions = empty_store.goals.leitbild_versions()
     assert list(versions["version"]) == [2, 1] and versions.iloc[1]["text"] == old
     entry = empty_store.audit.entries().iloc[0]
-    assert (entry["entity"], entry["old_value"], entry["new_value"]) == ("leitbild", old, "# Leitbild\n\nAlle gehören dazu.")
+    assert (entry["entity"], entry["old_value"], entry["new_value"]) == (
+        "leitbild",
+        old,
+        "# Leitbild\n\nAlle gehören dazu.",
+    )
     for bad in ("Mehr unter [Seite](https://example.org)", "![Logo](https://example.org/l.png)", "<script>x</script>"):
         with pytest.raises(InputRejectedError, match="Leitbildtext ist einfacher Text"):
             goal_service.save_leitbild(empty_store, "Gut.\n" + bad, user="anna")

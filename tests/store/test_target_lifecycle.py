@@ -23,8 +23,16 @@ def store():
     made = make_store(make_indicators([{"code": "BIL-01", "aggregation": "keine"}]))
     add_values(made, [("BIL-01", "03157", year, 10.0 + year - 2020) for year in range(2020, 2025)])
     maintenance.set_target(
-        made, indicator="BIL-01", area="03157", target_year=2030, target_value="15", baseline_year=2020,
-        valid_from=dt.date(2021, 1, 1), user="t", body="Kreisausschuss", decision_date=dt.date(2020, 12, 1),
+        made,
+        indicator="BIL-01",
+        area="03157",
+        target_year=2030,
+        target_value="15",
+        baseline_year=2020,
+        valid_from=dt.date(2021, 1, 1),
+        user="t",
+        body="Kreisausschuss",
+        decision_date=dt.date(2020, 12, 1),
         vorlage="KA/2020/1",
     )
     yield made
@@ -39,16 +47,28 @@ def _light(store: Store) -> tuple[str, float]:
 def test_a_draft_is_in_no_light_and_deciding_it_replaces_the_target_in_force(store):
     assert _light(store) == ("gruen", 15.0)
     maintenance.set_target(
-        store, indicator="BIL-01", area="03157", target_year=2030, target_value="30", baseline_year=2020,
-        valid_from=dt.date(2025, 1, 1), user="t", source="Workshop Leitbild",
+        store,
+        indicator="BIL-01",
+        area="03157",
+        target_year=2030,
+        target_value="30",
+        baseline_year=2020,
+        valid_from=dt.date(2025, 1, 1),
+        user="t",
+        source="Workshop Leitbild",
     )
     assert _light(store) == ("gruen", 15.0)  # the draft changes no light
     drafts = goal_service.target_drafts(store)
     assert list(drafts["source"]) == ["Workshop Leitbild"] and list(drafts["state"]) == ["entwurf"]
     assert store.targets.in_force()["target_value"].tolist() == [15.0]
     goal_service.decide_target(
-        store, int(drafts["id"].iloc[0]), body="Kreisausschuss", decision_date=dt.date(2025, 3, 1),
-        vorlage="KA/2025/7", valid_from=dt.date(2025, 4, 1), user="anna",
+        store,
+        int(drafts["id"].iloc[0]),
+        body="Kreisausschuss",
+        decision_date=dt.date(2025, 3, 1),
+        vorlage="KA/2025/7",
+        valid_from=dt.date(2025, 4, 1),
+        user="anna",
     )
     assert _light(store) == ("rot", 30.0)
     history = store.targets.history("BIL-01", "03157")
@@ -65,8 +85,15 @@ def test_a_draft_is_in_no_light_and_deciding_it_replaces_the_target_in_force(sto
 
 def test_a_decision_needs_body_and_date_and_a_draft_can_be_discarded(store):
     maintenance.set_target(
-        store, indicator="BIL-01", area="*", target_year=2030, target_value="20", baseline_year=2020,
-        valid_from=dt.date(2025, 1, 1), user="t", state="entwurf",
+        store,
+        indicator="BIL-01",
+        area="*",
+        target_year=2030,
+        target_value="20",
+        baseline_year=2020,
+        valid_from=dt.date(2025, 1, 1),
+        user="t",
+        state="entwurf",
     )
     draft = int(goal_service.target_drafts(store)["id"].iloc[0])
     assert goal_service.target_drafts(store)["source"].iloc[0] == "Formular"
@@ -76,8 +103,13 @@ def test_a_decision_needs_body_and_date_and_a_draft_can_be_discarded(store):
         )
     with pytest.raises(InputRejectedError, match="liegt in der Zukunft"):
         goal_service.decide_target(
-            store, draft, body="Kreisausschuss", decision_date=dt.date.today() + dt.timedelta(days=3), vorlage="",
-            valid_from=dt.date.today(), user="t",
+            store,
+            draft,
+            body="Kreisausschuss",
+            decision_date=dt.date.today() + dt.timedelta(days=3),
+            vorlage="",
+            valid_from=dt.date.today(),
+            user="t",
         )
     goal_service.discard_target(store, draft, user="t")
     assert goal_service.target_drafts(store).empty
@@ -96,8 +128,15 @@ def test_a_decision_needs_body_and_date_and_a_draft_can_be_discarded(store):
 def test_an_incomplete_decision_is_refused_alike_from_the_form_and_from_a_file(store, form, cells, column):
     with pytest.raises(InputRejectedError) as caught:
         maintenance.set_target(
-            store, indicator="BIL-01", area="03157", target_year=2030, target_value="20", baseline_year=2020,
-            valid_from=dt.date(2025, 1, 1), user="t", **form,
+            store,
+            indicator="BIL-01",
+            area="03157",
+            target_year=2030,
+            target_value="20",
+            baseline_year=2020,
+            valid_from=dt.date(2025, 1, 1),
+            user="t",
+            **form,
         )
     from_form = {(p.column, p.message) for p in caught.value.problems}
     head = HEAD.strip() + (";status\n" if "state" in form else "\n")
@@ -105,8 +144,11 @@ def test_an_incomplete_decision_is_refused_alike_from_the_form_and_from_a_file(s
     preview = prepare(store, "ziele.csv", (head + row + "\n").encode())
     from_file = set(zip(preview.problems["column"], preview.problems["message"], strict=True))
     assert from_form == from_file and column in {c for c, _ in from_form}
-    assert all("Eine Zeile ohne jede Beschlussangabe wird als Entwurf übernommen" in m for c, m in from_form
-               if c in ("gremium", "beschlussdatum") and "nennt" in m)
+    assert all(
+        "Eine Zeile ohne jede Beschlussangabe wird als Entwurf übernommen" in m
+        for c, m in from_form
+        if c in ("gremium", "beschlussdatum") and "nennt" in m
+    )
 
 
 def test_a_file_row_without_a_decision_becomes_a_draft_with_the_file_as_source_and_undo_removes_it(store):

@@ -34,12 +34,18 @@ def test_counts_are_said_in_words_without_the_lights_nobody_has():
 
 def test_a_leitziel_rolls_up_the_kennzahlen_of_its_handlungsziele_each_once():
     goals = pd.DataFrame(
-        {"code": ["L1", "L1-H1", "L1-H2", "L2"], "parent": [None, "L1", "L1", None],
-         "kind": ["leitziel", "handlungsziel", "handlungsziel", "leitziel"]}
+        {
+            "code": ["L1", "L1-H1", "L1-H2", "L2"],
+            "parent": [None, "L1", "L1", None],
+            "kind": ["leitziel", "handlungsziel", "handlungsziel", "leitziel"],
+        }
     )
     linked = pd.DataFrame(
-        {"goal_code": ["L1-H1", "L1-H1", "L1-H2", "L1-H2"], "indicator": ["A", "B", "B", "C"],
-         "light": ["gruen", "grau", "grau", "gelb"]}
+        {
+            "goal_code": ["L1-H1", "L1-H1", "L1-H2", "L1-H2"],
+            "indicator": ["A", "B", "B", "C"],
+            "light": ["gruen", "grau", "grau", "gelb"],
+        }
     )
     lights = goal_lights(goals, linked)
     assert lights.loc["L1-H1", "light"] == "gruen"  # grau does not beat a rated light
