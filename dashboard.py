@@ -31,7 +31,9 @@ sections["Datenpflege"] = [
     st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:", visibility=staff),
     st.Page("pages/zielsystem.py", title="Zielsystem pflegen", icon=":material/account_tree:", visibility=staff),
     st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),
-    st.Page("pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:", visibility=staff),
+    st.Page(
+        "pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:", visibility=staff
+    ),
     st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:", visibility=staff),
 ]
 navigation = st.navigation(sections)
