@@ -12,7 +12,8 @@ from controlling.goals import COUNTED, ROLLUP_RULE, light_label
 from controlling.presentation import light_text
 
 CSS = """<style>
-.goal { page-break-inside: avoid; border-left: 3px solid #1f4e79; padding-left: 8px; margin: 8px 0; }
+.goal { border-left: 3px solid #1f4e79; padding-left: 8px; margin: 8px 0; }
+.keep { page-break-inside: avoid; }
 .goal h3 { font-size: 11pt; margin: 2px 0; } .goal h4 { font-size: 10pt; margin: 6px 0 2px; }
 .goal ul { margin: 2px 0 4px 16px; padding: 0; font-size: 9pt; } .counts { font-size: 9pt; color: #333; }
 .leitbild blockquote { border: 1px solid #999; padding: 4px 8px; margin: 4px 0; }
@@ -49,11 +50,16 @@ def goals_html(
     goals = system.goals
     names = dict(zip(fields["code"], fields["name"], strict=True))
     for field in [f for f in fields["code"] if f in set(goals["field"])]:  # a handful of fields
-        parts.append(f"<h2>Handlungsfeld {_e(names[field])}</h2>")
+        # The field's heading is kept on the page of its first Leitziel's heading, each Handlungsziel whole.
+        field_heading = f"<h2>Handlungsfeld {_e(names[field])}</h2>"
         for leitziel in goals.loc[(goals["field"] == field) & (goals["kind"] == "leitziel")].itertuples():
-            parts.append(f"<div class='goal'>{_heading(leitziel, lights, 'Leitziel', 3)}")
+            parts.append(
+                f"<div class='keep'>{field_heading}<div class='goal'>{_heading(leitziel, lights, 'Leitziel', 3)}"
+            )
+            parts.append("</div></div><div class='goal'>")
+            field_heading = ""
             for goal in goals.loc[goals["parent"] == leitziel.code].itertuples():  # its Handlungsziele
-                parts.append(_heading(goal, lights, "Handlungsziel", 4))
+                parts.append("<div class='keep'>" + _heading(goal, lights, "Handlungsziel", 4))
                 rows = linked.loc[linked["goal_code"] == goal.code]
                 parts.append(
                     "<ul>"
@@ -63,7 +69,7 @@ def goals_html(
                         f"{_e(row.target_text)}</li>"
                         for row in rows.itertuples()
                     )
-                    + "</ul>"
+                    + "</ul></div>"
                 )
             parts.append("</div>")
     return "".join([*parts, "</section>"])
