@@ -145,6 +145,11 @@ def target_drafts(store: Store) -> pd.DataFrame:
     return store.targets.drafts()
 
 
+def target_history(store: Store, indicator: str, area: str) -> pd.DataFrame:
+    """Every target of one indicator × area (Entwurf, beschlossen, abgelöst), newest first."""
+    return store.targets.history(indicator, area)
+
+
 def decide_target(
     store: Store,
     target_id: int,

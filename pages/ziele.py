@@ -57,6 +57,7 @@ if st.button("Geänderte Ziele speichern", type="primary"):
     else:
         ui.flash(f"{count} Ziele gespeichert; die bisherigen bleiben erhalten.")
 ui.drafts_section(goal_service.target_drafts(store), names)
+ui.target_history_section(names, area_names)
 with st.form("ziel"):
     st.subheader("Neues Ziel (neue Kennzahl oder neues Gebiet)")
     code = st.selectbox("Kennzahl", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}")

@@ -11,7 +11,14 @@
 from __future__ import annotations
 
 from controlling.ui.badges import legend, light_badge, matrix_html, outlook_badge, show_problem, trend_badge
-from controlling.ui.goals import drafts_section, goal_system, plain, show_leitbild, show_tree
+from controlling.ui.goals import (
+    drafts_section,
+    goal_system,
+    plain,
+    show_leitbild,
+    show_tree,
+    target_history_section,
+)
 from controlling.ui.session import (
     APP_TITLE,
     available_years,
@@ -89,6 +96,7 @@ __all__ = [
     "start_page",
     "status_table",
     "store",
+    "target_history_section",
     "trend_badge",
     "upload_choices",
     "upload_key",

@@ -135,6 +135,40 @@ def drafts_section(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> Non
             )
 
 
+TARGET_STATES = {"entwurf": "Entwurf", "beschlossen": "beschlossen", "abgeloest": "abgelöst"}
+
+
+def target_history_section(indicator_names: dict[str, str], area_names: dict[str, str]) -> None:
+    """Every target of one indicator × area with its state (Entwurf, beschlossen, abgelöst), newest first."""
+    with st.expander("Verlauf eines Ziels: Entwürfe, Beschlüsse, abgelöste Ziele"):
+        left, right = st.columns(2)
+        code = left.selectbox(
+            "Kennzahl",
+            list(indicator_names),
+            format_func=lambda c: f"{c} – {indicator_names[c]}",
+            key="verlauf_kennzahl",
+        )
+        area = right.selectbox("Gebiet", list(area_names), format_func=area_names.get, key="verlauf_gebiet")
+        history = goal_service.target_history(store(), code, area)
+        if history.empty:
+            st.info("Für diese Kennzahl und dieses Gebiet gibt es kein Ziel.")
+            return
+        st.dataframe(
+            {
+                "Stand": history["state"].map(TARGET_STATES),
+                "Zielwert": history["target_value"],
+                "Zieljahr": history["target_year"].astype(str),
+                "Basisjahr": history["baseline_year"].astype(str),
+                "gültig ab": pd.to_datetime(history["valid_from"]).dt.strftime("%d.%m.%Y"),
+                "gültig bis": pd.to_datetime(history["valid_to"]).dt.strftime("%d.%m.%Y").fillna(""),
+                "Beschluss": history["decision"].fillna(""),
+                "Quelle": history["source"].fillna(""),
+            },
+            hide_index=True,
+            width="stretch",
+        )
+
+
 def _act(action: object, message: str) -> None:
     try:
         action()  # type: ignore[operator]
