@@ -155,7 +155,7 @@ def goal_table(goals: pd.DataFrame, links: pd.DataFrame, fields: pd.DataFrame) -
         {
             "ebene": ordered["kind"],
             "code": ordered["code"],
-            "handlungsfeld": ordered["field"].where(ordered["kind"] == "leitziel", ""),
+            "handlungsfeld": ordered["field"],
             "uebergeordnet": ordered["parent"].fillna(""),
             "titel": ordered["title"],
             "beschreibung": ordered["text"],

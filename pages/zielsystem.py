@@ -43,13 +43,16 @@ with goals_tab:
         table,
         num_rows="dynamic",
         hide_index=True,
+        height=560,
         width="stretch",
         key="zielsystem_tabelle",
         column_config={
             "ebene": st.column_config.SelectboxColumn("Ebene", options=["leitziel", "handlungsziel"], required=True),
             "code": st.column_config.TextColumn("Code", help="z. B. BIL-L1 oder BIL-L1-H2", required=True),
             "handlungsfeld": st.column_config.SelectboxColumn(
-                "Handlungsfeld", options=["", *reference["fields"]["code"]], help="nur bei Leitzielen"
+                "Handlungsfeld",
+                options=list(reference["fields"]["code"]),
+                help="ein Handlungsziel: das seines Leitziels",
             ),
             "uebergeordnet": st.column_config.TextColumn("übergeordnet", help="Code des Leitziels"),
             "titel": st.column_config.TextColumn("Titel", required=True),
