@@ -8,6 +8,9 @@ Kennzahl once. Pure functions over frames: the caller passes the status table of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from controlling.formatting import format_number_column
@@ -32,7 +35,7 @@ def rolled_up(lights: pd.Series) -> str:
     return "grau"
 
 
-def counts_text(counts: pd.Series | dict[str, int]) -> str:
+def counts_text(counts: Mapping[Any, Any]) -> str:
     """'2 × Rot, 1 × Gelb, 3 × Grün, 1 × ohne Bewertung' (lights with none left out)."""
     parts = [f"{int(counts[light])} × {_COUNT_WORDS[light]}" for light in COUNTED if int(counts.get(light, 0))]
     return ", ".join(parts) if parts else "keine Kennzahl"
@@ -67,7 +70,7 @@ def linked_indicators(links: pd.DataFrame, status: pd.DataFrame, indicators: pd.
         )
     rows["value_text"] = rows.get("value_text", pd.Series("", index=rows.index)).fillna("kein Wert")
     rows["target_text"] = rows.get("target_text", pd.Series("", index=rows.index)).fillna("")
-    year = pd.to_numeric(rows.get("target_year"), errors="coerce")
+    year = pd.to_numeric(rows["target_year"], errors="coerce")
     rows["target_text"] = rows["target_text"].where(
         rows["target_text"].eq("") | year.isna(),
         "Ziel " + year.astype("Int64").astype(str) + ": " + rows["target_text"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ table.drafts th, table.drafts td { border: 1px solid #999; padding: 3px 4px; tex
 _WORDS = {"rot": "Rot", "gelb": "Gelb", "gruen": "Grün", "grau": "ohne Bewertung"}
 
 
-def _e(text: object) -> str:
+def _e(text: Any) -> str:
     return html.escape("" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text))
 
 
@@ -90,10 +91,10 @@ def drafts_html(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> str:
     if drafts.empty:
         return ""
     rows = "".join(
-        f"<tr><td>{_e(row.indicator)} {_e(indicator_names.get(row.indicator, ''))}</td><td>{_e(row.area)}</td>"
-        f"<td>{_e(f'{row.target_value:g}'.replace('.', ','))}</td><td>{int(row.target_year)}</td>"
-        f"<td>{int(row.baseline_year)}</td><td>{_e(row.source)}</td></tr>"
-        for row in drafts.itertuples()
+        f"<tr><td>{_e(row['indicator'])} {_e(indicator_names.get(str(row['indicator']), ''))}</td>"
+        f"<td>{_e(row['area'])}</td><td>{_e(format(row['target_value'], 'g').replace('.', ','))}</td>"
+        f"<td>{int(row['target_year'])}</td><td>{int(row['baseline_year'])}</td><td>{_e(row['source'])}</td></tr>"
+        for row in drafts.to_dict("records")
     )
     return (
         f"{CSS}<section class='page'><h1>Zielvorschläge (Entwürfe)</h1><p class='draft'><b>Entwurf – nicht "

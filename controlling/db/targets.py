@@ -7,6 +7,7 @@ state `abgeloest`. Drafts are never in force: lights use decided targets only.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -17,7 +18,7 @@ from controlling.errors import NotFoundError
 
 DRAFT, DECIDED, REPLACED = "entwurf", "beschlossen", "abgeloest"
 # What a target row may bring beside its numbers; a frame without these columns holds decided targets.
-LIFECYCLE_DEFAULTS: dict[str, object] = {
+LIFECYCLE_DEFAULTS: dict[str, Any] = {
     "state": DECIDED,
     "source": "",
     "body": "",

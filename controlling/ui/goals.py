@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +22,7 @@ from controlling.ui.signin import current_user, flash
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
 
 
-def plain(text: object) -> str:
+def plain(text: Any) -> str:
     """Text shown as it is in Streamlit Markdown: every sign Markdown or a Streamlit directive reads is escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None or pd.isna(text) else str(text))
 
@@ -104,11 +105,12 @@ def drafts_section(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> Non
         hide_index=True,
         width="stretch",
     )
-    labels = {
-        int(row.id): f"Nr. {row.id}: {row.indicator} {row.area} – {row.source}" for row in drafts.itertuples()
+    labels: dict[int, str] = {
+        int(row["id"]): f"Nr. {row['id']}: {row['indicator']} {row['area']} – {row['source']}"
+        for row in drafts.to_dict("records")
     }  # the drafts: a handful
     with st.form("entwurf_beschliessen"):
-        chosen = st.selectbox("Entwurf", list(labels), format_func=labels.get)
+        chosen = int(st.selectbox("Entwurf", list(labels), format_func=lambda key: labels[key]) or 0)
         left, middle, right = st.columns(3)
         body = left.text_input("Gremium", value="Kreisausschuss")
         day = middle.date_input("Beschlussdatum", value=None, format="DD.MM.YYYY")
@@ -119,7 +121,7 @@ def drafts_section(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> Non
             _act(
                 lambda: goal_service.decide_target(
                     store(),
-                    int(chosen),
+                    chosen,
                     body=body,
                     decision_date=day,
                     vorlage=vorlage,
@@ -130,7 +132,7 @@ def drafts_section(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> Non
             )
         if discard.form_submit_button("Entwurf verwerfen"):
             _act(
-                lambda: goal_service.discard_target(store(), int(chosen), user=current_user()),
+                lambda: goal_service.discard_target(store(), chosen, user=current_user()),
                 f"Entwurf Nr. {chosen} ist verworfen (im Änderungsprotokoll vermerkt).",
             )
 
@@ -148,8 +150,8 @@ def target_history_section(indicator_names: dict[str, str], area_names: dict[str
             format_func=lambda c: f"{c} – {indicator_names[c]}",
             key="verlauf_kennzahl",
         )
-        area = right.selectbox("Gebiet", list(area_names), format_func=area_names.get, key="verlauf_gebiet")
-        history = goal_service.target_history(store(), code, area)
+        area = right.selectbox("Gebiet", list(area_names), format_func=lambda a: area_names[a], key="verlauf_gebiet")
+        history = goal_service.target_history(store(), str(code), str(area))
         if history.empty:
             st.info("Für diese Kennzahl und dieses Gebiet gibt es kein Ziel.")
             return
