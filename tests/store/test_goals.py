@@ -149,3 +149,20 @@ def test_the_leitbild_is_versioned_audited_and_plain(empty_store):
         with pytest.raises(InputRejectedError, match="Leitbildtext ist einfacher Text"):
             goal_service.save_leitbild(empty_store, "Gut.\n" + bad, user="anna")
     assert empty_store.goals.leitbild() == "# Leitbild\n\nAlle gehören dazu."
+
+
+def test_the_report_workbook_has_the_goal_tree_in_page_order_and_the_drafts_marked(demo_store, tmp_path):
+    import pandas as pd
+
+    from controlling import report
+
+    data = report.collect(demo_store)
+    report.write_excel(data, tmp_path / "bericht.xlsx")
+    sheets = pd.read_excel(tmp_path / "bericht.xlsx", sheet_name=None)
+    tree = sheets["Leitbild und Ziele"]
+    assert list(tree["Code"].drop_duplicates())[:4] == ["BIL-L1", "BIL-L1-H1", "BIL-L1-H2", "BIL-L1-H3"]
+    first = tree.iloc[0]
+    assert (first["Ebene"], first["Ampel (zusammengefasst)"]) == ("Leitziel", "Rot")
+    assert first[["Anzahl Rot", "Anzahl Gelb", "Anzahl Grün", "Anzahl ohne Bewertung"]].tolist() == [1, 2, 4, 0]
+    drafts = sheets["Zielvorschläge"]
+    assert set(drafts["Stand"]) == {"Entwurf – nicht beschlossen"} and set(drafts["Kennzahl"]) == {"SPR-01", "GES-02"}
