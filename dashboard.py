@@ -14,6 +14,7 @@ role = ui.current_role()
 sections = {
     "Berichtsteil": [
         st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/home:", default=True),
+        st.Page("pages/leitbild.py", title="Leitbild und Ziele", icon=":material/account_tree:"),
         st.Page("pages/handlungsfeld.py", title="Handlungsfeld", icon=":material/category:"),
         st.Page("pages/kennzahl.py", title="Kennzahl", icon=":material/monitoring:"),
         st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
@@ -28,6 +29,7 @@ staff = "visible" if auth.may(role, "daten_pflegen") else "hidden"
 sections["Datenpflege"] = [
     st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:", visibility=staff),
     st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:", visibility=staff),
+    st.Page("pages/zielsystem.py", title="Zielsystem pflegen", icon=":material/account_tree:", visibility=staff),
     st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),
     st.Page(
         "pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:", visibility=staff

@@ -139,14 +139,21 @@ AUDIT_AREAS = {
     "account": "Konto",
     "area": "Gebiet",
     "comment": "Einordnung",
+    "goal": "Zielsystem (Leit- und Handlungsziel)",
     "indicator": "Kennzahl",
     "intake": "Import",
+    "leitbild": "Leitbild",
     "measure": "Maßnahme",
     "source_mapping": "Zuordnung einer Quelle",
     "stammdaten": "Stammdaten",
     "target": "Ziel",
 }
-AUDIT_ACTIONS = {"anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen", "rückgängig": "rückgängig gemacht"}
+AUDIT_ACTIONS = {
+    "anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen",
+    "rückgängig": "rückgängig gemacht",
+    "beschliessen": "beschlossen",
+    "verwerfen": "verworfen",
+}
 AUDIT_VALUES = {"committed": "gültig", "undone": "rückgängig gemacht", "True": "ja", "False": "nein"}
 INTAKE_STATES = {"committed": "gültig", "undone": "rückgängig gemacht"}
 

@@ -5,11 +5,20 @@
 - upload: the upload wizard (read, choose, preview, forget)
 - badges: lights, weather and trends as badges, the legend, the light matrix, errors
 - url: views kept in the URL
+- goals: the goal tree with rolled-up lights, the Leitbild, the target drafts
 """
 
 from __future__ import annotations
 
 from controlling.ui.badges import legend, light_badge, matrix_html, outlook_badge, show_problem, trend_badge
+from controlling.ui.goals import (
+    drafts_section,
+    goal_system,
+    plain,
+    show_leitbild,
+    show_tree,
+    target_history_section,
+)
 from controlling.ui.session import (
     APP_TITLE,
     available_years,
@@ -58,9 +67,11 @@ __all__ = [
     "configured_geojson",
     "current_role",
     "current_user",
+    "drafts_section",
     "entry_point_ran",
     "flash",
     "forget_upload",
+    "goal_system",
     "intake_history_table",
     "intake_label",
     "legend",
@@ -70,18 +81,22 @@ __all__ = [
     "matrix_html",
     "opened_store",
     "outlook_badge",
+    "plain",
     "reference",
     "report_files",
     "report_year",
     "show_flash",
+    "show_leitbild",
     "show_preview",
     "show_problem",
     "show_start_notices",
+    "show_tree",
     "sign_in_sidebar",
     "signed_in",
     "start_page",
     "status_table",
     "store",
+    "target_history_section",
     "trend_badge",
     "upload_choices",
     "upload_key",
