@@ -4,6 +4,7 @@ import streamlit as st
 
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
+from controlling.formatting import form_text
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
 ui.start_page("daten_pflegen")
@@ -55,6 +56,16 @@ with st.form("kennzahl"):
     )
     definition = st.text_area("Definition (Zähler ÷ Nenner)", value="" if current is None else current["definition"])
     source = st.text_input("Quelle", value="" if current is None else current["source"])
+    # Numbers as text in German format (0,95), read by the template's rules: 12,5, 1.234,5 and 12.5 alike.
+    digits, green, yellow, least = st.columns(4)
+    decimals = digits.text_input("Nachkommastellen", value="1" if current is None else str(current["decimals"]))
+    threshold_green = green.text_input(
+        "Schwelle Grün", value="" if current is None else form_text(current["threshold_green"], 2), placeholder="0,95"
+    )
+    threshold_yellow = yellow.text_input(
+        "Schwelle Gelb", value="" if current is None else form_text(current["threshold_yellow"], 2), placeholder="0,60"
+    )
+    min_count = least.text_input("Mindestfallzahl", value="20" if current is None else str(current["min_count"]))
     if st.form_submit_button("Speichern", type="primary"):
         try:
             maintenance.save_indicator(
@@ -66,9 +77,12 @@ with st.form("kennzahl"):
                     "einheit": unit,
                     "richtung": polarity,
                     "aggregation": aggregation,
-                    "nachkommastellen": str(1 if current is None else current["decimals"]),
+                    "nachkommastellen": decimals,
                     "definition": definition,
                     "quelle": source,
+                    "schwelle_gruen": threshold_green,
+                    "schwelle_gelb": threshold_yellow,
+                    "mindestfallzahl": min_count,
                 },
                 user=ui.current_user(),
             )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
+from controlling.formatting import format_exact_column
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -23,6 +24,9 @@ st.caption(
     "damit frühere Berichte nachvollziehbar bleiben."
 )
 targets = service.targets_in_force(store)[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+# The target value as German text (12,5; no thousands points, which a file's rules would read as decimals):
+# typed 12,5, 1.234,5 or 12.5 it is read like a Ziele file and held to the indicator's unit.
+targets["target_value"] = format_exact_column(targets["target_value"]).str.replace(".", "", regex=False)
 st.subheader("Ziele in Kraft – in der Tabelle ändern")
 edited = st.data_editor(
     targets,
@@ -34,7 +38,9 @@ edited = st.data_editor(
         "indicator": st.column_config.TextColumn("Kennzahl"),
         "area": st.column_config.TextColumn("Gebiet (* = alle)"),
         "target_year": st.column_config.NumberColumn("Zieljahr", format="%d", min_value=2000, max_value=2060),
-        "target_value": st.column_config.NumberColumn("Zielwert", format="localized"),
+        "target_value": st.column_config.TextColumn(
+            "Zielwert", required=True, alignment="right", help="z. B. 25,0 oder 1.234,5"
+        ),
         "baseline_year": st.column_config.NumberColumn("Basisjahr", format="%d", min_value=2000, max_value=2059),
         "decision": st.column_config.TextColumn("Beschluss", required=True),
     },

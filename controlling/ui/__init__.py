@@ -5,11 +5,13 @@
 - upload: the upload wizard (read, choose, preview, forget)
 - badges: lights, weather and trends as badges, the legend, the light matrix, errors
 - url: views kept in the URL
+- german: Streamlit's and plotly's own texts in German, the sidebar collapsed on a tablet
 """
 
 from __future__ import annotations
 
 from controlling.ui.badges import legend, light_badge, matrix_html, outlook_badge, show_problem, trend_badge
+from controlling.ui.german import german_browser
 from controlling.ui.session import (
     APP_TITLE,
     available_years,
@@ -61,6 +63,7 @@ __all__ = [
     "entry_point_ran",
     "flash",
     "forget_upload",
+    "german_browser",
     "intake_history_table",
     "intake_label",
     "legend",
