@@ -65,15 +65,15 @@ ui.legend()
 
 st.subheader("Gemeinden und Landkreis im neuesten Jahr")
 latest = status.loc[status["area"].isin(home["code"])]
-st.dataframe(
+ui.explained_table(
     {
         "Gebiet": latest["area_name"],
         "Jahr": latest["year"].astype(str),
         **status_display(latest, int(meta["decimals"]), meta["unit"]),
         "Begründung": latest["explanation"],
     },
-    hide_index=True,
-    width="stretch",
+    key="gebiete_tabelle",
+    first="Gebiet",
 )
 
 st.subheader("Alle Werte mit Kennzeichen")

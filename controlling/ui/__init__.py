@@ -5,6 +5,7 @@
 - upload: the upload wizard (read, choose, preview, forget)
 - badges: lights, weather and trends as badges, the legend, the light matrix, errors
 - url: views kept in the URL
+- tables: status tables with pinned names and the Begründung on click
 - german: Streamlit's and plotly's own texts in German, the sidebar collapsed on a tablet
 """
 
@@ -38,6 +39,7 @@ from controlling.ui.signin import (
     signed_in,
     start_page,
 )
+from controlling.ui.tables import explained_table
 from controlling.ui.upload import (
     NEW_INDICATOR,
     choose_sheet,
@@ -64,6 +66,7 @@ __all__ = [
     "current_role",
     "current_user",
     "entry_point_ran",
+    "explained_table",
     "flash",
     "forget_upload",
     "german_browser",
