@@ -74,6 +74,7 @@ ui.explained_table(
     },
     key="gebiete_tabelle",
     first="Gebiet",
+    first_width=140,
 )
 
 st.subheader("Alle Werte mit Kennzeichen")

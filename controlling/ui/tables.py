@@ -10,7 +10,7 @@ import streamlit as st
 
 REASON = "Begründung"
 # Widths that show the short columns whole ("↗ gleichbleibend", "⛅ Leicht bewölkt") and no wider.
-WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 140, "Wert": 85, "Ziel": 115}
+WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 85, "Ziel": 170}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
 
 
@@ -24,6 +24,7 @@ def explained_table(
     *,
     key: str,
     first: str,
+    first_width: int = 220,
     config: Mapping[str, object] | None = None,
 ) -> None:
     """A status table: `first` (the row's name) pinned, short columns as wide as they need, the Begründung cut to the
@@ -31,7 +32,7 @@ def explained_table(
     no width shows a sentence of 300 characters)."""
     frame = pd.DataFrame(dict(columns)).reset_index(drop=True)
     column_config: dict[str, object] = {
-        first: st.column_config.TextColumn(first, pinned=True, width=220),
+        first: st.column_config.TextColumn(first, pinned=True, width=first_width),
         **{name: st.column_config.TextColumn(name, width=width) for name, width in WIDTHS.items() if name in frame},
         **dict(config or {}),
     }

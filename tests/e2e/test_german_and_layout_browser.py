@@ -165,6 +165,8 @@ def test_overview_and_kennzahl_keep_what_matters_in_view(server, browser, size):
     tab.goto(f"{server.url}/kennzahl?kennzahl=BIL-05")
     tab.get_by_role("heading", name="BIL-05").first.wait_for(timeout=60_000)
     wait_until_rendered(tab)
+    tab.locator(".js-plotly-plot .legendtext").first.wait_for(timeout=60_000)  # the chart has painted
+    tab.wait_for_timeout(500)
     tab.screenshot(path=str(SCREENSHOTS / f"kennzahl_{width}.png"))
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
     legend = tab.locator(".legend .legendtext").first.bounding_box()
