@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -25,13 +26,13 @@ def explained_table(
     key: str,
     first: str,
     first_width: int = 220,
-    config: Mapping[str, object] | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> None:
     """A status table: `first` (the row's name) pinned, short columns as wide as they need, the Begründung cut to the
     cell; a click on a row shows its whole Begründung under the table (a cell cannot wrap, and at 820 px
     no width shows a sentence of 300 characters)."""
     frame = pd.DataFrame(dict(columns)).reset_index(drop=True)
-    column_config: dict[str, object] = {
+    column_config: dict[str, Any] = {
         first: st.column_config.TextColumn(first, pinned=True, width=first_width),
         **{name: st.column_config.TextColumn(name, width=width) for name, width in WIDTHS.items() if name in frame},
         **dict(config or {}),
@@ -49,7 +50,7 @@ def explained_table(
         selection_mode="single-row",
         key=key,
     )
-    chosen = list(event.selection.rows) if event is not None else []  # type: ignore[union-attr]
+    chosen = list(event.selection.rows)
     if REASON not in frame.columns:
         return
     if not chosen:

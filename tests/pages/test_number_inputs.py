@@ -3,25 +3,17 @@ to what the indicator's unit can hold (issue 16), by the same rules as a file.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from controlling.ui import SignedIn
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.pages.staff import ROOT, staff_session
 
 
 @pytest.fixture
 def staff(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "zahlen.duckdb"))
     monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.session_state["_signed_in"] = SignedIn(name="test", role="referat", via="konto")
-    at.run()
-    return at
+    return staff_session()
 
 
 def _open(at: AppTest, page: str) -> AppTest:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from controlling.ui import SignedIn
 from controlling.ui import upload as upload_ui
+from tests.pages.staff import staff_session
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\n"
@@ -19,13 +19,7 @@ BAD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine (Sta
 def page(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "upload.duckdb"))
     monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.session_state["_signed_in"] = SignedIn(name="test", role="referat", via="konto")
-    at.run()
-    at.switch_page("pages/daten_hochladen.py").run()
-    assert not at.exception
-    return at
+    return staff_session("pages/daten_hochladen.py")
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -126,19 +120,10 @@ def test_an_excel_workbook_with_several_sheets_asks_which_one(page):
     assert {m.label: m.value for m in page.metric}["Geändert"] == "2"
 
 
-def _staff_session() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.session_state["_signed_in"] = SignedIn(name="zweite Sitzung", role="referat", via="konto")
-    at.run()
-    at.switch_page("pages/daten_hochladen.py").run()
-    return at
-
-
 def test_a_commit_refused_since_the_preview_names_key_and_import_and_offers_the_new_preview(page):
     """Two sessions preview the same key; the second to commit is refused, told why, and shown the file again."""
     upload(page, "mein_stand.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51000\n")
-    other = _staff_session()  # a colleague, same server, same store
+    other = staff_session("pages/daten_hochladen.py", name="zweite Sitzung")  # a colleague, same store
     upload(other, "kollegin.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;52000\n")
     next(b for b in other.button if b.label == "Import bestätigen").click().run()
     saved = next(s.value for s in other.success if "gespeichert als Import" in s.value)
