@@ -81,6 +81,13 @@ GERMAN = {
     "Clear": "Leeren",
     "Copy to clipboard": "In die Zwischenablage kopieren",
     "Sidebar": "Seitenleiste",
+    # the app's state in the top bar
+    "Running...": "Läuft …",
+    "Stop": "Anhalten",
+    "Rerun": "Neu ausführen",
+    "Connecting": "Verbinde …",
+    "Connection error": "Keine Verbindung zum Server",
+    "Please wait...": "Bitte warten …",
     # plotly's mode bar
     "Download plot as a PNG": "Diagramm als PNG herunterladen",
     "Zoom": "Vergrößern",
