@@ -54,8 +54,8 @@ else:
             "Ampel": off["light"].map(light_text),
             "Wetter": off["outlook"].map(outlook_text),
             "Trend": off["trend"].map(trend_text),
+            "Details": "/kennzahl?kennzahl=" + off["indicator"],  # before the reason, which may run off the edge
             "Warum": off["short_reason"],
-            "Details": "/kennzahl?kennzahl=" + off["indicator"],
         },
         column_config={
             # the name stays in view while the row scrolls sideways on a tablet

@@ -157,8 +157,7 @@ def test_overview_and_kennzahl_keep_what_matters_in_view(server, browser, size):
     assert all(abs(a - b) < 2 for a, b in zip(after, first_before, strict=True))
     last = matrix.locator("th", has_text="Ilsede").bounding_box()
     assert last["x"] + last["width"] <= width + 1  # the eighth area is reachable
-    off_track = tab.get_by_text("Wo wir vom Kurs abweichen")
-    off_track.scroll_into_view_if_needed()
+    tab.get_by_text("Wo wir vom Kurs abweichen").evaluate("(e) => e.scrollIntoView({block: 'start'})")
     tab.wait_for_timeout(500)
     tab.screenshot(path=str(SCREENSHOTS / f"uebersicht_{width}_abweichungen.png"))
 
@@ -172,8 +171,7 @@ def test_overview_and_kennzahl_keep_what_matters_in_view(server, browser, size):
     legend = tab.locator(".legend .legendtext").first.bounding_box()
     x_axis = tab.locator(".xaxislayer-above").first.bounding_box()
     assert legend["y"] >= x_axis["y"] + x_axis["height"] - 1  # the legend is below the axis, never over it
-    table = tab.get_by_text("Gemeinden und Landkreis im neuesten Jahr")
-    table.scroll_into_view_if_needed()
+    tab.get_by_text("Gemeinden und Landkreis im neuesten Jahr").evaluate("(e) => e.scrollIntoView({block: 'start'})")
     tab.wait_for_timeout(500)
     tab.screenshot(path=str(SCREENSHOTS / f"kennzahl_{width}_tabelle.png"))
     context.close()
