@@ -6,7 +6,7 @@ import streamlit as st
 
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
-from controlling.formatting import format_exact_column
+from controlling.formatting import form_number_column
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -26,7 +26,7 @@ st.caption(
 targets = service.targets_in_force(store)[maintenance.TARGET_COLUMNS].reset_index(drop=True)
 # The target value as German text (12,5; no thousands points, which a file's rules would read as decimals):
 # typed 12,5, 1.234,5 or 12.5 it is read like a Ziele file and held to the indicator's unit.
-targets["target_value"] = format_exact_column(targets["target_value"]).str.replace(".", "", regex=False)
+targets["target_value"] = form_number_column(targets["target_value"])
 st.subheader("Ziele in Kraft – in der Tabelle ändern")
 edited = st.data_editor(
     targets,
