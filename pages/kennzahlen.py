@@ -5,6 +5,7 @@ import streamlit as st
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
 from controlling.formatting import form_text
+from controlling.presentation import COUNTY_RULES, DIRECTIONS
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
 ui.start_page("daten_pflegen")
@@ -19,8 +20,8 @@ st.dataframe(
         "Bezeichnung": catalogue["name"],
         "Handlungsfeld": catalogue["field_name"],
         "Einheit": catalogue["unit"],
-        "Richtung": catalogue["polarity"],
-        "Kreiswert": catalogue["aggregation"],
+        "Richtung": catalogue["polarity"].map(DIRECTIONS),
+        "Kreiswert": catalogue["aggregation"].map(COUNTY_RULES),
         "stillgelegt": catalogue["retired"].map({True: "ja", False: ""}),
     },
     hide_index=True,
@@ -46,11 +47,15 @@ with st.form("kennzahl"):
     left, middle, right = st.columns(3)
     unit = left.selectbox("Einheit", UNITS, index=0 if current is None else UNITS.index(current["unit"]))
     polarity = middle.selectbox(
-        "Richtung", POLARITIES, index=0 if current is None else POLARITIES.index(current["polarity"])
+        "Richtung",
+        POLARITIES,
+        index=0 if current is None else POLARITIES.index(current["polarity"]),
+        format_func=DIRECTIONS.get,
     )
     aggregation = right.selectbox(
         "Kreiswert",
         AGGREGATIONS,
+        format_func=COUNTY_RULES.get,
         # a new indicator is a % share by default, whose county value is Σ Zähler ÷ Σ Nenner
         index=AGGREGATIONS.index("quote") if current is None else AGGREGATIONS.index(current["aggregation"]),
     )
