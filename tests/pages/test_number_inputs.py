@@ -69,7 +69,8 @@ def test_a_target_the_indicator_cannot_hold_is_refused_in_german(staff, indicato
     assert _targets_shown(staff) == before  # nothing written
 
 
-def test_the_target_table_shows_german_figures_and_reads_german_edits(staff):
+def test_the_target_table_shows_german_figures(staff):
+    """Edits of the table are read like a file: tests/store/test_target_table_numbers.py."""
     _open(staff, "pages/ziele.py")
     shown = _targets_shown(staff)
     assert all("." not in text and text for text in shown.values())  # 31,6, never 31.6 or None
