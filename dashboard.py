@@ -7,6 +7,7 @@ from controlling.reference import DATA_DIR
 
 # A local icon: a page icon from the material set is fetched from a font host on every load.
 st.set_page_config(page_title=ui.APP_TITLE, page_icon=str(DATA_DIR / "icon.png"), layout="wide")
+ui.german_browser()  # Streamlit's own texts in German; the sidebar collapsed below 1000 px
 ui.show_start_notices()
 ui.sign_in_sidebar()
 role = ui.current_role()

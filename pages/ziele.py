@@ -10,6 +10,7 @@ import streamlit as st
 
 from controlling import goal_service, maintenance, service, ui
 from controlling.errors import ControllingError
+from controlling.formatting import form_number_column
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -28,6 +29,9 @@ st.caption(
     "gilt. Die Ampeln rechnen nur mit beschlossenen Zielen; abgelöste bleiben für frühere Berichte erhalten."
 )
 targets = service.targets_in_force(store)[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+# The target value as German text (12,5; no thousands points, which a file's rules would read as decimals):
+# typed 12,5, 1.234,5 or 12.5 it is read like a Ziele file and held to the indicator's unit.
+targets["target_value"] = form_number_column(targets["target_value"])
 st.subheader("Beschlossene Ziele in Kraft – in der Tabelle ändern")
 edited = st.data_editor(
     targets,
@@ -39,7 +43,9 @@ edited = st.data_editor(
         "indicator": st.column_config.TextColumn("Kennzahl"),
         "area": st.column_config.TextColumn("Gebiet (* = alle)"),
         "target_year": st.column_config.NumberColumn("Zieljahr", format="%d", min_value=2000, max_value=2060),
-        "target_value": st.column_config.NumberColumn("Zielwert", format="localized"),
+        "target_value": st.column_config.TextColumn(
+            "Zielwert", required=True, alignment="right", help="z. B. 25,0 oder 1.234,5"
+        ),
         "baseline_year": st.column_config.NumberColumn("Basisjahr", format="%d", min_value=2000, max_value=2059),
         "body": st.column_config.TextColumn("Gremium"),
         "decision_date": st.column_config.DateColumn("Beschlussdatum", format="DD.MM.YYYY"),

@@ -6,11 +6,14 @@
 - badges: lights, weather and trends as badges, the legend, the light matrix, errors
 - url: views kept in the URL
 - goals: the goal tree with rolled-up lights, the Leitbild, the target drafts
+- tables: status tables with pinned names and the Begründung on click
+- german: Streamlit's and plotly's own texts in German, the sidebar collapsed on a tablet
 """
 
 from __future__ import annotations
 
 from controlling.ui.badges import legend, light_badge, matrix_html, outlook_badge, show_problem, trend_badge
+from controlling.ui.german import german_browser
 from controlling.ui.goals import (
     drafts_section,
     goal_system,
@@ -45,13 +48,16 @@ from controlling.ui.signin import (
     signed_in,
     start_page,
 )
+from controlling.ui.tables import explained_table
 from controlling.ui.upload import (
     NEW_INDICATOR,
     choose_sheet,
+    commit_upload,
     forget_upload,
     intake_history_table,
     intake_label,
     show_preview,
+    show_refusal,
     upload_choices,
     upload_key,
     upload_preview,
@@ -64,13 +70,16 @@ __all__ = [
     "SignedIn",
     "available_years",
     "choose_sheet",
+    "commit_upload",
     "configured_geojson",
     "current_role",
     "current_user",
     "drafts_section",
     "entry_point_ran",
+    "explained_table",
     "flash",
     "forget_upload",
+    "german_browser",
     "goal_system",
     "intake_history_table",
     "intake_label",
@@ -89,6 +98,7 @@ __all__ = [
     "show_leitbild",
     "show_preview",
     "show_problem",
+    "show_refusal",
     "show_start_notices",
     "show_tree",
     "sign_in_sidebar",
