@@ -17,7 +17,8 @@ from controlling import charts, service
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
-from controlling.overview import dominant_lights, home_areas, light_matrix, measure_state, off_track
+from controlling.measures import measure_state
+from controlling.overview import dominant_lights, home_areas, light_matrix, off_track
 from controlling.presentation import (
     LEGEND,
     LIGHT_LOOKS,
@@ -74,7 +75,7 @@ def collect(
     intake = intakes.loc[intakes["id"] == version].iloc[0]
     taken = pd.Timestamp(intake["created_at"])
     data_stand = f"Import vom {taken:%d.%m.%Y, %H:%M} Uhr (Datei »{intake['file_name']}«)"
-    comments, measures = store.notes.comments(), store.notes.measures()
+    comments, measures = store.notes.comments(), store.measures.list()
     if version == newest:
         # The newest data: today's targets, comments and measures.
         in_force = made

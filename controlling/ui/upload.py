@@ -128,10 +128,12 @@ def upload_preview(
     choices: dict[str, object],
     progress: Callable[[str], object] | None = None,
     sheet: str | None = None,
+    provider: str | None = None,
 ) -> intake.Preview:
-    """The preview of an upload, kept for the session until the data or the choices change."""
+    """The preview of an upload, kept for the session until the data or the choices change (`provider`: a
+    provider's upload, checked against its own indicators and areas)."""
     sha, reading = _upload_reading(file_name, data, sheet)
-    key = (sha, sheet, repr(sorted(choices.items())), current.data_version())
+    key = (sha, sheet, repr(sorted(choices.items())), current.data_version(), provider)
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -151,6 +153,7 @@ def upload_preview(
         create_missing_indicators=True,
         progress=progress,
         reading=reading,
+        provider=provider,
     )
     st.session_state["upload_preview"] = (key, preview)
     return preview
