@@ -82,6 +82,8 @@ def parse_amount(text: str | float | None) -> float | None:
         cleaned = re.sub(r"\s|€|EUR", "", str(text), flags=re.IGNORECASE)
         if not cleaned:
             return None
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):  # 12.500 €: a thousands point, as Germans write euros
+            cleaned = cleaned.replace(".", "")
         amount = float(parse_german_number(pd.Series([cleaned])).iloc[0])
         if pd.isna(amount):
             raise MeasureError(

@@ -30,6 +30,7 @@ from controlling.presentation import (
     target_column,
     trend_text,
 )
+from controlling.report_measures import overdue_measures_html
 from controlling.status import METHOD_NAME, METHOD_VERSION
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -178,6 +179,7 @@ def report_html(data: ReportData) -> str:
                 f"{_e(row.light_text)}</span></li>"
             )
         parts.append("</ul>")
+    parts.append(overdue_measures_html(data.measures, names, data.made))
     parts.append("</section>")
     for field in data.fields.itertuples():
         rows = status.loc[(status["field"] == field.code) & (status["area"] == kreis["code"])]
