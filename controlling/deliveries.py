@@ -115,10 +115,10 @@ def calendar_table(rows: pd.DataFrame) -> pd.DataFrame:
             "Lieferant": rows["provider"],
             "Kennzahl": rows["indicator"] + " " + rows["indicator_name"].fillna(""),
             "Zeitraum": rows["period"],
-            "Stichtag": rows["reference_date"].dt.strftime("%d.%m.%Y"),
-            "Lieferfrist": rows["deadline"].dt.strftime("%d.%m.%Y"),
             "Stand": rows["state"].map(STATE_LABELS),
             "Gebiete": rows["areas_delivered"].astype(str) + " von " + rows["areas_expected"].astype(str),
+            "Lieferfrist": rows["deadline"].dt.strftime("%d.%m.%Y"),
+            "Stichtag": rows["reference_date"].dt.strftime("%d.%m.%Y"),
             "Import": brought,
         }
     )

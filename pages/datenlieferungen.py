@@ -43,10 +43,14 @@ if rows.empty:
     st.info("Für dieses Jahr ist keine Lieferung vorgesehen.")
 else:
     colors = {"überfällig": "color: #b00020; font-weight: 600", "eingegangen": "color: #1b5e20"}
+    table = deliveries.calendar_table(rows)
+    if provider is not None:  # one provider: its name once in the heading, not in every row
+        table = table.drop(columns="Lieferant")
     st.dataframe(
-        deliveries.calendar_table(rows).style.map(lambda state: colors.get(state, ""), subset=["Stand"]),
+        table.style.map(lambda state: colors.get(state, ""), subset=["Stand"]),
         hide_index=True,
         width="stretch",
+        column_config={"Kennzahl": st.column_config.TextColumn(width="medium")},
     )
 
 if provider is not None:

@@ -34,6 +34,7 @@ RESTRICTED = [
     "pages/ziele.py",
     "pages/kennzahlen.py",
     "pages/einordnung.py",
+    "pages/datenlieferungen.py",
     "pages/protokoll.py",
 ]
 

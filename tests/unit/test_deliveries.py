@@ -4,6 +4,7 @@ delivery, the reminder letter and the provider's template."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pandas as pd
 import pytest
@@ -175,7 +176,31 @@ def test_a_filled_template_reads_as_a_werte_file_with_the_hints_ignored(referenc
         year=2025,
     )
     assert len(frame) == 8  # aggregation keine: the Kreis and its seven Gemeinden
-    filled = template_csv(frame.assign(wert="12,5"), pd.Series({"X-02": 1})).replace(b"12,5", b"12,5")
+    filled = template_csv(frame.assign(wert="12,5"), pd.Series({"X-02": 1}))
     reading = read_any("vorlage.csv", filled)
-    assert reading.kind == "werte"
-    assert "vorjahr" not in (reading.delimited.columns if reading.delimited else {})
+    assert reading.kind == "werte" and reading.delimited is not None
+    # the hint columns feed nothing: value is the 4th column, and erlaeuterung/vorjahr map to no raw column
+    assert reading.delimited.columns == {
+        "indicator": 0,
+        "area": 1,
+        "year": 2,
+        "value": 3,
+        "numerator": 4,
+        "denominator": 5,
+        "flag": 6,
+        "note": 7,
+    }
+
+
+def test_the_xlsx_template_reads_back_as_a_werte_file(reference):
+    from controlling.delivery_templates import template_xlsx
+
+    indicators = catalogue(("X-02", "Jobcenter", "jährlich", "31.12.", "31.03."))
+    previous = pd.DataFrame({"indicator": ["X-02"], "area": ["03157"], "value": [4.5]})
+    frame = template_frame(indicators, reference.areas, previous, provider="Jobcenter", year=2025)
+    workbook = template_xlsx(frame.assign(wert="12,5"))
+    reading = read_any("vorlage.xlsx", workbook)
+    assert reading.kind == "werte" and reading.format == "werte"
+    kreis = pd.read_excel(io.BytesIO(workbook), sheet_name="Vorlage", dtype={"gebiet": str})
+    assert kreis.set_index("gebiet").loc["03157", "vorjahr"] == 4.5  # a number in Excel
+    assert pd.read_excel(io.BytesIO(workbook), sheet_name="Hinweise")["Hinweise"].str.contains("».«").any()
