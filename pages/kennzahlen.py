@@ -1,10 +1,23 @@
 """Kennzahlen pflegen: add and edit indicators (checked like the template), retire those with data."""
 
+import pandas as pd
 import streamlit as st
 
 from controlling import maintenance, service, ui
+from controlling.delivery_schedule import RHYTHMS
 from controlling.errors import ControllingError
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
+
+CALENDAR_KEYS = (
+    "provider",
+    "reference_date",
+    "rhythm",
+    "deadline",
+    "min_count",
+    "origin",
+    "threshold_green",
+    "threshold_yellow",
+)
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -55,6 +68,15 @@ with st.form("kennzahl"):
     )
     definition = st.text_area("Definition (Zähler ÷ Nenner)", value="" if current is None else current["definition"])
     source = st.text_input("Quelle", value="" if current is None else current["source"])
+    # Issue 14: who delivers the indicator and when (the delivery calendar).
+    provider, reference_date, rhythm, deadline = st.columns(4)
+    kept = {key: "" if current is None or pd.isna(current[key]) else str(current[key]) for key in CALENDAR_KEYS}
+    provider_text = provider.text_input("Lieferant", value=kept["provider"])
+    reference_text = reference_date.text_input("Stichtag (TT.MM.)", value=kept["reference_date"])
+    rhythm_text = rhythm.selectbox(
+        "Rhythmus", ["", *RHYTHMS], index=(["", *RHYTHMS].index(kept["rhythm"]) if kept["rhythm"] in RHYTHMS else 0)
+    )
+    deadline_text = deadline.text_input("Lieferfrist (TT.MM.)", value=kept["deadline"])
     if st.form_submit_button("Speichern", type="primary"):
         try:
             maintenance.save_indicator(
@@ -69,6 +91,15 @@ with st.form("kennzahl"):
                     "nachkommastellen": str(1 if current is None else current["decimals"]),
                     "definition": definition,
                     "quelle": source,
+                    "lieferant": provider_text,
+                    "stichtag": reference_text,
+                    "rhythmus": rhythm_text,
+                    "lieferfrist": deadline_text,
+                    # not on the form: kept as they are
+                    "mindestfallzahl": kept["min_count"],
+                    "datenherkunft": kept["origin"],
+                    "schwelle_gruen": kept["threshold_green"],
+                    "schwelle_gelb": kept["threshold_yellow"],
                 },
                 user=ui.current_user(),
             )

@@ -130,3 +130,18 @@ def test_a_provider_sees_its_own_deliveries_and_uploads_only_its_own_rows(app):
     assert not [b for b in app.button if b.label == "Import bestätigen"]
     rows = app.dataframe[0].value.set_index("Kennzahl")
     assert rows.loc[rows.index.str.startswith("BIL-08"), "Stand"].iloc[0] == "eingegangen"
+
+
+def test_editing_an_indicator_keeps_and_changes_its_delivery_calendar(app):
+    open_as(app, "pages/kennzahlen.py", "referat")
+    app.selectbox[0].select("ARB-06").run()
+    assert next(t for t in app.text_input if t.label == "Lieferant").value == "Jobcenter Landkreis Peine"
+    next(t for t in app.text_input if t.label.startswith("Lieferfrist")).input("30.4")
+    next(b for b in app.button if b.label == "Speichern").click().run()
+    assert any("gespeichert" in s.value for s in app.success), [e.value for e in app.error]
+    app.selectbox[0].select("ARB-06").run()
+    assert next(t for t in app.text_input if t.label.startswith("Lieferfrist")).value == "30.04."
+    assert next(t for t in app.text_input if t.label.startswith("Stichtag")).value == "31.12."
+    next(t for t in app.text_input if t.label.startswith("Stichtag")).input("31.13.")
+    next(b for b in app.button if b.label == "Speichern").click().run()
+    assert any("Erwartet wird ein Tag und Monat wie 31.12." in e.value for e in app.error)
