@@ -117,3 +117,23 @@ def test_filters_combine(reference):
     assert ids(indicators=["BIL-01"]) == [1]
     assert ids(areas=["03157006"]) == [3]
     assert ids(only_overdue=True) == [1]
+
+
+def test_the_report_lists_the_overdue_measures():
+    from controlling.report_measures import overdue_measures_html
+
+    rows = pd.DataFrame(
+        {
+            "title": ["Kurs <A>", "Fertig", "Später"],
+            "status": ["laufend", "abgeschlossen", "geplant"],
+            "due_date": [dt.date(2026, 1, 31), dt.date(2026, 1, 31), dt.date(2027, 1, 1)],
+            "responsible": ["Referat", "Referat", "Referat"],
+            "area_list": [["03157001"], [], []],
+            "indicators": ["SPR-01", "", ""],
+        }
+    )
+    text = overdue_measures_html(rows, {"03157001": "Edemissen"}, DAY)
+    assert text.startswith("<h2>Überfällige Maßnahmen (1)</h2>")
+    assert "<b>Kurs &lt;A&gt;</b> – fällig am 31.01.2026" in text and "Edemissen" in text
+    assert "Fertig" not in text and "Später" not in text
+    assert overdue_measures_html(rows.iloc[1:], {}, DAY) == ""
