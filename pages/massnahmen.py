@@ -14,7 +14,7 @@ indicators = reference["indicators"]
 fields = reference["fields"]
 area_names = dict(zip(reference["areas"]["code"], reference["areas"]["name"], strict=True))
 home = home_areas(reference["areas"])
-gemeinden = dict(zip(home["code"], home["name"], strict=True))
+gemeinden = dict(zip(home["code"].iloc[1:], home["name"].iloc[1:], strict=True))  # the Landkreis: no Gemeinde chosen
 staff = auth.may(ui.current_role(), "daten_pflegen")
 
 st.title("Maßnahmen")
