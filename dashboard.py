@@ -21,6 +21,7 @@ sections = {
         st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
         st.Page("pages/vergleich.py", title="Vergleich", icon=":material/compare_arrows:"),
         st.Page("pages/karte.py", title="Karte", icon=":material/map:"),
+        st.Page("pages/massnahmen.py", title="Maßnahmen", icon=":material/task_alt:"),
         st.Page("pages/bericht.py", title="Bericht (PDF)", icon=":material/picture_as_pdf:"),
     ],
 }
@@ -32,11 +33,17 @@ sections["Datenpflege"] = [
     st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:", visibility=staff),
     st.Page("pages/zielsystem.py", title="Zielsystem pflegen", icon=":material/account_tree:", visibility=staff),
     st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),
-    st.Page(
-        "pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:", visibility=staff
-    ),
+    st.Page("pages/einordnung.py", title="Einordnung", icon=":material/edit_note:", visibility=staff),
     st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:", visibility=staff),
 ]
+# Issue 14: the delivery calendar for staff, and a provider's own deliveries (role lieferant).
+deliveries = "visible" if auth.may(role, "lieferungen_sehen") else "hidden"
+sections["Datenpflege"].insert(
+    1,
+    st.Page(
+        "pages/datenlieferungen.py", title="Datenlieferungen", icon=":material/local_shipping:", visibility=deliveries
+    ),
+)
 navigation = st.navigation(sections)
 ui.entry_point_ran()
 st.sidebar.caption("Landkreis Peine · Referat Migration und Teilhabe")

@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", help="Passwort von der Standardeingabe lesen")
+    add.add_argument(
+        "--lieferant", default=None, metavar="NAME", help="nur bei --role lieferant: der Lieferant aus dem Katalog"
+    )
     user_commands.add_parser("list", help="Konten auflisten")
     goals = commands.add_parser("zielsystem", help="Leitbild und Zielsystem ausgeben oder einlesen (data/-Format)")
     goal_commands = goals.add_subparsers(dest="goal_command", metavar="AKTION", parser_class=_GermanParser)
@@ -189,7 +192,8 @@ def _goals(store: Store, args: argparse.Namespace) -> int:
 def _user(store: Store, args: argparse.Namespace) -> int:
     if args.user_command == "list":
         accounts = store.accounts.list()
-        print("Keine Konten." if accounts.empty else accounts[["name", "role"]].to_string(index=False))
+        shown = accounts[["name", "role", "provider"]].fillna("").rename(columns={"provider": "lieferant"})
+        print("Keine Konten." if accounts.empty else shown.to_string(index=False))
         return EXIT_OK
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -198,8 +202,9 @@ def _user(store: Store, args: argparse.Namespace) -> int:
         if password != getpass.getpass("Passwort wiederholen: "):
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return EXIT_REJECTED
-    add_account(store, args.name, args.role, password, by=getpass.getuser())
-    print(f"Konto {args.name} mit der Rolle {args.role} gespeichert.")
+    add_account(store, args.name, args.role, password, by=getpass.getuser(), provider=args.lieferant)
+    bound = f" (Lieferant: {store.accounts.provider(args.name)})" if args.role == "lieferant" else ""
+    print(f"Konto {args.name} mit der Rolle {args.role}{bound} gespeichert.")
     return EXIT_OK
 
 

@@ -171,6 +171,8 @@ COMMENTS = (
         "Wohnraummangel in der Stadt Peine; Auszug aus den Unterkünften dauert im Mittel 19 Monate.",
     ),
 )
+# The Gemeinden a demo measure is about (none: the whole Landkreis).
+MEASURE_AREAS = {"Wohnraumoffensive für Geflüchtete": ("03157006",)}
 MEASURES = (
     ("Ausbau der Sprachförderung in Kitas", "Fachdienst Jugend", "laufend", dt.date(2026, 7, 31), ("BIL-05", "SPR-06")),
     (
@@ -465,7 +467,8 @@ def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
     store.targets.add(data.targets, user=DEMO_USER)
     store.notes.add_comments(data.comments, user=DEMO_USER)
     for title, responsible, status, due, codes in data.measures:
-        store.notes.add_measure(
-            title=title, responsible=responsible, status=status, due_date=due, indicators=codes, user=DEMO_USER
+        fields = {"title": title, "carrier": responsible, "responsible": responsible, "status": status}
+        store.measures.add(
+            {**fields, "due_date": due}, indicators=codes, areas=MEASURE_AREAS.get(title, ()), user=DEMO_USER
         )
     return intake_id

@@ -1,4 +1,5 @@
-"""Staff changes besides file intake: a new target (versioned), a comment, a measure; validated first."""
+"""Staff changes besides file intake: a new target (versioned), a comment; validated first (measures:
+controlling.measures)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.reference import validate_indicators
 from controlling.rules import TargetContext, accepted_targets
-
-MEASURE_STATES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt")
 
 
 class MaintenanceError(ControllingError):
@@ -129,26 +128,6 @@ def add_comment(store: Store, *, indicator: str, area: str, year: int, text: str
         raise MaintenanceError("Die Einordnung ist leer oder zu kurz.")
     store.notes.add_comments(
         pd.DataFrame([{"indicator": indicator, "area": area, "year": year, "text": text.strip()}]), user=user
-    )
-
-
-def add_measure(
-    store: Store, *, title: str, responsible: str, status: str, due: dt.date | None, indicators: list[str], user: str
-) -> int:
-    """A Maßnahme linked to indicators."""
-    if not title.strip() or not responsible.strip():
-        raise MaintenanceError("Titel und Verantwortliche Stelle sind Pflichtangaben.")
-    if status not in MEASURE_STATES:
-        raise MaintenanceError(f"Unbekannter Stand; erlaubt sind {', '.join(MEASURE_STATES)}.")
-    if not indicators:
-        raise MaintenanceError("Bitte mindestens eine Kennzahl verknüpfen.")
-    return store.notes.add_measure(
-        title=title.strip(),
-        responsible=responsible.strip(),
-        status=status,
-        due_date=due,
-        indicators=indicators,
-        user=user,
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 
@@ -153,19 +151,6 @@ def comparable_indicators(status: pd.DataFrame, areas: pd.DataFrame, *, kreis: s
     has_kreis = set(status.loc[status["area"] == kreis, "indicator"])
     has_other = set(status.loc[status["area"].isin(others), "indicator"])
     return sorted(has_kreis & has_other)
-
-
-def overdue(measures: pd.DataFrame, day: dt.date) -> pd.Series:
-    """Measures whose due date has passed while they are neither closed nor suspended ("überfällig")."""
-    due = pd.to_datetime(measures["due_date"], errors="coerce")
-    open_ = ~measures["status"].isin(["abgeschlossen", "ausgesetzt"])
-    return (due < pd.Timestamp(day)) & open_
-
-
-def measure_state(measures: pd.DataFrame, day: dt.date) -> pd.Series:
-    """The measure's status as shown: 'laufend', or 'laufend – überfällig' past its due date."""
-    late = overdue(measures, day)
-    return measures["status"].astype(str).where(~late, measures["status"].astype(str) + " – überfällig")
 
 
 def map_rows(status: pd.DataFrame, *, code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:

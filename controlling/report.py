@@ -18,7 +18,8 @@ from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
 from controlling.goal_service import GoalSystem
-from controlling.overview import dominant_lights, home_areas, light_matrix, measure_state, off_track
+from controlling.measures import measure_state
+from controlling.overview import dominant_lights, home_areas, light_matrix, off_track
 from controlling.presentation import (
     LEGEND,
     LIGHT_LOOKS,
@@ -31,6 +32,7 @@ from controlling.presentation import (
     trend_text,
 )
 from controlling.report_goals import drafts_html, goal_sheets, goals_html
+from controlling.report_measures import overdue_measures_html
 from controlling.status import METHOD_NAME, METHOD_VERSION
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -78,7 +80,7 @@ def collect(
     intake = intakes.loc[intakes["id"] == version].iloc[0]
     taken = pd.Timestamp(intake["created_at"])
     data_stand = f"Import vom {taken:%d.%m.%Y, %H:%M} Uhr (Datei »{intake['file_name']}«)"
-    comments, measures = store.notes.comments(), store.notes.measures()
+    comments, measures = store.notes.comments(), store.measures.list()
     if version == newest:
         # The newest data: today's targets, comments and measures.
         in_force = made
@@ -183,6 +185,7 @@ def report_html(data: ReportData) -> str:
                 f"{_e(row.light_text)}</span></li>"
             )
         parts.append("</ul>")
+    parts.append(overdue_measures_html(data.measures, names, data.made))
     parts.append("</section>")
     parts.append(_goal_part(data, kreis))
     for field in data.fields.itertuples():

@@ -4,8 +4,10 @@ import streamlit as st
 
 from controlling import ui
 from controlling.formatting import format_number_column
+from controlling.measures import for_area, measure_table
 from controlling.overview import home_areas, light_counts, standing_out
 from controlling.presentation import LIGHT_LOOKS, light_text, outlook_text, target_column, trend_text
+from controlling.ui.measures import measure_list, overdue_notice
 
 ui.start_page()
 
@@ -72,3 +74,15 @@ ui.explained_table(
     },
 )
 ui.legend()
+
+st.subheader("Maßnahmen")
+local = for_area(measure_list(), area)
+if local.empty:
+    st.write(f"Für {names[area]} ist keine eigene Maßnahme eingetragen.")
+else:
+    st.dataframe(
+        measure_table(local, names)[["Maßnahme", "Stand", "Fällig am", "Kennzahlen", "Verantwortlich"]],
+        hide_index=True,
+        width="stretch",
+    )
+    overdue_notice(local, where=f"in {names[area]}")

@@ -6,7 +6,8 @@ import streamlit as st
 
 from controlling import charts, export, service, ui
 from controlling.formatting import format_number_column
-from controlling.overview import home_areas, measure_state
+from controlling.measures import measure_state
+from controlling.overview import home_areas
 from controlling.presentation import COUNTY_RULES, DIRECTIONS, flag_text, status_display
 
 ui.start_page()

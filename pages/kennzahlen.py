@@ -1,12 +1,17 @@
 """Kennzahlen pflegen: add and edit indicators (checked like the template), retire those with data."""
 
+import pandas as pd
 import streamlit as st
 
 from controlling import maintenance, service, ui
+from controlling.delivery_schedule import RHYTHMS
 from controlling.errors import ControllingError
 from controlling.formatting import form_text
 from controlling.presentation import COUNTY_RULES, DIRECTIONS
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
+
+# Text fields of the indicator kept as they are read (origin is not on the form and is kept unchanged).
+CALENDAR_KEYS = ("provider", "reference_date", "rhythm", "deadline", "origin")
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -71,6 +76,15 @@ with st.form("kennzahl"):
         "Schwelle Gelb", value="" if current is None else form_text(current["threshold_yellow"], 2), placeholder="0,60"
     )
     min_count = least.text_input("Mindestfallzahl", value="20" if current is None else str(current["min_count"]))
+    # Issue 14: who delivers the indicator and when (the delivery calendar).
+    provider, reference_date, rhythm, deadline = st.columns(4)
+    kept = {key: "" if current is None or pd.isna(current[key]) else str(current[key]) for key in CALENDAR_KEYS}
+    provider_text = provider.text_input("Lieferant", value=kept["provider"])
+    reference_text = reference_date.text_input("Stichtag (TT.MM.)", value=kept["reference_date"])
+    rhythm_text = rhythm.selectbox(
+        "Rhythmus", ["", *RHYTHMS], index=(["", *RHYTHMS].index(kept["rhythm"]) if kept["rhythm"] in RHYTHMS else 0)
+    )
+    deadline_text = deadline.text_input("Lieferfrist (TT.MM.)", value=kept["deadline"])
     if st.form_submit_button("Speichern", type="primary"):
         try:
             maintenance.save_indicator(
@@ -88,6 +102,11 @@ with st.form("kennzahl"):
                     "schwelle_gruen": threshold_green,
                     "schwelle_gelb": threshold_yellow,
                     "mindestfallzahl": min_count,
+                    "lieferant": provider_text,
+                    "stichtag": reference_text,
+                    "rhythmus": rhythm_text,
+                    "lieferfrist": deadline_text,
+                    "datenherkunft": kept["origin"],  # not on the form: kept as it is
                 },
                 user=ui.current_user(),
             )

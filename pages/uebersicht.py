@@ -4,6 +4,7 @@ import streamlit as st
 
 from controlling import overview, ui
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, trend_text
+from controlling.ui.measures import measure_list, overdue_notice
 
 ui.start_page()
 
@@ -70,6 +71,8 @@ else:
         hide_index=True,
         width="stretch",
     )
+
+overdue_notice(measure_list(), where="im Landkreis")
 
 st.subheader(f"Veränderungen gegenüber {year - 1}")
 changes = overview.light_changes(status, previous, home)

@@ -16,8 +16,10 @@ import pandas as pd
 from controlling.db.accounts import Accounts, Audit
 from controlling.db.catalogue import Catalogue
 from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
+from controlling.db.deliveries import Deliveries
 from controlling.db.goals import Goals
 from controlling.db.intakes import IntakeFile, Intakes
+from controlling.db.measures import Measures
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.notes import Notes
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
@@ -42,7 +44,7 @@ __all__ = [
 
 class Store:
     """The database of one process and its repositories (catalogue, targets, notes, accounts, audit,
-    intakes, staging, values, goals)."""
+    intakes, staging, values, goals, measures, deliveries)."""
 
     def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self._db = Database(path)
@@ -58,6 +60,8 @@ class Store:
         self.staging = Staging(self._db)
         self.values = Values(self._db)
         self.goals = Goals(self._db)
+        self.measures = Measures(self._db)
+        self.deliveries = Deliveries(self._db)
 
     def close(self) -> None:
         """Close the process's connection."""

@@ -17,7 +17,7 @@ class Accounts:
 
     def list(self) -> pd.DataFrame:
         """Built-in accounts (without their hashes)."""
-        return self._db.frame("SELECT name, role, created_at, disabled FROM user_account ORDER BY name")
+        return self._db.frame("SELECT name, role, created_at, disabled, provider FROM user_account ORDER BY name")
 
     def password_hash(self, name: str) -> tuple[str, str] | None:
         """(role, password hash) of an active account, or None."""
@@ -27,12 +27,16 @@ class Accounts:
             ).fetchone()
         return None if row is None else (str(row[0]), str(row[1]))
 
-    def save(self, name: str, role: str, password_hash: str, *, user: str) -> None:
-        """Create an account or set its role and password."""
+    def save(self, name: str, role: str, password_hash: str, *, user: str, provider: str | None = None) -> None:
+        """Create an account or set its role and password (`provider`: the one a `lieferant` delivers for)."""
         with self._db.transaction() as cur:
             old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
             cur.execute("DELETE FROM user_account WHERE name = ?", [name])
-            cur.execute("INSERT INTO user_account VALUES (?, ?, ?, ?, FALSE)", [name, role, password_hash, now()])
+            cur.execute(
+                "INSERT INTO user_account (name, role, password_hash, created_at, disabled, provider) "
+                "VALUES (?, ?, ?, ?, FALSE, ?)",
+                [name, role, password_hash, now(), provider],
+            )
             audit(
                 cur,
                 user,
@@ -40,8 +44,14 @@ class Accounts:
                 "account",
                 name,
                 old=None if old is None else old[0],
-                new=role,
+                new=role if provider is None else f"{role} ({provider})",
             )
+
+    def provider(self, name: str) -> str | None:
+        """The provider an active account delivers for (only a `lieferant` has one)."""
+        with self._db.cursor() as cursor:
+            row = cursor.execute("SELECT provider FROM user_account WHERE name = ? AND NOT disabled", [name]).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
 
 
 class Audit:

@@ -255,6 +255,54 @@ MIGRATIONS: tuple[Migration, ...] = (
             "UPDATE target SET state = CASE WHEN valid_to IS NULL THEN 'beschlossen' ELSE 'abgeloest' END",
         ),
     ),
+    # Issue 14 (measures, data deliveries): a measure as staff keep it, with its Gemeinden and the history of
+    # every field; per indicator the delivery calendar (Stichtag, rhythm, deadline); the role `lieferant`
+    # bound to one provider. DuckDB cannot change a CHECK: user_account is made anew with its rows.
+    Migration(
+        10,
+        "Maßnahmen mit Verlauf, Lieferkalender, Rolle Lieferant",
+        (
+            "ALTER TABLE measure ADD COLUMN goal_code VARCHAR",
+            "ALTER TABLE measure ADD COLUMN carrier VARCHAR DEFAULT ''",
+            "ALTER TABLE measure ADD COLUMN funding VARCHAR DEFAULT ''",
+            "ALTER TABLE measure ADD COLUMN funding_amount DOUBLE",
+            "ALTER TABLE measure ADD COLUMN start_date DATE",
+            "ALTER TABLE measure ADD COLUMN created_by VARCHAR DEFAULT ''",
+            "ALTER TABLE measure ADD COLUMN changed_at TIMESTAMP",
+            """CREATE TABLE measure_area (
+                measure_id INTEGER NOT NULL,
+                area VARCHAR NOT NULL,
+                PRIMARY KEY (measure_id, area))""",
+            "CREATE SEQUENCE measure_history_id_seq START 1",
+            """CREATE TABLE measure_history (
+                id INTEGER PRIMARY KEY DEFAULT nextval('measure_history_id_seq'),
+                measure_id INTEGER NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                field VARCHAR NOT NULL,
+                old_value VARCHAR,
+                new_value VARCHAR)""",
+            "ALTER TABLE indicator ADD COLUMN reference_date VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator ADD COLUMN rhythm VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator ADD COLUMN deadline VARCHAR DEFAULT ''",
+            # indicator_version holds images of indicator rows (SELECT i.*): the same columns, in the same order.
+            "ALTER TABLE indicator_version ADD COLUMN reference_date VARCHAR",
+            "ALTER TABLE indicator_version ADD COLUMN rhythm VARCHAR",
+            "ALTER TABLE indicator_version ADD COLUMN deadline VARCHAR",
+            """CREATE TABLE user_account_new (
+                name VARCHAR PRIMARY KEY,
+                role VARCHAR NOT NULL CHECK (role IN ('betrachter', 'referat', 'admin', 'lieferant')),
+                password_hash VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                disabled BOOLEAN NOT NULL DEFAULT FALSE,
+                provider VARCHAR,
+                CHECK ((role = 'lieferant') = (provider IS NOT NULL)))""",
+            """INSERT INTO user_account_new (name, role, password_hash, created_at, disabled)
+               SELECT name, role, password_hash, created_at, disabled FROM user_account""",
+            "DROP TABLE user_account",
+            "ALTER TABLE user_account_new RENAME TO user_account",
+        ),
+    ),
 )
 
 

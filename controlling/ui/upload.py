@@ -128,14 +128,16 @@ def upload_preview(
     choices: dict[str, object],
     progress: Callable[[str], object] | None = None,
     sheet: str | None = None,
+    provider: str | None = None,
 ) -> intake.Preview:
-    """The preview of an upload, kept for the session until the file or the choices change.
+    """The preview of an upload, kept for the session until the file or the choices change (`provider`: a
+    provider's upload, checked against its own indicators and areas).
 
     Not renewed when the store changes: the click on "Import bestätigen" must commit the preview the person
     saw. If its values changed meanwhile, the commit is refused and the file checked again (commit_upload).
     """
     sha, reading = _upload_reading(file_name, data, sheet)
-    key = (sha, sheet, repr(sorted(choices.items())))
+    key = (sha, sheet, repr(sorted(choices.items())), provider)
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -155,6 +157,7 @@ def upload_preview(
         create_missing_indicators=True,
         progress=progress,
         reading=reading,
+        provider=provider,
     )
     st.session_state["upload_preview"] = (key, preview)
     return preview

@@ -3,6 +3,8 @@ to what the indicator's unit can hold (issue 16), by the same rules as a file.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,10 +26,14 @@ def _open(at: AppTest, page: str) -> AppTest:
 
 def _target_form(at: AppTest, indicator: str, area: str, value: str) -> AppTest:
     """Fill the form 'Neues Ziel' and save it."""
-    next(s for s in at.selectbox if s.label == "Kennzahl").set_value(indicator)
-    next(s for s in at.selectbox if s.label == "Gebiet").set_value(area)
+    # the last ones: a target's history above the form has a Kennzahl and a Gebiet of its own
+    [s for s in at.selectbox if s.label == "Kennzahl"][-1].set_value(indicator)
+    [s for s in at.selectbox if s.label == "Gebiet"][-1].set_value(area)
     next(t for t in at.text_input if t.label == "Zielwert").input(value)
-    next(t for t in at.text_input if t.label == "Beschluss").input("Kreisausschuss KA/2026/001")
+    next(r for r in at.radio if r.label == "Stand").set_value("beschlossen")
+    next(t for t in at.text_input if t.label == "Gremium (wenn beschlossen)").input("Kreisausschuss")
+    [d for d in at.date_input if d.label == "Beschlussdatum"][-1].set_value(dt.date.today() - dt.timedelta(days=1))
+    next(t for t in at.text_input if t.label == "Vorlage").input("KA/2026/001")
     next(b for b in at.button if b.label == "Ziel speichern").click().run()
     assert not at.exception, at.exception
     return at

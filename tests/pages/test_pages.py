@@ -35,6 +35,7 @@ RESTRICTED = [
     "pages/zielsystem.py",
     "pages/kennzahlen.py",
     "pages/einordnung.py",
+    "pages/datenlieferungen.py",
     "pages/protokoll.py",
 ]
 
