@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from controlling.db import Store
+from controlling.errors import InputRejectedError, Problem
 from controlling.goal_files import (
     check_goal_tree,
     check_leitbild,
@@ -94,7 +95,30 @@ def save_goal_table(store: Store, table: pd.DataFrame, *, user: str, file: str =
     goals, links = check_goal_tree(
         raw, store.catalogue.fields(), store.catalogue.indicators(include_retired=True), file=file
     )
+    _keep_goals_of_measures(store, goals, file)
     return store.goals.replace(goals, links, user=user)
+
+
+def _keep_goals_of_measures(store: Store, goals: pd.DataFrame, file: str) -> None:
+    """A Handlungsziel that measures serve cannot be removed: the measures would point at nothing."""
+    measures = store.measures.list()
+    kept = set(goals.loc[goals["kind"] == "handlungsziel", "code"])
+    orphaned = measures.loc[measures["goal_code"].notna() & ~measures["goal_code"].isin(kept)]
+    if orphaned.empty:
+        return
+    raise InputRejectedError(
+        [
+            Problem(
+                file,
+                None,
+                "code",
+                code,
+                f"Das Handlungsziel wird von Maßnahmen verfolgt ({', '.join(group['title'])}); ordnen Sie diese "
+                "zuerst auf der Seite »Maßnahmen« einem anderen Handlungsziel zu.",
+            )
+            for code, group in orphaned.groupby("goal_code", sort=True)
+        ]
+    )
 
 
 def save_leitbild(store: Store, text: str, *, user: str) -> bool:

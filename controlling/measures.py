@@ -94,8 +94,13 @@ def parse_amount(text: str | float | None) -> float | None:
     return round(amount, 2)
 
 
-def checked_fields(measure: MeasureInput, indicators: pd.DataFrame, areas: pd.DataFrame) -> dict[str, object]:
-    """The measure's columns after every check (all problems named together); MeasureError otherwise."""
+def checked_fields(
+    measure: MeasureInput, indicators: pd.DataFrame, areas: pd.DataFrame, goals: pd.DataFrame
+) -> dict[str, object]:
+    """The measure's columns after every check (all problems named together); MeasureError otherwise.
+
+    `goals` are the Handlungsziele of the goal system (column code): a measure names one of them or none.
+    """
     problems = []
     title, responsible = measure.title.strip(), measure.responsible.strip()
     if not title or not responsible:
@@ -107,6 +112,8 @@ def checked_fields(measure: MeasureInput, indicators: pd.DataFrame, areas: pd.Da
     goal = (measure.goal_code or "").strip() or None
     if goal is not None and not re.fullmatch(GOAL_CODE, goal):
         problems.append(f"»{goal}« ist kein Code eines Handlungsziels (Buchstaben, Ziffern, . - _ /; bis 40 Zeichen).")
+    elif goal is not None and goal not in set(goals["code"]):
+        problems.append(f"Das Handlungsziel »{goal}« gibt es im Zielsystem nicht (mehr).")
     if not measure.indicators and goal is None:
         problems.append("Bitte mindestens eine Kennzahl oder ein Handlungsziel verknüpfen.")
     unknown = sorted(set(measure.indicators) - set(indicators["code"]))
@@ -141,7 +148,12 @@ def checked_fields(measure: MeasureInput, indicators: pd.DataFrame, areas: pd.Da
 
 def save_measure(store: Store, measure: MeasureInput, *, user: str, measure_id: int | None = None) -> int:
     """Add a measure, or save the changes of one (each changed field kept old → new and audited); returns its id."""
-    fields = checked_fields(measure, store.catalogue.indicators(include_retired=True), store.catalogue.areas())
+    fields = checked_fields(
+        measure,
+        store.catalogue.indicators(include_retired=True),
+        store.catalogue.areas(),
+        store.goals.handlungsziele(),
+    )
     links = {"indicators": list(measure.indicators), "areas": list(measure.areas)}
     if measure_id is None:
         return store.measures.add(fields, **links, user=user)

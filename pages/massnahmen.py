@@ -3,7 +3,7 @@ staff add and edit measures, and every change is kept in the measure's history."
 
 import streamlit as st
 
-from controlling import auth, measures, ui
+from controlling import auth, goal_service, measures, ui
 from controlling.errors import ControllingError
 from controlling.overview import home_areas
 from controlling.ui.measures import measure_form, measure_list
@@ -72,9 +72,11 @@ if not staff:
     st.stop()
 st.divider()
 st.subheader("Maßnahme anlegen oder bearbeiten")
+goal_rows = goal_service.handlungsziele(ui.store())
+goals = dict(zip(goal_rows["code"], goal_rows["title"], strict=True))
 new, edit = st.tabs(["Neue Maßnahme", "Bearbeiten und Verlauf"])
 with new:
-    entered = measure_form("massnahme_neu", indicators, gemeinden)
+    entered = measure_form("massnahme_neu", indicators, gemeinden, goals)
     if entered is not None:
         try:
             measure_id = measures.save_measure(ui.store(), entered, user=ui.current_user())
@@ -89,7 +91,7 @@ with edit:
     titles = dict(zip(rows["id"], rows["title"], strict=True))
     picked = st.selectbox("Maßnahme", list(titles), format_func=lambda i: f"{i} – {titles[i]}", key="massnahme_wahl")
     existing = rows.set_index("id").loc[picked]
-    entered = measure_form(f"massnahme_{picked}", indicators, gemeinden, existing)
+    entered = measure_form(f"massnahme_{picked}", indicators, gemeinden, goals, existing)
     if entered is not None:
         try:
             measures.save_measure(ui.store(), entered, user=ui.current_user(), measure_id=int(picked))

@@ -30,11 +30,15 @@ def _date(value: object) -> dt.date | None:
 
 
 def measure_form(
-    key: str, indicators: pd.DataFrame, gemeinden: dict[str, str], existing: pd.Series | None = None
+    key: str,
+    indicators: pd.DataFrame,
+    gemeinden: dict[str, str],
+    goals: dict[str, str],
+    existing: pd.Series | None = None,
 ) -> measures.MeasureInput | None:
     """A form for a new measure (or to edit `existing`); the input once it is submitted, else None.
 
-    The Handlungsziel of an edited measure is kept as it is (the goal system chooses it).
+    `goals` are the Handlungsziele to choose from (code → title); a measure serves at most one.
     """
     names = dict(zip(indicators["code"], indicators["name"], strict=True))
     old = existing if existing is not None else pd.Series(dtype=object)
@@ -46,6 +50,13 @@ def measure_form(
     with st.form(key, clear_on_submit=existing is None):
         title = st.text_input("Titel", value=text("title"), max_chars=200)
         description = st.text_area("Beschreibung", value=text("description"), max_chars=5000)
+        goal_codes = ["", *goals]
+        goal = st.selectbox(
+            "Handlungsziel",
+            goal_codes,
+            index=goal_codes.index(text("goal_code")) if text("goal_code") in goal_codes else 0,
+            format_func=lambda code: f"{code} – {goals[code]}" if code else "keinem Handlungsziel zugeordnet",
+        )
         left, right = st.columns(2)
         linked = left.multiselect(
             "Kennzahlen",
@@ -81,7 +92,7 @@ def measure_form(
         status=status,
         indicators=linked,
         areas=places,
-        goal_code=text("goal_code") or None,
+        goal_code=goal or None,
         carrier=carrier,
         funding=funding,
         funding_amount=funding_amount,

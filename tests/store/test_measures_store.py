@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from controlling import measures
+from controlling import goal_service, measures
+from controlling.errors import InputRejectedError
 from controlling.measures import MeasureError, MeasureInput
 
 
@@ -82,5 +83,23 @@ def test_a_refused_change_writes_nothing(empty_store):
 
 
 def test_the_handlungsziel_code_is_written_and_read(empty_store):
-    measure_id = measures.save_measure(empty_store, course(goal_code="HZ-2.1"), user="anna")
-    assert measures.measures(empty_store).set_index("id").loc[measure_id, "goal_code"] == "HZ-2.1"
+    goal_service.load_shipped_goals(empty_store, user="anna")
+    measure_id = measures.save_measure(empty_store, course(goal_code="BIL-L1-H1"), user="anna")
+    assert measures.measures(empty_store).set_index("id").loc[measure_id, "goal_code"] == "BIL-L1-H1"
+
+
+def test_a_handlungsziel_not_in_the_goal_system_is_refused_and_nothing_written(empty_store):
+    goal_service.load_shipped_goals(empty_store, user="anna")
+    with pytest.raises(MeasureError, match="Das Handlungsziel »BIL-L9-H9« gibt es im Zielsystem nicht"):
+        measures.save_measure(empty_store, course(goal_code="BIL-L9-H9"), user="anna")
+    assert measures.measures(empty_store).empty
+
+
+def test_a_handlungsziel_that_measures_serve_cannot_be_removed(empty_store):
+    goal_service.load_shipped_goals(empty_store, user="anna")
+    measures.save_measure(empty_store, course(title="Sprachkurs Kita", goal_code="BIL-L1-H1"), user="anna")
+    table = goal_service.editable_table(empty_store)
+    without = table.loc[table["code"] != "BIL-L1-H1"]
+    with pytest.raises(InputRejectedError, match=r"BIL-L1-H1.*von Maßnahmen verfolgt \(Sprachkurs Kita\)"):
+        goal_service.save_goal_table(empty_store, without, user="anna")
+    assert "BIL-L1-H1" in set(goal_service.handlungsziele(empty_store)["code"])

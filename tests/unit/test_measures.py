@@ -54,6 +54,9 @@ def test_a_bad_amount_is_named(text, message):
         parse_amount(text)
 
 
+GOALS = pd.DataFrame({"code": ["BIL-L1-H1"], "title": ["Sprachförderung"], "field": ["BIL"]})
+
+
 @pytest.fixture(scope="module")
 def reference():
     return load_reference()
@@ -71,7 +74,7 @@ def test_every_problem_of_a_measure_is_named_together(reference):
         funding_amount="viel",
     )
     with pytest.raises(MeasureError) as error:
-        checked_fields(bad, reference.indicators, reference.areas)
+        checked_fields(bad, reference.indicators, reference.areas, GOALS)
     text = str(error.value)
     for part in (
         "Titel und Verantwortlich sind Pflichtangaben",
@@ -87,13 +90,20 @@ def test_every_problem_of_a_measure_is_named_together(reference):
 def test_a_measure_needs_a_kennzahl_or_a_handlungsziel(reference):
     bare = MeasureInput(title="Kurs", responsible="Referat", status="geplant")
     with pytest.raises(MeasureError, match="mindestens eine Kennzahl oder ein Handlungsziel"):
-        checked_fields(bare, reference.indicators, reference.areas)
+        checked_fields(bare, reference.indicators, reference.areas, GOALS)
     fields = checked_fields(
-        MeasureInput(title="Kurs", responsible="Referat", status="geplant", goal_code="HZ-1.2"),
+        MeasureInput(title="Kurs", responsible="Referat", status="geplant", goal_code="BIL-L1-H1"),
         reference.indicators,
         reference.areas,
+        GOALS,
     )
-    assert fields["goal_code"] == "HZ-1.2"
+    assert fields["goal_code"] == "BIL-L1-H1"
+
+
+def test_a_measure_names_a_handlungsziel_of_the_goal_system(reference):
+    stray = MeasureInput(title="Kurs", responsible="Referat", status="geplant", goal_code="BIL-L9-H9")
+    with pytest.raises(MeasureError, match="Das Handlungsziel »BIL-L9-H9« gibt es im Zielsystem nicht"):
+        checked_fields(stray, reference.indicators, reference.areas, GOALS)
 
 
 def test_filters_combine(reference):
