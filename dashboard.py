@@ -16,7 +16,7 @@ if __name__ != "__main__":
     from controlling.ui import routes
 
     checks.setLevel(level)
-    routes.configure_logging()
+    routes.prepare_server()
     app = st.App(__file__, routes=routes.routes(), on_script_error=routes.show_unexpected_error)
 else:
     from controlling import auth, ui

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from controlling import report, service
-from controlling.auth import ROLES, add_account
+from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import initialize
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError, Problem
@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", help="Passwort von der Standardeingabe lesen")
     user_commands.add_parser("list", help="Konten auflisten")
+    for action, text in (("disable", "Konto sperren (seine Anmeldungen enden sofort)"), ("enable", "Konto entsperren")):
+        user_commands.add_parser(action, help=text).add_argument("name", metavar="NAME")
     return parser
 
 
@@ -160,6 +162,10 @@ def _user(store: Store, args: argparse.Namespace) -> int:
     if args.user_command == "list":
         accounts = store.accounts.list()
         print("Keine Konten." if accounts.empty else accounts[["name", "role"]].to_string(index=False))
+        return EXIT_OK
+    if args.user_command in {"disable", "enable"}:
+        disable_account(store, args.name, disabled=args.user_command == "disable", by=getpass.getuser())
+        print(f"Konto {args.name.strip()} {'gesperrt' if args.user_command == 'disable' else 'entsperrt'}.")
         return EXIT_OK
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -16,6 +16,7 @@ import streamlit as st
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
+from streamlit.runtime.pages_manager import PagesManager
 
 from controlling import websession
 from controlling.ui.session import store
@@ -35,22 +36,24 @@ def _back(request: Request) -> RedirectResponse:
     return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
 
 
-def _cookie_options(request: Request) -> dict[str, object]:
-    return {
-        "path": f"{_base()}/",
-        "httponly": True,
-        "samesite": "strict",
-        "secure": websession.cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto")),
-    }
+def _secure(request: Request) -> bool:
+    return websession.cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto"))
 
 
 def finish_sign_in(request: Request) -> Response:
-    """Exchange a sign-in ticket for the session cookie, then go back to the page."""
+    """Exchange a sign-in ticket for the session cookie (HttpOnly, SameSite=Strict), then go back to the page."""
     response = _back(request)
     token = websession.redeem_ticket(store(), request.query_params.get("ticket", ""))
     if token is not None:
-        hours = websession.session_hours()
-        response.set_cookie(websession.COOKIE_NAME, token, max_age=int(hours * 3600), **_cookie_options(request))  # type: ignore[arg-type]
+        response.set_cookie(
+            websession.COOKIE_NAME,
+            token,
+            max_age=int(websession.session_hours() * 3600),
+            path=f"{_base()}/",
+            httponly=True,
+            samesite="strict",
+            secure=_secure(request),
+        )
     return response
 
 
@@ -60,7 +63,9 @@ def sign_out(request: Request) -> Response:
     if reference:
         _LOG.info("Abmeldung (Sitzung %s)", reference)
     response = _back(request)
-    response.delete_cookie(websession.COOKIE_NAME, **_cookie_options(request))  # type: ignore[arg-type]
+    response.delete_cookie(
+        websession.COOKIE_NAME, path=f"{_base()}/", httponly=True, samesite="strict", secure=_secure(request)
+    )
     return response
 
 
@@ -72,14 +77,21 @@ def routes() -> list[BaseRoute]:
     ]
 
 
-def configure_logging() -> None:
-    """Messages of the controlling package go to the server's log (stderr), with time and level."""
+def prepare_server() -> None:
+    """Once per server, before the first page view: the log, and Streamlit's navigation mode.
+
+    Messages of the controlling package go to the server's log (stderr), with time and level. Streamlit's old
+    mode for a pages/ folder is switched off from the start (dashboard.py navigates with st.navigation): in
+    that mode the first run after a start ran dashboard.py as one of the folder's pages, its widgets got other
+    ids than in every later run, and so the first click after a start (a sign-in) was silently dropped.
+    """
     logger = logging.getLogger("controlling")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+    PagesManager.uses_pages_directory = False
 
 
 def show_unexpected_error(error: Exception) -> bool:

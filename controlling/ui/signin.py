@@ -42,7 +42,8 @@ def _oidc_configured() -> bool:
 
 def session_token() -> str:
     """The token of this browser's lasting sign-in (the HttpOnly cookie sent when the page was opened)."""
-    return str(st.context.cookies.get(websession.COOKIE_NAME) or "")
+    token = st.context.cookies.get(websession.COOKIE_NAME)
+    return token if isinstance(token, str) else ""  # AppTest's stand-in client sends no real cookies
 
 
 def signed_in() -> SignedIn | None:
@@ -89,15 +90,16 @@ def _route(path: str) -> str:
 
 
 def _go_to_route(path: str, ticket: str = "") -> None:
-    """Send the browser to a sign-in route, which sends it back to the page it is on now."""
+    """Send the browser to a sign-in route, which sends it back to the page it is on now.
+
+    The run goes on: stopping it before dashboard.py reaches st.navigation would leave Streamlit without pages.
+    """
     target = json.dumps(_route(path) + (f"?ticket={ticket}&" if ticket else "?") + "ziel=")
     st.html(
         f"<script>window.location.replace({target} + "
         "encodeURIComponent(window.location.pathname + window.location.search));</script>",
         unsafe_allow_javascript=True,
     )
-    st.info("Einen Moment, bitte …")
-    st.stop()
 
 
 def sign_in_sidebar() -> None:
