@@ -72,6 +72,7 @@ def test_sign_in_survives_reload_bookmark_and_a_new_page_and_sign_out_ends_it(se
     bookmark = context.new_page()  # a bookmark or a link, opened in another tab of the same browser
     bookmark.goto(f"{server.url}/ziele?kennzahl=BIL-01")
     bookmark.get_by_role("heading", name="Ziele pflegen").wait_for(timeout=60_000)
+    bookmark.get_by_role("button", name="Geänderte Ziele speichern").wait_for(timeout=60_000)
     wait_until_rendered(bookmark)
     assert bookmark.get_by_text("Angemeldet: referat.test").count()
     screenshot(bookmark, "anmeldung_lesezeichen")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 from pathlib import Path
@@ -149,3 +150,18 @@ def test_an_unexpected_error_shows_a_german_message_with_a_number_and_logs_the_t
     assert number is not None and "geheim" not in message and "RuntimeError" not in message
     record = next(r for r in caplog.records if number.group(1) in r.getMessage())
     assert record.exc_info is not None and "geheimer Pfad" in str(record.exc_info[1])
+
+
+def test_streamlit_run_dashboard_serves_the_app_with_the_routes_and_the_error_page():
+    """`streamlit run dashboard.py` (the README's command) finds `app` and serves it with uvicorn."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(ROOT / "dashboard.py")
+    assert found.is_asgi_app and found.import_string == "dashboard:app"
+    call = next(
+        node
+        for node in ast.walk(ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.App"
+    )
+    keywords = {k.arg: ast.unparse(k.value) for k in call.keywords}
+    assert keywords == {"routes": "routes.routes()", "on_script_error": "routes.show_unexpected_error"}
