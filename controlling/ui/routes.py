@@ -45,6 +45,7 @@ def finish_sign_in(request: Request) -> Response:
     response = _back(request)
     token = websession.redeem_ticket(store(), request.query_params.get("ticket", ""))
     if token is not None:
+        websession.sign_out(store(), request.cookies.get(websession.COOKIE_NAME, ""))  # a session it replaces
         response.set_cookie(
             websession.COOKIE_NAME,
             token,

@@ -112,7 +112,8 @@ def sign_in_sidebar() -> None:
     box.markdown(f"Angemeldet: **{html.escape(person.name)}**  \n{auth.ROLE_LABELS[person.role]}")
     if box.button("Abmelden", key="logout"):
         if person.via == "oidc":
-            st.logout()
+            st.logout()  # Streamlit's own route clears its cookie and comes back
+            return
         websession.sign_out(store(), session_token())
         st.session_state.pop("_signed_in", None)
         _go_to_route(SIGN_OUT_PATH)

@@ -165,3 +165,10 @@ def test_streamlit_run_dashboard_serves_the_app_with_the_routes_and_the_error_pa
     )
     keywords = {k.arg: ast.unparse(k.value) for k in call.keywords}
     assert keywords == {"routes": "routes.routes()", "on_script_error": "routes.show_unexpected_error"}
+
+
+def test_a_new_sign_in_ends_the_session_its_cookie_replaces(route_store):
+    old = websession.open_session(route_store, "anna")
+    ticket = websession.issue_ticket(route_store, "anna")
+    routes.finish_sign_in(request("/anmeldung/abschliessen", cookie=f"controlling_sitzung={old}", ticket=ticket))
+    assert websession.find(route_store, old) is None and len(route_store.signins.sessions()) == 1
