@@ -172,3 +172,16 @@ def test_a_new_sign_in_ends_the_session_its_cookie_replaces(route_store):
     ticket = websession.issue_ticket(route_store, "anna")
     routes.finish_sign_in(request("/anmeldung/abschliessen", cookie=f"controlling_sitzung={old}", ticket=ticket))
     assert websession.find(route_store, old) is None and len(route_store.signins.sessions()) == 1
+
+
+def test_a_sign_in_through_the_landkreis_provider_still_grants_the_claimed_role(database):
+    """OpenID Connect keeps Streamlit's own cookie; the lasting session of built-in accounts does not get in its way."""
+    at = AppTest.from_file(str(ROOT / "pages" / "daten_hochladen.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "https://controlling.example/oauth2callback", "cookie_secret": "x" * 32}
+    at.user = {"is_logged_in": True, "email": "anna@landkreis.example", "roles": ["referat"]}
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error and at.get("file_uploader")
+    at.user = {"is_logged_in": True, "email": "ben@landkreis.example", "roles": ["betrachter"]}
+    at.run()
+    assert any("vorbehalten" in e.value for e in at.error) and not at.main.text_input  # signed in: no form
