@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from controlling import goal_service, report, service
-from controlling.auth import ROLES, add_account
+from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import initialize
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError, Problem
@@ -156,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lieferant", default=None, metavar="NAME", help="nur bei --role lieferant: der Lieferant aus dem Katalog"
     )
     user_commands.add_parser("list", help="Konten auflisten")
+    for action, text in (("disable", "Konto sperren (seine Anmeldungen enden sofort)"), ("enable", "Konto entsperren")):
+        user_commands.add_parser(action, help=text).add_argument("name", metavar="NAME")
     goals = commands.add_parser("zielsystem", help="Leitbild und Zielsystem ausgeben oder einlesen (data/-Format)")
     goal_commands = goals.add_subparsers(dest="goal_command", metavar="AKTION", parser_class=_GermanParser)
     goal_commands.required = True
@@ -194,6 +196,10 @@ def _user(store: Store, args: argparse.Namespace) -> int:
         accounts = store.accounts.list()
         shown = accounts[["name", "role", "provider"]].fillna("").rename(columns={"provider": "lieferant"})
         print("Keine Konten." if accounts.empty else shown.to_string(index=False))
+        return EXIT_OK
+    if args.user_command in {"disable", "enable"}:
+        disable_account(store, args.name, disabled=args.user_command == "disable", by=getpass.getuser())
+        print(f"Konto {args.name.strip()} {'gesperrt' if args.user_command == 'disable' else 'entsperrt'}.")
         return EXIT_OK
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -22,6 +22,7 @@ from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.measures import Measures
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.notes import Notes
+from controlling.db.signins import SessionRow, SignIns
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
 from controlling.db.targets import Targets
 from controlling.db.values import Values
@@ -34,6 +35,8 @@ __all__ = [
     "ChangedSinceCheckError",
     "IntakeFile",
     "Migration",
+    "SessionRow",
+    "SignIns",
     "StagedCheck",
     "StagedSource",
     "StagingReadError",
@@ -44,7 +47,8 @@ __all__ = [
 
 class Store:
     """The database of one process and its repositories (catalogue, targets, notes, accounts, audit,
-    intakes, staging, values, goals, measures, deliveries)."""
+    intakes, staging, values, goals, measures, deliveries,
+    sign-ins)."""
 
     def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self._db = Database(path)
@@ -56,6 +60,7 @@ class Store:
         self.notes = Notes(self._db)
         self.accounts = Accounts(self._db)
         self.audit = Audit(self._db)
+        self.signins = SignIns(self._db)
         self.intakes = Intakes(self._db)
         self.staging = Staging(self._db)
         self.values = Values(self._db)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+import duckdb
 import pandas as pd
 
 from controlling.db.connection import Database, audit, now
@@ -28,7 +27,8 @@ class Accounts:
         return None if row is None else (str(row[0]), str(row[1]))
 
     def save(self, name: str, role: str, password_hash: str, *, user: str, provider: str | None = None) -> None:
-        """Create an account or set its role and password (`provider`: the one a `lieferant` delivers for)."""
+        """Create an account or set its role and password (`provider`: the one a `lieferant` delivers
+        for); a changed account's sessions end."""
         with self._db.transaction() as cur:
             old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
             cur.execute("DELETE FROM user_account WHERE name = ?", [name])
@@ -37,6 +37,7 @@ class Accounts:
                 "VALUES (?, ?, ?, ?, FALSE, ?)",
                 [name, role, password_hash, now(), provider],
             )
+            _end_sessions(cur, name)
             audit(
                 cur,
                 user,
@@ -53,27 +54,37 @@ class Accounts:
             row = cursor.execute("SELECT provider FROM user_account WHERE name = ? AND NOT disabled", [name]).fetchone()
         return None if row is None or row[0] is None else str(row[0])
 
+    def set_disabled(self, name: str, disabled: bool, *, user: str) -> bool:
+        """Disable (or enable again) an account; its sessions end. False when there is no such account."""
+        with self._db.transaction() as cur:
+            row = cur.execute("SELECT disabled FROM user_account WHERE name = ?", [name]).fetchone()
+            if row is None:
+                return False
+            cur.execute("UPDATE user_account SET disabled = ? WHERE name = ?", [disabled, name])
+            _end_sessions(cur, name)
+            audit(
+                cur,
+                user,
+                "sperren" if disabled else "entsperren",
+                "account",
+                name,
+                old="gesperrt" if row[0] else "aktiv",
+                new="gesperrt" if disabled else "aktiv",
+            )
+        return True
+
+
+def _end_sessions(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Every session and open ticket of an account ends with a change of the account."""
+    cursor.execute("DELETE FROM web_session WHERE user_name = ?", [name])
+    cursor.execute("DELETE FROM sign_in_ticket WHERE user_name = ?", [name])
+
 
 class Audit:
-    """The audit trail: every change and every sign-in attempt."""
+    """The audit trail: every change (sign-in attempts are kept apart, in db.signins)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    def log_event(self, user: str, action: str, entity: str, key: str, detail: str | None = None) -> None:
-        """An audit entry for something that changes no table (a sign-in, a failed sign-in)."""
-        with self._db.transaction() as cur:
-            audit(cur, user, action, entity, key, new=detail)
-
-    def recent_failures(self, name: str, minutes: int = 15) -> int:
-        """Failed sign-ins for this name in the last minutes (to slow guessing down)."""
-        return int(
-            self._db.scalar(
-                "SELECT count(*) FROM audit_log WHERE action = 'anmeldung_fehlgeschlagen' AND entity_key = ? "
-                "AND changed_at >= ?",
-                [name, now() - dt.timedelta(minutes=minutes)],
-            )
-        )
 
     def entries(self) -> pd.DataFrame:
         """The audit trail, newest first."""

@@ -206,6 +206,34 @@ MIGRATIONS: tuple[Migration, ...] = (
                    CAST(NULL AS VARCHAR) AS image, * FROM indicator LIMIT 0""",
         ),
     ),
+    # Sign-in that lasts (issues 16, 17): a browser session is a random token in an HttpOnly cookie; only its
+    # sha256 is stored, with its expiry and last activity. A ticket (stored hashed too, one use, a minute) carries
+    # a sign-in from the form to the route that sets the cookie. Sign-in attempts live apart from audit_log: they
+    # change no data, and the audit log's growth keys the page caches.
+    Migration(
+        8,
+        "Anmeldesitzungen, Anmeldetickets und Anmeldeversuche",
+        (
+            """CREATE TABLE web_session (
+                id VARCHAR PRIMARY KEY,
+                token_hash VARCHAR NOT NULL UNIQUE,
+                user_name VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_seen TIMESTAMP NOT NULL,
+                expires_at TIMESTAMP NOT NULL)""",
+            """CREATE TABLE sign_in_ticket (
+                ticket_hash VARCHAR PRIMARY KEY,
+                user_name VARCHAR NOT NULL,
+                expires_at TIMESTAMP NOT NULL)""",
+            "CREATE SEQUENCE sign_in_attempt_id_seq START 1",
+            """CREATE TABLE sign_in_attempt (
+                id INTEGER PRIMARY KEY DEFAULT nextval('sign_in_attempt_id_seq'),
+                attempted_at TIMESTAMP NOT NULL,
+                name_key VARCHAR NOT NULL,
+                outcome VARCHAR NOT NULL CHECK (outcome IN ('offen', 'angemeldet', 'abgelehnt', 'gesperrt')),
+                session_ref VARCHAR NOT NULL)""",
+        ),
+    ),
     # Issue 14: the goal system (Leitbild, Leitziele, Handlungsziele linked to Kennzahlen), every change kept as a
     # version; and targets move from proposal (entwurf) to decision (beschlossen) to replaced (abgeloest).
     # Existing targets were decided: they keep their decision text; those already closed are replaced.

@@ -28,22 +28,23 @@ def test_empty_or_short_passwords_are_refused(empty_store, password):
     assert empty_store.accounts.list().empty
 
 
-def test_sign_in_gives_the_role_and_is_logged(empty_store):
+def test_sign_in_gives_the_role_and_is_recorded_with_the_session(empty_store):
     auth.add_account(empty_store, "anna", "admin", "ein-langes-Passwort", by="test")
-    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort") == "admin"
-    assert "anmeldung" in set(empty_store.audit.entries()["action"])
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", session_ref="abc123") == "admin"
+    attempts = empty_store.signins.attempts()
+    assert attempts[["name_key", "outcome", "session_ref"]].values.tolist() == [["anna", "angemeldet", "abc123"]]
 
 
-def test_wrong_passwords_are_slowed_down_and_logged(empty_store):
+def test_wrong_passwords_are_slowed_down_and_recorded(empty_store):
     auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
     timings = []
     for _ in range(2):
         started = time.monotonic()
         with pytest.raises(auth.AuthError, match="Name oder Passwort stimmen nicht"):
-            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch")
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
         timings.append(time.monotonic() - started)
     assert timings[0] >= 0.5 and timings[1] >= 1.0  # the second failure waits longer
-    assert empty_store.audit.recent_failures("anna") == 2
+    assert list(empty_store.signins.attempts()["outcome"]) == ["abgelehnt", "abgelehnt"]
     with pytest.raises(auth.AuthError):
         auth.authenticate(empty_store, "niemand", "ein-langes-Passwort")
 

@@ -18,6 +18,7 @@ REPOSITORIES = {
     "notes",
     "accounts",
     "audit",
+    "signins",
     "intakes",
     "staging",
     "values",
