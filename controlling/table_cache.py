@@ -106,7 +106,7 @@ class TableCache:
         with self._lock:
             return sum(size for _, size in self._entries.values())
 
-    def keys(self) -> list[tuple[Hashable, ...]]:
+    def held_keys(self) -> list[tuple[Hashable, ...]]:
         """The cached keys, least recently used first."""
         with self._lock:
             return list(self._entries)

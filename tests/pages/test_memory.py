@@ -59,7 +59,7 @@ def test_a_failed_anonymous_sign_in_changes_no_data_version_and_computes_nothing
     visit()
     store, cache = session.store(), session.table_cache()
     version, misses = store.data_version(), cache.stats.misses
-    assert any(key[0] == str(database) and key[2] == "viewer_status" for key in cache.keys())
+    assert any(key[0] == str(database) and key[2] == "viewer_status" for key in cache.held_keys())
 
     app = AppTest.from_function(signing_in_page, default_timeout=60).run()
     app.sidebar.text_input[0].input("referat.test")
@@ -93,7 +93,7 @@ def test_a_change_of_the_data_is_what_makes_the_tables_be_computed_again(databas
     misses = cache.stats.misses
     visit()
     assert cache.stats.misses > misses
-    assert all(key[1] == store.data_version() for key in cache.keys() if key[0] == str(database))
+    assert all(key[1] == store.data_version() for key in cache.held_keys() if key[0] == str(database))
 
 
 def test_no_page_writes_into_a_cached_table(database):
@@ -106,9 +106,9 @@ def test_no_page_writes_into_a_cached_table(database):
         for _ in range(2):
             app.switch_page(page).run()
             assert not app.exception, (page, app.exception)
-            for key in cache.keys():
+            for key in cache.held_keys():
                 seen.setdefault(key, fingerprint(cache.peek(key)))
-    checked = [key for key in cache.keys() if key in seen]
+    checked = [key for key in cache.held_keys() if key in seen]
     assert len(checked) >= 5
     changed = [key for key in checked if fingerprint(cache.peek(key)) != seen[key]]
     assert changed == []

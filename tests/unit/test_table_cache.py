@@ -43,7 +43,7 @@ def test_tables_beyond_the_byte_budget_are_dropped_least_recently_used_first():
         cache.get(("db", 1, name), lambda: frame(20_000))
     cache.get(("db", 1, "a"), lambda: pytest.fail("a is cached"))  # a is now the most recently used
     cache.get(("db", 1, "c"), lambda: frame(20_000))
-    assert [key[2] for key in cache.keys()] == ["a", "c"]
+    assert [key[2] for key in cache.held_keys()] == ["a", "c"]
     assert cache.used <= cache.budget
     assert cache.stats.evicted == 1
 
@@ -52,17 +52,17 @@ def test_the_budget_counts_bytes_not_entries():
     cache = TableCache(budget=size_of(frame(40_000)) + 5 * size_of(frame(100)))
     for index in range(10):
         cache.get(("db", 1, "klein", index), lambda: frame(100))
-    assert len(cache.keys()) == 10
+    assert len(cache.held_keys()) == 10
     cache.get(("db", 1, "gross"), lambda: frame(40_000))  # half the small ones must go
     assert cache.used <= cache.budget
-    assert ("db", 1, "gross") in cache.keys()
-    assert len(cache.keys()) == 6
+    assert ("db", 1, "gross") in cache.held_keys()
+    assert len(cache.held_keys()) == 6
 
 
 def test_a_table_larger_than_the_whole_budget_is_handed_out_but_not_kept():
     cache = TableCache(budget=size_of(frame(1_000)))
     assert len(cache.get(("db", 1, "gross"), lambda: frame(50_000))) == 50_000
-    assert cache.keys() == []
+    assert cache.held_keys() == []
     assert cache.stats.too_large == 1
 
 
@@ -80,7 +80,7 @@ def test_tables_are_keyed_by_data_version_and_a_newer_version_drops_the_older_on
     cache.get(("andere.duckdb", 1, "status", 2024), lambda: compute(1))
     cache.get(("db", 8, "status", 2024), lambda: compute(8))
     assert calls == [7, 1, 8]
-    assert sorted(cache.keys()) == [("andere.duckdb", 1, "status", 2024), ("db", 8, "status", 2024)]
+    assert sorted(cache.held_keys()) == [("andere.duckdb", 1, "status", 2024), ("db", 8, "status", 2024)]
 
 
 def test_a_table_asked_for_by_many_sessions_at_once_is_computed_once_and_shared():
@@ -130,7 +130,7 @@ def test_large_tables_are_computed_one_at_a_time_but_small_lookups_do_not_wait()
     for thread in threads:
         thread.join()
     assert most[0] == 1
-    assert len(cache.keys()) == 6
+    assert len(cache.held_keys()) == 6
 
 
 def test_what_a_caller_does_to_a_handed_out_frame_never_reaches_the_cache():
