@@ -93,9 +93,7 @@ def test_a_table_asked_for_by_many_sessions_at_once_is_computed_once_and_shared(
         return frame(1_000)
 
     results: list[pd.DataFrame] = []
-    threads = [
-        threading.Thread(target=lambda: results.append(cache.get(("db", 1, "status"), slow))) for _ in range(6)
-    ]
+    threads = [threading.Thread(target=lambda: results.append(cache.get(("db", 1, "status"), slow))) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
