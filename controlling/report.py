@@ -90,14 +90,16 @@ def collect(
         )
     areas = store.catalogue.areas()
     kreis = home_areas(areas, year=year).iloc[0]
+    shown = report_areas(areas, kreis["code"])
+    status = service.status_table(store, year=year, day=in_force, as_of=version)
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
         year=year,
         version=version,
         made=made,
         demo=store.values.has_demo_data(),
-        status=service.status_table(store, year=year, day=in_force, as_of=version),
-        values=values,
+        status=status.loc[status["area"].isin(shown)].reset_index(drop=True),
+        values=values.loc[values["area"].isin(shown)].reset_index(drop=True),
         fields=store.catalogue.fields(),
         indicators=store.catalogue.indicators(),
         areas=areas,
@@ -106,6 +108,15 @@ def collect(
         data_stand=data_stand,
         context_stand=context_stand,
     )
+
+
+def report_areas(areas: pd.DataFrame, kreis: str) -> pd.Series:
+    """The areas a report's tables hold: the Land and every Kreis, and the Gemeinden of the reporting Kreis.
+
+    Gemeinden of other Kreise are left out: with the whole country loaded (about 11,000 Gemeinden) the
+    status sheet alone would pass Excel's limit of 1,048,576 rows, and the PDF speaks of its own Kreis.
+    """
+    return areas.loc[(areas["level"] != "gemeinde") | (areas["parent"] == kreis), "code"]
 
 
 def _e(text: object) -> str:
@@ -336,7 +347,7 @@ def _print(document: str, path: Path) -> None:
 
 
 def write_excel(data: ReportData, path: Path) -> None:
-    """Status sheet, one sheet per Handlungsfeld (values of every area), metadata; numbers stay numbers."""
+    """Status sheet, one sheet per Handlungsfeld (values of the report's areas), metadata; numbers stay numbers."""
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     status = data.status.loc[data.status["field"].isin(data.fields["code"])]
