@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from controlling import auth
+from controlling import auth, report
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.ui import SignedIn, session
@@ -112,3 +114,46 @@ def test_no_page_writes_into_a_cached_table(database):
     assert len(checked) >= 5
     changed = [key for key in checked if fingerprint(cache.peek(key)) != seen[key]]
     assert changed == []
+
+
+def test_reports_are_made_one_at_a_time_and_clicks_beyond_the_queue_are_refused(database, monkeypatch):
+    running, most, built = [0], [0], []
+    release = threading.Event()
+    lock = threading.Lock()
+
+    def build(year: int, version: int, day: object, progress: object) -> tuple[bytes, bytes, str]:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(timeout=30)
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+            built.append(year)
+        return b"%PDF", b"xlsx", f"Stand {year}"
+
+    monkeypatch.setattr(session, "_build_report", build)
+    version = int(session.store().intakes.history()["id"].max())
+    answers: list[str] = []
+
+    def click(year: int) -> None:
+        try:
+            answers.append(session.report_files(year, version, lambda share, text: None)[2])
+        except report.ReportError as error:
+            answers.append(str(error))
+
+    threads = [threading.Thread(target=click, args=(year,)) for year in range(2018, 2024)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 20
+    while sum("Gerade werden schon 3 Berichte" in answer for answer in answers) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join()
+
+    assert most[0] == 1  # never two at once: never two Chromiums
+    assert len(built) == 3
+    assert sum(answer.startswith("Stand") for answer in answers) == 3
+    again = session.report_files(built[0], version, lambda share, text: pytest.fail("kein Warten"))
+    assert again == (b"%PDF", b"xlsx", f"Stand {built[0]}") and len(built) == 3  # from the cache
