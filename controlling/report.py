@@ -17,7 +17,7 @@ from controlling import charts, service
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
-from controlling.overview import dominant_lights, home_areas, light_matrix, measure_state, off_track
+from controlling.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, measure_state, off_track
 from controlling.presentation import (
     LEGEND,
     LIGHT_LOOKS,
@@ -90,7 +90,7 @@ def collect(
         )
     areas = store.catalogue.areas()
     kreis = home_areas(areas, year=year).iloc[0]
-    shown = report_areas(areas, kreis["code"])
+    shown = dashboard_areas(areas)  # Gemeinden of other Kreise would pass Excel's 1,048,576 rows
     status = service.status_table(store, year=year, day=in_force, as_of=version)
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
@@ -108,15 +108,6 @@ def collect(
         data_stand=data_stand,
         context_stand=context_stand,
     )
-
-
-def report_areas(areas: pd.DataFrame, kreis: str) -> pd.Series:
-    """The areas a report's tables hold: the Land and every Kreis, and the Gemeinden of the reporting Kreis.
-
-    Gemeinden of other Kreise are left out: with the whole country loaded (about 11,000 Gemeinden) the
-    status sheet alone would pass Excel's limit of 1,048,576 rows, and the PDF speaks of its own Kreis.
-    """
-    return areas.loc[(areas["level"] != "gemeinde") | (areas["parent"] == kreis), "code"]
 
 
 def _e(text: object) -> str:

@@ -18,7 +18,7 @@ from controlling import charts, report, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
-from controlling.overview import map_rows
+from controlling.overview import dashboard_areas, map_rows
 from controlling.privacy import minimum_count, protect_status, protect_values
 from controlling.reference import DATA_DIR
 from controlling.status import METHOD_VERSION
@@ -96,9 +96,14 @@ def _cached(kind: str, arguments: tuple[Hashable, ...], compute: Callable[[], T]
     return table_cache().get(key, compute, exclusive=exclusive)
 
 
+def _shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the areas the dashboard shows (overview.dashboard_areas): what is cached, not the whole country."""
+    return table.loc[table["area"].isin(dashboard_areas(reference()["areas"]))].reset_index(drop=True)
+
+
 def _status(year: int | None, day: dt.date) -> pd.DataFrame:
     with st.spinner("Ampeln werden berechnet …"):
-        return service.status_table(store(), year=year, day=day)
+        return _shown(service.status_table(store(), year=year, day=day))
 
 
 def _year_key(year: int | None) -> int | None:
@@ -110,7 +115,7 @@ def _year_key(year: int | None) -> int | None:
 
 
 def status_table(year: int | None = None) -> pd.DataFrame:
-    """Status table (targets in force today); computed once per data version, method and day."""
+    """Status table (targets in force today) of the areas the dashboard shows; once per data version, method, day."""
     key, today = _year_key(year), dt.date.today()
     return _cached("status", (METHOD_VERSION, key, today), lambda: _status(key, today))
 
@@ -148,12 +153,12 @@ def viewer_status(year: int | None) -> pd.DataFrame:
 
 
 def viewer_values(indicators: list[str]) -> pd.DataFrame:
-    """Current values of these indicators (every year and area) as viewers may see them."""
+    """Current values of these indicators (every year, the areas the dashboard shows) as viewers may see them."""
     codes, minimum = tuple(sorted(indicators)), minimum_count()
 
     def load() -> pd.DataFrame:
         units = reference()["indicators"].set_index("code")["unit"]
-        return protect_values(store().values.current(indicators=list(codes)), units, minimum=minimum)
+        return protect_values(_shown(store().values.current(indicators=list(codes))), units, minimum=minimum)
 
     return _cached("viewer_values", (codes, minimum), load)
 
