@@ -7,6 +7,7 @@ from controlling.reference import DATA_DIR
 
 # A local icon: a page icon from the material set is fetched from a font host on every load.
 st.set_page_config(page_title=ui.APP_TITLE, page_icon=str(DATA_DIR / "icon.png"), layout="wide")
+ui.german_browser()  # Streamlit's own texts in German; the sidebar collapsed below 1000 px
 ui.show_start_notices()
 ui.sign_in_sidebar()
 role = ui.current_role()
@@ -14,6 +15,7 @@ role = ui.current_role()
 sections = {
     "Berichtsteil": [
         st.Page("pages/uebersicht.py", title="Übersicht", icon=":material/home:", default=True),
+        st.Page("pages/leitbild.py", title="Leitbild und Ziele", icon=":material/account_tree:"),
         st.Page("pages/handlungsfeld.py", title="Handlungsfeld", icon=":material/category:"),
         st.Page("pages/kennzahl.py", title="Kennzahl", icon=":material/monitoring:"),
         st.Page("pages/gemeinde.py", title="Gemeinde", icon=":material/location_city:"),
@@ -28,6 +30,7 @@ staff = "visible" if auth.may(role, "daten_pflegen") else "hidden"
 sections["Datenpflege"] = [
     st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:", visibility=staff),
     st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:", visibility=staff),
+    st.Page("pages/zielsystem.py", title="Zielsystem pflegen", icon=":material/account_tree:", visibility=staff),
     st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),
     st.Page(
         "pages/einordnung.py", title="Einordnung und Maßnahmen", icon=":material/edit_note:", visibility=staff

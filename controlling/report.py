@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.offline
 
-from controlling import charts, service
+from controlling import charts, goal_service, service
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
+from controlling.goal_service import GoalSystem
 from controlling.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, measure_state, off_track
 from controlling.presentation import (
     LEGEND,
@@ -29,6 +30,7 @@ from controlling.presentation import (
     target_column,
     trend_text,
 )
+from controlling.report_goals import drafts_html, goal_sheets, goals_html
 from controlling.status import METHOD_NAME, METHOD_VERSION
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,6 +59,8 @@ class ReportData:
     measures: pd.DataFrame
     data_stand: str  # the data version in words: date and file of the newest import it holds
     context_stand: str  # whose targets, comments and measures the report uses
+    goals: GoalSystem | None = None  # Leitbild und Ziele (issue 14)
+    drafts: pd.DataFrame | None = None  # Zielvorschläge: targets not decided
 
 
 def collect(
@@ -107,6 +111,8 @@ def collect(
         measures=measures.assign(shown_status=measure_state(measures, made)),
         data_stand=data_stand,
         context_stand=context_stand,
+        goals=goal_service.goal_system(store),
+        drafts=goal_service.target_drafts(store),
     )
 
 
@@ -180,6 +186,7 @@ def report_html(data: ReportData) -> str:
             )
         parts.append("</ul>")
     parts.append("</section>")
+    parts.append(_goal_part(data, kreis))
     for field in data.fields.itertuples():
         rows = status.loc[(status["field"] == field.code) & (status["area"] == kreis["code"])]
         if rows.empty:
@@ -228,6 +235,8 @@ def report_html(data: ReportData) -> str:
                 )
             parts.append("</div>")
         parts.append("</section>")
+    if data.drafts is not None:
+        parts.append(drafts_html(data.drafts, dict(zip(data.indicators["code"], data.indicators["name"], strict=True))))
     parts.append("<section class='page'><h1>Anhang: Definitionen und Quellen</h1><dl>")
     for meta in data.indicators.itertuples():
         parts.append(
@@ -243,6 +252,14 @@ def report_html(data: ReportData) -> str:
         f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>{_e(data.title)} {data.year}</title>"
         f"<style>{CSS}</style></head><body>" + "".join(parts) + script + "</body></html>"
     )
+
+
+def _goal_part(data: ReportData, kreis: pd.Series) -> str:
+    """Leitbild und Ziele with the Landkreis's lights, in the page's order (controlling.report_goals)."""
+    if data.goals is None:
+        return ""
+    rows = data.status.loc[data.status["area"] == kreis["code"]]
+    return goals_html(data.goals, rows, data.indicators, data.fields, str(kreis["name"]))
 
 
 def _status_html(status: str) -> str:
@@ -382,6 +399,12 @@ def write_excel(data: ReportData, path: Path) -> None:
                 "Kennzeichen": rows["flag"],
                 "berechnet": rows["computed"].map({True: "ja", False: "nein"}),
             }
+        )
+    if data.goals is not None:
+        kreis = home_areas(data.areas, year=data.year).iloc[0]
+        rows = data.status.loc[data.status["area"] == kreis["code"]]
+        sheets.update(
+            goal_sheets(data.goals, rows, data.indicators, pd.DataFrame() if data.drafts is None else data.drafts)
         )
     sheets["Metadaten"] = pd.DataFrame(
         {

@@ -51,21 +51,24 @@ for place, direction, title, word in (
     )
 
 st.subheader("Alle Kennzahlen")
-st.dataframe(
+ui.explained_table(
     {
-        "Handlungsfeld": rows["field_name"],
         "Kennzahl": rows["indicator"] + " " + rows["indicator_name"],
-        "Jahr": rows["year"].astype(str),
         names[area]: rows["value_text"],
         kreis["name"]: rows["kreis_text"],
         "Vergleich": rows["direction"],
-        "Trend": rows["trend"].map(trend_text),
-        "Ziel": target_column(rows, rows["decimals"], rows["unit"]),
         "Ampel": rows["light"].map(light_text),
         "Wetter": rows["outlook"].map(outlook_text),
+        "Trend": rows["trend"].map(trend_text),
+        "Ziel": target_column(rows, rows["decimals"], rows["unit"]),
+        "Jahr": rows["year"].astype(str),
+        "Handlungsfeld": rows["field_name"],
         "Begründung": rows["explanation"],
     },
-    hide_index=True,
-    width="stretch",
+    key="gemeinde_tabelle",
+    first="Kennzahl",
+    config={
+        name: st.column_config.TextColumn(name, alignment="right", width=110) for name in (names[area], kreis["name"])
+    },
 )
 ui.legend()

@@ -4,6 +4,8 @@ import streamlit as st
 
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
+from controlling.formatting import form_text
+from controlling.presentation import COUNTY_RULES, DIRECTIONS
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
 
 ui.start_page("daten_pflegen")
@@ -18,8 +20,8 @@ st.dataframe(
         "Bezeichnung": catalogue["name"],
         "Handlungsfeld": catalogue["field_name"],
         "Einheit": catalogue["unit"],
-        "Richtung": catalogue["polarity"],
-        "Kreiswert": catalogue["aggregation"],
+        "Richtung": catalogue["polarity"].map(DIRECTIONS),
+        "Kreiswert": catalogue["aggregation"].map(COUNTY_RULES),
         "stillgelegt": catalogue["retired"].map({True: "ja", False: ""}),
     },
     hide_index=True,
@@ -45,16 +47,30 @@ with st.form("kennzahl"):
     left, middle, right = st.columns(3)
     unit = left.selectbox("Einheit", UNITS, index=0 if current is None else UNITS.index(current["unit"]))
     polarity = middle.selectbox(
-        "Richtung", POLARITIES, index=0 if current is None else POLARITIES.index(current["polarity"])
+        "Richtung",
+        POLARITIES,
+        index=0 if current is None else POLARITIES.index(current["polarity"]),
+        format_func=DIRECTIONS.get,
     )
     aggregation = right.selectbox(
         "Kreiswert",
         AGGREGATIONS,
+        format_func=COUNTY_RULES.get,
         # a new indicator is a % share by default, whose county value is Σ Zähler ÷ Σ Nenner
         index=AGGREGATIONS.index("quote") if current is None else AGGREGATIONS.index(current["aggregation"]),
     )
     definition = st.text_area("Definition (Zähler ÷ Nenner)", value="" if current is None else current["definition"])
     source = st.text_input("Quelle", value="" if current is None else current["source"])
+    # Numbers as text in German format (0,95), read by the template's rules: 12,5, 1.234,5 and 12.5 alike.
+    digits, green, yellow, least = st.columns(4)
+    decimals = digits.text_input("Nachkommastellen", value="1" if current is None else str(current["decimals"]))
+    threshold_green = green.text_input(
+        "Schwelle Grün", value="" if current is None else form_text(current["threshold_green"], 2), placeholder="0,95"
+    )
+    threshold_yellow = yellow.text_input(
+        "Schwelle Gelb", value="" if current is None else form_text(current["threshold_yellow"], 2), placeholder="0,60"
+    )
+    min_count = least.text_input("Mindestfallzahl", value="20" if current is None else str(current["min_count"]))
     if st.form_submit_button("Speichern", type="primary"):
         try:
             maintenance.save_indicator(
@@ -66,9 +82,12 @@ with st.form("kennzahl"):
                     "einheit": unit,
                     "richtung": polarity,
                     "aggregation": aggregation,
-                    "nachkommastellen": str(1 if current is None else current["decimals"]),
+                    "nachkommastellen": decimals,
                     "definition": definition,
                     "quelle": source,
+                    "schwelle_gruen": threshold_green,
+                    "schwelle_gelb": threshold_yellow,
+                    "mindestfallzahl": min_count,
                 },
                 user=ui.current_user(),
             )

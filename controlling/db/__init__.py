@@ -16,6 +16,7 @@ import pandas as pd
 from controlling.db.accounts import Accounts, Audit
 from controlling.db.catalogue import Catalogue
 from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
+from controlling.db.goals import Goals
 from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.notes import Notes
@@ -41,7 +42,7 @@ __all__ = [
 
 class Store:
     """The database of one process and its repositories (catalogue, targets, notes, accounts, audit,
-    intakes, staging, values)."""
+    intakes, staging, values, goals)."""
 
     def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self._db = Database(path)
@@ -56,6 +57,7 @@ class Store:
         self.intakes = Intakes(self._db)
         self.staging = Staging(self._db)
         self.values = Values(self._db)
+        self.goals = Goals(self._db)
 
     def close(self) -> None:
         """Close the process's connection."""

@@ -206,6 +206,55 @@ MIGRATIONS: tuple[Migration, ...] = (
                    CAST(NULL AS VARCHAR) AS image, * FROM indicator LIMIT 0""",
         ),
     ),
+    # Issue 14: the goal system (Leitbild, Leitziele, Handlungsziele linked to Kennzahlen), every change kept as a
+    # version; and targets move from proposal (entwurf) to decision (beschlossen) to replaced (abgeloest).
+    # Existing targets were decided: they keep their decision text; those already closed are replaced.
+    Migration(
+        9,
+        "Zielsystem (Leitbild, Leitziele, Handlungsziele) und Ziele vom Entwurf zum Beschluss",
+        (
+            """CREATE TABLE goal (
+                code VARCHAR PRIMARY KEY,
+                kind VARCHAR NOT NULL CHECK (kind IN ('leitziel', 'handlungsziel')),
+                field VARCHAR NOT NULL,
+                parent VARCHAR,
+                title VARCHAR NOT NULL,
+                text VARCHAR NOT NULL DEFAULT '',
+                sort_order INTEGER NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1)""",
+            """CREATE TABLE goal_indicator (
+                goal_code VARCHAR NOT NULL,
+                indicator VARCHAR NOT NULL,
+                sort_order INTEGER NOT NULL,
+                PRIMARY KEY (goal_code, indicator))""",
+            # Every state a goal had, newest with the highest version; `removed` marks the end of a goal.
+            """CREATE TABLE goal_version (
+                code VARCHAR NOT NULL,
+                version INTEGER NOT NULL,
+                kind VARCHAR NOT NULL,
+                field VARCHAR NOT NULL,
+                parent VARCHAR,
+                title VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,
+                sort_order INTEGER NOT NULL,
+                indicators VARCHAR NOT NULL,
+                removed BOOLEAN NOT NULL DEFAULT FALSE,
+                changed_by VARCHAR NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (code, version))""",
+            """CREATE TABLE leitbild_version (
+                version INTEGER PRIMARY KEY,
+                text VARCHAR NOT NULL,
+                changed_by VARCHAR NOT NULL,
+                changed_at TIMESTAMP NOT NULL)""",
+            "ALTER TABLE target ADD COLUMN state VARCHAR DEFAULT 'beschlossen'",
+            "ALTER TABLE target ADD COLUMN source VARCHAR DEFAULT ''",
+            "ALTER TABLE target ADD COLUMN body VARCHAR DEFAULT ''",
+            "ALTER TABLE target ADD COLUMN decision_date DATE",
+            "ALTER TABLE target ADD COLUMN vorlage VARCHAR DEFAULT ''",
+            "UPDATE target SET state = CASE WHEN valid_to IS NULL THEN 'beschlossen' ELSE 'abgeloest' END",
+        ),
+    ),
 )
 
 

@@ -398,7 +398,9 @@ def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 
 def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, today: dt.date | None) -> Preview:
     """Ziele: checked by the same rules as the target form (controlling.rules)."""
-    context = TargetContext(file_name, store.catalogue.indicators(), store.catalogue.areas(), today or dt.date.today())
+    context = TargetContext(
+        file_name, store.catalogue.indicators(), store.catalogue.areas(), today or dt.date.today(), f"Datei {file_name}"
+    )
     rows, problems = check_targets(reading.frame, context)
     return Preview(file_name, sha, "ziele", "ziele", rows.assign(status="new"), problems, _no_problems())
 

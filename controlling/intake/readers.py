@@ -30,7 +30,7 @@ from controlling.tabular import decode, read_delimited, read_text_table, sniff_s
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung")
 ZIELE_REQUIRED = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr")
-ZIELE_OPTIONAL = ("beschluss", "gueltig_ab")
+ZIELE_OPTIONAL = ("gremium", "beschlussdatum", "vorlage", "quelle", "status", "beschluss", "gueltig_ab")
 KENNZAHLEN_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
 KENNZAHLEN_OPTIONAL = (
     "aggregation",
@@ -123,7 +123,8 @@ def read_werte_wide(table: pd.DataFrame, file: str) -> Reading:
 
 
 def read_ziele(table: pd.DataFrame, file: str) -> Reading:
-    """Ziele template: kennzahl;gebiet;zieljahr;zielwert;basisjahr[;beschluss;gueltig_ab]."""
+    """Ziele template: kennzahl;gebiet;zieljahr;zielwert;basisjahr[;gremium;beschlussdatum;vorlage;quelle;
+    status;beschluss;gueltig_ab] (a row without any decision is an Entwurf, controlling.rules)."""
     _require(table, ZIELE_REQUIRED, ZIELE_OPTIONAL, file)
     frame = table.reindex(columns=[*ZIELE_REQUIRED, *ZIELE_OPTIONAL], fill_value="").assign(line=table.index + 2)
     return Reading(kind="ziele", format="ziele", frame=frame)

@@ -32,6 +32,7 @@ def sign_in(app, role="referat"):
 RESTRICTED = [
     "pages/daten_hochladen.py",
     "pages/ziele.py",
+    "pages/zielsystem.py",
     "pages/kennzahlen.py",
     "pages/einordnung.py",
     "pages/protokoll.py",

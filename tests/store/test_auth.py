@@ -64,7 +64,9 @@ def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_
         target_year=2030,
         target_value=9.0,
         baseline_year=2020,
-        decision="KA/2026/001",
+        body="Kreisausschuss",
+        decision_date=dt.date(2025, 12, 1),
+        vorlage="KA/2026/001",
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
@@ -91,7 +93,9 @@ def test_invalid_targets_are_refused(demo_store, changes, message):
         "target_year": 2030,
         "target_value": 9.0,
         "baseline_year": 2020,
-        "decision": "KA",
+        "body": "Kreisausschuss",
+        "decision_date": dt.date(2025, 12, 1),
+        "vorlage": "KA",
         "valid_from": dt.date(2026, 1, 1),
         "user": "t",
     }
@@ -136,7 +140,9 @@ def test_a_target_typed_the_german_or_the_plain_way_is_the_same_number(demo_stor
         target_year="2030",
         target_value=typed,
         baseline_year="2020",
-        decision="KA/2026/002",
+        body="Kreisausschuss",
+        decision_date=dt.date(2025, 12, 1),
+        vorlage="KA/2026/002",
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
@@ -163,7 +169,9 @@ def test_a_target_is_refused_the_same_way_from_the_form_and_from_a_file(demo_sto
             target_year=target_year,
             target_value=value,
             baseline_year=baseline_year,
-            decision="KA",
+            body="Kreisausschuss",
+            decision_date=dt.date(2025, 12, 1),
+            vorlage="KA",
             valid_from=dt.date(2026, 1, 1),
             user="t",
         )

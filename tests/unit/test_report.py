@@ -40,7 +40,7 @@ def text_of(path: Path) -> tuple[int, str]:
 def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     _, _, folder = made
     pages, text = text_of(folder / "bericht.pdf")
-    assert 20 <= pages <= 40
+    assert 20 <= pages <= 48  # with Leitbild und Ziele (about 3 pages) and Zielvorschläge since issue 14
     assert "Controlling-Bericht Integration\nLandkreis Peine" in text
     assert "Datenstand: Import vom " in text and "(Datei »Demodaten (erzeugt)«)" in text and "DEMODATEN" in text
     assert "Bewertet nach Methode 2" in text and "Wetter: " in text and "Trend: " in text
@@ -51,6 +51,9 @@ def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     assert "✖ Rot" in text and "✔ Grün" in text and "▲ Gelb" in text  # symbol and word: readable in black and white
     assert f"Seite 1 von {pages}" in text and f"Seite {pages} von {pages}" in text
     assert "Einordnung des Referats" in text and "Maßnahmen:" in text
+    assert "Leitbild und Ziele" in text and "Leitziel BIL-L1" in text and "Zusammengefasst:" in text
+    assert "Zielvorschläge (Entwürfe)" in text and "Entwurf – nicht beschlossen." in text
+    assert text.index("Auf einen Blick") < text.index("Leitziel BIL-L1") < text.index("Zielvorschläge (Entwürfe)")
     reader = PdfReader(str(folder / "bericht.pdf"))
     assert reader.metadata.title == "Controlling-Bericht Integration Landkreis Peine 2024"  # not about:blank
     assert reader.pages[-1].extract_text().strip().count("\n") > 3  # the last page is not blank
