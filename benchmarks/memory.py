@@ -102,6 +102,7 @@ class Sampler(threading.Thread):
 def prepare(folder: Path, source: Path | None) -> tuple[Path, int, list[int]]:
     """The store to serve (built, or copied from --db) with one staff account; its data version and years."""
     from controlling import auth
+    from controlling.bootstrap import initialize
     from controlling.db import Store
 
     path = folder / "gross.duckdb"
@@ -112,6 +113,7 @@ def prepare(folder: Path, source: Path | None) -> tuple[Path, int, list[int]]:
     else:
         shutil.copy(source, path)
     store = Store(path)
+    initialize(store, demo=False)  # what the server's start would add (e.g. the shipped goal system), done now
     auth.add_account(store, STAFF, "referat", PASSWORD, by="Messung")
     version, years = store.data_version(), store.values.years()
     store.close()
@@ -271,9 +273,10 @@ def main() -> None:
     )
     print(f"Spitze des Serverprozesses allein (VmHWM): {figure(server_peak, 0)} MiB")
     print(f"Spitze samt Kindprozessen, geteilte Seiten anteilig (PSS): {figure(sampler.pss_peak, 0)} MiB")
-    verdict = "eingehalten" if sampler.peak < GOAL_MIB else "VERFEHLT"
+    peak = max(sampler.peak, server_peak)  # sampling may miss a short peak that VmHWM holds
+    verdict = "eingehalten" if peak < GOAL_MIB else "VERFEHLT"
     print(
-        f"Spitzenspeicher des Servers samt Kindprozessen (RSS): {figure(sampler.peak, 0)} MiB "
+        f"Spitzenspeicher des Servers samt Kindprozessen (RSS): {figure(peak, 0)} MiB "
         f"(Ziel: unter {figure(GOAL_MIB, 0)} MiB – {verdict})"
     )
 
