@@ -112,7 +112,7 @@ def _keep_goals_of_measures(store: Store, goals: pd.DataFrame, file: str) -> Non
                 file,
                 None,
                 "code",
-                code,
+                str(code),
                 f"Das Handlungsziel wird von Maßnahmen verfolgt ({', '.join(group['title'])}); ordnen Sie diese "
                 "zuerst auf der Seite »Maßnahmen« einem anderen Handlungsziel zu.",
             )

@@ -25,6 +25,16 @@ def home_areas(areas: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
     return pd.concat([kreis, gemeinden.loc[valid]], ignore_index=True)
 
 
+def dashboard_areas(areas: pd.DataFrame) -> pd.Series:
+    """Codes of the areas pages and the report show: the Land and every Kreis, and the reporting Kreis's Gemeinden.
+
+    Gemeinden of other Kreise are there only so that their Kreis's values can be computed; with the whole
+    country loaded (about 11,000 Gemeinden) they would make every table some 25 times larger.
+    """
+    kreis = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"]].sort_values("code").head(1)
+    return areas.loc[(areas["level"] != "gemeinde") | areas["parent"].isin(kreis["code"]), "code"]
+
+
 def light_matrix(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Rated fields × areas: a cell per area with counts like '✖ 1 · ▲ 2 · ✔ 5' (only lights present)."""
     rated_fields = fields.loc[fields["rated"]]

@@ -19,7 +19,7 @@ from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
 from controlling.goal_service import GoalSystem
 from controlling.measures import measure_state
-from controlling.overview import dominant_lights, home_areas, light_matrix, off_track
+from controlling.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, off_track
 from controlling.presentation import (
     LEGEND,
     LIGHT_LOOKS,
@@ -96,14 +96,16 @@ def collect(
         )
     areas = store.catalogue.areas()
     kreis = home_areas(areas, year=year).iloc[0]
+    shown = dashboard_areas(areas)  # Gemeinden of other Kreise would pass Excel's 1,048,576 rows
+    status = service.status_table(store, year=year, day=in_force, as_of=version)
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
         year=year,
         version=version,
         made=made,
         demo=store.values.has_demo_data(),
-        status=service.status_table(store, year=year, day=in_force, as_of=version),
-        values=values,
+        status=status.loc[status["area"].isin(shown)].reset_index(drop=True),
+        values=values.loc[values["area"].isin(shown)].reset_index(drop=True),
         fields=store.catalogue.fields(),
         indicators=store.catalogue.indicators(),
         areas=areas,
@@ -356,7 +358,7 @@ def _print(document: str, path: Path) -> None:
 
 
 def write_excel(data: ReportData, path: Path) -> None:
-    """Status sheet, one sheet per Handlungsfeld (values of every area), metadata; numbers stay numbers."""
+    """Status sheet, one sheet per Handlungsfeld (values of the report's areas), metadata; numbers stay numbers."""
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     status = data.status.loc[data.status["field"].isin(data.fields["code"])]

@@ -5,22 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from controlling import delivery_service
-from controlling.ui.session import store
+from controlling.ui.session import cached_table, store
 from controlling.ui.signin import signed_in
-
-
-@st.cache_data(max_entries=16)
-def _calendar(path: str, version: int, year: int, day: dt.date) -> pd.DataFrame:
-    return delivery_service.delivery_calendar(store(), year, today=day)
 
 
 def delivery_calendar(year: int) -> pd.DataFrame:
     """Every expected delivery of a year and its state, cached until the next change (or the next day)."""
-    current = store()
-    return _calendar(current.path, current.data_version(), year, dt.date.today())
+    day = dt.date.today()
+    return cached_table("deliveries", (year, day), lambda: delivery_service.delivery_calendar(store(), year, today=day))
 
 
 def account_provider() -> str | None:

@@ -16,7 +16,7 @@ from controlling.goal_files import leitbild_html
 from controlling.goal_service import GoalSystem
 from controlling.goals import ROLLUP_RULE
 from controlling.ui.badges import light_badge, show_problem
-from controlling.ui.session import store
+from controlling.ui.session import cached_table, store
 from controlling.ui.signin import current_user, flash
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
@@ -27,15 +27,9 @@ def plain(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None or pd.isna(text) else str(text))
 
 
-@st.cache_data(max_entries=8)
-def _goal_system(path: str, version: int) -> GoalSystem:
-    return goal_service.goal_system(store())
-
-
 def goal_system() -> GoalSystem:
     """The Leitbild and the goal tree, cached until the next change."""
-    current = store()
-    return _goal_system(current.path, current.data_version())
+    return cached_table("goal_system", (), lambda: goal_service.goal_system(store()), exclusive=False)
 
 
 def show_leitbild(text: str) -> None:

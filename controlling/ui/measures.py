@@ -10,18 +10,13 @@ import streamlit as st
 
 from controlling import measures
 from controlling.formatting import format_number
-from controlling.ui.session import store
-
-
-@st.cache_data(max_entries=8)
-def _measure_list(path: str, version: int, day: dt.date) -> pd.DataFrame:
-    return measures.measures(store(), day=day)
+from controlling.ui.session import cached_table, store
 
 
 def measure_list() -> pd.DataFrame:
     """Every measure with the overdue rule applied, cached until the next change (or the next day)."""
-    current = store()
-    return _measure_list(current.path, current.data_version(), dt.date.today())
+    day = dt.date.today()
+    return cached_table("measures", (day,), lambda: measures.measures(store(), day=day), exclusive=False)
 
 
 def _date(value: object) -> dt.date | None:
