@@ -138,7 +138,7 @@ _SCRIPT = """<script>
                              attributeFilter: attributes});
   // Once per page load: below __NARROW__ px the sidebar starts collapsed; its toggle stays as it is.
   if (window.innerWidth < __NARROW__) {
-    let tries = 100;
+    let tries = 600;  // up to 30 s: under load the sidebar can come late on a first visit
     const collapse = () => {
       const sidebar = document.querySelector('[data-testid="stSidebar"]');
       const button = sidebar && sidebar.querySelector('[data-testid="stSidebarCollapseButton"] button');

@@ -6,19 +6,17 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import SCREENSHOTS, sign_in, wait_until_rendered
+from tests.e2e.conftest import ROOT, SCREENSHOTS, sign_in, wait_until_rendered
 
 TABLET = {"width": 820, "height": 1180}
 DESKTOP = {"width": 1366, "height": 900}
-# Every page of dashboard.py, by its name in the navigation.
-REPORT_PAGES = ["Übersicht", "Handlungsfeld", "Kennzahl", "Gemeinde", "Vergleich", "Karte", "Bericht (PDF)"]
-STAFF_PAGES = [
-    "Daten hochladen",
-    "Ziele pflegen",
-    "Kennzahlen pflegen",
-    "Einordnung und Maßnahmen",
-    "Änderungsprotokoll",
-]
+# Every page of dashboard.py, by its name in the navigation (read from the router, so a new page is walked too);
+# pages with a visibility are the staff's.
+_PAGE_CALLS = re.findall(
+    r'st\.Page\(((?:[^()"]|"[^"]*")*)\)', (ROOT / "dashboard.py").read_text(encoding="utf-8"), re.DOTALL
+)
+REPORT_PAGES = [re.search(r'title="([^"]+)"', call)[1] for call in _PAGE_CALLS if "visibility=" not in call]
+STAFF_PAGES = [re.search(r'title="([^"]+)"', call)[1] for call in _PAGE_CALLS if "visibility=" in call]
 # English that Streamlit, plotly or pandas would put on screen; whole words only ("Download" is no part of a
 # German word here, and "Open SDG" is a format's name, so "Open" is not on the list).
 ENGLISH = [
@@ -118,7 +116,8 @@ def test_the_sidebar_is_collapsed_on_a_tablet_and_opens(server, browser):
     sidebar = tab.locator('[data-testid="stSidebar"]')
     tab.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
                                    .getAttribute('data-collapsed') === 'true'""")
-    assert tab.locator('[data-testid="stMain"]').bounding_box()["x"] < 10  # the page has the whole width
+    # the page has the whole width once the sidebar has slid away
+    tab.wait_for_function("""() => document.querySelector('[data-testid="stMain"]').getBoundingClientRect().x < 10""")
     tab.locator('[data-testid="stExpandSidebarButton"]').click()
     tab.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Gemeinde", exact=True).wait_for()
     assert sidebar.get_attribute("data-collapsed") == "false"

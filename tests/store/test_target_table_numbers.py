@@ -28,7 +28,9 @@ def _decide(store, indicator: str, value: str) -> None:
         target_year=2030,
         target_value=value,
         baseline_year=2020,
-        decision="KA/2026/001",
+        body="Kreisausschuss",
+        decision_date=dt.date(2026, 11, 1),
+        vorlage="KA/2026/001",
         valid_from=TODAY,
         user="test",
     )
