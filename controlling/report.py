@@ -59,7 +59,7 @@ class ReportData:
     areas: pd.DataFrame
     comments: pd.DataFrame
     measures: pd.DataFrame
-    data_stand: str  # the data version in words: date and file of the newest import it holds
+    data_stand: str  # the data version in words: number and date of the newest import it holds
     context_stand: str  # whose targets, comments and measures the report uses
     goals: GoalSystem | None = None  # Leitbild und Ziele (issue 14)
     drafts: pd.DataFrame | None = None  # Zielvorschläge: targets not decided
@@ -79,7 +79,8 @@ def collect(
     intakes = store.intakes.history()
     intake = intakes.loc[intakes["id"] == version].iloc[0]
     taken = pd.Timestamp(intake["created_at"])
-    data_stand = f"Import vom {taken:%d.%m.%Y, %H:%M} Uhr (Datei »{intake['file_name']}«)"
+    # The import's number, not its file name: the report is for everyone, file names are for staff (issue 17).
+    data_stand = f"Import Nr. {version} vom {taken:%d.%m.%Y, %H:%M} Uhr"
     comments, measures = store.notes.comments(), store.measures.list()
     if version == newest:
         # The newest data: today's targets, comments and measures.
