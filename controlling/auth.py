@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import logging
+import os
+import secrets
 import time
 
 import bcrypt
 
 from controlling.db import Store
+from controlling.db.connection import now
+from controlling.deliveries import provider_names
 from controlling.errors import ControllingError
 
-ROLES = ("betrachter", "referat", "admin")
-ROLE_LABELS = {"betrachter": "Betrachter (nur lesen)", "referat": "Referat (Daten pflegen)", "admin": "Verwaltung"}
+ROLES = ("betrachter", "referat", "admin", "lieferant")
+ROLE_LABELS = {
+    "betrachter": "Betrachter (nur lesen)",
+    "referat": "Referat (Daten pflegen)",
+    "admin": "Verwaltung",
+    "lieferant": "Datenlieferant",  # issue 14: bound to one provider (user_account.provider)
+}
 MIN_PASSWORD_LENGTH = 12
 # Who may do what; pages check these, not role names.
 PERMISSIONS = {
-    "lesen": {"betrachter", "referat", "admin"},
+    "lesen": {"betrachter", "referat", "admin", "lieferant"},
     "daten_pflegen": {"referat", "admin"},
     "konten_verwalten": {"admin"},
+    # Issue 14: the delivery calendar (staff: all providers; a provider: its own) and a provider's upload.
+    "lieferungen_sehen": {"referat", "admin", "lieferant"},
+    "liefern": {"lieferant"},
 }
 ANONYMOUS = "betrachter"
+_LOG = logging.getLogger("controlling.anmeldung")
 
 
 class AuthError(ControllingError):
@@ -36,28 +52,112 @@ def check_password(password: str) -> None:
         raise AuthError(f"Das Passwort ist zu kurz: mindestens {MIN_PASSWORD_LENGTH} Zeichen, bitte.")
 
 
-def add_account(store: Store, name: str, role: str, password: str, *, by: str) -> None:
-    """Create an account (or reset its role and password) with a salted bcrypt hash."""
+def add_account(store: Store, name: str, role: str, password: str, *, by: str, provider: str | None = None) -> None:
+    """Create an account (or reset its role and password) with a salted bcrypt hash; a `lieferant` is bound
+    to one provider of the catalogue."""
     name = name.strip()
     if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise AuthError("Der Kontoname darf Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten (1–64).")
     if role not in ROLES:
         raise AuthError(f"Unbekannte Rolle »{role}«; erlaubt sind {', '.join(ROLES)}.")
+    provider = check_provider(store, role, provider)
     check_password(password)
     hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
-    store.accounts.save(name, role, hashed, user=by)
+    store.accounts.save(name, role, hashed, user=by, provider=provider)
 
 
-def authenticate(store: Store, name: str, password: str) -> str:
-    """The role of a valid sign-in; wrong passwords are slowed down (more after repeated failures) and logged."""
+def check_provider(store: Store, role: str, provider: str | None) -> str | None:
+    """The provider of a `lieferant` account, as the catalogue names it; None for every other role."""
+    if role != "lieferant":
+        if provider:
+            raise AuthError("Nur ein Konto mit der Rolle »lieferant« wird an einen Lieferanten gebunden.")
+        return None
+    known = provider_names(store.catalogue.indicators(), store.catalogue.areas())
+    wanted = (provider or "").strip().lower()
+    words = set(wanted.split())
+    exact = [name for name in known if name.lower() == wanted]
+    # "Jobcenter Peine" names "Jobcenter Landkreis Peine" when no other provider has all its words.
+    loose = [name for name in known if words and words <= set(name.lower().split())]
+    found = exact or (loose if len(loose) == 1 else [])
+    if not found:
+        raise AuthError(
+            f"Unbekannter Lieferant »{provider or ''}«. Ein Konto mit der Rolle »lieferant« braucht einen "
+            f"Lieferanten aus dem Kennzahlen-Katalog: {', '.join(known)}."
+        )
+    return found[0]
+
+
+def disable_account(store: Store, name: str, *, disabled: bool = True, by: str) -> None:
+    """Disable an account (or enable it again); its sessions end at once."""
+    if not store.accounts.set_disabled(name.strip(), disabled, user=by):
+        raise AuthError(f"Es gibt kein Konto »{name.strip()}«.")
+
+
+def normalized_name(name: str) -> str:
+    """The key a sign-in is throttled by: blanks trimmed and collapsed, case folded ("Anna ", "anna")."""
+    return " ".join(name.split()).casefold()
+
+
+def positive_setting(variable: str, default: float) -> float:
+    """A positive number from the environment, else the default."""
+    raw = os.environ.get(variable, "").strip()
+    try:
+        value = float(raw.replace(",", ".")) if raw else default
+    except ValueError:
+        raise AuthError(f"{variable} muss eine Zahl größer als 0 sein, nicht »{raw}«.") from None
+    if not value > 0:
+        raise AuthError(f"{variable} muss eine Zahl größer als 0 sein, nicht »{raw}«.")
+    return value
+
+
+def lockout_failures() -> int:
+    """Failed sign-ins of a name within the lockout window that lock it (CONTROLLING_LOCKOUT_FAILURES, 10)."""
+    return int(positive_setting("CONTROLLING_LOCKOUT_FAILURES", 10))
+
+
+def lockout_minutes() -> float:
+    """The window failures are counted in, and so the longest lock (CONTROLLING_LOCKOUT_MINUTES, 15)."""
+    return positive_setting("CONTROLLING_LOCKOUT_MINUTES", 15)
+
+
+@functools.cache
+def _dummy_hash() -> bytes:
+    """A hash of the same cost as a real one: an unknown name is checked as long as a known one."""
+    return bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt())
+
+
+def _password_matches(password: str, stored: bytes | None) -> bool:
+    """bcrypt check against the account's hash, or against the dummy hash for an unknown name."""
+    valid = bcrypt.checkpw(password.encode("utf-8"), stored or _dummy_hash())
+    return valid and stored is not None
+
+
+def authenticate(store: Store, name: str, password: str, *, session_ref: str = "") -> str:
+    """The role of a valid sign-in.
+
+    Attempts are counted per normalized name in the store (so across parallel sessions); after
+    `lockout_failures()` failures within `lockout_minutes()` the name is locked. Every attempt is recorded
+    with the session it came from; wrong passwords are slowed down, more after each failure.
+    """
+    key = normalized_name(name)
+    at = now()
+    since = at - dt.timedelta(minutes=lockout_minutes())
+    attempt = store.signins.begin_attempt(key, session_ref, since=since, limit=lockout_failures(), at=at)
+    if not attempt:
+        _LOG.warning("Anmeldung gesperrt: %r (Sitzung %s)", key, session_ref)
+        raise AuthError(
+            f"Zu viele Fehlversuche für diesen Namen: Die Anmeldung ist für bis zu {lockout_minutes():g} Minuten "
+            "gesperrt. Bitte versuchen Sie es später erneut oder wenden Sie sich an die Verwaltung."
+        )
     account = store.accounts.password_hash(name.strip())
-    valid = account is not None and bcrypt.checkpw(password.encode("utf-8"), account[1].encode("ascii"))
+    valid = _password_matches(password, None if account is None else account[1].encode("ascii"))
+    store.signins.finish_attempt(attempt, success=valid)
     if not valid or account is None:
-        failures = store.audit.recent_failures(name)
-        store.audit.log_event(name or "?", "anmeldung_fehlgeschlagen", "account", name)
-        time.sleep(min(5.0, 0.5 * (failures + 1)))
+        failures = store.signins.failures(key, since=since)
+        _LOG.warning("Anmeldung fehlgeschlagen: %r (Sitzung %s, %d. Fehlversuch)", key, session_ref, failures)
+        time.sleep(min(5.0, 0.5 * failures))
         raise AuthError("Anmeldung fehlgeschlagen: Name oder Passwort stimmen nicht.")
-    store.audit.log_event(name, "anmeldung", "account", name)
+    _LOG.info("Anmeldung: %r (Sitzung %s)", key, session_ref)
     return account[0]
 
 

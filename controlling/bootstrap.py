@@ -7,6 +7,7 @@ from pathlib import Path
 
 from controlling.db import Store
 from controlling.demo import load_demo
+from controlling.goal_service import load_shipped_goals
 from controlling.reference import DATA_DIR, load_reference
 
 SYSTEM_USER = "System"
@@ -22,11 +23,17 @@ class OpenedStore:
 
 
 def initialize(store: Store, *, demo: bool, data_dir: Path = DATA_DIR) -> bool:
-    """Load the reference data into an empty store (and the demo data if asked); True if it loaded."""
+    """Load the reference data into an empty store (and the demo data if asked); True if it loaded.
+
+    The goal system (data/leitbild.md, data/zielsystem.csv) is loaded once, also into a store made before it
+    existed; after that it is the staff's to change.
+    """
     if not store.catalogue.is_empty():
+        load_shipped_goals(store, user=SYSTEM_USER, data_dir=data_dir)
         return False
     reference = load_reference(data_dir)
     store.catalogue.insert_reference(reference.fields, reference.areas, reference.indicators, user=SYSTEM_USER)
+    load_shipped_goals(store, user=SYSTEM_USER, data_dir=data_dir)
     if demo:
         load_demo(store)
     return True

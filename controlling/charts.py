@@ -287,6 +287,12 @@ def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
     return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
 
 
+def _text_colour(fill: str) -> str:
+    """Dark text on a pale fill, white on a dark one (black on the darkest blue was hard to read)."""
+    red, green, blue = (int(fill.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return "#111" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
+
+
 def tile_map(frame: pd.DataFrame, grid: pd.DataFrame, *, by: str, title: str, unit: str, decimals: int) -> go.Figure:
     """A schematic map: one square per Gemeinde at its grid position, coloured by value or light."""
     rows = frame.merge(grid, on="area")
@@ -307,7 +313,7 @@ def tile_map(frame: pd.DataFrame, grid: pd.DataFrame, *, by: str, title: str, un
             mode="markers+text",
             marker={"symbol": "square", "size": 118, "color": colours, "line": {"color": "white", "width": 3}},
             text=rows["area_name"] + "<br>" + values + "<br>" + marks,
-            textfont={"size": 13, "color": "#111"},
+            textfont={"size": 13, "color": colours.map(_text_colour).tolist()},
             hovertext=rows["area_name"] + ": " + values + " " + marks,
             hoverinfo="text",
             showlegend=False,

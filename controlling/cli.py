@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling import report, service
-from controlling.auth import ROLES, add_account
+from controlling import goal_service, report, service
+from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import initialize
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError, Problem
@@ -152,14 +152,54 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--password-stdin", action="store_true", help="Passwort von der Standardeingabe lesen")
+    add.add_argument(
+        "--lieferant", default=None, metavar="NAME", help="nur bei --role lieferant: der Lieferant aus dem Katalog"
+    )
     user_commands.add_parser("list", help="Konten auflisten")
+    for action, text in (("disable", "Konto sperren (seine Anmeldungen enden sofort)"), ("enable", "Konto entsperren")):
+        user_commands.add_parser(action, help=text).add_argument("name", metavar="NAME")
+    goals = commands.add_parser("zielsystem", help="Leitbild und Zielsystem ausgeben oder einlesen (data/-Format)")
+    goal_commands = goals.add_subparsers(dest="goal_command", metavar="AKTION", parser_class=_GermanParser)
+    goal_commands.required = True
+    goal_export = goal_commands.add_parser("export", help="zielsystem.csv und leitbild.md in einen Ordner schreiben")
+    goal_export.add_argument("--out", type=Path, required=True, metavar="ORDNER")
+    goal_import = goal_commands.add_parser("import", help="zielsystem.csv und/oder leitbild.md einlesen (geprüft)")
+    goal_import.add_argument("--ziele", type=Path, metavar="zielsystem.csv")
+    goal_import.add_argument("--leitbild", type=Path, metavar="leitbild.md")
+    goal_import.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Änderungsprotokoll")
     return parser
+
+
+def _goals(store: Store, args: argparse.Namespace) -> int:
+    if args.goal_command == "export":
+        goals, leitbild = goal_service.export_goal_files(store)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / goal_service.GOALS_FILE).write_bytes(goals)
+        (args.out / goal_service.LEITBILD_FILE).write_bytes(leitbild)
+        print(f"Geschrieben: {args.out / goal_service.GOALS_FILE}, {args.out / goal_service.LEITBILD_FILE}")
+        return EXIT_OK
+    if args.ziele is None and args.leitbild is None:
+        print("Bitte --ziele und/oder --leitbild angeben.", file=sys.stderr)
+        return EXIT_USAGE
+    changed, text_changed = goal_service.import_goal_files(
+        store,
+        user=args.user,
+        goals=None if args.ziele is None else (args.ziele.name, args.ziele.read_bytes()),
+        leitbild=None if args.leitbild is None else (args.leitbild.name, args.leitbild.read_bytes()),
+    )
+    print(f"Zielsystem: {changed} Ziele geändert; Leitbild {'geändert' if text_changed else 'unverändert'}.")
+    return EXIT_OK
 
 
 def _user(store: Store, args: argparse.Namespace) -> int:
     if args.user_command == "list":
         accounts = store.accounts.list()
-        print("Keine Konten." if accounts.empty else accounts[["name", "role"]].to_string(index=False))
+        shown = accounts[["name", "role", "provider"]].fillna("").rename(columns={"provider": "lieferant"})
+        print("Keine Konten." if accounts.empty else shown.to_string(index=False))
+        return EXIT_OK
+    if args.user_command in {"disable", "enable"}:
+        disable_account(store, args.name, disabled=args.user_command == "disable", by=getpass.getuser())
+        print(f"Konto {args.name.strip()} {'gesperrt' if args.user_command == 'disable' else 'entsperrt'}.")
         return EXIT_OK
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -168,8 +208,9 @@ def _user(store: Store, args: argparse.Namespace) -> int:
         if password != getpass.getpass("Passwort wiederholen: "):
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return EXIT_REJECTED
-    add_account(store, args.name, args.role, password, by=getpass.getuser())
-    print(f"Konto {args.name} mit der Rolle {args.role} gespeichert.")
+    add_account(store, args.name, args.role, password, by=getpass.getuser(), provider=args.lieferant)
+    bound = f" (Lieferant: {store.accounts.provider(args.name)})" if args.role == "lieferant" else ""
+    print(f"Konto {args.name} mit der Rolle {args.role}{bound} gespeichert.")
     return EXIT_OK
 
 
@@ -380,6 +421,7 @@ HANDLERS = {
     "report": _report,
     "export": _export,
     "user": _user,
+    "zielsystem": _goals,
 }
 
 

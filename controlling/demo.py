@@ -21,6 +21,20 @@ BASELINE_YEAR = 2020
 TARGET_YEAR = 2030
 DECISION = "Kreisausschuss-Beschluss KA/2021/017 vom 15.06.2021 (Demodaten)"
 DECISION_DAY = dt.date(2021, 6, 15)
+# Proposals not yet decided (issue 14): shown to staff and in the report's Zielvorschläge, never in a light.
+DRAFTS = pd.DataFrame(
+    {
+        "indicator": ["SPR-01", "GES-02"],
+        "area": ["*", "*"],
+        "target_year": [2032, 2030],
+        "target_value": [70.0, 25.0],
+        "baseline_year": [2022, 2020],
+        "decision": ["", ""],
+        "valid_from": [dt.date(2025, 11, 20), dt.date(2025, 11, 20)],
+        "state": "entwurf",
+        "source": ["Workshop Integrationsleitbild 2025 (Demodaten)", "Koordinierungsstab (Demodaten)"],
+    }
+)
 
 # Gemeinden valid 2015-2024: inhabitants on 31.12.2015 (Regionalstatistik 12411-01-01-5) and how much
 # more (>1) or less (<1) than the Kreis average their share of foreign inhabitants is.
@@ -157,6 +171,8 @@ COMMENTS = (
         "Wohnraummangel in der Stadt Peine; Auszug aus den Unterkünften dauert im Mittel 19 Monate.",
     ),
 )
+# The Gemeinden a demo measure is about (none: the whole Landkreis).
+MEASURE_AREAS = {"Wohnraumoffensive für Geflüchtete": ("03157006",)}
 MEASURES = (
     ("Ausbau der Sprachförderung in Kitas", "Fachdienst Jugend", "laufend", dt.date(2026, 7, 31), ("BIL-05", "SPR-06")),
     (
@@ -386,6 +402,9 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
             "baseline_year": BASELINE_YEAR,
             "decision": DECISION,
             "valid_from": DECISION_DAY,
+            "body": "Kreisausschuss",
+            "decision_date": DECISION_DAY,
+            "vorlage": "KA/2021/017",
         }
     )
     own = pd.DataFrame(
@@ -398,10 +417,13 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
                 "baseline_year": BASELINE_YEAR,
                 "decision": "Ratsbeschluss Stadt Peine 2021/44 (Demodaten)",
                 "valid_from": DECISION_DAY,
+                "body": "Rat der Stadt Peine",
+                "decision_date": DECISION_DAY,
+                "vorlage": "2021/44",
             }
         ]
     )
-    return pd.concat([frame, own], ignore_index=True)
+    return pd.concat([frame, own, DRAFTS], ignore_index=True)
 
 
 def generate_demo(indicators: pd.DataFrame, seed: int = DEMO_SEED) -> DemoData:
@@ -445,7 +467,8 @@ def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
     store.targets.add(data.targets, user=DEMO_USER)
     store.notes.add_comments(data.comments, user=DEMO_USER)
     for title, responsible, status, due, codes in data.measures:
-        store.notes.add_measure(
-            title=title, responsible=responsible, status=status, due_date=due, indicators=codes, user=DEMO_USER
+        fields = {"title": title, "carrier": responsible, "responsible": responsible, "status": status}
+        store.measures.add(
+            {**fields, "due_date": due}, indicators=codes, areas=MEASURE_AREAS.get(title, ()), user=DEMO_USER
         )
     return intake_id

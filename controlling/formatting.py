@@ -31,6 +31,18 @@ def format_number(value: float | int | None, decimals: int = 1, unit: str = "") 
     return f"{text} {unit}" if unit else text
 
 
+def form_text(value: float | int | None, decimals: int) -> str:
+    """A number as a form field shows it to be edited: '0,95', '1.234,5'; empty when there is none."""
+    text = format_number(value, decimals)
+    return "" if text == MISSING else text
+
+
+def form_number_column(values: pd.Series) -> pd.Series:
+    """Numbers as a table shows them to be edited: German decimals, no thousands points ('1234,5'), which the
+    rules of a file would read back as decimals ('1.234' is 1,234 there)."""
+    return format_exact_column(values).str.replace(".", "", regex=False)
+
+
 def join_text(*parts: pd.Series | pa.Array | pa.ChunkedArray | str) -> pa.Array:
     """Element-wise concatenation of text columns and constants in one vectorized step."""
     arrays = [pa.array(part, type=pa.string()) if isinstance(part, pd.Series) else part for part in parts]

@@ -1,4 +1,5 @@
-"""Staff changes besides file intake: a new target (versioned), a comment, a measure; validated first."""
+"""Staff changes besides file intake: a new target (versioned), a comment; validated first (measures:
+controlling.measures)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from controlling.errors import ControllingError
 from controlling.reference import validate_indicators
 from controlling.rules import TargetContext, accepted_targets
 
-MEASURE_STATES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt")
-
 
 class MaintenanceError(ControllingError):
     """A change was refused; nothing was written."""
@@ -22,8 +21,8 @@ FORM = "Formular"
 TABLE = "Zieltabelle"
 
 
-def _target_context(store: Store, today: dt.date, where: str = FORM) -> TargetContext:
-    return TargetContext(where, store.catalogue.indicators(), store.catalogue.areas(), today)
+def _target_context(store: Store, where: str = FORM) -> TargetContext:
+    return TargetContext(where, store.catalogue.indicators(), store.catalogue.areas(), dt.date.today())
 
 
 def set_target(
@@ -34,13 +33,19 @@ def set_target(
     target_year: int | str,
     target_value: float | str,
     baseline_year: int | str,
-    decision: str,
     valid_from: dt.date,
     user: str,
+    source: str = "",
+    body: str = "",
+    decision_date: dt.date | None = None,
+    vorlage: str = "",
+    decision: str = "",
+    state: str = "",
 ) -> None:
-    """Decide a target, checked by the same rules as a Ziele file (controlling.rules): a value typed as
-    `12,5`, `1.234,5` or `12.5`. The target in force for the same indicator and area is closed, never
-    overwritten."""
+    """Propose or decide a target, checked by the same rules as a Ziele file (controlling.rules): a value
+    typed as `12,5`, `1.234,5` or `12.5`; with body and date it is decided, with no decision at all it is an
+    Entwurf from `source` (`state` says which outright). A decided target closes the one in force for the
+    same indicator and area, never overwrites it."""
     raw = pd.DataFrame(
         [
             {
@@ -51,20 +56,40 @@ def set_target(
                 "zielwert": str(target_value),
                 "basisjahr": str(baseline_year),
                 "beschluss": decision,
+                "quelle": source,
+                "gremium": body,
+                "beschlussdatum": "" if decision_date is None else f"{decision_date:%d.%m.%Y}",
+                "vorlage": vorlage,
+                "status": state,
             }
         ]
     )
-    rows = accepted_targets(raw, _target_context(store, valid_from))
+    rows = accepted_targets(raw, _target_context(store))
     store.targets.add(rows.assign(valid_from=valid_from), user=user)
 
 
-TARGET_COLUMNS = ["indicator", "area", "target_year", "target_value", "baseline_year", "decision"]
+TARGET_COLUMNS = [
+    "indicator",
+    "area",
+    "target_year",
+    "target_value",
+    "baseline_year",
+    "body",
+    "decision_date",
+    "vorlage",
+    "decision",
+]
+
+
+def _date_text(days: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(days, errors="coerce")
+    return parsed.dt.strftime("%d.%m.%Y").fillna("")
 
 
 def save_edited_targets(
     store: Store, before: pd.DataFrame, after: pd.DataFrame, *, valid_from: dt.date, user: str
 ) -> int:
-    """Targets changed in a table are checked and decided anew (versioned); returns how many.
+    """Targets changed in a table are checked and proposed or decided anew (versioned); returns how many.
 
     All rows are checked by the rules of a Ziele file before any is written, so a table with one bad row
     changes nothing.
@@ -72,7 +97,7 @@ def save_edited_targets(
     key = ["indicator", "area"]
     merged = after[TARGET_COLUMNS].merge(before[TARGET_COLUMNS], on=key, how="left", suffixes=("", "_before"))
     changed = pd.Series(False, index=merged.index)
-    for column in ("target_year", "target_value", "baseline_year", "decision"):
+    for column in TARGET_COLUMNS[2:]:
         changed |= merged[column].astype(str) != merged[f"{column}_before"].astype(str)
     rows = merged.loc[changed, TARGET_COLUMNS]
     if rows.empty:
@@ -85,10 +110,14 @@ def save_edited_targets(
             "zieljahr": rows["target_year"].astype(str).str.removesuffix(".0"),
             "zielwert": rows["target_value"].astype(str),
             "basisjahr": rows["baseline_year"].astype(str).str.removesuffix(".0"),
-            "beschluss": rows["decision"].fillna("").astype(str),
+            # The decision text is composed anew from body, date and Vorlage: a row changed without them
+            # is a proposal (Entwurf), like a file row without a decision.
+            "gremium": rows["body"].fillna("").astype(str),
+            "beschlussdatum": _date_text(rows["decision_date"]),
+            "vorlage": rows["vorlage"].fillna("").astype(str),
         }
     )
-    accepted = accepted_targets(raw, _target_context(store, valid_from, TABLE))
+    accepted = accepted_targets(raw, _target_context(store, TABLE))
     store.targets.add(accepted.assign(valid_from=valid_from), user=user)
     return len(accepted)
 
@@ -99,26 +128,6 @@ def add_comment(store: Store, *, indicator: str, area: str, year: int, text: str
         raise MaintenanceError("Die Einordnung ist leer oder zu kurz.")
     store.notes.add_comments(
         pd.DataFrame([{"indicator": indicator, "area": area, "year": year, "text": text.strip()}]), user=user
-    )
-
-
-def add_measure(
-    store: Store, *, title: str, responsible: str, status: str, due: dt.date | None, indicators: list[str], user: str
-) -> int:
-    """A Maßnahme linked to indicators."""
-    if not title.strip() or not responsible.strip():
-        raise MaintenanceError("Titel und Verantwortliche Stelle sind Pflichtangaben.")
-    if status not in MEASURE_STATES:
-        raise MaintenanceError(f"Unbekannter Stand; erlaubt sind {', '.join(MEASURE_STATES)}.")
-    if not indicators:
-        raise MaintenanceError("Bitte mindestens eine Kennzahl verknüpfen.")
-    return store.notes.add_measure(
-        title=title.strip(),
-        responsible=responsible.strip(),
-        status=status,
-        due_date=due,
-        indicators=indicators,
-        user=user,
     )
 
 

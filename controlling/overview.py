@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 
@@ -25,6 +23,16 @@ def home_areas(areas: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
         last = pd.to_datetime(gemeinden["valid_to"]).dt.year.fillna(9999)
         valid = (first <= year) & (last >= year)
     return pd.concat([kreis, gemeinden.loc[valid]], ignore_index=True)
+
+
+def dashboard_areas(areas: pd.DataFrame) -> pd.Series:
+    """Codes of the areas pages and the report show: the Land and every Kreis, and the reporting Kreis's Gemeinden.
+
+    Gemeinden of other Kreise are there only so that their Kreis's values can be computed; with the whole
+    country loaded (about 11,000 Gemeinden) they would make every table some 25 times larger.
+    """
+    kreis = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"]].sort_values("code").head(1)
+    return areas.loc[(areas["level"] != "gemeinde") | areas["parent"].isin(kreis["code"]), "code"]
 
 
 def light_matrix(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -153,19 +161,6 @@ def comparable_indicators(status: pd.DataFrame, areas: pd.DataFrame, *, kreis: s
     has_kreis = set(status.loc[status["area"] == kreis, "indicator"])
     has_other = set(status.loc[status["area"].isin(others), "indicator"])
     return sorted(has_kreis & has_other)
-
-
-def overdue(measures: pd.DataFrame, day: dt.date) -> pd.Series:
-    """Measures whose due date has passed while they are neither closed nor suspended ("überfällig")."""
-    due = pd.to_datetime(measures["due_date"], errors="coerce")
-    open_ = ~measures["status"].isin(["abgeschlossen", "ausgesetzt"])
-    return (due < pd.Timestamp(day)) & open_
-
-
-def measure_state(measures: pd.DataFrame, day: dt.date) -> pd.Series:
-    """The measure's status as shown: 'laufend', or 'laufend – überfällig' past its due date."""
-    late = overdue(measures, day)
-    return measures["status"].astype(str).where(~late, measures["status"].astype(str) + " – überfällig")
 
 
 def map_rows(status: pd.DataFrame, *, code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:

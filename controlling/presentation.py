@@ -56,6 +56,13 @@ TREND_LOOKS = {
     "gleichbleibend": Look("gleichbleibend", "→", "#555555", "höchstens 1 % Veränderung in fünf Jahren"),
     "keine": Look("kein Trend", "·", "#8C8C8C", "weniger als vier Werte in den letzten fünf Jahren"),
 }
+# An indicator's direction and county rule in words (the codes hoch/quote stay in files and the database).
+DIRECTIONS = {"hoch": "höher ist besser", "niedrig": "niedriger ist besser", "neutral": "nicht bewertet"}
+COUNTY_RULES = {
+    "summe": "Summe der Gemeinden",
+    "quote": "Σ Zähler ÷ Σ Nenner der Gemeinden",
+    "keine": "wird nicht aus den Gemeinden berechnet",
+}
 TARGET_KIND_LABELS = {OWN_TARGET: "eigenes Ziel", TRANSFERRED_TARGET: "Kreisziel anteilig"}
 OUTLOOK_TITLE = "Wetter (Entwicklung gegenüber dem Ziel)"
 LEGEND = (
@@ -139,14 +146,21 @@ AUDIT_AREAS = {
     "account": "Konto",
     "area": "Gebiet",
     "comment": "Einordnung",
+    "goal": "Zielsystem (Leit- und Handlungsziel)",
     "indicator": "Kennzahl",
     "intake": "Import",
+    "leitbild": "Leitbild",
     "measure": "Maßnahme",
     "source_mapping": "Zuordnung einer Quelle",
     "stammdaten": "Stammdaten",
     "target": "Ziel",
 }
-AUDIT_ACTIONS = {"anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen", "rückgängig": "rückgängig gemacht"}
+AUDIT_ACTIONS = {
+    "anmeldung_fehlgeschlagen": "Anmeldung fehlgeschlagen",
+    "rückgängig": "rückgängig gemacht",
+    "beschliessen": "beschlossen",
+    "verwerfen": "verworfen",
+}
 AUDIT_VALUES = {"committed": "gültig", "undone": "rückgängig gemacht", "True": "ja", "False": "nein"}
 INTAKE_STATES = {"committed": "gültig", "undone": "rückgängig gemacht"}
 

@@ -47,5 +47,6 @@ def protect_status(status: pd.DataFrame, *, minimum: int | None = None) -> pd.Da
     result.loc[small, hidden] = np.nan
     note = f"Wert unter der Mindestfallzahl von {minimum} – aus Datenschutzgründen nicht gezeigt."
     for column in ("light_text", "outlook_text", "explanation"):
-        result[column] = result[column].astype(object).where(~small, note)
+        # Kept as pandas' string dtype: object columns of Python strings would hold half as much again.
+        result[column] = result[column].astype("str").where(~small, note)
     return result

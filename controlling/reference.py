@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from controlling.delivery_schedule import check_delivery_columns
 from controlling.errors import InputRejectedError, Problem, ReferenceDataError
 from controlling.tabular import missing_columns, parse_german_number, problems_where, read_table_file
 
@@ -52,6 +53,9 @@ INDICATOR_COLUMNS = {
     "mindestfallzahl": "min_count",
     "datenherkunft": "origin",
     "lieferant": "provider",
+    "stichtag": "reference_date",
+    "rhythmus": "rhythm",
+    "lieferfrist": "deadline",
 }
 INDICATOR_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
 
@@ -311,6 +315,8 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         column="datenherkunft",
         message="Erwartet wird »amtlich« (veröffentlichte Statistik) oder »eigen« (eigene Erhebung).",
     )
+    calendar_problems, calendar = check_delivery_columns(raw, file=file)
+    problems += calendar_problems
     if problems:
         raise InputRejectedError(problems)
     return pd.DataFrame(
@@ -330,6 +336,7 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
             "min_count": min_count.astype(int),
             "origin": origin,
             "provider": raw["lieferant"],
+            **{column: calendar[column] for column in calendar.columns},
         }
     )
 

@@ -13,11 +13,13 @@ from pathlib import Path
 import pandas as pd
 import plotly.offline
 
-from controlling import charts, service
+from controlling import charts, goal_service, service
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
-from controlling.overview import dominant_lights, home_areas, light_matrix, measure_state, off_track
+from controlling.goal_service import GoalSystem
+from controlling.measures import measure_state
+from controlling.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, off_track
 from controlling.presentation import (
     LEGEND,
     LIGHT_LOOKS,
@@ -29,6 +31,8 @@ from controlling.presentation import (
     target_column,
     trend_text,
 )
+from controlling.report_goals import drafts_html, goal_sheets, goals_html
+from controlling.report_measures import overdue_measures_html
 from controlling.status import METHOD_NAME, METHOD_VERSION
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,8 +59,10 @@ class ReportData:
     areas: pd.DataFrame
     comments: pd.DataFrame
     measures: pd.DataFrame
-    data_stand: str  # the data version in words: date and file of the newest import it holds
+    data_stand: str  # the data version in words: number and date of the newest import it holds
     context_stand: str  # whose targets, comments and measures the report uses
+    goals: GoalSystem | None = None  # Leitbild und Ziele (issue 14)
+    drafts: pd.DataFrame | None = None  # Zielvorschläge: targets not decided
 
 
 def collect(
@@ -73,8 +79,9 @@ def collect(
     intakes = store.intakes.history()
     intake = intakes.loc[intakes["id"] == version].iloc[0]
     taken = pd.Timestamp(intake["created_at"])
-    data_stand = f"Import vom {taken:%d.%m.%Y, %H:%M} Uhr (Datei »{intake['file_name']}«)"
-    comments, measures = store.notes.comments(), store.notes.measures()
+    # The import's number, not its file name: the report is for everyone, file names are for staff (issue 17).
+    data_stand = f"Import Nr. {version} vom {taken:%d.%m.%Y, %H:%M} Uhr"
+    comments, measures = store.notes.comments(), store.measures.list()
     if version == newest:
         # The newest data: today's targets, comments and measures.
         in_force = made
@@ -90,14 +97,16 @@ def collect(
         )
     areas = store.catalogue.areas()
     kreis = home_areas(areas, year=year).iloc[0]
+    shown = dashboard_areas(areas)  # Gemeinden of other Kreise would pass Excel's 1,048,576 rows
+    status = service.status_table(store, year=year, day=in_force, as_of=version)
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
         year=year,
         version=version,
         made=made,
         demo=store.values.has_demo_data(),
-        status=service.status_table(store, year=year, day=in_force, as_of=version),
-        values=values,
+        status=status.loc[status["area"].isin(shown)].reset_index(drop=True),
+        values=values.loc[values["area"].isin(shown)].reset_index(drop=True),
         fields=store.catalogue.fields(),
         indicators=store.catalogue.indicators(),
         areas=areas,
@@ -105,6 +114,8 @@ def collect(
         measures=measures.assign(shown_status=measure_state(measures, made)),
         data_stand=data_stand,
         context_stand=context_stand,
+        goals=goal_service.goal_system(store),
+        drafts=goal_service.target_drafts(store),
     )
 
 
@@ -177,7 +188,9 @@ def report_html(data: ReportData) -> str:
                 f"{_e(row.light_text)}</span></li>"
             )
         parts.append("</ul>")
+    parts.append(overdue_measures_html(data.measures, names, data.made))
     parts.append("</section>")
+    parts.append(_goal_part(data, kreis))
     for field in data.fields.itertuples():
         rows = status.loc[(status["field"] == field.code) & (status["area"] == kreis["code"])]
         if rows.empty:
@@ -226,6 +239,8 @@ def report_html(data: ReportData) -> str:
                 )
             parts.append("</div>")
         parts.append("</section>")
+    if data.drafts is not None:
+        parts.append(drafts_html(data.drafts, dict(zip(data.indicators["code"], data.indicators["name"], strict=True))))
     parts.append("<section class='page'><h1>Anhang: Definitionen und Quellen</h1><dl>")
     for meta in data.indicators.itertuples():
         parts.append(
@@ -241,6 +256,14 @@ def report_html(data: ReportData) -> str:
         f"<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>{_e(data.title)} {data.year}</title>"
         f"<style>{CSS}</style></head><body>" + "".join(parts) + script + "</body></html>"
     )
+
+
+def _goal_part(data: ReportData, kreis: pd.Series) -> str:
+    """Leitbild und Ziele with the Landkreis's lights, in the page's order (controlling.report_goals)."""
+    if data.goals is None:
+        return ""
+    rows = data.status.loc[data.status["area"] == kreis["code"]]
+    return goals_html(data.goals, rows, data.indicators, data.fields, str(kreis["name"]))
 
 
 def _status_html(status: str) -> str:
@@ -336,7 +359,7 @@ def _print(document: str, path: Path) -> None:
 
 
 def write_excel(data: ReportData, path: Path) -> None:
-    """Status sheet, one sheet per Handlungsfeld (values of every area), metadata; numbers stay numbers."""
+    """Status sheet, one sheet per Handlungsfeld (values of the report's areas), metadata; numbers stay numbers."""
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
     status = data.status.loc[data.status["field"].isin(data.fields["code"])]
@@ -380,6 +403,12 @@ def write_excel(data: ReportData, path: Path) -> None:
                 "Kennzeichen": rows["flag"],
                 "berechnet": rows["computed"].map({True: "ja", False: "nein"}),
             }
+        )
+    if data.goals is not None:
+        kreis = home_areas(data.areas, year=data.year).iloc[0]
+        rows = data.status.loc[data.status["area"] == kreis["code"]]
+        sheets.update(
+            goal_sheets(data.goals, rows, data.indicators, pd.DataFrame() if data.drafts is None else data.drafts)
         )
     sheets["Metadaten"] = pd.DataFrame(
         {

@@ -18,7 +18,27 @@ from controlling.tabular import lookup, parse_german_number
 PROBLEM_COLUMNS = ["line", "column", "value", "message"]
 FIRST_YEAR = 1950
 LAST_YEAR = 2100  # a target year beyond this is a typing error, not a plan
-TARGET_COLUMNS = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr", "beschluss", "gueltig_ab")
+TARGET_COLUMNS = (
+    "kennzahl",
+    "gebiet",
+    "zieljahr",
+    "zielwert",
+    "basisjahr",
+    "beschluss",
+    "gueltig_ab",
+    "quelle",
+    "gremium",
+    "beschlussdatum",
+    "vorlage",
+    "status",
+)
+# A target is decided when it names its decision, else it is a proposal (Entwurf). The one rule for the form,
+# the table and a Ziele file (issue 14): any of these cells filled claims a decision, which then needs at
+# least the body and the date; a row with none of them is taken as an Entwurf with its source. An optional
+# `status` cell (entwurf | beschlossen) says it outright.
+DECISION_CELLS = ("beschluss", "gremium", "beschlussdatum", "vorlage")
+DRAFT_RULE = "Eine Zeile ohne jede Beschlussangabe wird als Entwurf übernommen."
+TEXT_LIMIT = 200
 # What a target value may be, by the indicator's unit (DESIGN §3.1): a share within its whole, a count
 # never negative; a gap (Prozentpunkte) may be negative.
 UNIT_BOUNDS = {"%": (0.0, 100.0), "‰": (0.0, 1000.0), "Prozentpunkte": (-100.0, 100.0)}
@@ -71,6 +91,7 @@ class TargetContext:
     indicators: pd.DataFrame
     areas: pd.DataFrame
     today: dt.date
+    origin: str = ""  # the source a draft without `quelle` is given (default: `file`)
 
 
 def _year(cells: pd.Series) -> pd.Series:
@@ -129,6 +150,7 @@ def check_targets(raw: pd.DataFrame, context: TargetContext) -> tuple[pd.DataFra
         raw["gueltig_ab"],
         "Erwartet wird ein Datum wie 15.06.2021 oder ein leeres Feld (dann gilt heute).",
     )
+    state, decision = _check_decision(raw, check, context.today)
     rows = pd.DataFrame(
         {
             "line": raw["line"],
@@ -137,11 +159,78 @@ def check_targets(raw: pd.DataFrame, context: TargetContext) -> tuple[pd.DataFra
             "target_year": target_year,
             "target_value": value,
             "baseline_year": baseline_year,
-            "decision": raw["beschluss"].str.strip(),
+            "decision": decision,
             "valid_from": valid_from.dt.date.where(valid_from.notna(), context.today),
+            "state": state,
+            "source": raw["quelle"].str.strip().where(raw["quelle"].str.strip() != "", context.origin or context.file),
+            "body": raw["gremium"].str.strip(),
+            "decision_date": _date(raw["beschlussdatum"]).dt.date,
+            "vorlage": raw["vorlage"].str.strip(),
         }
     ).loc[~check.rejected]
     return rows.reset_index(drop=True), check.problems()
+
+
+def _date(cells: pd.Series) -> pd.Series:
+    return pd.to_datetime(cells.str.strip().replace("", None), format="%d.%m.%Y", errors="coerce")
+
+
+def _check_decision(raw: pd.DataFrame, check: Findings, today: dt.date) -> tuple[pd.Series, pd.Series]:
+    """The state each row claims (beschlossen when it names any part of a decision, else entwurf) and its
+    decision text; a decided row without body or date, or with a date to come, is rejected."""
+    cells = {column: raw[column].str.strip() for column in (*DECISION_CELLS, "quelle")}
+    status = raw["status"].str.strip().str.lower()
+    named = pd.concat([cells[c] != "" for c in DECISION_CELLS], axis=1).any(axis=1)
+    check.reject(
+        ~status.isin(["", "entwurf", "beschlossen"]), "status", raw["status"], "Erwartet wird entwurf oder beschlossen."
+    )
+    check.reject(
+        (status == "entwurf") & named,
+        "status",
+        raw["status"],
+        "Ein Entwurf hat noch keinen Beschluss: lassen Sie Gremium, Beschlussdatum, Vorlage und Beschluss leer.",
+    )
+    claims = named | (status == "beschlossen")
+    check.reject(
+        claims & (cells["gremium"] == ""),
+        "gremium",
+        raw["gremium"],
+        f"Ein beschlossenes Ziel nennt das Gremium, z. B. Kreisausschuss. {DRAFT_RULE}",
+    )
+    day = _date(raw["beschlussdatum"])
+    check.reject(
+        claims & (cells["beschlussdatum"] == ""),
+        "beschlussdatum",
+        raw["beschlussdatum"],
+        f"Ein beschlossenes Ziel nennt das Beschlussdatum wie 12.05.2025. {DRAFT_RULE}",
+    )
+    check.reject(
+        (cells["beschlussdatum"] != "") & day.isna(),
+        "beschlussdatum",
+        raw["beschlussdatum"],
+        "Erwartet wird ein Datum wie 12.05.2025.",
+    )
+    check.reject(
+        day > pd.Timestamp(today),
+        "beschlussdatum",
+        raw["beschlussdatum"],
+        "Das Beschlussdatum liegt in der Zukunft; bis zum Beschluss ist das Ziel ein Entwurf (Spalten leer lassen).",
+    )
+    for column in ("quelle", "gremium", "vorlage", "beschluss"):
+        check.reject(
+            cells[column].str.len() > TEXT_LIMIT,
+            column,
+            raw[column],
+            f"Höchstens {TEXT_LIMIT} Zeichen.",
+        )
+    composed = (
+        cells["gremium"]
+        + ", Beschluss vom "
+        + day.dt.strftime("%d.%m.%Y").fillna("")
+        + (", " + cells["vorlage"]).where(cells["vorlage"] != "", "")
+    )
+    decision = cells["beschluss"].where(cells["beschluss"] != "", composed).where(claims, "")
+    return claims.map({True: "beschlossen", False: "entwurf"}), decision
 
 
 def problem_list(problems: pd.DataFrame, file: str) -> list[Problem]:

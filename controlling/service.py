@@ -8,6 +8,7 @@ import pandas as pd
 
 from controlling.db import Store
 from controlling.explain import explain_status
+from controlling.measures import measures as measure_list
 from controlling.status import compute_status
 
 
@@ -59,8 +60,8 @@ def comments(store: Store, indicator: str | None = None) -> pd.DataFrame:
 
 
 def measures(store: Store, indicator: str | None = None) -> pd.DataFrame:
-    """Maßnahmen with their linked indicators, for one indicator or all."""
-    return store.notes.measures(indicator)
+    """Maßnahmen with their linked indicators and the overdue rule applied, for one indicator or all."""
+    return measure_list(store, indicator)
 
 
 def audit_entries(store: Store) -> pd.DataFrame:

@@ -47,6 +47,7 @@ if uploaded is not None:
     except ControllingError as error:
         ui.show_problem(error)
         st.stop()
+    ui.show_refusal()
     st.text(intake.describe_preview(preview))
     ui.show_preview(preview)
     allow_partial = False
@@ -57,7 +58,7 @@ if uploaded is not None:
     ready = not preview.unmapped and (preview.problems.empty or allow_partial)
     if st.button("Import bestätigen", type="primary", disabled=not ready):
         try:
-            intake_id = intake.commit(store, preview, user=ui.current_user(), skip_invalid=allow_partial)
+            intake_id = ui.commit_upload(store, preview, user=ui.current_user(), skip_invalid=allow_partial)
         except ControllingError as error:
             ui.show_problem(error)
         else:

@@ -1,6 +1,4 @@
-"""Einordnung und Maßnahmen: staff comment a value and link measures to indicators."""
-
-import datetime as dt
+"""Einordnung: staff comment a value (measures have their own page, pages/massnahmen.py)."""
 
 import streamlit as st
 
@@ -14,7 +12,8 @@ reference = ui.reference()
 indicators = reference["indicators"]
 names = dict(zip(indicators["code"], indicators["name"], strict=True))
 areas = dict(zip(reference["areas"]["code"], reference["areas"]["name"], strict=True))
-st.title("Einordnung und Maßnahmen")
+st.title("Einordnung")
+st.caption("Maßnahmen werden auf der Seite »Maßnahmen« angelegt, bearbeitet und gefiltert.")
 left, right = st.columns(2)
 with left.form("einordnung", clear_on_submit=True):
     st.subheader("Einordnung eines Wertes")
@@ -30,30 +29,7 @@ with left.form("einordnung", clear_on_submit=True):
             ui.show_problem(error)
         else:
             st.success("Einordnung gespeichert.")
-with right.form("massnahme", clear_on_submit=True):
-    st.subheader("Neue Maßnahme")
-    title = st.text_input("Titel")
-    responsible = st.text_input("Verantwortlich")
-    status = st.selectbox("Stand", maintenance.MEASURE_STATES)
-    due = st.date_input("fällig am", dt.date.today() + dt.timedelta(days=365), format="DD.MM.YYYY")
-    linked = st.multiselect(
-        "Kennzahlen", list(indicators["code"]), format_func=lambda c: f"{c} – {names[c]}", placeholder="Bitte wählen"
-    )
-    if st.form_submit_button("Maßnahme speichern", type="primary"):
-        try:
-            maintenance.add_measure(
-                store,
-                title=title,
-                responsible=responsible,
-                status=status,
-                due=due,
-                indicators=linked,
-                user=ui.current_user(),
-            )
-        except ControllingError as error:
-            ui.show_problem(error)
-        else:
-            st.success("Maßnahme gespeichert.")
+right.page_link("pages/massnahmen.py", label="Zu den Maßnahmen", icon=":material/task_alt:")
 st.subheader("Einordnungen")
 comments = service.comments(store)
 st.dataframe(
@@ -63,18 +39,6 @@ st.dataframe(
         "Jahr": comments["year"].astype(str),
         "Einordnung": comments["text"],
         "Von": comments["author"],
-    },
-    hide_index=True,
-    width="stretch",
-)
-st.subheader("Maßnahmen")
-measures = service.measures(store)
-st.dataframe(
-    {
-        "Maßnahme": measures["title"],
-        "Verantwortlich": measures["responsible"],
-        "Stand": measures["status"],
-        "Kennzahlen": measures["indicators"],
     },
     hide_index=True,
     width="stretch",

@@ -4,8 +4,10 @@ import streamlit as st
 
 from controlling import ui
 from controlling.formatting import format_number_column
+from controlling.measures import for_area, measure_table
 from controlling.overview import home_areas, light_counts, standing_out
 from controlling.presentation import LIGHT_LOOKS, light_text, outlook_text, target_column, trend_text
+from controlling.ui.measures import measure_list, overdue_notice
 
 ui.start_page()
 
@@ -51,21 +53,36 @@ for place, direction, title, word in (
     )
 
 st.subheader("Alle Kennzahlen")
-st.dataframe(
+ui.explained_table(
     {
-        "Handlungsfeld": rows["field_name"],
         "Kennzahl": rows["indicator"] + " " + rows["indicator_name"],
-        "Jahr": rows["year"].astype(str),
         names[area]: rows["value_text"],
         kreis["name"]: rows["kreis_text"],
         "Vergleich": rows["direction"],
-        "Trend": rows["trend"].map(trend_text),
-        "Ziel": target_column(rows, rows["decimals"], rows["unit"]),
         "Ampel": rows["light"].map(light_text),
         "Wetter": rows["outlook"].map(outlook_text),
+        "Trend": rows["trend"].map(trend_text),
+        "Ziel": target_column(rows, rows["decimals"], rows["unit"]),
+        "Jahr": rows["year"].astype(str),
+        "Handlungsfeld": rows["field_name"],
         "Begründung": rows["explanation"],
     },
-    hide_index=True,
-    width="stretch",
+    key="gemeinde_tabelle",
+    first="Kennzahl",
+    config={
+        name: st.column_config.TextColumn(name, alignment="right", width=110) for name in (names[area], kreis["name"])
+    },
 )
 ui.legend()
+
+st.subheader("Maßnahmen")
+local = for_area(measure_list(), area)
+if local.empty:
+    st.write(f"Für {names[area]} ist keine eigene Maßnahme eingetragen.")
+else:
+    st.dataframe(
+        measure_table(local, names)[["Maßnahme", "Stand", "Fällig am", "Kennzahlen", "Verantwortlich"]],
+        hide_index=True,
+        width="stretch",
+    )
+    overdue_notice(local, where=f"in {names[area]}")

@@ -32,7 +32,7 @@ table = field_table(ui.viewer_status(year), values, field=field, area=area)
 if table.empty:
     st.info("Für dieses Handlungsfeld und Gebiet liegen keine Werte vor.")
     st.stop()
-st.dataframe(
+ui.explained_table(
     {
         "Kennzahl": table["indicator"] + " " + table["indicator_name"],
         "Jahr": table["year"].astype(str),
@@ -40,9 +40,9 @@ st.dataframe(
         "Verlauf": table["series"],
         "Begründung": table["explanation"],
     },
-    column_config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small")},
-    hide_index=True,
-    width="stretch",
+    key="feld_tabelle",
+    first="Kennzahl",
+    config={"Verlauf": st.column_config.LineChartColumn("Verlauf", width="small")},
 )
 ui.legend()
 for row in table.itertuples():

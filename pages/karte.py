@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from controlling import charts, ui
+from controlling import auth, charts, ui
 from controlling.overview import home_areas
 
 ui.start_page()
@@ -39,10 +39,12 @@ if geojson is None and not frame["area"].isin(grid["area"]).any():
     st.dataframe(frame, hide_index=True, width="stretch")
     st.stop()
 if geojson is None:
-    st.caption(
-        "Schematische Karte (ein Feld je Gemeinde). Für Gemeindegrenzen legen Sie eine GeoJSON-Datei mit "
-        "der Eigenschaft AGS an (Umgebungsvariable CONTROLLING_GEOJSON)."
-    )
+    st.caption("Schematische Karte: ein Feld je Gemeinde.")
+    if auth.may(ui.current_role(), "daten_pflegen"):  # how to get outlines is a hint for staff, not the committee
+        st.caption(
+            "Für Gemeindegrenzen legen Sie eine GeoJSON-Datei mit der Eigenschaft AGS an "
+            "(Umgebungsvariable CONTROLLING_GEOJSON)."
+        )
     figure = charts.tile_map(
         frame, ui.map_grid(), by=by, title=title, unit=meta["unit"], decimals=int(meta["decimals"])
     )

@@ -6,8 +6,9 @@ import streamlit as st
 
 from controlling import charts, export, service, ui
 from controlling.formatting import format_number_column
-from controlling.overview import home_areas, measure_state
-from controlling.presentation import flag_text, status_display
+from controlling.measures import measure_state
+from controlling.overview import home_areas
+from controlling.presentation import COUNTY_RULES, DIRECTIONS, flag_text, status_display
 
 ui.start_page()
 
@@ -25,12 +26,6 @@ home = home_areas(areas)
 kreis = home.iloc[0]["code"]
 
 st.title(f"{code} {meta['name']}")
-DIRECTIONS = {"hoch": "höher ist besser", "niedrig": "niedriger ist besser", "neutral": "nicht bewertet"}
-COUNTY_RULES = {
-    "summe": "Summe der Gemeinden",
-    "quote": "Σ Zähler ÷ Σ Nenner der Gemeinden",
-    "keine": "wird nicht aus den Gemeinden berechnet",
-}
 st.caption(f"Handlungsfeld {meta['field_name']} · Einheit: {meta['unit']} · Richtung: {DIRECTIONS[meta['polarity']]}")
 if values.empty:
     st.info("Für diese Kennzahl liegen noch keine Werte vor.")
@@ -65,15 +60,16 @@ ui.legend()
 
 st.subheader("Gemeinden und Landkreis im neuesten Jahr")
 latest = status.loc[status["area"].isin(home["code"])]
-st.dataframe(
+ui.explained_table(
     {
         "Gebiet": latest["area_name"],
         "Jahr": latest["year"].astype(str),
         **status_display(latest, int(meta["decimals"]), meta["unit"]),
         "Begründung": latest["explanation"],
     },
-    hide_index=True,
-    width="stretch",
+    key="gebiete_tabelle",
+    first="Gebiet",
+    first_width=140,
 )
 
 st.subheader("Alle Werte mit Kennzeichen")

@@ -1,10 +1,17 @@
 """Kennzahlen pflegen: add and edit indicators (checked like the template), retire those with data."""
 
+import pandas as pd
 import streamlit as st
 
 from controlling import maintenance, service, ui
+from controlling.delivery_schedule import RHYTHMS
 from controlling.errors import ControllingError
+from controlling.formatting import form_text
+from controlling.presentation import COUNTY_RULES, DIRECTIONS
 from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
+
+# Text fields of the indicator kept as they are read (origin is not on the form and is kept unchanged).
+CALENDAR_KEYS = ("provider", "reference_date", "rhythm", "deadline", "origin")
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -18,8 +25,8 @@ st.dataframe(
         "Bezeichnung": catalogue["name"],
         "Handlungsfeld": catalogue["field_name"],
         "Einheit": catalogue["unit"],
-        "Richtung": catalogue["polarity"],
-        "Kreiswert": catalogue["aggregation"],
+        "Richtung": catalogue["polarity"].map(DIRECTIONS),
+        "Kreiswert": catalogue["aggregation"].map(COUNTY_RULES),
         "stillgelegt": catalogue["retired"].map({True: "ja", False: ""}),
     },
     hide_index=True,
@@ -45,16 +52,39 @@ with st.form("kennzahl"):
     left, middle, right = st.columns(3)
     unit = left.selectbox("Einheit", UNITS, index=0 if current is None else UNITS.index(current["unit"]))
     polarity = middle.selectbox(
-        "Richtung", POLARITIES, index=0 if current is None else POLARITIES.index(current["polarity"])
+        "Richtung",
+        POLARITIES,
+        index=0 if current is None else POLARITIES.index(current["polarity"]),
+        format_func=DIRECTIONS.get,
     )
     aggregation = right.selectbox(
         "Kreiswert",
         AGGREGATIONS,
+        format_func=COUNTY_RULES.get,
         # a new indicator is a % share by default, whose county value is Σ Zähler ÷ Σ Nenner
         index=AGGREGATIONS.index("quote") if current is None else AGGREGATIONS.index(current["aggregation"]),
     )
     definition = st.text_area("Definition (Zähler ÷ Nenner)", value="" if current is None else current["definition"])
     source = st.text_input("Quelle", value="" if current is None else current["source"])
+    # Numbers as text in German format (0,95), read by the template's rules: 12,5, 1.234,5 and 12.5 alike.
+    digits, green, yellow, least = st.columns(4)
+    decimals = digits.text_input("Nachkommastellen", value="1" if current is None else str(current["decimals"]))
+    threshold_green = green.text_input(
+        "Schwelle Grün", value="" if current is None else form_text(current["threshold_green"], 2), placeholder="0,95"
+    )
+    threshold_yellow = yellow.text_input(
+        "Schwelle Gelb", value="" if current is None else form_text(current["threshold_yellow"], 2), placeholder="0,60"
+    )
+    min_count = least.text_input("Mindestfallzahl", value="20" if current is None else str(current["min_count"]))
+    # Issue 14: who delivers the indicator and when (the delivery calendar).
+    provider, reference_date, rhythm, deadline = st.columns(4)
+    kept = {key: "" if current is None or pd.isna(current[key]) else str(current[key]) for key in CALENDAR_KEYS}
+    provider_text = provider.text_input("Lieferant", value=kept["provider"])
+    reference_text = reference_date.text_input("Stichtag (TT.MM.)", value=kept["reference_date"])
+    rhythm_text = rhythm.selectbox(
+        "Rhythmus", ["", *RHYTHMS], index=(["", *RHYTHMS].index(kept["rhythm"]) if kept["rhythm"] in RHYTHMS else 0)
+    )
+    deadline_text = deadline.text_input("Lieferfrist (TT.MM.)", value=kept["deadline"])
     if st.form_submit_button("Speichern", type="primary"):
         try:
             maintenance.save_indicator(
@@ -66,9 +96,17 @@ with st.form("kennzahl"):
                     "einheit": unit,
                     "richtung": polarity,
                     "aggregation": aggregation,
-                    "nachkommastellen": str(1 if current is None else current["decimals"]),
+                    "nachkommastellen": decimals,
                     "definition": definition,
                     "quelle": source,
+                    "schwelle_gruen": threshold_green,
+                    "schwelle_gelb": threshold_yellow,
+                    "mindestfallzahl": min_count,
+                    "lieferant": provider_text,
+                    "stichtag": reference_text,
+                    "rhythmus": rhythm_text,
+                    "lieferfrist": deadline_text,
+                    "datenherkunft": kept["origin"],  # not on the form: kept as it is
                 },
                 user=ui.current_user(),
             )

@@ -4,6 +4,7 @@ import streamlit as st
 
 from controlling import overview, ui
 from controlling.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, trend_text
+from controlling.ui.measures import measure_list, overdue_notice
 
 ui.start_page()
 
@@ -54,21 +55,24 @@ else:
             "Ampel": off["light"].map(light_text),
             "Wetter": off["outlook"].map(outlook_text),
             "Trend": off["trend"].map(trend_text),
+            "Details": "/kennzahl?kennzahl=" + off["indicator"],  # before the reason, which may run off the edge
             "Warum": off["short_reason"],
-            "Details": "/kennzahl?kennzahl=" + off["indicator"],
         },
         column_config={
-            "Kennzahl": st.column_config.TextColumn(width="medium"),
-            "Gebiet": st.column_config.TextColumn(width="small"),
-            "Ampel": st.column_config.TextColumn(width="small"),
-            "Wetter": st.column_config.TextColumn(width="small", help=OUTLOOK_TITLE),
-            "Trend": st.column_config.TextColumn(width="small"),
-            "Warum": st.column_config.TextColumn(width="medium"),
-            "Details": st.column_config.LinkColumn("Details", display_text="öffnen", width="small"),
+            # the name stays in view while the row scrolls sideways on a tablet
+            "Kennzahl": st.column_config.TextColumn(width=220, pinned=True),
+            "Gebiet": st.column_config.TextColumn(width=125),
+            "Ampel": st.column_config.TextColumn(width=80),
+            "Wetter": st.column_config.TextColumn(width=135, help=OUTLOOK_TITLE),
+            "Trend": st.column_config.TextColumn(width=100),
+            "Warum": st.column_config.TextColumn(width=330),
+            "Details": st.column_config.LinkColumn("Details", display_text="öffnen", width=75),
         },
         hide_index=True,
         width="stretch",
     )
+
+overdue_notice(measure_list(), where="im Landkreis")
 
 st.subheader(f"Veränderungen gegenüber {year - 1}")
 changes = overview.light_changes(status, previous, home)

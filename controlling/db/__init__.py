@@ -16,10 +16,14 @@ import pandas as pd
 from controlling.db.accounts import Accounts, Audit
 from controlling.db.catalogue import Catalogue
 from controlling.db.connection import DEFAULT_DB_PATH, Database, default_db_path
+from controlling.db.deliveries import Deliveries
+from controlling.db.goals import Goals
 from controlling.db.intakes import IntakeFile, Intakes
+from controlling.db.measures import Measures
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
 from controlling.db.mirror import DATA_VERSION_SQL
 from controlling.db.notes import Notes
+from controlling.db.signins import SessionRow, SignIns
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
 from controlling.db.targets import Targets
 from controlling.db.values import Values
@@ -32,6 +36,8 @@ __all__ = [
     "ChangedSinceCheckError",
     "IntakeFile",
     "Migration",
+    "SessionRow",
+    "SignIns",
     "StagedCheck",
     "StagedSource",
     "StagingReadError",
@@ -42,7 +48,8 @@ __all__ = [
 
 class Store:
     """The database of one process and its repositories (catalogue, targets, notes, accounts, audit,
-    intakes, staging, values)."""
+    intakes, staging, values, goals, measures, deliveries,
+    sign-ins)."""
 
     def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self._db = Database(path)
@@ -58,9 +65,13 @@ class Store:
         self.notes = Notes(self._db)
         self.accounts = Accounts(self._db)
         self.audit = Audit(self._db)
+        self.signins = SignIns(self._db)
         self.intakes = Intakes(self._db)
         self.staging = Staging(self._db)
         self.values = Values(self._db)
+        self.goals = Goals(self._db)
+        self.measures = Measures(self._db)
+        self.deliveries = Deliveries(self._db)
 
     def close(self) -> None:
         """Close the process's connection."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+import duckdb
 import pandas as pd
 
 from controlling.db.connection import Database, audit, now
@@ -17,7 +16,7 @@ class Accounts:
 
     def list(self) -> pd.DataFrame:
         """Built-in accounts (without their hashes)."""
-        return self._db.frame("SELECT name, role, created_at, disabled FROM user_account ORDER BY name")
+        return self._db.frame("SELECT name, role, created_at, disabled, provider FROM user_account ORDER BY name")
 
     def password_hash(self, name: str) -> tuple[str, str] | None:
         """(role, password hash) of an active account, or None."""
@@ -27,12 +26,18 @@ class Accounts:
             ).fetchone()
         return None if row is None else (str(row[0]), str(row[1]))
 
-    def save(self, name: str, role: str, password_hash: str, *, user: str) -> None:
-        """Create an account or set its role and password."""
+    def save(self, name: str, role: str, password_hash: str, *, user: str, provider: str | None = None) -> None:
+        """Create an account or set its role and password (`provider`: the one a `lieferant` delivers
+        for); a changed account's sessions end."""
         with self._db.transaction() as cur:
             old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
             cur.execute("DELETE FROM user_account WHERE name = ?", [name])
-            cur.execute("INSERT INTO user_account VALUES (?, ?, ?, ?, FALSE)", [name, role, password_hash, now()])
+            cur.execute(
+                "INSERT INTO user_account (name, role, password_hash, created_at, disabled, provider) "
+                "VALUES (?, ?, ?, ?, FALSE, ?)",
+                [name, role, password_hash, now(), provider],
+            )
+            _end_sessions(cur, name)
             audit(
                 cur,
                 user,
@@ -40,30 +45,46 @@ class Accounts:
                 "account",
                 name,
                 old=None if old is None else old[0],
-                new=role,
+                new=role if provider is None else f"{role} ({provider})",
             )
+
+    def provider(self, name: str) -> str | None:
+        """The provider an active account delivers for (only a `lieferant` has one)."""
+        with self._db.cursor() as cursor:
+            row = cursor.execute("SELECT provider FROM user_account WHERE name = ? AND NOT disabled", [name]).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def set_disabled(self, name: str, disabled: bool, *, user: str) -> bool:
+        """Disable (or enable again) an account; its sessions end. False when there is no such account."""
+        with self._db.transaction() as cur:
+            row = cur.execute("SELECT disabled FROM user_account WHERE name = ?", [name]).fetchone()
+            if row is None:
+                return False
+            cur.execute("UPDATE user_account SET disabled = ? WHERE name = ?", [disabled, name])
+            _end_sessions(cur, name)
+            audit(
+                cur,
+                user,
+                "sperren" if disabled else "entsperren",
+                "account",
+                name,
+                old="gesperrt" if row[0] else "aktiv",
+                new="gesperrt" if disabled else "aktiv",
+            )
+        return True
+
+
+def _end_sessions(cursor: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Every session and open ticket of an account ends with a change of the account."""
+    cursor.execute("DELETE FROM web_session WHERE user_name = ?", [name])
+    cursor.execute("DELETE FROM sign_in_ticket WHERE user_name = ?", [name])
 
 
 class Audit:
-    """The audit trail: every change and every sign-in attempt."""
+    """The audit trail: every change (sign-in attempts are kept apart, in db.signins)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    def log_event(self, user: str, action: str, entity: str, key: str, detail: str | None = None) -> None:
-        """An audit entry for something that changes no table (a sign-in, a failed sign-in)."""
-        with self._db.transaction() as cur:
-            audit(cur, user, action, entity, key, new=detail)
-
-    def recent_failures(self, name: str, minutes: int = 15) -> int:
-        """Failed sign-ins for this name in the last minutes (to slow guessing down)."""
-        return int(
-            self._db.scalar(
-                "SELECT count(*) FROM audit_log WHERE action = 'anmeldung_fehlgeschlagen' AND entity_key = ? "
-                "AND changed_at >= ?",
-                [name, now() - dt.timedelta(minutes=minutes)],
-            )
-        )
 
     def entries(self) -> pd.DataFrame:
         """The audit trail, newest first."""

@@ -236,6 +236,131 @@ MIGRATIONS: tuple[Migration, ...] = (
                    CAST(NULL AS VARCHAR) AS image, * FROM indicator LIMIT 0""",
         ),
     ),
+    # Sign-in that lasts (issues 16, 17): a browser session is a random token in an HttpOnly cookie; only its
+    # sha256 is stored, with its expiry and last activity. A ticket (stored hashed too, one use, a minute) carries
+    # a sign-in from the form to the route that sets the cookie. Sign-in attempts live apart from audit_log: they
+    # change no data, and the audit log's growth keys the page caches.
+    Migration(
+        8,
+        "Anmeldesitzungen, Anmeldetickets und Anmeldeversuche",
+        (
+            """CREATE TABLE web_session (
+                id VARCHAR PRIMARY KEY,
+                token_hash VARCHAR NOT NULL UNIQUE,
+                user_name VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                last_seen TIMESTAMP NOT NULL,
+                expires_at TIMESTAMP NOT NULL)""",
+            """CREATE TABLE sign_in_ticket (
+                ticket_hash VARCHAR PRIMARY KEY,
+                user_name VARCHAR NOT NULL,
+                expires_at TIMESTAMP NOT NULL)""",
+            "CREATE SEQUENCE sign_in_attempt_id_seq START 1",
+            """CREATE TABLE sign_in_attempt (
+                id INTEGER PRIMARY KEY DEFAULT nextval('sign_in_attempt_id_seq'),
+                attempted_at TIMESTAMP NOT NULL,
+                name_key VARCHAR NOT NULL,
+                outcome VARCHAR NOT NULL CHECK (outcome IN ('offen', 'angemeldet', 'abgelehnt', 'gesperrt')),
+                session_ref VARCHAR NOT NULL)""",
+        ),
+    ),
+    # Issue 14: the goal system (Leitbild, Leitziele, Handlungsziele linked to Kennzahlen), every change kept as a
+    # version; and targets move from proposal (entwurf) to decision (beschlossen) to replaced (abgeloest).
+    # Existing targets were decided: they keep their decision text; those already closed are replaced.
+    Migration(
+        9,
+        "Zielsystem (Leitbild, Leitziele, Handlungsziele) und Ziele vom Entwurf zum Beschluss",
+        (
+            """CREATE TABLE goal (
+                code VARCHAR PRIMARY KEY,
+                kind VARCHAR NOT NULL CHECK (kind IN ('leitziel', 'handlungsziel')),
+                field VARCHAR NOT NULL,
+                parent VARCHAR,
+                title VARCHAR NOT NULL,
+                text VARCHAR NOT NULL DEFAULT '',
+                sort_order INTEGER NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1)""",
+            """CREATE TABLE goal_indicator (
+                goal_code VARCHAR NOT NULL,
+                indicator VARCHAR NOT NULL,
+                sort_order INTEGER NOT NULL,
+                PRIMARY KEY (goal_code, indicator))""",
+            # Every state a goal had, newest with the highest version; `removed` marks the end of a goal.
+            """CREATE TABLE goal_version (
+                code VARCHAR NOT NULL,
+                version INTEGER NOT NULL,
+                kind VARCHAR NOT NULL,
+                field VARCHAR NOT NULL,
+                parent VARCHAR,
+                title VARCHAR NOT NULL,
+                text VARCHAR NOT NULL,
+                sort_order INTEGER NOT NULL,
+                indicators VARCHAR NOT NULL,
+                removed BOOLEAN NOT NULL DEFAULT FALSE,
+                changed_by VARCHAR NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                PRIMARY KEY (code, version))""",
+            """CREATE TABLE leitbild_version (
+                version INTEGER PRIMARY KEY,
+                text VARCHAR NOT NULL,
+                changed_by VARCHAR NOT NULL,
+                changed_at TIMESTAMP NOT NULL)""",
+            "ALTER TABLE target ADD COLUMN state VARCHAR DEFAULT 'beschlossen'",
+            "ALTER TABLE target ADD COLUMN source VARCHAR DEFAULT ''",
+            "ALTER TABLE target ADD COLUMN body VARCHAR DEFAULT ''",
+            "ALTER TABLE target ADD COLUMN decision_date DATE",
+            "ALTER TABLE target ADD COLUMN vorlage VARCHAR DEFAULT ''",
+            "UPDATE target SET state = CASE WHEN valid_to IS NULL THEN 'beschlossen' ELSE 'abgeloest' END",
+        ),
+    ),
+    # Issue 14 (measures, data deliveries): a measure as staff keep it, with its Gemeinden and the history of
+    # every field; per indicator the delivery calendar (Stichtag, rhythm, deadline); the role `lieferant`
+    # bound to one provider. DuckDB cannot change a CHECK: user_account is made anew with its rows.
+    Migration(
+        10,
+        "Maßnahmen mit Verlauf, Lieferkalender, Rolle Lieferant",
+        (
+            "ALTER TABLE measure ADD COLUMN goal_code VARCHAR",
+            "ALTER TABLE measure ADD COLUMN carrier VARCHAR DEFAULT ''",
+            "ALTER TABLE measure ADD COLUMN funding VARCHAR DEFAULT ''",
+            "ALTER TABLE measure ADD COLUMN funding_amount DOUBLE",
+            "ALTER TABLE measure ADD COLUMN start_date DATE",
+            "ALTER TABLE measure ADD COLUMN created_by VARCHAR DEFAULT ''",
+            "ALTER TABLE measure ADD COLUMN changed_at TIMESTAMP",
+            """CREATE TABLE measure_area (
+                measure_id INTEGER NOT NULL,
+                area VARCHAR NOT NULL,
+                PRIMARY KEY (measure_id, area))""",
+            "CREATE SEQUENCE measure_history_id_seq START 1",
+            """CREATE TABLE measure_history (
+                id INTEGER PRIMARY KEY DEFAULT nextval('measure_history_id_seq'),
+                measure_id INTEGER NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                user_name VARCHAR NOT NULL,
+                field VARCHAR NOT NULL,
+                old_value VARCHAR,
+                new_value VARCHAR)""",
+            "ALTER TABLE indicator ADD COLUMN reference_date VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator ADD COLUMN rhythm VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator ADD COLUMN deadline VARCHAR DEFAULT ''",
+            # indicator_version holds images of indicator rows (SELECT i.*): the same columns, in the same order.
+            "ALTER TABLE indicator_version ADD COLUMN reference_date VARCHAR",
+            "ALTER TABLE indicator_version ADD COLUMN rhythm VARCHAR",
+            "ALTER TABLE indicator_version ADD COLUMN deadline VARCHAR",
+            """CREATE TABLE user_account_new (
+                name VARCHAR PRIMARY KEY,
+                role VARCHAR NOT NULL CHECK (role IN ('betrachter', 'referat', 'admin', 'lieferant')),
+                password_hash VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                disabled BOOLEAN NOT NULL DEFAULT FALSE,
+                provider VARCHAR,
+                CHECK ((role = 'lieferant') = (provider IS NOT NULL)))""",
+            """INSERT INTO user_account_new (name, role, password_hash, created_at, disabled)
+               SELECT name, role, password_hash, created_at, disabled FROM user_account""",
+            "DROP TABLE user_account",
+            "ALTER TABLE user_account_new RENAME TO user_account",
+        ),
+    ),
 )
 
 

@@ -233,6 +233,22 @@ class Staging:
         found = dict(zip(frame["status"], frame["n"].astype(int), strict=True))
         return {status: found.get(status, 0) for status in ("new", "changed", "unchanged")}
 
+    def counts(self, table: str) -> dict[str, int]:
+        """How many usable staged rows are new, changed, unchanged."""
+        return self._status_counts(f"({DIFF_SQL.format(staged=table)})", {"tolerance": TOLERANCE})
+
+    def refuse_outside(self, table: str, allowed: pd.DataFrame) -> pd.DataFrame:
+        """Usable staged rows whose indicator × area is not among `allowed` (indicator, area) are rejected
+        (a provider's upload, issue 14); returns them: line, indicator, area, in file order."""
+        outside = f"""usable AND NOT EXISTS (SELECT 1 FROM allowed_pairs a
+                      WHERE a.indicator = {table}.indicator AND a.area = {table}.area)"""
+        with self._db.cursor() as cur:
+            cur.register("allowed_pairs", allowed[["indicator", "area"]])
+            refused = cur.execute(f"SELECT line, indicator, area FROM {table} WHERE {outside} ORDER BY line").df()
+            cur.execute(f"UPDATE {table} SET usable = FALSE, rejected = TRUE WHERE {outside}")
+            cur.unregister("allowed_pairs")
+        return refused
+
     def rows(self, table: str, *, status: str | None = None, limit: int | None = None) -> pd.DataFrame:
         """Staged rows with their status (new, changed, unchanged) and the current values, in file order."""
         # The first rows by a window, not ORDER BY … LIMIT: DuckDB 2.0.0 returned every row for a

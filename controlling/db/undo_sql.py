@@ -7,7 +7,8 @@ import duckdb
 from controlling.errors import StoreError
 
 # The pairs whose targets an intake brought; its targets go, and each remaining target of those pairs is in
-# force until the day before the next one decided (as Targets.add closes them), the newest without end.
+# force until the day before the next one decided (as Targets.add closes them), the newest without end;
+# drafts take no part in that chain.
 _TARGET_PAIRS = "SELECT DISTINCT indicator, area FROM target WHERE intake_id = $intake"
 # Per indicator an intake touched: the image after the newest intake still committed that touched it,
 # else the image before the first intake that touched it ('absent': it did not exist).
@@ -35,10 +36,12 @@ def undo_targets(cur: duckdb.DuckDBPyConnection, intake_id: int) -> None:
     cur.execute("CREATE OR REPLACE TEMP TABLE undo_pairs AS " + _TARGET_PAIRS, {"intake": intake_id})
     cur.execute("DELETE FROM target WHERE intake_id = $intake", {"intake": intake_id})
     cur.execute(
-        """UPDATE target SET valid_to = n.valid_to FROM (
+        """UPDATE target SET valid_to = n.valid_to,
+                  state = CASE WHEN n.valid_to IS NULL THEN 'beschlossen' ELSE 'abgeloest' END FROM (
                SELECT id, CAST(lead(valid_from) OVER (PARTITION BY indicator, area ORDER BY valid_from, id)
                                - INTERVAL 1 DAY AS DATE) AS valid_to
                FROM target SEMI JOIN undo_pairs USING (indicator, area)
+               WHERE state <> 'entwurf'
            ) n WHERE target.id = n.id"""
     )
     cur.execute("DROP TABLE undo_pairs")

@@ -106,11 +106,11 @@ all_values AS (
 # year reads "no development since the baseline year yet" (§4.1 rule 5), not "no baseline value".
 # The target in force (§4.0): the area's own; else the `*` target for the reporting Kreis, and for its
 # Gemeinden the `*` target with the Kreis's baseline value, to be transferred by the status rules;
-# comparison areas never take a `*` target.
+# comparison areas never take a `*` target. Drafts (state 'entwurf') are never in force.
 STATUS_INPUTS_SQL = """,
 in_force AS (
     SELECT id, indicator, area, target_value, target_year, baseline_year FROM target
-    WHERE valid_from <= $day AND (valid_to IS NULL OR valid_to >= $day)
+    WHERE state <> 'entwurf' AND valid_from <= $day AND (valid_to IS NULL OR valid_to >= $day)
 ),
 own AS (SELECT * FROM in_force WHERE area <> '*'),
 star AS (SELECT * FROM in_force WHERE area = '*'),

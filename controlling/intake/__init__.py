@@ -33,6 +33,7 @@ from controlling.intake.limits import (
 )
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
+from controlling.intake.scope import refuse_other_kinds, restrict_to_provider
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
 from controlling.intake.validate import MESSAGES, check_values
 from controlling.reference import validate_indicators
@@ -83,6 +84,7 @@ class Preview:
     earlier_intakes: pd.DataFrame | None = None  # committed intakes of the identical file
     counts: dict[str, int] = field(default_factory=dict)  # werte: new, changed, unchanged
     staged: str | None = None  # werte: the name of the staged table of valid rows
+    provider: str | None = None  # a provider's upload (role lieferant): any rejected row stops the whole file
 
     def __post_init__(self) -> None:
         for frame in (self.problems, self.skipped):  # a bad cell is shown cut short, without control characters
@@ -144,6 +146,7 @@ def prepare(
     today: dt.date | None = None,
     progress: Callable[[str], object] | None = None,
     reading: Reading | None = None,
+    provider: str | None = None,
 ) -> Preview:
     """Read and validate a file completely and compare it with the stored values; writes nothing.
 
@@ -152,6 +155,7 @@ def prepare(
     `reading`: the file as read_any already read it (in the given format), so it is not read again.
     `choices`: series of a table feeding indicators (value, numerator, denominator); they replace the
     mapping of their source, and are kept for the next file of the same table.
+    `provider`: the upload of a provider (role lieferant): only its own indicators and areas pass.
     """
     report = progress or (lambda text: None)
     check_size(file_name, data)
@@ -161,6 +165,7 @@ def prepare(
     report(f"{FORMAT_NAMES.get(reading.format, reading.format)} erkannt – jede Zeile wird geprüft …")
     sha = _sha256(data)
     earlier = store.intakes.find_by_sha256(sha)
+    refuse_other_kinds(file_name, reading.kind, provider)
     if reading.kind == "ziele":
         return _prepare_targets(store, reading, file_name, sha, today)
     if reading.kind == "kennzahlen":
@@ -181,6 +186,8 @@ def prepare(
     plan = plan_series(store, reading, options)  # read -> plan series -> stage -> check -> preview
     source = stage(store, reading, plan, report)
     checked = check(store, source, reading, plan, today)
+    if provider is not None:
+        checked = restrict_to_provider(store, checked, plan.indicators, plan.areas, provider)
     report("Geprüft und mit den gespeicherten Werten verglichen.")
     return Preview(
         file_name=file_name,
@@ -200,6 +207,7 @@ def prepare(
         earlier_intakes=earlier,
         counts=checked.counts,
         staged=checked.table,
+        provider=provider,
     )
 
 
@@ -398,7 +406,9 @@ def _comparison_areas(raw: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 
 def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, today: dt.date | None) -> Preview:
     """Ziele: checked by the same rules as the target form (controlling.rules)."""
-    context = TargetContext(file_name, store.catalogue.indicators(), store.catalogue.areas(), today or dt.date.today())
+    context = TargetContext(
+        file_name, store.catalogue.indicators(), store.catalogue.areas(), today or dt.date.today(), f"Datei {file_name}"
+    )
     rows, problems = check_targets(reading.frame, context)
     return Preview(file_name, sha, "ziele", "ziele", rows.assign(status="new"), problems, _no_problems())
 
@@ -416,7 +426,7 @@ def commit(store: Store, preview: Preview, *, user: str, skip_invalid: bool = Fa
                 for series in preview.unmapped
             ]
         )
-    if len(preview.problems) and not skip_invalid:
+    if len(preview.problems) and (not skip_invalid or preview.provider is not None):
         raise InputRejectedError(preview.problem_list())
     with store.exclusive():
         file = IntakeFile(preview.file_name, preview.sha256, preview.kind)

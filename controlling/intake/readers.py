@@ -28,9 +28,10 @@ from controlling.intake.opensdg import read_opensdg
 from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
 
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
-WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung")
+WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung", "erlaeuterung", "vorjahr")
+# Hints of a provider's pre-filled template (controlling.delivery_templates): read past, never stored.
 ZIELE_REQUIRED = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr")
-ZIELE_OPTIONAL = ("beschluss", "gueltig_ab")
+ZIELE_OPTIONAL = ("gremium", "beschlussdatum", "vorlage", "quelle", "status", "beschluss", "gueltig_ab")
 KENNZAHLEN_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
 KENNZAHLEN_OPTIONAL = (
     "aggregation",
@@ -40,6 +41,12 @@ KENNZAHLEN_OPTIONAL = (
     "quelle",
     "schwelle_gruen",
     "schwelle_gelb",
+    "mindestfallzahl",
+    "datenherkunft",
+    "lieferant",
+    "stichtag",
+    "rhythmus",
+    "lieferfrist",
 )
 YEAR_COLUMN = re.compile(r"^\d{4}$")
 _NOT_BLANK = re.compile(r"\S")
@@ -123,7 +130,8 @@ def read_werte_wide(table: pd.DataFrame, file: str) -> Reading:
 
 
 def read_ziele(table: pd.DataFrame, file: str) -> Reading:
-    """Ziele template: kennzahl;gebiet;zieljahr;zielwert;basisjahr[;beschluss;gueltig_ab]."""
+    """Ziele template: kennzahl;gebiet;zieljahr;zielwert;basisjahr[;gremium;beschlussdatum;vorlage;quelle;
+    status;beschluss;gueltig_ab] (a row without any decision is an Entwurf, controlling.rules)."""
     _require(table, ZIELE_REQUIRED, ZIELE_OPTIONAL, file)
     frame = table.reindex(columns=[*ZIELE_REQUIRED, *ZIELE_OPTIONAL], fill_value="").assign(line=table.index + 2)
     return Reading(kind="ziele", format="ziele", frame=frame)
@@ -306,7 +314,7 @@ def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str
         data=utf8,
         separator=separator,
         width=len(names),
-        columns={WERTE_RAW[column]: position for position, column in enumerate(names)},
+        columns={WERTE_RAW[column]: position for position, column in enumerate(names) if column in WERTE_RAW},
         text=text,
         name=name,
     )

@@ -5,11 +5,23 @@
 - upload: the upload wizard (read, choose, preview, forget)
 - badges: lights, weather and trends as badges, the legend, the light matrix, errors
 - url: views kept in the URL
+- goals: the goal tree with rolled-up lights, the Leitbild, the target drafts
+- tables: status tables with pinned names and the Begründung on click
+- german: Streamlit's and plotly's own texts in German, the sidebar collapsed on a tablet
 """
 
 from __future__ import annotations
 
 from controlling.ui.badges import legend, light_badge, matrix_html, outlook_badge, show_problem, trend_badge
+from controlling.ui.german import german_browser
+from controlling.ui.goals import (
+    drafts_section,
+    goal_system,
+    plain,
+    show_leitbild,
+    show_tree,
+    target_history_section,
+)
 from controlling.ui.session import (
     APP_TITLE,
     available_years,
@@ -36,13 +48,16 @@ from controlling.ui.signin import (
     signed_in,
     start_page,
 )
+from controlling.ui.tables import explained_table
 from controlling.ui.upload import (
     NEW_INDICATOR,
     choose_sheet,
+    commit_upload,
     forget_upload,
     intake_history_table,
     intake_label,
     show_preview,
+    show_refusal,
     upload_choices,
     upload_key,
     upload_preview,
@@ -55,12 +70,17 @@ __all__ = [
     "SignedIn",
     "available_years",
     "choose_sheet",
+    "commit_upload",
     "configured_geojson",
     "current_role",
     "current_user",
+    "drafts_section",
     "entry_point_ran",
+    "explained_table",
     "flash",
     "forget_upload",
+    "german_browser",
+    "goal_system",
     "intake_history_table",
     "intake_label",
     "legend",
@@ -70,18 +90,23 @@ __all__ = [
     "matrix_html",
     "opened_store",
     "outlook_badge",
+    "plain",
     "reference",
     "report_files",
     "report_year",
     "show_flash",
+    "show_leitbild",
     "show_preview",
     "show_problem",
+    "show_refusal",
     "show_start_notices",
+    "show_tree",
     "sign_in_sidebar",
     "signed_in",
     "start_page",
     "status_table",
     "store",
+    "target_history_section",
     "trend_badge",
     "upload_choices",
     "upload_key",

@@ -64,6 +64,10 @@ def light_background(light: str) -> str:
     return f"background-color: {LIGHT_BACKGROUNDS.get(light, '#ffffff')}"
 
 
+# The first column stays while the areas scroll sideways; its own line, since a collapsed border scrolls away.
+_STICKY = "position:sticky;left:0;z-index:1;box-shadow:inset -1px 0 #ddd"
+
+
 def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
     """The light matrix as a plain HTML table: cells tinted by their most frequent light, symbols and counts
     in the text (readable without colour, printable, scrolls sideways on narrow screens)."""
@@ -76,13 +80,14 @@ def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
             for area in matrix.columns
         )
         rows.append(
-            f"<tr><th scope='row' style='position:sticky;left:0;background:#fff'>{html.escape(str(field))}</th>"
+            f"<tr><th scope='row' class='lm-first' style='{_STICKY};background:#fff'>{html.escape(str(field))}</th>"
             f"{cells}</tr>"
         )
     return (
         "<div style='overflow-x:auto'><table style='border-collapse:collapse;width:100%;font-size:0.85rem'>"
         "<style>.lm th,.lm td{border:1px solid #ddd;padding:4px 6px;text-align:left;white-space:nowrap}"
         ".lm thead th{background:#f5f5f5}</style>"
-        f"<thead class='lm'><tr><th scope='col'>Handlungsfeld</th>{head}</tr></thead>"
+        f"<thead class='lm'><tr><th scope='col' class='lm-first' style='{_STICKY};background:#f5f5f5'>"
+        f"Handlungsfeld</th>{head}</tr></thead>"
         f"<tbody class='lm'>{''.join(rows)}</tbody></table></div>"
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
 import threading
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -16,9 +18,13 @@ from controlling import charts, report, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
-from controlling.overview import map_rows
+from controlling.overview import dashboard_areas, map_rows
 from controlling.privacy import minimum_count, protect_status, protect_values
 from controlling.reference import DATA_DIR
+from controlling.status import METHOD_VERSION
+from controlling.table_cache import TableCache, configured_budget
+
+T = TypeVar("T")
 
 APP_TITLE = "Integrationscontrolling"
 
@@ -64,9 +70,40 @@ def show_start_notices() -> None:
         st.sidebar.warning("**Demodaten**: Die angezeigten Werte sind erfunden und nur zur Vorführung.")
 
 
-@st.cache_data(show_spinner="Ampeln werden berechnet …", max_entries=32)
-def _status_table(path: str, version: int, year: int | None) -> pd.DataFrame:
-    return service.status_table(store(), year=year)
+@st.cache_resource
+def _table_cache() -> TableCache:
+    return TableCache(configured_budget())
+
+
+def table_cache() -> TableCache:
+    """The process's one cache of computed tables (every session shares it; bounded by CONTROLLING_CACHE_MB)."""
+    try:
+        return _table_cache()
+    except ControllingError as error:
+        st.error(str(error))
+        st.stop()
+        raise
+
+
+def cached_table(kind: str, arguments: tuple[Hashable, ...], compute: Callable[[], T], *, exclusive: bool = True) -> T:
+    """A table of the current data version from the process's cache, computed once on a miss.
+
+    Keyed by data version and method (never by audit events such as a sign-in: see Store.data_version),
+    so a change of the data is the only thing that makes tables be computed again.
+    """
+    current = store()
+    key = (current.path, current.data_version(), kind, *arguments)
+    return table_cache().get(key, compute, exclusive=exclusive)
+
+
+def _shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the areas the dashboard shows (overview.dashboard_areas): what is cached, not the whole country."""
+    return table.loc[table["area"].isin(dashboard_areas(reference()["areas"]))].reset_index(drop=True)
+
+
+def _status(year: int | None, day: dt.date) -> pd.DataFrame:
+    with st.spinner("Ampeln werden berechnet …"):
+        return _shown(service.status_table(store(), year=year, day=day))
 
 
 def _year_key(year: int | None) -> int | None:
@@ -78,59 +115,52 @@ def _year_key(year: int | None) -> int | None:
 
 
 def status_table(year: int | None = None) -> pd.DataFrame:
-    """Cached status table; recomputed after every change to the data (data_version)."""
-    current = store()
-    return _status_table(current.path, current.data_version(), _year_key(year))
-
-
-@st.cache_data(max_entries=8)
-def _reference(path: str, version: int) -> dict[str, pd.DataFrame]:
-    current = store()
-    return {
-        "fields": current.catalogue.fields(),
-        "areas": current.catalogue.areas(),
-        "indicators": current.catalogue.indicators(),
-    }
+    """Status table (targets in force today) of the areas the dashboard shows; once per data version, method, day."""
+    key, today = _year_key(year), dt.date.today()
+    return cached_table("status", (METHOD_VERSION, key, today), lambda: _status(key, today))
 
 
 def reference() -> dict[str, pd.DataFrame]:
     """Fields, areas and indicators, cached until the next change."""
-    current = store()
-    return _reference(current.path, current.data_version())
 
+    def load() -> dict[str, pd.DataFrame]:
+        current = store()
+        return {
+            "fields": current.catalogue.fields(),
+            "areas": current.catalogue.areas(),
+            "indicators": current.catalogue.indicators(),
+        }
 
-@st.cache_data(max_entries=8)
-def _years(path: str, version: int) -> list[int]:
-    return store().values.years()
+    return cached_table("reference", (), load, exclusive=False)
 
 
 def available_years() -> list[int]:
     """Years with values, newest first (cached until the next change)."""
-    current = store()
-    return _years(current.path, current.data_version())
-
-
-@st.cache_data(max_entries=32)
-def _viewer_status(path: str, version: int, year: int | None, minimum: int) -> pd.DataFrame:
-    return protect_status(status_table(year), minimum=minimum)
+    return cached_table("years", (), lambda: store().values.years(), exclusive=False)
 
 
 def viewer_status(year: int | None) -> pd.DataFrame:
-    """The status table as viewers may see it (small Gemeinde counts withheld), cached until the next change."""
-    current = store()
-    return _viewer_status(current.path, current.data_version(), _year_key(year), minimum_count())
+    """The status table as viewers may see it (small Gemeinde counts withheld), cached until the next change.
 
-
-@st.cache_data(max_entries=64)
-def _viewer_values(path: str, version: int, indicators: tuple[str, ...], minimum: int) -> pd.DataFrame:
-    units = reference()["indicators"].set_index("code")["unit"]
-    return protect_values(store().values.current(indicators=list(indicators)), units, minimum=minimum)
+    Only this protected table is kept: the raw one it is made from is computed in passing, not cached beside it.
+    """
+    key, today, minimum = _year_key(year), dt.date.today(), minimum_count()
+    return cached_table(
+        "viewer_status",
+        (METHOD_VERSION, key, today, minimum),
+        lambda: protect_status(_status(key, today), minimum=minimum),
+    )
 
 
 def viewer_values(indicators: list[str]) -> pd.DataFrame:
-    """Current values of these indicators (every year and area) as viewers may see them."""
-    current = store()
-    return _viewer_values(current.path, current.data_version(), tuple(sorted(indicators)), minimum_count())
+    """Current values of these indicators (every year, the areas the dashboard shows) as viewers may see them."""
+    codes, minimum = tuple(sorted(indicators)), minimum_count()
+
+    def load() -> pd.DataFrame:
+        units = reference()["indicators"].set_index("code")["unit"]
+        return protect_values(_shown(store().values.current(indicators=list(codes))), units, minimum=minimum)
+
+    return cached_table("viewer_values", (codes, minimum), load)
 
 
 def configured_geojson() -> dict[str, Any] | None:
@@ -158,29 +188,62 @@ def map_frame(code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:
     return map_rows(viewer_status(year), code=code, year=year, home=home)
 
 
-_REPORT_LOCK = threading.Lock()  # one report at a time per process: each print starts a Chromium
+REPORT_QUEUE_LIMIT = 3  # reports asked for at once (one being made, the others waiting); more are refused
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _report_files(
-    path: str, version_key: int, year: int, version: int, day: dt.date, _progress: report.Progress
-) -> tuple[bytes, bytes, str]:
+class _ReportQueue:
+    """Counts the reports being made or waiting, so clicks beyond the limit are refused, not piled up."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.waiting = 0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def place(self) -> Iterator[None]:
+        """A place in the queue, or a German refusal when it is full."""
+        with self._lock:
+            if self.waiting >= self.limit:
+                raise report.ReportError(
+                    f"Gerade werden schon {self.waiting} Berichte erstellt oder warten darauf. "
+                    "Bitte versuchen Sie es in einigen Minuten noch einmal."
+                )
+            self.waiting += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.waiting -= 1
+
+
+@st.cache_resource
+def _report_queue() -> _ReportQueue:
+    return _ReportQueue(REPORT_QUEUE_LIMIT)
+
+
+def _build_report(year: int, version: int, day: dt.date, progress: report.Progress) -> tuple[bytes, bytes, str]:
+    progress(0.05, "Die Daten des Berichts werden zusammengestellt …")
     data = report.collect(store(), year=year, version=version, day=day)
     with tempfile.TemporaryDirectory() as folder:
         pdf, xlsx = Path(folder) / "bericht.pdf", Path(folder) / "bericht.xlsx"
-        report.write_pdf(data, pdf, progress=_progress)
+        report.write_pdf(data, pdf, progress=progress)
         report.write_excel(data, xlsx)
         return pdf.read_bytes(), xlsx.read_bytes(), data.data_stand
 
 
 def report_files(year: int, version: int, progress: report.Progress) -> tuple[bytes, bytes, str]:
-    """PDF, Excel and Datenstand of a report; made once per data version and day, one at a time."""
-    if not _REPORT_LOCK.acquire(blocking=False):
-        raise report.ReportError(
-            "Gerade wird ein anderer Bericht erstellt. Bitte versuchen Sie es in einer Minute noch einmal."
-        )
-    try:
-        current = store()
-        return _report_files(current.path, current.data_version(), year, version, dt.date.today(), progress)
-    finally:
-        _REPORT_LOCK.release()
+    """PDF, Excel and Datenstand of a report; made once per data version and day, one at a time.
+
+    Anyone may ask for a report. A report already made is handed out at once; a new one waits its turn
+    (the process makes one thing at a time, and so never runs two Chromiums), and when three are already
+    made or waiting, the click is refused with a German message.
+    """
+    day = dt.date.today()
+    arguments = (METHOD_VERSION, year, version, day)
+    current = store()
+    made = table_cache().cached((current.path, current.data_version(), "report", *arguments))
+    if made is not None:
+        return made  # type: ignore[no-any-return]
+    with _report_queue().place():
+        progress(0.0, "Der Bericht wartet, bis die Berechnung davor fertig ist …")
+        return cached_table("report", arguments, lambda: _build_report(year, version, day, progress))

@@ -1,27 +1,36 @@
-"""Who is signed in (built-in account or the Landkreis's OpenID Connect), page permissions, one-time messages."""
+"""Who is signed in (a built-in account's lasting session or the Landkreis's OpenID Connect), page permissions,
+one-time messages."""
 
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from controlling import auth
+from controlling import auth, websession
 from controlling.errors import ControllingError
 from controlling.ui.session import store
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """Who signed in. Kept as an object in the session: no widget can produce it, so a session-state
-    value typed in by hand (a string "referat") never grants a role."""
+    """Who signed in. Kept as an object: no widget can produce it, so a session-state value typed in by hand
+    (a string "referat") never grants a role."""
 
     name: str
     role: str
     via: str  # "konto" | "oidc"
+
+
+# The routes (controlling/ui/routes.py) that turn a ticket into the session cookie and clear it again.
+FINISH_SIGN_IN_PATH = "/anmeldung/abschliessen"
+SIGN_OUT_PATH = "/abmelden"
 
 
 def _oidc_configured() -> bool:
@@ -31,12 +40,27 @@ def _oidc_configured() -> bool:
         return False
 
 
+def session_token() -> str:
+    """The token of this browser's lasting sign-in (the HttpOnly cookie sent when the page was opened)."""
+    token = st.context.cookies.get(websession.COOKIE_NAME)
+    return token if isinstance(token, str) else ""  # AppTest's stand-in client sends no real cookies
+
+
 def signed_in() -> SignedIn | None:
-    """The signed-in person, from the Landkreis's OpenID Connect provider or a built-in account."""
+    """The signed-in person: from the Landkreis's OpenID Connect provider, or a built-in account's session.
+
+    The session cookie is looked up on every call, so a sign-out elsewhere, an account change, expiry and
+    the idle limit take effect with the next click. Without a cookie, a SignedIn the process itself put into
+    the session counts (the AppTest harness does; the app never does: it signs in through the cookie).
+    """
     if _oidc_configured() and getattr(st.user, "is_logged_in", False):
         claim = str(st.secrets.get("controlling", {}).get("role_claim", "roles"))
         role = auth.role_from_claim(st.user.get(claim))
         return SignedIn(name=str(st.user.get("email") or st.user.get("name") or "OIDC"), role=role, via="oidc")
+    token = session_token()
+    if token:
+        found = websession.find(store(), token)
+        return None if found is None else SignedIn(name=found.name, role=found.role, via="konto")
     entry = st.session_state.get("_signed_in")
     return entry if isinstance(entry, SignedIn) else None
 
@@ -53,20 +77,52 @@ def current_user() -> str:
     return person.name if person else "anonym"
 
 
+def session_reference() -> str:
+    """A short, non-secret reference to this browser session for the sign-in record and the server log."""
+    ctx = get_script_run_ctx()
+    return websession.session_reference(ctx.session_id if ctx is not None else "")
+
+
+def _route(path: str) -> str:
+    """A route's path under the server's base path (server.baseUrlPath behind a reverse proxy)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{path}" if base else path
+
+
+def _go_to_route(path: str, ticket: str = "") -> None:
+    """Send the browser to a sign-in route, which sends it back to the page it is on now.
+
+    The run goes on: stopping it before dashboard.py reaches st.navigation would leave Streamlit without pages.
+    """
+    target = json.dumps(_route(path) + (f"?ticket={ticket}&" if ticket else "?") + "ziel=")
+    st.html(
+        f"<script>window.location.replace({target} + "
+        "encodeURIComponent(window.location.pathname + window.location.search));</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
 def sign_in_sidebar() -> None:
     """Sign-in (OIDC button or built-in form), the signed-in name, sign-out."""
     person = signed_in()
     box = st.sidebar.container(border=True)
-    if person is not None:
-        box.markdown(f"Angemeldet: **{html.escape(person.name)}**  \n{auth.ROLE_LABELS[person.role]}")
-        if box.button("Abmelden", key="logout"):
-            if person.via == "oidc":
-                st.logout()
-            st.session_state.pop("_signed_in", None)
-            st.rerun()
+    if person is None:
+        sign_in_form(box, key="login")
         return
+    box.markdown(f"Angemeldet: **{html.escape(person.name)}**  \n{auth.ROLE_LABELS[person.role]}")
+    if box.button("Abmelden", key="logout"):
+        if person.via == "oidc":
+            st.logout()  # Streamlit's own route clears its cookie and comes back
+            return
+        websession.sign_out(store(), session_token())
+        st.session_state.pop("_signed_in", None)
+        _go_to_route(SIGN_OUT_PATH)
+
+
+def sign_in_form(box: DeltaGenerator, *, key: str) -> None:
+    """The OIDC button, or the built-in form; a valid sign-in goes on to the route that sets the cookie."""
     if _oidc_configured():
-        box.button("Anmelden (Landkreis-Konto)", on_click=st.login, key="oidc_login")
+        box.button("Anmelden (Landkreis-Konto)", on_click=st.login, key=f"{key}_oidc")
         return
     if store().accounts.list().empty:
         box.caption(
@@ -74,17 +130,17 @@ def sign_in_sidebar() -> None:
             "`python -m controlling user add NAME --role referat`"
         )
         return
-    with box.form("login", clear_on_submit=True):
+    with box.form(key, clear_on_submit=True):
         name = st.text_input("Name")
         password = st.text_input("Passwort", type="password")
-        if st.form_submit_button("Anmelden"):
-            try:
-                role = auth.authenticate(store(), name, password)
-            except ControllingError as error:
-                st.error(str(error))
-            else:
-                st.session_state["_signed_in"] = SignedIn(name=name.strip(), role=role, via="konto")
-                st.rerun()
+        submitted = st.form_submit_button("Anmelden")
+    if submitted:
+        try:
+            auth.authenticate(store(), name, password, session_ref=session_reference())
+        except ControllingError as error:
+            box.error(str(error))
+        else:
+            _go_to_route(FINISH_SIGN_IN_PATH, websession.issue_ticket(store(), name.strip()))
 
 
 _ENTRY_RAN = "_entry_point_ran"
@@ -115,6 +171,8 @@ def start_page(permission: str | None = None) -> None:
             st.rerun()
     if permission is not None and not auth.may(current_role(), permission):
         st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
+        if signed_in() is None:
+            sign_in_form(st.container(border=True), key="login_seite")
         st.stop()
 
 

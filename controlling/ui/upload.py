@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from controlling import intake
-from controlling.db import Store
+from controlling.db import ChangedSinceCheckError, Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number, format_number_column
 from controlling.intake.excel import is_workbook, sheet_names
@@ -128,10 +128,16 @@ def upload_preview(
     choices: dict[str, object],
     progress: Callable[[str], object] | None = None,
     sheet: str | None = None,
+    provider: str | None = None,
 ) -> intake.Preview:
-    """The preview of an upload, kept for the session until the data or the choices change."""
+    """The preview of an upload, kept for the session until the file or the choices change (`provider`: a
+    provider's upload, checked against its own indicators and areas).
+
+    Not renewed when the store changes: the click on "Import bestätigen" must commit the preview the person
+    saw. If its values changed meanwhile, the commit is refused and the file checked again (commit_upload).
+    """
     sha, reading = _upload_reading(file_name, data, sheet)
-    key = (sha, sheet, repr(sorted(choices.items())), current.data_version())
+    key = (sha, sheet, repr(sorted(choices.items())), provider)
     cached = st.session_state.get("upload_preview")
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -151,9 +157,34 @@ def upload_preview(
         create_missing_indicators=True,
         progress=progress,
         reading=reading,
+        provider=provider,
     )
     st.session_state["upload_preview"] = (key, preview)
     return preview
+
+
+def commit_upload(current: Store, preview: intake.Preview, *, user: str, skip_invalid: bool) -> int | None:
+    """Commit the preview; None when nothing would change.
+
+    Refused because values it compared changed since the check (another session's import or undo): the old
+    preview goes, and the page checks the same file again and shows the refusal above the new preview.
+    """
+    try:
+        return intake.commit(current, preview, user=user, skip_invalid=skip_invalid)
+    except ChangedSinceCheckError as error:
+        kept = st.session_state.pop("upload_preview", None)
+        if kept is not None:
+            intake.discard(current, kept[1])
+        st.session_state["upload_refused"] = str(error)
+        st.rerun()
+        raise  # st.rerun() never returns
+
+
+def show_refusal() -> None:
+    """After a refused commit: why, above the preview of the same file checked again."""
+    refused = st.session_state.pop("upload_refused", None)
+    if refused:
+        st.error(f"{refused} Die Datei wurde soeben erneut geprüft; unten steht die neue Vorschau.")
 
 
 def upload_key() -> str:

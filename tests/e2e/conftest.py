@@ -51,8 +51,11 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def running_server(folder: Path, database: str | None = None) -> Iterator[Server]:
-    """`streamlit run dashboard.py` on a fresh demo database in `folder` (or on `database`), stopped afterwards."""
+def running_server(
+    folder: Path, database: str | None = None, *, script: str = "dashboard.py", log: Path | None = None
+) -> Iterator[Server]:
+    """`streamlit run dashboard.py` (or `script`) on a fresh demo database in `folder` (or on `database`),
+    stopped afterwards; the server's output goes to `log` when given."""
     port = _free_port()
     env = {**os.environ, "CONTROLLING_DB": database or str(folder / "e2e.duckdb")}
     geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
@@ -72,13 +75,14 @@ def running_server(folder: Path, database: str | None = None) -> Iterator[Server
         capture_output=True,
     )
     started = time.monotonic()
+    output = None if log is None else log.open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -89,7 +93,7 @@ def running_server(folder: Path, database: str | None = None) -> Iterator[Server
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if output is None else output,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -107,6 +111,8 @@ def running_server(folder: Path, database: str | None = None) -> Iterator[Server
     finally:
         process.terminate()
         process.wait(timeout=20)
+        if output is not None:
+            output.close()
 
 
 @pytest.fixture(scope="session")
@@ -149,10 +155,15 @@ def wait_until_rendered(tab, timeout_ms: int = 60_000) -> None:
     tab.wait_for_timeout(500)  # let the data grids paint their canvas
 
 
-def sign_in(tab, url: str) -> None:
-    """Sign in with the staff account through the sidebar form, like a person."""
-    tab.goto(url)
-    tab.get_by_label("Name").fill("referat.test")
-    tab.get_by_label("Passwort").fill(STAFF_PASSWORD)
-    tab.get_by_role("button", name="Anmelden").click()
-    tab.get_by_text("Angemeldet:").wait_for(timeout=30_000)
+def sign_in(tab, url: str | None = None, *, form=None) -> None:
+    """Sign in with the staff account through a sign-in form (the sidebar's unless given), like a person.
+
+    The browser goes on to the sign-in route, which sets the session cookie and sends it back to the page.
+    """
+    if url is not None:
+        tab.goto(url)
+    form = form or tab.locator('[data-testid="stSidebar"] [data-testid="stForm"]')
+    form.get_by_label("Name").fill("referat.test")
+    form.get_by_label("Passwort").fill(STAFF_PASSWORD)
+    form.get_by_role("button", name="Anmelden").click()
+    tab.get_by_text("Angemeldet:").wait_for(timeout=60_000)

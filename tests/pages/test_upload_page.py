@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from controlling.ui import SignedIn
 from controlling.ui import upload as upload_ui
+from tests.pages.staff import staff_session
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\n"
@@ -19,13 +19,7 @@ BAD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine (Sta
 def page(tmp_path, monkeypatch):
     monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "upload.duckdb"))
     monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    at.session_state["_signed_in"] = SignedIn(name="test", role="referat", via="konto")
-    at.run()
-    at.switch_page("pages/daten_hochladen.py").run()
-    assert not at.exception
-    return at
+    return staff_session("pages/daten_hochladen.py")
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -124,3 +118,28 @@ def test_an_excel_workbook_with_several_sheets_asks_which_one(page):
     sheet.set_value("Werte").run()
     assert not page.exception, page.exception
     assert {m.label: m.value for m in page.metric}["Geändert"] == "2"
+
+
+def test_a_commit_refused_since_the_preview_names_key_and_import_and_offers_the_new_preview(page):
+    """Two sessions preview the same key; the second to commit is refused, told why, and shown the file again."""
+    upload(page, "mein_stand.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51000\n")
+    other = staff_session("pages/daten_hochladen.py", name="zweite Sitzung")  # a colleague, same store
+    upload(other, "kollegin.csv", b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;52000\n")
+    next(b for b in other.button if b.label == "Import bestätigen").click().run()
+    saved = next(s.value for s in other.success if "gespeichert als Import" in s.value)
+    theirs = saved.removeprefix("kollegin.csv: gespeichert als Import ").rstrip(".")
+
+    page.run()  # the first session's page runs again (any widget): its preview is the one it showed
+    assert {m.label: m.value for m in page.metric}["Geändert"] == "1"
+    next(b for b in page.button if b.label == "Import bestätigen").click().run()
+    assert not page.exception, page.exception
+    refusal = " ".join(e.value for e in page.error)
+    assert f"KTX-03 03157006 2024 (Import {theirs})" in refusal
+    assert "Es wurde nichts gespeichert" in refusal and "neue Vorschau" in refusal
+    assert not [s for s in page.success if "gespeichert als Import" in s.value]
+    changed = page.tabs[1].dataframe[0].value  # the new preview compares with the colleague's value
+    assert changed[["Bisher", "Neu"]].values.tolist() == [["52.000", "51.000"]]
+    confirm = next(b for b in page.button if b.label == "Import bestätigen")
+    assert not confirm.disabled
+    confirm.click().run()
+    assert any("mein_stand.csv: gespeichert als Import" in s.value for s in page.success)

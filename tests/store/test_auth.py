@@ -28,22 +28,23 @@ def test_empty_or_short_passwords_are_refused(empty_store, password):
     assert empty_store.accounts.list().empty
 
 
-def test_sign_in_gives_the_role_and_is_logged(empty_store):
+def test_sign_in_gives_the_role_and_is_recorded_with_the_session(empty_store):
     auth.add_account(empty_store, "anna", "admin", "ein-langes-Passwort", by="test")
-    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort") == "admin"
-    assert "anmeldung" in set(empty_store.audit.entries()["action"])
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", session_ref="abc123") == "admin"
+    attempts = empty_store.signins.attempts()
+    assert attempts[["name_key", "outcome", "session_ref"]].values.tolist() == [["anna", "angemeldet", "abc123"]]
 
 
-def test_wrong_passwords_are_slowed_down_and_logged(empty_store):
+def test_wrong_passwords_are_slowed_down_and_recorded(empty_store):
     auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
     timings = []
     for _ in range(2):
         started = time.monotonic()
         with pytest.raises(auth.AuthError, match="Name oder Passwort stimmen nicht"):
-            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch")
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
         timings.append(time.monotonic() - started)
     assert timings[0] >= 0.5 and timings[1] >= 1.0  # the second failure waits longer
-    assert empty_store.audit.recent_failures("anna") == 2
+    assert list(empty_store.signins.attempts()["outcome"]) == ["abgelehnt", "abgelehnt"]
     with pytest.raises(auth.AuthError):
         auth.authenticate(empty_store, "niemand", "ein-langes-Passwort")
 
@@ -64,7 +65,9 @@ def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_
         target_year=2030,
         target_value=9.0,
         baseline_year=2020,
-        decision="KA/2026/001",
+        body="Kreisausschuss",
+        decision_date=dt.date(2025, 12, 1),
+        vorlage="KA/2026/001",
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
@@ -91,7 +94,9 @@ def test_invalid_targets_are_refused(demo_store, changes, message):
         "target_year": 2030,
         "target_value": 9.0,
         "baseline_year": 2020,
-        "decision": "KA",
+        "body": "Kreisausschuss",
+        "decision_date": dt.date(2025, 12, 1),
+        "vorlage": "KA",
         "valid_from": dt.date(2026, 1, 1),
         "user": "t",
     }
@@ -136,7 +141,9 @@ def test_a_target_typed_the_german_or_the_plain_way_is_the_same_number(demo_stor
         target_year="2030",
         target_value=typed,
         baseline_year="2020",
-        decision="KA/2026/002",
+        body="Kreisausschuss",
+        decision_date=dt.date(2025, 12, 1),
+        vorlage="KA/2026/002",
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
@@ -163,7 +170,9 @@ def test_a_target_is_refused_the_same_way_from_the_form_and_from_a_file(demo_sto
             target_year=target_year,
             target_value=value,
             baseline_year=baseline_year,
-            decision="KA",
+            body="Kreisausschuss",
+            decision_date=dt.date(2025, 12, 1),
+            vorlage="KA",
             valid_from=dt.date(2026, 1, 1),
             user="t",
         )

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from controlling.intake import commit, prepare
 
+ZIELE = b"kennzahl;gebiet;zieljahr;zielwert;basisjahr;gremium;beschlussdatum\n"
 KENNZAHLEN = "kennzahl;bezeichnung;handlungsfeld;einheit;richtung;aggregation;nachkommastellen\n"
 
 
 def test_a_target_file_is_an_intake_and_its_undo_brings_back_the_target_before(empty_store):
     first = commit(
         empty_store,
-        prepare(empty_store, "a.csv", b"kennzahl;gebiet;zieljahr;zielwert;basisjahr\nARB-01;03157;2030;10;2020\n"),
+        prepare(empty_store, "a.csv", ZIELE + b"ARB-01;03157;2030;10;2020;Kreisausschuss;01.03.2024\n"),
         user="t",
     )
     second = commit(
         empty_store,
-        prepare(empty_store, "b.csv", b"kennzahl;gebiet;zieljahr;zielwert;basisjahr\nARB-01;03157;2030;20;2020\n"),
+        prepare(empty_store, "b.csv", ZIELE + b"ARB-01;03157;2030;20;2020;Kreisausschuss;01.03.2025\n"),
         user="t",
     )
     assert first is not None and second is not None

@@ -26,9 +26,11 @@ CODES = ("KTX-02", "KTX-99")  # one from the shipped catalogue, one a Kennzahlen
 KENNZAHLEN_HEAD = "kennzahl;bezeichnung;handlungsfeld;einheit;richtung;aggregation;nachkommastellen;definition\n"
 
 
-def _ziele(targets: dict[str, int]) -> bytes:
-    rows = "".join(f"ARB-01;{area};2030;{value};2020\n" for area, value in targets.items())
-    return ("kennzahl;gebiet;zieljahr;zielwert;basisjahr\n" + rows).encode()
+def _ziele(targets: dict[str, int], decided: bool) -> bytes:
+    """Decided targets, or drafts (no decision given: issue 14's one rule for form and file)."""
+    decision = "Kreisausschuss;01.03.2025" if decided else ";"
+    rows = "".join(f"ARB-01;{area};2030;{value};2020;{decision}\n" for area, value in targets.items())
+    return ("kennzahl;gebiet;zieljahr;zielwert;basisjahr;gremium;beschlussdatum\n" + rows).encode()
 
 
 def _kennzahlen(names: dict[str, str]) -> bytes:
@@ -50,6 +52,7 @@ class UndoMachine(RuleBasedStateMachine):
         initialize_store(self.store, demo=False)
         self.imports: list[tuple[int, dict[tuple[str, int], tuple[int, str]]]] = []  # id, what it says
         self.target_imports: list[tuple[int, dict[str, int]]] = []
+        self.draft_imports: list[tuple[int, dict[str, int]]] = []
         self.catalogue_imports: list[tuple[int, dict[str, str]]] = []
         self.undone: set[int] = set()
         shipped = self.store.catalogue.indicators(include_retired=True).set_index("code")["name"]
@@ -89,12 +92,12 @@ class UndoMachine(RuleBasedStateMachine):
         else:
             self.imports.append((intake_id, values))
 
-    @rule(given=st.dictionaries(st.sampled_from(TARGET_AREAS), st.integers(1, 3), min_size=1))
-    def import_targets(self, given: dict[str, int]) -> None:
+    @rule(given=st.dictionaries(st.sampled_from(TARGET_AREAS), st.integers(1, 3), min_size=1), decided=st.booleans())
+    def import_targets(self, given: dict[str, int], decided: bool) -> None:
         EXAMPLES["steps"] += 1
-        intake_id = commit(self.store, prepare(self.store, "ziele.csv", _ziele(given)), user="Modell")
+        intake_id = commit(self.store, prepare(self.store, "ziele.csv", _ziele(given, decided)), user="Modell")
         assert intake_id is not None
-        self.target_imports.append((intake_id, given))
+        (self.target_imports if decided else self.draft_imports).append((intake_id, given))
 
     @rule(names=st.dictionaries(st.sampled_from(CODES), st.sampled_from(["Alpha", "Beta", "Gamma"]), min_size=1))
     def import_catalogue(self, names: dict[str, str]) -> None:
@@ -111,7 +114,7 @@ class UndoMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def undo(self, data: st.DataObject) -> None:
-        every = [*self.imports, *self.target_imports, *self.catalogue_imports]
+        every = [*self.imports, *self.target_imports, *self.draft_imports, *self.catalogue_imports]
         open_ids = [intake_id for intake_id, _ in every if intake_id not in self.undone]
         if not open_ids:
             return
@@ -137,6 +140,15 @@ class UndoMachine(RuleBasedStateMachine):
             if intake_id not in self.undone:
                 names |= named
         assert self._targets_in_store() == targets
+        drafts = sorted(
+            (area, float(value))
+            for intake_id, given in self.draft_imports
+            if intake_id not in self.undone
+            for area, value in given.items()
+        )
+        found_drafts = self.store.targets.drafts()
+        found_drafts = found_drafts.loc[found_drafts["indicator"] == "ARB-01"]
+        assert sorted(zip(found_drafts["area"], found_drafts["target_value"].astype(float), strict=True)) == drafts
         catalogue = self.store.catalogue.indicators(include_retired=True).set_index("code")
         assert {code: str(catalogue.at[code, "name"]) for code in CODES if code in catalogue.index} == names
 

@@ -12,7 +12,20 @@ PACKAGE = ROOT / "controlling"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 MAX_LINES = 500
-REPOSITORIES = {"catalogue", "targets", "notes", "accounts", "audit", "intakes", "staging", "values"}
+REPOSITORIES = {
+    "catalogue",
+    "targets",
+    "notes",
+    "accounts",
+    "audit",
+    "signins",
+    "intakes",
+    "staging",
+    "values",
+    "measures",
+    "deliveries",
+    "goals",
+}
 
 
 def _name(path: Path) -> str:

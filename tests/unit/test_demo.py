@@ -69,7 +69,7 @@ def test_demo_store_is_marked(demo_store):
     intakes = demo_store.intakes.history()
     assert list(intakes["format"]) == ["demo"]
     assert not demo_store.notes.comments().empty
-    assert not demo_store.notes.measures().empty
+    assert not demo_store.measures.list().empty
     assert isinstance(demo_store.targets.in_force(), pd.DataFrame) and len(demo_store.targets.in_force()) >= 25
 
 

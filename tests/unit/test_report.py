@@ -40,9 +40,10 @@ def text_of(path: Path) -> tuple[int, str]:
 def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     _, _, folder = made
     pages, text = text_of(folder / "bericht.pdf")
-    assert 20 <= pages <= 40
+    assert 20 <= pages <= 48  # with Leitbild und Ziele (about 3 pages) and Zielvorschläge since issue 14
     assert "Controlling-Bericht Integration\nLandkreis Peine" in text
-    assert "Datenstand: Import vom " in text and "(Datei »Demodaten (erzeugt)«)" in text and "DEMODATEN" in text
+    assert "Datenstand: Import Nr. 1 vom " in text and "DEMODATEN" in text
+    assert "Demodaten (erzeugt)" not in text  # an import's file name is for staff, not in the public report
     assert "Bewertet nach Methode 2" in text and "Wetter: " in text and "Trend: " in text
     assert "überfällig" in text  # the demo's course measure was due on 31.12.2025
     assert "Auf einen Blick" in text and "Anhang: Definitionen und Quellen" in text
@@ -51,6 +52,9 @@ def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     assert "✖ Rot" in text and "✔ Grün" in text and "▲ Gelb" in text  # symbol and word: readable in black and white
     assert f"Seite 1 von {pages}" in text and f"Seite {pages} von {pages}" in text
     assert "Einordnung des Referats" in text and "Maßnahmen:" in text
+    assert "Leitbild und Ziele" in text and "Leitziel BIL-L1" in text and "Zusammengefasst:" in text
+    assert "Zielvorschläge (Entwürfe)" in text and "Entwurf – nicht beschlossen." in text
+    assert text.index("Auf einen Blick") < text.index("Leitziel BIL-L1") < text.index("Zielvorschläge (Entwürfe)")
     reader = PdfReader(str(folder / "bericht.pdf"))
     assert reader.metadata.title == "Controlling-Bericht Integration Landkreis Peine 2024"  # not about:blank
     assert reader.pages[-1].extract_text().strip().count("\n") > 3  # the last page is not blank
@@ -65,7 +69,7 @@ def test_the_same_version_gives_the_same_numbers_after_a_later_upload(made):
     assert again.status.set_index(["indicator", "area"])["value"].equals(before)
     newer = report.collect(store)
     assert newer.version > data.version
-    assert "Stand" in again.context_stand and again.data_stand.startswith("Import vom ")
+    assert "Stand" in again.context_stand and again.data_stand.startswith("Import Nr. 1 vom ")
     assert newer.status.set_index(["indicator", "area"]).loc[("KTX-03", "03157006"), "value"] == 99999
 
 

@@ -1,0 +1,132 @@
+"""Sign-in state shared by every browser session of the process: attempts, one-time tickets, lasting sessions.
+
+Tokens and tickets arrive here already hashed (sha256): nothing in this table could be sent back as a cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from controlling.db.connection import Database
+
+# An attempt is recorded as 'offen' before the password is checked, and counts as a failure until it is
+# decided: parallel sessions cannot slip more guesses past the limit than it allows.
+_FAILURES = """
+    SELECT count(*) FROM sign_in_attempt
+    WHERE name_key = ? AND outcome IN ('offen', 'abgelehnt') AND attempted_at >= ?
+      AND id > coalesce((SELECT max(id) FROM sign_in_attempt WHERE name_key = ? AND outcome = 'angemeldet'), 0)"""
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A lasting sign-in found by its token: its public reference, the account's name and current role."""
+
+    session_id: str
+    name: str
+    role: str
+
+
+class SignIns:
+    """Sign-in attempts (for throttling and the record), tickets and sessions of built-in accounts."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def begin_attempt(self, name_key: str, session_ref: str, *, since: dt.datetime, limit: int, at: dt.datetime) -> int:
+        """Record an attempt for a normalized name; its id, or 0 when the name has `limit` failures since `since`."""
+        with self._db.transaction() as cur:
+            row = cur.execute(_FAILURES, [name_key, since, name_key]).fetchone()
+            locked = row is not None and int(row[0]) >= limit
+            inserted = cur.execute(
+                "INSERT INTO sign_in_attempt (attempted_at, name_key, outcome, session_ref) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
+                [at, name_key, "gesperrt" if locked else "offen", session_ref],
+            ).fetchone()
+        return 0 if locked or inserted is None else int(inserted[0])
+
+    def finish_attempt(self, attempt_id: int, *, success: bool) -> None:
+        """Decide an open attempt."""
+        with self._db.transaction() as cur:
+            cur.execute(
+                "UPDATE sign_in_attempt SET outcome = ? WHERE id = ?",
+                ["angemeldet" if success else "abgelehnt", attempt_id],
+            )
+
+    def failures(self, name_key: str, *, since: dt.datetime) -> int:
+        """Failed (and undecided) attempts for a normalized name since `since` and since its last success."""
+        return int(self._db.scalar(_FAILURES, [name_key, since, name_key]))
+
+    def attempts(self) -> pd.DataFrame:
+        """Every recorded attempt, newest first."""
+        return self._db.frame(
+            "SELECT id, attempted_at, name_key, outcome, session_ref FROM sign_in_attempt ORDER BY id DESC"
+        )
+
+    def add_ticket(self, ticket_hash: str, name: str, *, expires_at: dt.datetime) -> None:
+        """A one-time ticket that turns into a session for `name` until `expires_at`."""
+        with self._db.transaction() as cur:
+            cur.execute("DELETE FROM sign_in_ticket WHERE expires_at < ?", [expires_at - dt.timedelta(days=1)])
+            cur.execute("INSERT INTO sign_in_ticket VALUES (?, ?, ?)", [ticket_hash, name, expires_at])
+
+    def redeem_ticket(self, ticket_hash: str, *, at: dt.datetime) -> str | None:
+        """The account name of a valid ticket, which is used up; None for an unknown, used or expired one."""
+        with self._db.transaction() as cur:
+            row = cur.execute(
+                "DELETE FROM sign_in_ticket WHERE ticket_hash = ? RETURNING user_name, expires_at", [ticket_hash]
+            ).fetchone()
+        return None if row is None or row[1] < at else str(row[0])
+
+    def open_session(
+        self, session_id: str, token_hash: str, name: str, *, at: dt.datetime, expires_at: dt.datetime
+    ) -> None:
+        """Store a new session (its token only hashed); sessions that have run out are removed on the way."""
+        with self._db.transaction() as cur:
+            cur.execute("DELETE FROM web_session WHERE expires_at < ?", [at])
+            cur.execute(
+                "INSERT INTO web_session VALUES (?, ?, ?, ?, ?, ?)", [session_id, token_hash, name, at, at, expires_at]
+            )
+
+    def find_session(self, token_hash: str, *, at: dt.datetime, idle_since: dt.datetime) -> SessionRow | None:
+        """The live session of a token for an active account, touched as seen now; None when there is none.
+
+        A session past its expiry or unused since before `idle_since` is removed. The role is the account's
+        current one.
+        """
+        with self._db.cursor() as cursor:
+            row = cursor.execute(
+                """SELECT s.id, s.user_name, a.role, s.expires_at, s.last_seen, a.disabled
+                   FROM web_session s LEFT JOIN user_account a ON a.name = s.user_name
+                   WHERE s.token_hash = ?""",
+                [token_hash],
+            ).fetchone()
+        if row is None:
+            return None
+        session_id, name, role, expires_at, last_seen, disabled = row
+        if role is None or disabled or expires_at <= at or last_seen < idle_since:
+            self.revoke(session_id)
+            return None
+        if at - last_seen >= dt.timedelta(minutes=1):  # one write a minute is precise enough for an idle limit
+            with self._db.transaction() as cur:
+                cur.execute("UPDATE web_session SET last_seen = ? WHERE id = ?", [at, session_id])
+        return SessionRow(session_id=str(session_id), name=str(name), role=str(role))
+
+    def revoke(self, session_id: str) -> None:
+        """End one session."""
+        with self._db.transaction() as cur:
+            cur.execute("DELETE FROM web_session WHERE id = ?", [session_id])
+
+    def revoke_token(self, token_hash: str) -> str | None:
+        """End the session of a token (sign-out); its reference, or None when there was none."""
+        with self._db.transaction() as cur:
+            row = cur.execute("DELETE FROM web_session WHERE token_hash = ? RETURNING id", [token_hash]).fetchone()
+        return None if row is None else str(row[0])
+
+    def sessions(self) -> pd.DataFrame:
+        """Every stored session (hashes, never tokens), newest first."""
+        return self._db.frame(
+            "SELECT id, token_hash, user_name, created_at, last_seen, expires_at FROM web_session "
+            "ORDER BY created_at DESC, id"
+        )

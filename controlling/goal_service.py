@@ -1,0 +1,219 @@
+"""What the Leitbild pages, the report and the CLI ask of the goal system and of target drafts: reads, and
+writes checked first (a form, the staff table and a file take the same checks and the same store path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from controlling.db import Store
+from controlling.errors import InputRejectedError, Problem
+from controlling.goal_files import (
+    check_goal_tree,
+    check_leitbild,
+    goal_csv,
+    goal_table,
+    read_goal_csv,
+    read_leitbild,
+    tree_order,
+)
+from controlling.goals import goal_lights, linked_indicators
+from controlling.reference import DATA_DIR
+from controlling.rules import TargetContext, accepted_targets
+
+LEITBILD_FILE, GOALS_FILE = "leitbild.md", "zielsystem.csv"
+
+
+@dataclass(frozen=True)
+class GoalSystem:
+    """The Leitbild text and the goal tree in display order, with each Handlungsziel's Kennzahlen."""
+
+    leitbild: str
+    goals: pd.DataFrame  # code, kind, field, parent, title, text, sort_order, version (tree order)
+    links: pd.DataFrame  # goal_code, indicator, sort_order
+
+
+def goal_system(store: Store) -> GoalSystem:
+    """The goal system as it stands."""
+    goals = tree_order(store.goals.tree(), store.catalogue.fields())
+    return GoalSystem(store.goals.leitbild(), goals, store.goals.links())
+
+
+def handlungsziele(store: Store) -> pd.DataFrame:
+    """One row per Handlungsziel: code, title, field, parent (to choose one in a form)."""
+    return store.goals.handlungsziele()
+
+
+STATUS_COLUMNS = [
+    "indicator",
+    "light",
+    "value",
+    "year",
+    "target_value",
+    "target_year",
+    "target_kind",
+    "holding_target",
+    "sign",
+]
+
+
+def goal_status(
+    system: GoalSystem, status: pd.DataFrame | None, indicators: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(linked Kennzahlen with value, target and light; lights and counts per goal) for the status rows of one
+    area (e.g. the Landkreis's rows of the viewer status table); None: no values yet, nothing rated."""
+    rows = pd.DataFrame(columns=STATUS_COLUMNS) if status is None else status
+    linked = linked_indicators(system.links, rows, indicators)
+    return linked, goal_lights(system.goals, linked)
+
+
+def goal_versions(store: Store, code: str | None = None) -> pd.DataFrame:
+    """Every version of one goal (or of all), newest first."""
+    return store.goals.versions(code)
+
+
+def leitbild_versions(store: Store) -> pd.DataFrame:
+    """Every Leitbild text, newest first."""
+    return store.goals.leitbild_versions()
+
+
+def editable_table(store: Store) -> pd.DataFrame:
+    """The tree in the file's German columns, for the staff table."""
+    system = goal_system(store)
+    return goal_table(system.goals, system.links, store.catalogue.fields())
+
+
+def save_goal_table(store: Store, table: pd.DataFrame, *, user: str, file: str = "Zieltabelle") -> int:
+    """Make the tree the one in `table` (the file's German columns); every change versioned and audited.
+
+    Checked whole first (rows numbered as in the table); returns how many goals changed.
+    """
+    raw = table.reset_index(drop=True).assign(line=lambda f: f.index + 1) if "line" not in table else table
+    goals, links = check_goal_tree(
+        raw, store.catalogue.fields(), store.catalogue.indicators(include_retired=True), file=file
+    )
+    _keep_goals_of_measures(store, goals, file)
+    return store.goals.replace(goals, links, user=user)
+
+
+def _keep_goals_of_measures(store: Store, goals: pd.DataFrame, file: str) -> None:
+    """A Handlungsziel that measures serve cannot be removed: the measures would point at nothing."""
+    measures = store.measures.list()
+    kept = set(goals.loc[goals["kind"] == "handlungsziel", "code"])
+    orphaned = measures.loc[measures["goal_code"].notna() & ~measures["goal_code"].isin(kept)]
+    if orphaned.empty:
+        return
+    raise InputRejectedError(
+        [
+            Problem(
+                file,
+                None,
+                "code",
+                str(code),
+                f"Das Handlungsziel wird von Maßnahmen verfolgt ({', '.join(group['title'])}); ordnen Sie diese "
+                "zuerst auf der Seite »Maßnahmen« einem anderen Handlungsziel zu.",
+            )
+            for code, group in orphaned.groupby("goal_code", sort=True)
+        ]
+    )
+
+
+def save_leitbild(store: Store, text: str, *, user: str) -> bool:
+    """Keep a new Leitbild text (checked); False when nothing changed."""
+    return store.goals.save_leitbild(check_leitbild(text, file="Leitbild"), user=user)
+
+
+def import_goal_files(
+    store: Store, *, user: str, goals: tuple[str, bytes] | None = None, leitbild: tuple[str, bytes] | None = None
+) -> tuple[int, bool]:
+    """Read a zielsystem.csv and/or a leitbild.md (name, bytes); both are checked before either is written.
+    Returns (goals changed, Leitbild changed)."""
+    table = None if goals is None else read_goal_csv(goals[1], goals[0])
+    text = None if leitbild is None else read_leitbild(leitbild[1], leitbild[0])
+    checked = None
+    if table is not None:
+        checked = check_goal_tree(
+            table,
+            store.catalogue.fields(),
+            store.catalogue.indicators(include_retired=True),
+            file=goals[0],  # type: ignore[index]
+        )
+    changed = 0 if checked is None else store.goals.replace(*checked, user=user)
+    return changed, False if text is None else store.goals.save_leitbild(text, user=user)
+
+
+def export_goal_files(store: Store) -> tuple[bytes, bytes]:
+    """(zielsystem.csv, leitbild.md) of the goal system as it stands, in the documented format."""
+    system = goal_system(store)
+    return goal_csv(system.goals, system.links, store.catalogue.fields()), (system.leitbild + "\n").encode()
+
+
+def load_shipped_goals(store: Store, *, user: str, data_dir: Path = DATA_DIR) -> bool:
+    """On first start: the Leitbild and goal tree from data/ (if there), once; True if loaded."""
+    if not store.goals.is_empty() or not (data_dir / GOALS_FILE).is_file():
+        return False
+    files = {
+        name: (name, (data_dir / name).read_bytes())
+        for name in (GOALS_FILE, LEITBILD_FILE)
+        if (data_dir / name).is_file()
+    }
+    import_goal_files(store, user=user, goals=files.get(GOALS_FILE), leitbild=files.get(LEITBILD_FILE))
+    return True
+
+
+def target_drafts(store: Store) -> pd.DataFrame:
+    """Targets proposed and not yet decided, with their source (staff and the report's Zielvorschläge)."""
+    return store.targets.drafts()
+
+
+def target_history(store: Store, indicator: str, area: str) -> pd.DataFrame:
+    """Every target of one indicator × area (Entwurf, beschlossen, abgelöst), newest first."""
+    return store.targets.history(indicator, area)
+
+
+def decide_target(
+    store: Store,
+    target_id: int,
+    *,
+    body: str,
+    decision_date: dt.date | None,
+    vorlage: str,
+    valid_from: dt.date,
+    user: str,
+) -> None:
+    """A draft becomes decided: checked by the one rule for targets (body and date, the date not to come),
+    then the decided target in force for its pair is replaced (abgelöst)."""
+    drafts = store.targets.drafts()
+    draft = drafts.loc[drafts["id"] == target_id]
+    raw = pd.DataFrame(
+        {
+            "line": None,
+            "kennzahl": draft["indicator"],
+            "gebiet": draft["area"],
+            "zieljahr": draft["target_year"].astype(str),
+            "zielwert": draft["target_value"].astype(str),
+            "basisjahr": draft["baseline_year"].astype(str),
+            "gremium": body,
+            "beschlussdatum": "" if decision_date is None else f"{decision_date:%d.%m.%Y}",
+            "vorlage": vorlage,
+        }
+    )
+    context = TargetContext("Beschluss", store.catalogue.indicators(), store.catalogue.areas(), dt.date.today())
+    if len(raw):
+        accepted_targets(raw, context)
+    store.targets.decide(
+        target_id,
+        body=body.strip(),
+        decision_date=decision_date or dt.date.today(),
+        vorlage=vorlage.strip(),
+        valid_from=valid_from,
+        user=user,
+    )
+
+
+def discard_target(store: Store, target_id: int, *, user: str) -> None:
+    """Remove a draft nobody will decide (the audit log keeps it)."""
+    store.targets.discard(target_id, user=user)

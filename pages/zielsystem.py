@@ -1,0 +1,153 @@
+"""Zielsystem pflegen: the Leitbild text, Leitziele and Handlungsziele and their Kennzahlen; import and export.
+
+Every save keeps the earlier version and is written to the Änderungsprotokoll (old → new).
+"""
+
+import streamlit as st
+
+from controlling import goal_service, ui
+from controlling.errors import ControllingError
+from controlling.goal_service import GOALS_FILE, LEITBILD_FILE
+
+ui.start_page("daten_pflegen")
+store = ui.store()
+reference = ui.reference()
+st.title("Zielsystem pflegen")
+ui.show_flash()
+st.caption(
+    "Leitbild, Leitziele je Handlungsfeld und Handlungsziele mit ihren Kennzahlen. Jede Änderung bleibt als "
+    "Fassung erhalten und steht im Änderungsprotokoll; die Seite »Leitbild und Ziele« zeigt den neuen Stand."
+)
+
+
+def saved(action) -> None:
+    """Run a change that returns what it did in words; show the German reason when it is refused."""
+    try:
+        message = action()
+    except ControllingError as error:
+        ui.show_problem(error)
+    else:
+        ui.flash(message)
+
+
+goals_tab, links_tab, text_tab, file_tab, versions_tab = st.tabs(
+    ["Leit- und Handlungsziele", "Kennzahlen verknüpfen", "Leitbild", "Datei", "Fassungen"]
+)
+table = goal_service.editable_table(store)
+with goals_tab:
+    st.caption(
+        "Zeilen ändern, unten anfügen oder links markieren und entfernen. Ein Handlungsziel nennt sein Leitziel "
+        "(Spalte »übergeordnet«) und seine Kennzahlen (Codes mit Komma getrennt)."
+    )
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        hide_index=True,
+        height=560,
+        width="stretch",
+        key="zielsystem_tabelle",
+        column_config={
+            "ebene": st.column_config.SelectboxColumn("Ebene", options=["leitziel", "handlungsziel"], required=True),
+            "code": st.column_config.TextColumn("Code", help="z. B. BIL-L1 oder BIL-L1-H2", required=True),
+            "handlungsfeld": st.column_config.SelectboxColumn(
+                "Handlungsfeld",
+                options=list(reference["fields"]["code"]),
+                help="ein Handlungsziel: das seines Leitziels",
+            ),
+            "uebergeordnet": st.column_config.TextColumn("übergeordnet", help="Code des Leitziels"),
+            "titel": st.column_config.TextColumn("Titel", required=True),
+            "beschreibung": st.column_config.TextColumn("Beschreibung"),
+            "kennzahlen": st.column_config.TextColumn("Kennzahlen", help="z. B. BIL-01, BIL-02"),
+        },
+    )
+    if st.button("Änderungen speichern", type="primary"):
+        saved(
+            lambda: (
+                f"{goal_service.save_goal_table(store, edited, user=ui.current_user())} Ziele geändert, angelegt "
+                "oder entfernt; die früheren Fassungen bleiben erhalten."
+            )
+        )
+with links_tab:
+    targets = table.loc[table["ebene"] == "handlungsziel"]
+    if targets.empty:
+        st.info("Es gibt noch keine Handlungsziele.")
+    else:
+        chosen = st.selectbox(
+            "Handlungsziel",
+            list(targets.index),
+            format_func=lambda i: f"{table.at[i, 'code']} – {table.at[i, 'titel']}",
+        )
+        names = dict(zip(reference["indicators"]["code"], reference["indicators"]["name"], strict=True))
+        current = [c for c in table.at[chosen, "kennzahlen"].replace(" ", "").split(",") if c in names]
+        picked = st.multiselect(
+            "Kennzahlen", list(names), default=current, format_func=lambda c: f"{c} – {names[c]}", key=f"k_{chosen}"
+        )
+        if st.button("Verknüpfung speichern", type="primary"):
+            linked = table.copy()
+            linked.at[chosen, "kennzahlen"] = ", ".join(picked)
+            saved(
+                lambda: (
+                    f"Kennzahlen verknüpft ({goal_service.save_goal_table(store, linked, user=ui.current_user())} "
+                    "Ziel geändert)."
+                )
+            )
+with text_tab:
+    system = ui.goal_system()
+    text = st.text_area(
+        "Leitbild (Markdown: # Überschrift, - Aufzählung, **fett**, *kursiv*, > Hinweis; keine Links, Bilder, HTML)",
+        system.leitbild,
+        height=320,
+    )
+    if st.button("Leitbild speichern", type="primary"):
+        saved(
+            lambda: (
+                "Leitbild gespeichert; die frühere Fassung bleibt erhalten."
+                if goal_service.save_leitbild(store, text, user=ui.current_user())
+                else "Das Leitbild ist unverändert."
+            )
+        )
+    with st.expander("Vorschau"):
+        ui.show_leitbild(text)
+with file_tab:
+    csv_data, leitbild_data = goal_service.export_goal_files(store)
+    left, right = st.columns(2)
+    left.download_button("zielsystem.csv herunterladen", csv_data, file_name=GOALS_FILE, mime="text/csv")
+    right.download_button("leitbild.md herunterladen", leitbild_data, file_name=LEITBILD_FILE, mime="text/markdown")
+    st.caption(
+        "Eine hochgeladene zielsystem.csv ersetzt den ganzen Baum (Spalten ebene;code;handlungsfeld;"
+        "uebergeordnet;titel;beschreibung;kennzahlen); sie wird ganz geprüft, bevor etwas gespeichert wird."
+    )
+    goals_file = st.file_uploader("zielsystem.csv", type=["csv"], key="ziele_datei")
+    text_file = st.file_uploader("leitbild.md", type=["md", "txt"], key="leitbild_datei")
+    if st.button("Dateien übernehmen", disabled=goals_file is None and text_file is None):
+        saved(
+            lambda: (
+                "Übernommen: {} Ziele geändert, Leitbild {}.".format(
+                    *goal_service.import_goal_files(
+                        store,
+                        user=ui.current_user(),
+                        goals=None if goals_file is None else (goals_file.name, goals_file.getvalue()),
+                        leitbild=None if text_file is None else (text_file.name, text_file.getvalue()),
+                    )
+                )
+                .replace("True.", "geändert.")
+                .replace("False.", "unverändert.")
+            )
+        )
+with versions_tab:
+    versions = goal_service.goal_versions(store)
+    st.dataframe(
+        {
+            "Code": versions["code"],
+            "Fassung": versions["version"],
+            "Titel": versions["title"],
+            "Kennzahlen": versions["indicators"],
+            "entfernt": versions["removed"].map({True: "ja", False: ""}),
+            "Von": versions["changed_by"],
+            "Zeit": versions["changed_at"].dt.strftime("%d.%m.%Y %H:%M"),
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    texts = goal_service.leitbild_versions(store)
+    st.caption(f"Leitbild: {len(texts)} Fassung(en); die neueste gilt.")

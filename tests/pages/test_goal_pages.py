@@ -1,0 +1,72 @@
+"""AppTest of the goal pages (issue 14): Leitbild und Ziele (public), Zielsystem pflegen and drafts (staff)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.pages.test_pages import app, sign_in  # noqa: F401 - the shared fixture
+
+
+def _texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def test_leitbild_page_shows_the_tree_with_rolled_up_lights_and_the_rule(app):  # noqa: F811
+    app.switch_page("pages/leitbild.py").run()
+    assert not app.exception, app.exception
+    assert [t.value for t in app.title] == ["Leitbild und Ziele"]
+    shown = _texts(app)
+    assert "Entwurf – vom Referat zu ersetzen." in shown
+    assert "**Leitziel BIL\\-L1: Gleiche Bildungschancen" in shown
+    assert "Handlungsziel BIL\\-L1\\-H1" in shown
+    assert "So wird zusammengefasst: Ein Handlungsziel zeigt die schlechteste Ampel" in shown
+    assert "× Rot" in shown and "× Grün" in shown
+    assert "Ziel 2030" in shown  # each Kennzahl with its target in force
+    assert [h.value for h in app.subheader][:5] == [
+        "Handlungsfeld Bildung",
+        "Handlungsfeld Sprache",
+        "Handlungsfeld Arbeit",
+        "Handlungsfeld Gesellschaft",
+        "Handlungsfeld Kommunikation",
+    ]
+    assert "Die Ampeln gelten für **Landkreis Peine**" in shown
+    app.sidebar.selectbox(key="url_gebiet").select("03157006").run()
+    assert not app.exception
+    assert "Die Ampeln gelten für **Peine \\(Stadt\\)**" in _texts(app)
+
+
+def test_staff_change_the_leitbild_and_see_the_version(app):  # noqa: F811
+    sign_in(app)
+    app.switch_page("pages/zielsystem.py").run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Zielsystem pflegen"
+    app.text_area[0].input("# Leitbild\n\nSiehe [hier](https://example.org)").run()
+    next(b for b in app.button if b.label == "Leitbild speichern").click().run()
+    assert any("Leitbildtext ist einfacher Text" in e.value for e in app.error)
+    app.text_area[0].input("# Leitbild\n\nAlle gehören dazu.").run()
+    next(b for b in app.button if b.label == "Leitbild speichern").click().run()
+    assert any("Leitbild gespeichert" in s.value for s in app.success)
+    assert any("Fassung(en)" in c.value for c in app.caption)
+
+
+def test_staff_link_kennzahlen_to_a_handlungsziel(app):  # noqa: F811
+    sign_in(app)
+    app.switch_page("pages/zielsystem.py").run()
+    app.multiselect[0].set_value(["BIL-01"]).run()
+    next(b for b in app.button if b.label == "Verknüpfung speichern").click().run()
+    assert not app.exception
+    assert any("Kennzahlen verknüpft (1 Ziel geändert)" in s.value for s in app.success)
+
+
+def test_a_target_draft_is_decided_on_the_ziele_page(app):  # noqa: F811
+    sign_in(app)
+    app.switch_page("pages/ziele.py").run()
+    assert not app.exception, app.exception
+    assert any(h.value == "Zielentwürfe – noch nicht beschlossen" for h in app.subheader)
+    next(b for b in app.button if b.label == "Entwurf beschließen").click().run()
+    assert any("nennt das Beschlussdatum" in e.value for e in app.error)  # no date: refused
+    day = next(d for d in app.date_input if d.label == "Beschlussdatum")
+    day.set_value(dt.date(2025, 11, 30))
+    next(b for b in app.button if b.label == "Entwurf beschließen").click().run()
+    assert not app.exception, app.exception
+    assert any("ist beschlossen" in s.value for s in app.success), [e.value for e in app.error]

@@ -1,0 +1,101 @@
+"""Data deliveries in the store (issue 14): a delivery turns eingegangen with the import that brought it; a
+provider's upload holds only its own rows, or nothing is written; accounts of the role lieferant."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from controlling import auth, delivery_service, intake
+from controlling.db import MIGRATIONS, Store
+from controlling.errors import InputRejectedError
+
+TODAY = dt.date(2026, 12, 1)
+JOBCENTER = "Jobcenter Landkreis Peine"
+
+
+def state(store: Store, indicator: str, provider: str, year: int = 2025) -> dict[str, object]:
+    rows = delivery_service.delivery_calendar(store, year, today=TODAY)
+    return rows.loc[(rows["indicator"] == indicator) & (rows["provider"] == provider)].iloc[-1].to_dict()
+
+
+def test_a_delivery_turns_eingegangen_with_its_import_and_back_on_undo(empty_store):
+    assert state(empty_store, "ARB-06", JOBCENTER)["state"] == "überfällig"
+    data = b"kennzahl;gebiet;jahr;wert;zaehler;nenner\nARB-06;03157;2025;31,5;63;200\n"
+    intake_id = intake.commit(empty_store, intake.prepare(empty_store, "jobcenter_2025.csv", data), user="jc")
+    arrived = state(empty_store, "ARB-06", JOBCENTER)
+    assert arrived["state"] == "eingegangen"
+    assert (arrived["intake_id"], arrived["file_name"]) == (intake_id, "jobcenter_2025.csv")
+    assert state(empty_store, "ARB-06", JOBCENTER, year=2024)["state"] == "überfällig"
+    empty_store.intakes.undo(intake_id, user="referat")
+    assert state(empty_store, "ARB-06", JOBCENTER)["state"] == "überfällig"
+
+
+def test_a_provider_may_upload_only_its_own_rows_or_nothing_is_written(empty_store):
+    data = (
+        b"kennzahl;gebiet;jahr;wert\n"
+        b"BIL-08;03157001;2025;55,0\n"  # Edemissen's own
+        b"BIL-08;03157002;2025;41,0\n"  # Hohenhameln's area
+        b"ARB-06;03157001;2025;12,0\n"  # the Jobcenter's indicator
+    )
+    before = len(empty_store.intakes.history())
+    preview = intake.prepare(empty_store, "edemissen.csv", data, provider="Edemissen")
+    problems = preview.problems.set_index("line")
+    assert sorted(problems.index) == [3, 4]
+    assert problems.loc[3, "column"] == "gebiet" and problems.loc[3, "value"] == "03157002"
+    assert problems.loc[3, "message"] == (
+        "»Edemissen« darf den Wert der Kennzahl BIL-08 für Hohenhameln nicht liefern. Liefern darf ihn: Hohenhameln."
+    )
+    assert problems.loc[4, "column"] == "kennzahl" and f"Liefern darf ihn: {JOBCENTER}." in problems.loc[4, "message"]
+    assert preview.count("new") == 1
+    for skip in (False, True):  # a provider cannot keep only the valid rows either
+        with pytest.raises(InputRejectedError) as error:
+            intake.commit(empty_store, preview, user="edemissen", skip_invalid=skip)
+        assert "edemissen.csv, Zeile 3, Spalte »gebiet« (Wert »03157002«)" in str(error.value)
+    assert len(empty_store.intakes.history()) == before
+    assert empty_store.values.current(indicators=["BIL-08", "ARB-06"]).empty
+
+
+def test_a_providers_own_template_goes_in(empty_store):
+    template = delivery_service.provider_template(empty_store, "Edemissen", 2025).decode("utf-8-sig")
+    filled = template.replace(";2025;;", ";2025;7;", 1)  # the first row gets a value; "." for the others
+    filled = filled.replace(";2025;;", ";2025;.;")
+    preview = intake.prepare(empty_store, "vorlage.csv", filled.encode("utf-8"), provider="Edemissen")
+    assert preview.problems.empty, preview.problems
+    assert intake.commit(empty_store, preview, user="edemissen") is not None
+
+
+def test_a_provider_uploads_no_targets_or_catalogue(empty_store):
+    data = b"kennzahl;gebiet;zieljahr;zielwert;basisjahr\nBIL-08;03157001;2030;60;2020\n"
+    with pytest.raises(InputRejectedError, match="können Sie nur Werte hochladen"):
+        intake.prepare(empty_store, "ziele.csv", data, provider="Edemissen")
+
+
+def test_a_lieferant_account_is_bound_to_a_known_provider(empty_store):
+    auth.add_account(empty_store, "jc", "lieferant", "x" * 12, by="admin", provider="Jobcenter Peine")
+    assert empty_store.accounts.provider("jc") == JOBCENTER
+    assert auth.authenticate(empty_store, "jc", "x" * 12) == "lieferant"
+    with pytest.raises(auth.AuthError, match="Unbekannter Lieferant »Arbeitsamt«"):
+        auth.add_account(empty_store, "aa", "lieferant", "x" * 12, by="admin", provider="Arbeitsamt")
+    with pytest.raises(auth.AuthError, match="Unbekannter Lieferant"):
+        auth.add_account(empty_store, "aa", "lieferant", "x" * 12, by="admin")
+    with pytest.raises(auth.AuthError, match="Nur ein Konto mit der Rolle »lieferant«"):
+        auth.add_account(empty_store, "ref", "referat", "x" * 12, by="admin", provider=JOBCENTER)
+    assert set(empty_store.accounts.list()["name"]) == {"jc"}
+
+
+def test_migration_10_keeps_the_accounts(tmp_path):
+    path = tmp_path / "alt.duckdb"
+    old = Store(path, migrations=[m for m in MIGRATIONS if m.version < 10])
+    with old.transaction() as cur:  # the account table as it was before (no provider column)
+        cur.execute("INSERT INTO user_account VALUES ('anna', 'referat', 'hash', now(), FALSE)")
+    old.close()
+    store = Store(path)
+    try:
+        accounts = store.accounts.list()
+        assert accounts[["name", "role"]].values.tolist() == [["anna", "referat"]]
+        assert store.accounts.provider("anna") is None
+        assert store.schema_version() >= 10
+    finally:
+        store.close()
