@@ -9,3 +9,17 @@ import pytest
 def engine(request) -> str:
     """Each store test once on DuckDB, once on PostgreSQL (skipped where no server can be started)."""
     return str(request.param)
+
+
+@pytest.fixture
+def blank_address(engine, request, tmp_path):
+    """The address of an empty database on the engine (no schema yet): a DuckDB file, or a PostgreSQL database."""
+    if engine == "duckdb":
+        yield str(tmp_path / "alt.duckdb")
+        return
+    from tests import postgres
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"controlling_blank_{request.node.name.rsplit('[', 1)[0][-30:].lower()}"
+    yield postgres.create_database(server, name)
+    postgres.drop_database(server, name)
