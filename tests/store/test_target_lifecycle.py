@@ -18,9 +18,9 @@ HEAD = "kennzahl;gebiet;zieljahr;zielwert;basisjahr;gremium;beschlussdatum;vorla
 
 
 @pytest.fixture
-def store():
-    """One indicator with values 2020-2024 for the Kreis and a decided target in force."""
-    made = make_store(make_indicators([{"code": "BIL-01", "aggregation": "keine"}]))
+def store(blank_address):
+    """One indicator with values 2020-2024 for the Kreis and a decided target in force (on either engine)."""
+    made = make_store(make_indicators([{"code": "BIL-01", "aggregation": "keine"}]), address=blank_address)
     add_values(made, [("BIL-01", "03157", year, 10.0 + year - 2020) for year in range(2020, 2025)])
     maintenance.set_target(
         made,
