@@ -7,7 +7,7 @@ import sys
 import time
 
 from tests import postgres
-from tests.e2e.conftest import ROOT, running_server, screenshot, wait_until_rendered
+from tests.e2e.conftest import ROOT, running_server, screenshot, sign_in, wait_until_rendered
 
 
 def test_first_start_shows_the_overview_with_demo_data(server, page):
@@ -64,3 +64,14 @@ def test_two_dashboards_and_a_command_line_import_on_one_postgresql(postgres_ser
             print(f"\nDashboard {number} auf PostgreSQL zeigt den Import von der Kommandozeile; Bildschirmfoto: {path}")
         for tab in tabs:
             tab.context.close()
+        # The sign-in is a session in the database: signed in at one process, the other knows it too.
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+        tab = context.new_page()
+        sign_in(tab, first.url)
+        tab.goto(f"{second.url}/daten_hochladen")
+        tab.get_by_role("heading", name="Daten hochladen").wait_for(timeout=60_000)
+        wait_until_rendered(tab)
+        assert tab.get_by_text("Angemeldet: referat.test").count()
+        path = screenshot(tab, "postgresql_anmeldung_zweiter_prozess")
+        print(f"\nAngemeldet bei Dashboard 1, angemeldet auch bei Dashboard 2; Bildschirmfoto: {path}")
+        context.close()
