@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import os
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -96,6 +98,18 @@ def next_id(cursor: duckdb.DuckDBPyConnection, sequence: str) -> int:
     return int(row[0])
 
 
+# Every open Database of the process: at exit each gives its file free before the interpreter ends. A release
+# timer firing during the interpreter's finalization would call into DuckDB and abort the process.
+_OPEN: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+@atexit.register
+def _release_at_exit() -> None:
+    for database in list(_OPEN):
+        with contextlib.suppress(Exception):
+            database.release_now()
+
+
 class Database:
     """One DuckDB connection per process; a cursor per request; writes serialized by a lock.
 
@@ -140,6 +154,7 @@ class Database:
         else:
             with self._holding():  # a file that cannot be opened says so at once
                 pass
+        _OPEN.add(self)
 
     def close(self) -> None:
         """Close the process's connection (and give the file free)."""
@@ -148,6 +163,15 @@ class Database:
                 self._release_timer.cancel()
         self.write_lock.close()
         self.connection.close()
+
+    def release_now(self) -> None:
+        """Stop the pending release and give a DuckDB file free at once (unless a request is using it)."""
+        with self._guard:
+            if self._release_timer is not None:
+                self._release_timer.cancel()
+                self._release_timer = None
+            if self._file and self._users == 0:
+                self._detach_file()
 
     @contextlib.contextmanager
     def _holding(self) -> Iterator[None]:
