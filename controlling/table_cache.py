@@ -81,7 +81,7 @@ def hand_out(value: T) -> T:
         return [hand_out(item) for item in value]  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         shared = {f.name: hand_out(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **shared)  # type: ignore[type-var]
+        return dataclasses.replace(value, **shared)
     return value
 
 

@@ -120,20 +120,17 @@ with file_tab:
     goals_file = st.file_uploader("zielsystem.csv", type=["csv"], key="ziele_datei")
     text_file = st.file_uploader("leitbild.md", type=["md", "txt"], key="leitbild_datei")
     if st.button("Dateien übernehmen", disabled=goals_file is None and text_file is None):
-        saved(
-            lambda: (
-                "Übernommen: {} Ziele geändert, Leitbild {}.".format(
-                    *goal_service.import_goal_files(
-                        store,
-                        user=ui.current_user(),
-                        goals=None if goals_file is None else (goals_file.name, goals_file.getvalue()),
-                        leitbild=None if text_file is None else (text_file.name, text_file.getvalue()),
-                    )
-                )
-                .replace("True.", "geändert.")
-                .replace("False.", "unverändert.")
+
+        def imported() -> str:
+            changed, text_changed = goal_service.import_goal_files(
+                store,
+                user=ui.current_user(),
+                goals=None if goals_file is None else (goals_file.name, goals_file.getvalue()),
+                leitbild=None if text_file is None else (text_file.name, text_file.getvalue()),
             )
-        )
+            return f"Übernommen: {changed} Ziele geändert, Leitbild {'geändert' if text_changed else 'unverändert'}."
+
+        saved(imported)
 with versions_tab:
     versions = goal_service.goal_versions(store)
     st.dataframe(

@@ -125,9 +125,10 @@ def sign_in_form(box: DeltaGenerator, *, key: str) -> None:
         box.button("Anmelden (Landkreis-Konto)", on_click=st.login, key=f"{key}_oidc")
         return
     if store().accounts.list().empty:
+        # No command line here: committee members read this page too; the README says how staff get accounts.
         box.caption(
-            "Nur Lesen: Es gibt noch kein Konto. Ein Konto legt man auf dem Server an mit  \n"
-            "`python -m controlling user add NAME --role referat`"
+            "Nur Lesen: Es gibt noch kein Konto für Mitarbeiterinnen und Mitarbeiter "
+            "(siehe README, »Anmeldung und Rollen«)."
         )
         return
     with box.form(key, clear_on_submit=True):

@@ -180,8 +180,10 @@ def test_staff_pages_refuse_to_render_without_a_real_sign_in(tmp_path, monkeypat
     assert not at.button and not at.get("file_uploader") and not at.dataframe
 
 
-def test_anonymous_sees_how_to_create_the_first_account(app):
-    assert any("python -m controlling user add" in c.value for c in app.sidebar.caption)
+def test_before_the_first_account_anonymous_is_told_where_accounts_come_from_without_a_command(app):
+    captions = [c.value for c in app.sidebar.caption]
+    assert any("Es gibt noch kein Konto" in c and "Anmeldung und Rollen" in c for c in captions)
+    assert not any("python -m controlling" in c for c in captions)  # no server command for committee members
 
 
 def test_an_indicator_with_data_can_be_retired_not_deleted(app):
