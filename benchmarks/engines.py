@@ -4,8 +4,9 @@
 
 Starts a throwaway PostgreSQL server (Debian's `postgresql` package; see tests/postgres.py), builds the
 same synthetic store on both engines and measures, each in a fresh process:
-- the first status table after the first start (on PostgreSQL with copying the values) and after a
-  restart (the copy is kept while the data did not change);
+- the first status table after the first start (on PostgreSQL with taking the whole replica from the
+  server), after a restart (the replica is kept while the data did not change) and after another process
+  imported a few values (the replica takes the changed tables);
 - prepare + commit of a generated 1,000,000-row Werte file on a fresh store with the shipped catalogue.
 Goal: status on PostgreSQL within 2× of DuckDB's, the first page after a start under 5 s.
 """
@@ -44,7 +45,9 @@ _result = {}
 """
 
 STATUS = """
-import sys, time
+import os, sys, time
+if len(sys.argv) > 2:  # a folder without a replica: the first start of a process on this machine
+    os.environ["CONTROLLING_REPLICA_DIR"] = sys.argv[2]
 started = time.perf_counter()
 from controlling.db import Store
 from controlling import service
@@ -53,6 +56,17 @@ opened = time.perf_counter()
 table = service.status_table(store)
 _result = {"open": opened - started, "status": time.perf_counter() - opened,
            "first": time.perf_counter() - started, "rows": len(table)}
+"""
+
+# Another process imports a few values (through the intake, as the command line does).
+NUDGE = """
+from controlling.db import Store
+from controlling.intake import commit, prepare
+import sys
+store = Store(sys.argv[1])
+text = "kennzahl;gebiet;jahr;wert\\n" + "".join(f"BIL-01;99001001;{y};12,5\\n" for y in (2020, 2021))
+commit(store, prepare(store, "nachlieferung.csv", text.encode()), user="Benchmark")
+_result = {}
 """
 
 
@@ -71,9 +85,13 @@ def main() -> None:
         }
         for engine, target in targets.items():
             rows[engine] = run_child(BUILD, target, str(args.areas), str(args.indicators), str(args.years))
-            rows[engine].update(run_child(STATUS, target))
-            again = run_child(STATUS, target)  # a restart: on PostgreSQL the copy of the values is kept
+            cold = Path(folder) / f"replica-{len(rows)}"
+            rows[engine].update(run_child(STATUS, target, str(cold)))
+            again = run_child(STATUS, target, str(cold))  # a restart: on PostgreSQL the replica is kept
             rows[engine].update({"restart": again["first"], "again": again["status"]})
+            run_child(NUDGE, target)
+            after = run_child(STATUS, target, str(cold))  # the replica takes what the other process changed
+            rows[engine].update({"after_import": after["first"]})
         csv_path = Path(folder) / "werte_gross.csv"
         fresh = {
             "DuckDB-Datei": str(Path(folder) / "intake.duckdb"),
@@ -102,6 +120,7 @@ def main() -> None:
         ("Erste Seite: Start bis Statustabelle (s)", "first", 2),
         ("Neustart: Statustabelle (s)", "again", 2),
         ("Neustart: Start bis Statustabelle (s)", "restart", 2),
+        ("Nach Import eines anderen Prozesses (s)", "after_import", 2),
         ("Spitzenspeicher Status (MiB)", "peak_mib", 0),
         ("Import 1 Mio. Zeilen: Prüfen + Vorschau (s)", "check", 2),
         ("Import 1 Mio. Zeilen: mit Speichern (s)", "intake", 2),

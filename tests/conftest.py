@@ -32,8 +32,8 @@ def postgres_server(tmp_path_factory):
     reason = postgres.missing_reason()
     if reason is not None:
         pytest.skip(reason)
-    # The processes' copies of the values go to the session's temporary folder (also for child processes).
-    os.environ["CONTROLLING_MIRROR_DIR"] = str(tmp_path_factory.mktemp("mirror"))
+    # The processes' replicas go to the session's temporary folder (also for child processes).
+    os.environ["CONTROLLING_REPLICA_DIR"] = str(tmp_path_factory.mktemp("replica"))
     with postgres.throwaway_server() as server:
         yield server
 
@@ -48,10 +48,25 @@ def postgres_template(postgres_server):
     return "controlling_template"
 
 
+# The test folders whose tests run on both engines (the store fixtures on the DuckDB file's and on a
+# PostgreSQL server's); everywhere else they run on DuckDB.
+BOTH_ENGINES = ("store", "intake")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test under tests/store and tests/intake that uses a store fixture once per engine.
+
+    One `engine` fixture for the whole suite: session fixtures built on it (demo_store) are then kept apart
+    per engine, whichever folders a worker runs in whichever order.
+    """
+    if "engine" in metafunc.fixturenames and Path(metafunc.definition.path).parent.name in BOTH_ENGINES:
+        metafunc.parametrize("engine", ["duckdb", "postgresql"], indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def engine() -> str:
-    """Where the store fixtures keep their data; tests/store and tests/intake run on both engines."""
-    return "duckdb"
+def engine(request) -> str:
+    """Where the store fixtures keep their data: 'duckdb' unless the test is parametrized (see above)."""
+    return str(getattr(request, "param", "duckdb"))
 
 
 def new_store(engine: str, request: pytest.FixtureRequest) -> tuple[Store, str | None]:

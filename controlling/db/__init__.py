@@ -21,7 +21,6 @@ from controlling.db.goals import Goals
 from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.measures import Measures
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
-from controlling.db.mirror import DATA_VERSION_SQL
 from controlling.db.notes import Notes
 from controlling.db.signins import SessionRow, SignIns
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
@@ -113,4 +112,4 @@ class Store:
         Sign-ins and accounts are left out: a failed sign-in must not make every cached table be computed
         and stored again (an anonymous visitor could otherwise fill the server's memory).
         """
-        return int(self._db.scalar(DATA_VERSION_SQL))
+        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM audit_log WHERE entity <> 'account'"))

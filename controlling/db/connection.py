@@ -17,15 +17,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from controlling.db.engines import (
-    SchemaSession,
-    WriteLock,
-    attach_postgres,
-    is_postgres,
-    postgres_schema_session,
-    shown_address,
-)
-from controlling.db.mirror import Mirror
+from controlling.db.engines import SchemaSession, WriteLock, is_postgres, postgres_schema_session, shown_address
+from controlling.db.replica import Replica
 from controlling.errors import StoreError, StoreLockedError
 
 DEFAULT_DB_PATH = Path("data") / "controlling.duckdb"
@@ -81,19 +74,10 @@ def audit(
 
 
 def next_id(cursor: duckdb.DuckDBPyConnection, sequence: str) -> int:
-    """The next number of a sequence of the store, for an INSERT that names its id (on either engine).
-
-    DuckDB cannot insert with RETURNING into a PostgreSQL table nor see its sequences, so the number is
-    drawn first: from DuckDB's sequence, or from the server's through postgres_query.
-    """
+    """The next number of a sequence of the store, for an INSERT that names its id."""
     if not sequence.isidentifier():
         raise StoreError(f"»{sequence}« ist kein Name einer Zahlenfolge.")
-    kind = cursor.execute("SELECT type FROM duckdb_databases() WHERE database_name = ?", [STORE_DB]).fetchone()
-    if kind is not None and kind[0] == "postgres":
-        sql = f"SELECT * FROM postgres_query('{STORE_DB}', 'SELECT nextval(''{sequence}'')')"
-    else:
-        sql = f"SELECT nextval('{sequence}')"
-    row = cursor.execute(sql).fetchone()
+    row = cursor.execute(f"SELECT nextval('{sequence}')").fetchone()
     assert row is not None
     return int(row[0])
 
@@ -136,18 +120,10 @@ class Database:
         self._release_timer: threading.Timer | None = None
         self._hold_seconds = float(os.environ.get("CONTROLLING_DB_HOLD", DEFAULT_HOLD_SECONDS))
         self._wait_seconds = float(os.environ.get("CONTROLLING_DB_WAIT", DEFAULT_WAIT_SECONDS))
-        self._mirror: Mirror | None = None
+        self.replica: Replica | None = None
         if self.postgres:
-            try:
-                attach_postgres(self.connection, self.address, STORE_DB)
-            except duckdb.Error as exc:
-                self.connection.close()
-                raise StoreError(
-                    f"Die PostgreSQL-Datenbank »{self.path}« ist nicht erreichbar: {_first_line(exc)}. "
-                    "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
-                ) from exc
+            self.replica = Replica(self.connection, self.address, self.path, STORE_DB)
             self._attached = True
-            self._mirror = Mirror(self.connection, STORE_DB, self.path)
         elif not self._file:
             self.connection.execute(f"ATTACH ':memory:' AS {STORE_DB}")
             self._attached = True
@@ -162,6 +138,8 @@ class Database:
             if self._release_timer is not None:
                 self._release_timer.cancel()
         self.write_lock.close()
+        if self.replica is not None:
+            self.replica.close()
         self.connection.close()
 
     def release_now(self) -> None:
@@ -227,26 +205,32 @@ class Database:
             self._attached = False
 
     @contextlib.contextmanager
-    def cursor(self, *, writing: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of its own for one request, with the store as its default catalog.
 
-        On PostgreSQL a reading cursor reads the values from the process's mirror (as new as the server's
-        data version); only a `writing` one (transaction) reads and writes the server itself.
+        On PostgreSQL the cursor works on the process's replica, brought up to date with the server first.
         """
         with self._holding():
             cursor = self.connection.cursor()
             try:
                 cursor.execute(f"USE {STORE_DB}")
-                if self._mirror is not None and not writing:
-                    self._mirror.use(cursor)
+                if self.replica is not None:
+                    self.replica.sync(cursor)
                 yield cursor
             finally:
                 cursor.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write transaction: serialized (on PostgreSQL across processes), committed whole or rolled back."""
-        with self.write_lock, self.cursor(writing=True) as cursor:
+        """A write transaction: serialized (on PostgreSQL across processes), committed whole or rolled back.
+
+        On PostgreSQL it runs on the replica, and the server commits its changes before the replica does.
+        """
+        with self.write_lock, self.cursor() as cursor:
+            if self.replica is not None:
+                with self.replica.writing(cursor) as tracked:
+                    yield tracked
+                return
             cursor.begin()
             try:
                 yield cursor
@@ -264,8 +248,6 @@ class Database:
             return
         with self.write_lock, postgres_schema_session(self.address) as session:
             yield session
-        with self.cursor(writing=True) as cursor:  # DuckDB reads the server's tables afresh
-            cursor.execute("CALL pg_clear_cache()")
 
     def frame(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> pd.DataFrame:
         """A query's result as a frame."""

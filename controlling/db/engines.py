@@ -1,22 +1,19 @@
 """Where the data live: a DuckDB file (one machine) or a PostgreSQL server (several processes).
 
-The product's SQL is DuckDB's in both cases: DuckDB attaches the store, the file or, through its postgres
-extension, the server, as the catalog `store`. What differs lives here: how the store is attached, how a
-schema statement runs, and how writes of several processes are serialized.
+The product's SQL is DuckDB's in both cases: a DuckDB file is attached as the catalog `store`; for a
+PostgreSQL server, the process's replica of it is (replica.py). What differs lives here: how a schema
+statement runs on the server, and how writes of several processes are serialized.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-
-import duckdb
 
 from controlling.errors import StoreBusyError, StoreError
 
@@ -61,23 +58,6 @@ def to_postgres(statement: str) -> str:
     return statement
 
 
-def postgres_extension() -> str:
-    """The path of DuckDB's postgres extension, shipped by the PyPI package of the same DuckDB version."""
-    spec = importlib.util.find_spec("duckdb_extension_postgres_scanner")
-    if spec is None or spec.origin is None:  # pragma: no cover - the package is in requirements.txt
-        raise StoreError(
-            "Für PostgreSQL fehlt das Paket »duckdb-extension-postgres-scanner«. "
-            "Bitte installieren Sie die Abhängigkeiten neu: pip install -r requirements.txt"
-        )
-    found = sorted(Path(spec.origin).parent.glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
-    if not found:
-        raise StoreError(
-            f"Die PostgreSQL-Erweiterung passt nicht zu DuckDB {duckdb.__version__}. "
-            "Bitte installieren Sie die Abhängigkeiten neu: pip install -r requirements.txt"
-        )
-    return str(found[0])
-
-
 def _psycopg() -> Any:
     import psycopg
 
@@ -95,13 +75,6 @@ def connect_postgres(address: str) -> Any:
             f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}. "
             "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
         ) from exc
-
-
-def attach_postgres(connection: duckdb.DuckDBPyConnection, address: str, name: str) -> None:
-    """Attach the server to a DuckDB connection as catalog `name`, through the postgres extension."""
-    connection.execute(f"LOAD '{postgres_extension()}'")
-    literal = address.replace("'", "''")
-    connection.execute(f"ATTACH '{literal}' AS {name} (TYPE postgres)")
 
 
 class SchemaSession:

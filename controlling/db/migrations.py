@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import duckdb
+
 from controlling.db.connection import Database, now
 from controlling.db.engines import to_postgres
+from controlling.db.replica import CREATE_VERSIONS_SQL, STAMP_ALL_SQL, VERSIONS_TABLE, replica_statement
 from controlling.errors import SchemaTooNewError
 
 
@@ -375,7 +379,11 @@ def schema_version(db: Database) -> int:
 
 
 def migrate(db: Database, migrations: Sequence[Migration]) -> None:
-    """Apply every migration newer than the database, all in one transaction (on PostgreSQL directly)."""
+    """Apply every migration newer than the database, all in one transaction (on PostgreSQL directly).
+
+    On PostgreSQL the process's replica then gets the same schema from DuckDB's statements (built anew
+    only when the migrations differ from the ones it was built with).
+    """
     with db.schema_session() as session:
         session.execute(
             """CREATE TABLE IF NOT EXISTS schema_migration (
@@ -384,9 +392,29 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> None:
         found = int(session.scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
         if found > known_version(migrations):
             raise SchemaTooNewError(db.path, found, known_version(migrations))
+        applied = False
         for migration in migrations:
             if migration.version <= found:
                 continue
             for statement in migration.statements_for(session.postgres):
                 session.execute(statement)
             session.execute("INSERT INTO schema_migration VALUES (?, ?, ?)", [migration.version, migration.name, now()])
+            applied = True
+        if session.postgres:
+            missing = session.scalar(f"SELECT to_regclass('{VERSIONS_TABLE}') IS NULL")
+            session.execute(CREATE_VERSIONS_SQL)
+            if applied or missing:
+                session.execute(STAMP_ALL_SQL)
+    if db.replica is not None:
+        statements = [replica_statement(s) for m in migrations for s in m.statements_for(postgres=False)]
+        schema = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+
+        def build(cursor: duckdb.DuckDBPyConnection) -> None:
+            cursor.execute(
+                """CREATE TABLE IF NOT EXISTS schema_migration (
+                    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
+            )
+            for statement in statements:
+                cursor.execute(statement)
+
+        db.replica.prepare(schema, build)

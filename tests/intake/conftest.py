@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="session", params=["duckdb", "postgresql"])
-def engine(request) -> str:
-    """Each store test once on DuckDB, once on PostgreSQL (skipped where no server can be started)."""
-    return str(request.param)
-
-
 # Random-input tests exercise the readers and checks, not the engine; on PostgreSQL their 750 examples
 # would add minutes to the suite, so they run on DuckDB only.
 ONE_ENGINE_MODULES = ("test_fuzz",)

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="session", params=["duckdb", "postgresql"])
-def engine(request) -> str:
-    """Each store test once on DuckDB, once on PostgreSQL (skipped where no server can be started)."""
-    return str(request.param)
-
-
 @pytest.fixture
 def blank_address(engine, request, tmp_path):
     """The address of an empty database on the engine (no schema yet): a DuckDB file, or a PostgreSQL database."""

@@ -1,0 +1,458 @@
+"""On PostgreSQL: every process computes on a local DuckDB copy of the whole store, its replica.
+
+PostgreSQL holds the data (the system of record); DuckDB runs every statement of the product on the
+replica, so the method (status, county values, checks) and every repository exist once, in DuckDB's SQL,
+on both engines. PostgreSQL is reached through ADBC: tables travel as Arrow in binary COPY, no row passes
+through Python.
+
+Reading: before each request the replica asks the server for the version of every table (one small
+query on `store_table_version`). Each table whose version moved is read in one repeatable-read snapshot
+and brought up to date: its rows that differ are deleted and inserted. A version is a random token, set
+anew with every change, so a restored or re-created database is never mistaken for the copy's.
+
+Writing: a write transaction runs on the replica under the server's write lock, after the replica was
+brought up to date (so it starts from the server's state) and its sequences were set to the server's.
+Each table a statement writes is copied before its first change; at the end the difference (rows gone,
+rows new) goes to the server in one transaction, with the tables' new versions and the sequences'
+positions. The replica commits only after the server did; if the server refuses, both roll back.
+
+The replica is a DuckDB file (CONTROLLING_REPLICA_DIR, else the temporary folder), so a restarted
+dashboard whose database has not changed starts without copying. It has no foreign key: the server
+enforces it, and DuckDB cannot reload a referenced table in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import duckdb
+import pyarrow as pa
+
+from controlling.errors import StoreError
+
+# One row per table of the store on the server: its name and the token of its current content.
+VERSIONS_TABLE = "store_table_version"
+CREATE_VERSIONS_SQL = (
+    f"CREATE TABLE IF NOT EXISTS {VERSIONS_TABLE} (name VARCHAR PRIMARY KEY, version VARCHAR NOT NULL)"
+)
+# After a schema change every table gets a new token: each replica takes every table anew.
+STAMP_ALL_SQL = f"""INSERT INTO {VERSIONS_TABLE}
+    SELECT table_name, md5(random()::text || clock_timestamp()::text || table_name) FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '{VERSIONS_TABLE}'
+    ON CONFLICT (name) DO UPDATE SET version = excluded.version"""
+# Tables without a primary key, and the columns that tell their rows apart.
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "observation": ("indicator", "area", "year", "breakdown", "intake_id"),
+    "indicator_version": ("intake_id", "image", "code"),
+}
+_STATE_SCHEMA = "replica"
+# Several processes on one machine and one database each need a replica of their own (a DuckDB file has
+# one writer): the first free of these slots.
+_SLOTS = 16
+# A statement that writes a table, and the table's (possibly qualified) name.
+_WRITES = re.compile(
+    r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+((?:\"?\w+\"?\.){0,2}\"?\w+\"?)",
+    re.IGNORECASE,
+)
+_WRITE_START = re.compile(
+    r"^\s*(?:WITH\b.*?\)\s*)?(INSERT|UPDATE|DELETE|TRUNCATE|MERGE|COPY)\b", re.IGNORECASE | re.DOTALL
+)
+_FOREIGN_KEY = re.compile(r"\s+REFERENCES\s+\w+\s*\(\s*\w+\s*\)", re.IGNORECASE)
+
+
+def replica_statement(statement: str) -> str:
+    """A migration statement as the replica runs it: without foreign keys."""
+    return _FOREIGN_KEY.sub("", statement)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Replica:
+    """The process's copy of the server's store, attached to its DuckDB connection as `catalog`."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, address: str, shown: str, catalog: str) -> None:
+        self._connection = connection
+        self._address = address
+        self._shown = shown
+        self._catalog = catalog
+        # Bringing the replica up to date, and a write's last step (server commit, local commit), one at a time.
+        self._sync_lock = threading.RLock()
+        # The connection to the server is used by one thread at a time.
+        self._server_lock = threading.Lock()
+        self._server: Any = None
+        self._server_sequences: dict[str, int | None] = {}
+        # The tables the last update from the server took (for the operator's log and the tests).
+        self.last_loaded: tuple[str, ...] = ()
+        self._versions: dict[str, str] = {}
+        self._tables: tuple[str, ...] = ()
+        folder = Path(os.environ.get("CONTROLLING_REPLICA_DIR") or Path(tempfile.gettempdir()) / "controlling-replica")
+        folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(address.encode()).hexdigest()[:16]
+        self.path: Path | None = None
+        for slot in range(1, _SLOTS + 1):
+            candidate = folder / f"{name}-{slot}.duckdb"
+            try:
+                self._attach(str(candidate))
+            except (duckdb.IOException, duckdb.ResourceInUseException):  # held by another process or Store: next slot
+                continue
+            self.path = candidate
+            break
+        else:
+            self._attach(":memory:")
+
+    # -- the local file -------------------------------------------------------------------------------
+
+    def _attach(self, target: str) -> None:
+        literal = target.replace("'", "''")
+        self._connection.execute(f"ATTACH '{literal}' AS {self._catalog}")
+        self._connection.execute(f"CREATE SCHEMA IF NOT EXISTS {self._catalog}.{_STATE_SCHEMA}")
+        self._connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {self._catalog}.{_STATE_SCHEMA}.state "
+            "(name VARCHAR PRIMARY KEY, value VARCHAR)"
+        )
+
+    def _state(self, name: str) -> str | None:
+        rows = self._connection.execute(
+            f"SELECT value FROM {self._catalog}.{_STATE_SCHEMA}.state WHERE name = ?", [name]
+        ).fetchall()
+        return cast(str, rows[0][0]) if rows else None
+
+    def prepare(self, schema: str, build: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+        """Make the replica's schema the server's (`schema` names it): kept when it is, else built anew by `build`."""
+        with self._sync_lock:
+            if self._state("schema") != schema:
+                self._connection.execute(f"DETACH {self._catalog}")
+                if self.path is not None:
+                    for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
+                        leftover.unlink(missing_ok=True)
+                self._attach(str(self.path) if self.path is not None else ":memory:")
+                cursor = self._connection.cursor()
+                try:
+                    cursor.execute(f"USE {self._catalog}")
+                    cursor.begin()
+                    build(cursor)
+                    cursor.execute(
+                        f"INSERT INTO {_STATE_SCHEMA}.state VALUES ('schema', ?) "
+                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        [schema],
+                    )
+                    cursor.commit()
+                finally:
+                    cursor.close()
+            rows = self._connection.execute(
+                f"SELECT name[9:], value FROM {self._catalog}.{_STATE_SCHEMA}.state WHERE name LIKE 'version:%'"
+            ).fetchall()
+            self._versions = {str(name): str(value) for name, value in rows}
+            tables = self._connection.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+                "ORDER BY table_name",
+                [self._catalog],
+            ).fetchall()
+            self._tables = tuple(str(t[0]) for t in tables)
+
+    def close(self) -> None:
+        """Close the connection to the server."""
+        with self._server_lock:
+            if self._server is not None:
+                with contextlib.suppress(Exception):
+                    self._server.close()
+                self._server = None
+
+    # -- the server ------------------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        import adbc_driver_postgresql.dbapi as adbc
+
+        if self._server is None:
+            try:
+                self._server = adbc.connect(self._address, autocommit=True)
+            except Exception as exc:
+                raise StoreError(
+                    f"Die PostgreSQL-Datenbank »{self._shown}« ist nicht erreichbar: {_first_line(exc)}. "
+                    "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
+                ) from exc
+        return self._server
+
+    @contextlib.contextmanager
+    def _on_server(self) -> Iterator[Any]:
+        """A cursor on the server; a broken connection is opened once more on the next use."""
+        with self._server_lock:
+            server = self._connect()
+            cursor = server.cursor()
+            try:
+                yield cursor
+            except StoreError:
+                raise
+            except Exception as exc:
+                with contextlib.suppress(Exception):
+                    cursor.execute("ROLLBACK")
+                with contextlib.suppress(Exception):
+                    server.close()
+                self._server = None
+                raise StoreError(
+                    f"Die PostgreSQL-Datenbank »{self._shown}« hat die Anfrage abgelehnt: {_first_line(exc)}"
+                ) from exc
+            finally:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+
+    def _server_versions(self, cursor: Any) -> dict[str, str]:
+        cursor.execute(f"SELECT name, version FROM {VERSIONS_TABLE}")
+        return {str(name): str(version) for name, version in cursor.fetchall()}
+
+    # -- reading: up to date before each request ---------------------------------------------------------
+
+    def sync(self, local: duckdb.DuckDBPyConnection) -> None:
+        """Bring every table whose version moved on the server up to date (nothing when none did)."""
+        if not self._tables:  # before the schema is prepared
+            return
+        with self._sync_lock:
+            with self._on_server() as server:
+                if self._server_versions(server) == self._versions:
+                    return
+                server.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                remote = self._server_versions(server)
+                fetched: dict[str, pa.Table] = {}
+                for table in self._tables:
+                    if remote.get(table) != self._versions.get(table):
+                        server.execute(f"SELECT * FROM {_quoted(table)}")
+                        fetched[table] = server.fetch_arrow_table()
+                server.execute("COMMIT")
+            self._apply(local, fetched, remote)
+
+    def _apply(self, local: duckdb.DuckDBPyConnection, fetched: dict[str, pa.Table], remote: dict[str, str]) -> None:
+        """Make each fetched table's local rows the server's: differing rows deleted and inserted."""
+        local.begin()
+        try:
+            for table, rows in fetched.items():
+                keys, _ = _keys_of(local, table)
+                local.register("server_rows", rows)
+                columns = ", ".join(_quoted(c) for c in rows.column_names)
+                local.execute(
+                    f"CREATE OR REPLACE TEMP TABLE replica_gone AS SELECT {keys} FROM "
+                    f"(SELECT {columns} FROM {_quoted(table)} EXCEPT SELECT {columns} FROM server_rows)"
+                )
+                local.execute(
+                    f"DELETE FROM {_quoted(table)} t USING temp.replica_gone g WHERE {_matching(keys, exact=False)}"
+                )
+                local.execute(
+                    f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM "
+                    f"(SELECT {columns} FROM server_rows EXCEPT SELECT {columns} FROM {_quoted(table)})"
+                )
+                local.execute("DROP TABLE temp.replica_gone")
+                local.unregister("server_rows")
+            for table in fetched:
+                local.execute(
+                    f"INSERT INTO {_STATE_SCHEMA}.state VALUES (?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    [f"version:{table}", remote.get(table, "")],
+                )
+            local.commit()
+        except BaseException:
+            local.rollback()
+            raise
+        for table in fetched:
+            self._versions[table] = remote.get(table, "")
+        self.last_loaded = tuple(fetched)
+
+    # -- writing: on the replica, then shipped -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self, local: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction on the replica whose changes the server commits first.
+
+        Runs under the write lock (no other process changes the server meanwhile), after `sync`.
+        """
+        self._align_sequences(local)
+        tracked = _TrackedCursor(local, self._tables)
+        local.begin()
+        try:
+            yield cast(duckdb.DuckDBPyConnection, tracked)
+            changes = tracked.changes()
+            tracked.drop_copies()
+        except BaseException:
+            local.rollback()
+            raise
+        with self._sync_lock:  # no other thread takes the server's new versions before this commit
+            try:
+                remote = self._ship(local, changes) if changes or self._moved_sequences(local) else {}
+                for table, version in remote.items():
+                    local.execute(
+                        f"INSERT INTO {_STATE_SCHEMA}.state VALUES (?, ?) "
+                        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                        [f"version:{table}", version],
+                    )
+            except BaseException:
+                local.rollback()
+                raise
+            try:
+                local.commit()
+            except BaseException:
+                self._versions.clear()  # the server committed: the next request takes every table anew
+                raise
+            self._versions.update(remote)
+
+    def _sequences(self, local: duckdb.DuckDBPyConnection) -> dict[str, int | None]:
+        rows = local.execute(
+            "SELECT sequence_name, last_value FROM duckdb_sequences() WHERE database_name = ?", [self._catalog]
+        ).fetchall()
+        return {str(name): (None if value is None else int(value)) for name, value in rows}
+
+    def _align_sequences(self, local: duckdb.DuckDBPyConnection) -> None:
+        """Move each local sequence up to the server's position (numbers drawn anywhere are never drawn again)."""
+        with self._on_server() as server:
+            server.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()")
+            remote = {str(name): (None if value is None else int(value)) for name, value in server.fetchall()}
+        self._server_sequences = remote
+        for name, position in self._sequences(local).items():
+            wanted = remote.get(name)
+            if wanted is None or (position is not None and position >= wanted):
+                continue
+            steps = wanted - (position or 0)
+            local.execute(f"SELECT max(nextval('{name}')) FROM range({int(steps)})")
+
+    def _moved_sequences(self, local: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        known = self._server_sequences
+        return {
+            name: position
+            for name, position in self._sequences(local).items()
+            if position is not None and (known.get(name) is None or position > cast(int, known.get(name)))
+        }
+
+    def _ship(
+        self, local: duckdb.DuckDBPyConnection, changes: dict[str, tuple[str, bool, pa.Table, pa.Table]]
+    ) -> dict[str, str]:
+        """Commit the changes on the server in one transaction; returns the tables' new versions."""
+        moved = self._moved_sequences(local)
+        with self._on_server() as server:
+            server.execute("BEGIN")
+            server.execute(f"SELECT name, version FROM {VERSIONS_TABLE} FOR UPDATE")
+            remote = {str(name): str(version) for name, version in server.fetchall()}
+            stale = sorted(t for t in changes if remote.get(t) != self._versions.get(t))
+            if stale:
+                server.execute("ROLLBACK")
+                raise StoreError(
+                    f"Die Tabellen {', '.join(stale)} wurden auf dem Server geändert, während diese Änderung "
+                    "vorbereitet wurde. Es wurde nichts gespeichert; bitte versuchen Sie es noch einmal."
+                )
+            versions: dict[str, str] = {}
+            for table, (keys, exact, gone, new) in changes.items():
+                if gone.num_rows:
+                    server.adbc_ingest("replica_gone", gone, mode="replace", temporary=True)
+                    server.execute(
+                        f"DELETE FROM {_quoted(table)} t USING pg_temp.replica_gone g WHERE {_matching(keys, exact)}"
+                    )
+                if new.num_rows:
+                    server.adbc_ingest(table, new, mode="append")
+                versions[table] = uuid.uuid4().hex
+                server.execute(
+                    f"INSERT INTO {VERSIONS_TABLE} VALUES ($1, $2) "
+                    "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+                    [table, versions[table]],
+                )
+            for name, position in moved.items():
+                server.execute("SELECT setval($1, $2)", [name, position])
+                server.fetchall()
+            server.execute("COMMIT")
+        return versions
+
+
+class _TrackedCursor:
+    """A DuckDB cursor that copies each store table before a statement first writes it, to ship the difference."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> None:
+        self._cursor = cursor
+        self._tables = set(tables)
+        self._copied: dict[str, str] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def execute(self, query: Any, parameters: Any = None) -> Any:
+        self._before_write(query)
+        return self._cursor.execute(query) if parameters is None else self._cursor.execute(query, parameters)
+
+    def executemany(self, query: Any, parameters: Any = None) -> Any:
+        self._before_write(query)
+        return self._cursor.executemany(query) if parameters is None else self._cursor.executemany(query, parameters)
+
+    def sql(self, query: Any, **kwargs: Any) -> Any:
+        self._before_write(query)
+        return self._cursor.sql(query, **kwargs)
+
+    def _before_write(self, query: Any) -> None:
+        text = str(query)
+        written = set()
+        for match in _WRITES.finditer(text):
+            parts = [p.strip('"') for p in match.group(1).split(".")]
+            if len(parts) > 1 and parts[0].lower() not in ("store", "main"):
+                continue  # staging, temp: not the store
+            if parts[-1] in self._tables:
+                written.add(parts[-1])
+        if not written and _WRITE_START.match(text) and not _WRITES.search(text):
+            written = set(self._tables)  # a write whose table is not recognized: compare every table
+        for table in sorted(written - self._copied.keys()):
+            copy = f"replica_before_{len(self._copied)}"
+            self._cursor.execute(f"CREATE TEMP TABLE {copy} AS SELECT * FROM {_quoted(table)}")
+            self._copied[table] = copy
+
+    def changes(self) -> dict[str, tuple[str, bool, pa.Table, pa.Table]]:
+        """Per written table: its key columns (and whether they are never NULL), the keys of rows gone or
+        changed, the rows new or changed."""
+        result: dict[str, tuple[str, bool, pa.Table, pa.Table]] = {}
+        for table, copy in self._copied.items():
+            keys, exact = _keys_of(self._cursor, table)
+            gone = self._cursor.sql(
+                f"SELECT DISTINCT {keys} FROM (SELECT * FROM temp.{copy} EXCEPT SELECT * FROM {_quoted(table)})"
+            ).to_arrow_table()
+            new = self._cursor.sql(f"SELECT * FROM {_quoted(table)} EXCEPT SELECT * FROM temp.{copy}").to_arrow_table()
+            if gone.num_rows or new.num_rows:
+                result[table] = (keys, exact, gone, new)
+        return result
+
+    def drop_copies(self) -> None:
+        for copy in self._copied.values():
+            self._cursor.execute(f"DROP TABLE IF EXISTS temp.{copy}")
+        self._copied.clear()
+
+
+def _keys_of(cursor: duckdb.DuckDBPyConnection, table: str) -> tuple[str, bool]:
+    """The columns that tell a table's rows apart (its primary key, ROW_KEYS, else every column), and
+    whether they are never NULL (then `=` finds them, through the server's index)."""
+    if table in ROW_KEYS:
+        return ", ".join(_quoted(c) for c in ROW_KEYS[table]), True
+    row = cursor.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
+        [table],
+    ).fetchall()
+    if row:
+        return ", ".join(_quoted(c) for c in row[0][0]), True
+    columns = cursor.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' "
+        "AND table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return ", ".join(_quoted(c[0]) for c in columns), False
+
+
+def _matching(keys: str, exact: bool) -> str:
+    """The join of table t with the gone keys g: `=` on keys never NULL, else NULL equal to NULL."""
+    operator = "=" if exact else "IS NOT DISTINCT FROM"
+    return " AND ".join(f"t.{k} {operator} g.{k}" for k in keys.split(", "))
