@@ -10,7 +10,13 @@ import duckdb
 
 from controlling.db.connection import Database, now
 from controlling.db.engines import to_postgres
-from controlling.db.replica import CREATE_VERSIONS_SQL, STAMP_ALL_SQL, VERSIONS_TABLE, replica_statement
+from controlling.db.replica import (
+    CREATE_CHANGES_SQL,
+    CREATE_VERSIONS_SQL,
+    STAMP_ALL_SQL,
+    VERSIONS_TABLE,
+    replica_statement,
+)
 from controlling.errors import SchemaTooNewError
 
 
@@ -403,6 +409,7 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> None:
         if session.postgres:
             missing = session.scalar(f"SELECT to_regclass('{VERSIONS_TABLE}') IS NULL")
             session.execute(CREATE_VERSIONS_SQL)
+            session.execute(CREATE_CHANGES_SQL)
             if applied or missing:
                 session.execute(STAMP_ALL_SQL)
     if db.replica is not None:

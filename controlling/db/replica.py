@@ -6,15 +6,17 @@ on both engines. PostgreSQL is reached through ADBC: tables travel as Arrow in b
 through Python.
 
 Reading: before each request the replica asks the server for the version of every table (one small
-query on `store_table_version`). Each table whose version moved is read in one repeatable-read snapshot
-and brought up to date: its rows that differ are deleted and inserted. A version is a random token, set
-anew with every change, so a restored or re-created database is never mistaken for the copy's.
+query on `store_table_version`). Each table whose version moved is brought up to date in one
+repeatable-read snapshot: through the logged changes since its version (`store_change`, the newest 200),
+else by taking the whole table. A version is a random token, set anew with every change, so a restored or
+re-created database is never mistaken for the copy's.
 
 Writing: a write transaction runs on the replica under the server's write lock, after the replica was
 brought up to date (so it starts from the server's state) and its sequences were set to the server's.
 Each table a statement writes is copied before its first change; at the end the difference (rows gone,
 rows new) goes to the server in one transaction, with the tables' new versions and the sequences'
-positions. The replica commits only after the server did; if the server refuses, both roll back.
+positions, and is logged for the other replicas. The replica commits only after the server did; if the
+server refuses, both roll back.
 
 The replica is a DuckDB file (CONTROLLING_REPLICA_DIR, else the temporary folder), so a restarted
 dashboard whose database has not changed starts without copying. It has no foreign key: the server
@@ -39,6 +41,16 @@ import pyarrow as pa
 
 from controlling.errors import StoreError
 
+# Each shipped change of a table, as Arrow (the keys of rows gone, the rows new): a replica one change behind
+# takes these instead of the whole table. Only the newest CHANGES_KEPT are kept; an older replica takes the
+# whole table.
+CHANGES_TABLE = "store_change"
+CREATE_CHANGES_SQL = f"""CREATE TABLE IF NOT EXISTS {CHANGES_TABLE} (
+    id BIGSERIAL PRIMARY KEY, table_name VARCHAR NOT NULL, version_before VARCHAR, version_after VARCHAR NOT NULL,
+    gone BYTEA NOT NULL, new BYTEA NOT NULL, changed_at TIMESTAMP NOT NULL DEFAULT now())"""
+CHANGES_KEPT = 200
+# A larger change is not logged (a replica behind it takes the whole table, which is then hardly more).
+CHANGE_ROWS_LOGGED = 2_000_000
 # One row per table of the store on the server: its name and the token of its current content.
 VERSIONS_TABLE = "store_table_version"
 CREATE_VERSIONS_SQL = (
@@ -47,7 +59,8 @@ CREATE_VERSIONS_SQL = (
 # After a schema change every table gets a new token: each replica takes every table anew.
 STAMP_ALL_SQL = f"""INSERT INTO {VERSIONS_TABLE}
     SELECT table_name, md5(random()::text || clock_timestamp()::text || table_name) FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> '{VERSIONS_TABLE}'
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+      AND table_name NOT IN ('{VERSIONS_TABLE}', '{CHANGES_TABLE}')
     ON CONFLICT (name) DO UPDATE SET version = excluded.version"""
 # Tables without a primary key, and the columns that tell their rows apart.
 ROW_KEYS: dict[str, tuple[str, ...]] = {
@@ -99,6 +112,8 @@ class Replica:
         self._server_sequences: dict[str, int | None] = {}
         # The tables the last update from the server took (for the operator's log and the tests).
         self.last_loaded: tuple[str, ...] = ()
+        # The tables the last update took as logged changes.
+        self.last_changed: tuple[str, ...] = ()
         self._versions: dict[str, str] = {}
         self._tables: tuple[str, ...] = ()
         folder = Path(os.environ.get("CONTROLLING_REPLICA_DIR") or Path(tempfile.gettempdir()) / "controlling-replica")
@@ -219,7 +234,10 @@ class Replica:
     # -- reading: up to date before each request ---------------------------------------------------------
 
     def sync(self, local: duckdb.DuckDBPyConnection) -> None:
-        """Bring every table whose version moved on the server up to date (nothing when none did)."""
+        """Bring every table whose version moved on the server up to date (nothing when none did).
+
+        A table one or more logged changes behind takes those changes; any other the whole table.
+        """
         if not self._tables:  # before the schema is prepared
             return
         with self._sync_lock:
@@ -228,36 +246,72 @@ class Replica:
                     return
                 server.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 remote = self._server_versions(server)
-                fetched: dict[str, pa.Table] = {}
+                steps: dict[str, list[tuple[pa.Table, pa.Table]] | pa.Table] = {}
                 for table in self._tables:
                     if remote.get(table) != self._versions.get(table):
-                        server.execute(f"SELECT * FROM {_quoted(table)}")
-                        fetched[table] = server.fetch_arrow_table()
+                        changes = self._changes_since(server, table, remote.get(table))
+                        steps[table] = changes if changes is not None else self._whole(server, table)
                 server.execute("COMMIT")
-            self._apply(local, fetched, remote)
+            self._apply(local, steps, remote)
 
-    def _apply(self, local: duckdb.DuckDBPyConnection, fetched: dict[str, pa.Table], remote: dict[str, str]) -> None:
-        """Make each fetched table's local rows the server's: differing rows deleted and inserted."""
+    def _whole(self, server: Any, table: str) -> pa.Table:
+        server.execute(f"SELECT * FROM {_quoted(table)}")
+        return server.fetch_arrow_table()
+
+    def _changes_since(self, server: Any, table: str, wanted: str | None) -> list[tuple[pa.Table, pa.Table]] | None:
+        """The logged changes from the replica's version of `table` to `wanted`, or None when they are not all kept."""
+        known = self._versions.get(table)
+        if known is None or wanted is None:
+            return None
+        server.execute(
+            f"SELECT id, version_before, version_after FROM {CHANGES_TABLE} WHERE table_name = $1 ORDER BY id", [table]
+        )
+        chain: list[int] = []
+        version = known
+        for change_id, before, after in server.fetchall():
+            if before == version:
+                chain.append(int(change_id))
+                version = after
+        if version != wanted or not chain:
+            return None
+        changes = []
+        for change_id in chain:
+            server.execute(f"SELECT gone, new FROM {CHANGES_TABLE} WHERE id = $1", [change_id])
+            gone, new = server.fetchall()[0]
+            changes.append((_from_bytes(gone), _from_bytes(new)))
+        return changes
+
+    def _apply(
+        self,
+        local: duckdb.DuckDBPyConnection,
+        steps: dict[str, list[tuple[pa.Table, pa.Table]] | pa.Table],
+        remote: dict[str, str],
+    ) -> None:
+        """Make each table's local rows the server's: a whole table replaces the rows, changes are applied."""
         local.begin()
         try:
-            for table, rows in fetched.items():
-                keys, _ = _keys_of(local, table)
-                local.register("server_rows", rows)
-                columns = ", ".join(_quoted(c) for c in rows.column_names)
-                local.execute(
-                    f"CREATE OR REPLACE TEMP TABLE replica_gone AS SELECT {keys} FROM "
-                    f"(SELECT {columns} FROM {_quoted(table)} EXCEPT SELECT {columns} FROM server_rows)"
-                )
-                local.execute(
-                    f"DELETE FROM {_quoted(table)} t USING temp.replica_gone g WHERE {_matching(keys, exact=False)}"
-                )
-                local.execute(
-                    f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM "
-                    f"(SELECT {columns} FROM server_rows EXCEPT SELECT {columns} FROM {_quoted(table)})"
-                )
-                local.execute("DROP TABLE temp.replica_gone")
-                local.unregister("server_rows")
-            for table in fetched:
+            for table, step in steps.items():
+                keys, exact = _keys_of(local, table)
+                if isinstance(step, pa.Table):
+                    # In key order: the server hands rows in its own order, and DuckDB reads (and compresses)
+                    # a table stored in key order far better.
+                    local.register("server_rows", step)
+                    local.execute(f"DELETE FROM {_quoted(table)}")
+                    local.execute(f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM server_rows ORDER BY {keys}")
+                    local.unregister("server_rows")
+                    continue
+                for gone, new in step:
+                    if gone.num_rows:
+                        local.register("gone_rows", gone)
+                        local.execute(
+                            f"DELETE FROM {_quoted(table)} t USING gone_rows g WHERE {_matching(keys, exact)}"
+                        )
+                        local.unregister("gone_rows")
+                    if new.num_rows:
+                        local.register("new_rows", new)
+                        local.execute(f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM new_rows")
+                        local.unregister("new_rows")
+            for table in steps:
                 local.execute(
                     f"INSERT INTO {_STATE_SCHEMA}.state VALUES (?, ?) "
                     "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -267,9 +321,13 @@ class Replica:
         except BaseException:
             local.rollback()
             raise
-        for table in fetched:
+        for table in steps:
             self._versions[table] = remote.get(table, "")
-        self.last_loaded = tuple(fetched)
+        self.last_loaded = tuple(t for t, step in steps.items() if isinstance(step, pa.Table))
+        self.last_changed = tuple(t for t, step in steps.items() if not isinstance(step, pa.Table))
+        # A large change stays out of the write-ahead log: the next start opens the file without replaying it.
+        with contextlib.suppress(duckdb.Error):
+            local.execute(f"CHECKPOINT {self._catalog}")
 
     # -- writing: on the replica, then shipped -------------------------------------------------------------
 
@@ -361,6 +419,12 @@ class Replica:
                 if new.num_rows:
                     server.adbc_ingest(table, new, mode="append")
                 versions[table] = uuid.uuid4().hex
+                if gone.num_rows + new.num_rows <= CHANGE_ROWS_LOGGED:
+                    server.execute(
+                        f"INSERT INTO {CHANGES_TABLE} (table_name, version_before, version_after, gone, new) "
+                        "VALUES ($1, $2, $3, $4, $5)",
+                        [table, self._versions.get(table), versions[table], _to_bytes(gone), _to_bytes(new)],
+                    )
                 server.execute(
                     f"INSERT INTO {VERSIONS_TABLE} VALUES ($1, $2) "
                     "ON CONFLICT (name) DO UPDATE SET version = excluded.version",
@@ -369,6 +433,9 @@ class Replica:
             for name, position in moved.items():
                 server.execute("SELECT setval($1, $2)", [name, position])
                 server.fetchall()
+            server.execute(
+                f"DELETE FROM {CHANGES_TABLE} WHERE id <= (SELECT max(id) FROM {CHANGES_TABLE}) - {CHANGES_KEPT}"
+            )
             server.execute("COMMIT")
         return versions
 
@@ -430,6 +497,17 @@ class _TrackedCursor:
         for copy in self._copied.values():
             self._cursor.execute(f"DROP TABLE IF EXISTS temp.{copy}")
         self._copied.clear()
+
+
+def _to_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _from_bytes(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
 def _keys_of(cursor: duckdb.DuckDBPyConnection, table: str) -> tuple[str, bool]:

@@ -49,7 +49,7 @@ def test_a_change_the_server_refuses_is_rolled_back_in_the_replica_too(address):
     other.close()
 
 
-def test_a_restarted_process_takes_from_the_server_only_the_tables_that_changed(address):
+def test_a_restarted_process_takes_from_the_server_only_the_changes(address):
     first = Store(address)
     _comment(first, "vorher")
     first.close()
@@ -59,10 +59,13 @@ def test_a_restarted_process_takes_from_the_server_only_the_tables_that_changed(
     other = Store(address)  # a second process: a replica of its own
     _comment(other, "Hinweis aus einem anderen Prozess")
     again.data_version()
-    loaded = set(again._db.replica.last_loaded)
-    print(f"\nNach einem Kommentar im anderen Prozess neu geholt: {sorted(loaded)}")
-    assert "comment" in loaded
-    assert "observation" not in loaded
+    replica = again._db.replica
+    print(
+        f"\nNach einem Kommentar im anderen Prozess: Änderungen übernommen für {sorted(replica.last_changed)}, "
+        f"ganz geholt {sorted(replica.last_loaded)}"
+    )
+    assert {"comment", "audit_log"} <= set(replica.last_changed)
+    assert replica.last_loaded == ()
     assert sorted(again.notes.comments("BIL-01")["text"]) == ["Hinweis aus einem anderen Prozess", "vorher"]
     again.close()
     other.close()
