@@ -32,13 +32,14 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
 import duckdb
 import pyarrow as pa
 
+from controlling.db.replica_changes import TrackedCursor, from_bytes, keys_of, matching, quoted, to_bytes
 from controlling.errors import StoreError
 
 # Each shipped change of a table, as Arrow (the keys of rows gone, the rows new): a replica one change behind
@@ -62,23 +63,10 @@ STAMP_ALL_SQL = f"""INSERT INTO {VERSIONS_TABLE}
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
       AND table_name NOT IN ('{VERSIONS_TABLE}', '{CHANGES_TABLE}')
     ON CONFLICT (name) DO UPDATE SET version = excluded.version"""
-# Tables without a primary key, and the columns that tell their rows apart.
-ROW_KEYS: dict[str, tuple[str, ...]] = {
-    "observation": ("indicator", "area", "year", "breakdown", "intake_id"),
-    "indicator_version": ("intake_id", "image", "code"),
-}
 _STATE_SCHEMA = "replica"
 # Several processes on one machine and one database each need a replica of their own (a DuckDB file has
 # one writer): the first free of these slots.
 _SLOTS = 16
-# A statement that writes a table, and the table's (possibly qualified) name.
-_WRITES = re.compile(
-    r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+((?:\"?\w+\"?\.){0,2}\"?\w+\"?)",
-    re.IGNORECASE,
-)
-_WRITE_START = re.compile(
-    r"^\s*(?:WITH\b.*?\)\s*)?(INSERT|UPDATE|DELETE|TRUNCATE|MERGE|COPY)\b", re.IGNORECASE | re.DOTALL
-)
 _FOREIGN_KEY = re.compile(r"\s+REFERENCES\s+\w+\s*\(\s*\w+\s*\)", re.IGNORECASE)
 
 
@@ -90,10 +78,6 @@ def replica_statement(statement: str) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class Replica:
@@ -212,14 +196,16 @@ class Replica:
             cursor = server.cursor()
             try:
                 yield cursor
-            except StoreError:
-                raise
-            except Exception as exc:
+            except BaseException as exc:
+                # Whatever stopped the request (also an interruption), no transaction stays open on a
+                # connection the next request uses: it is rolled back and the connection opened anew.
                 with contextlib.suppress(Exception):
                     cursor.execute("ROLLBACK")
                 with contextlib.suppress(Exception):
                     server.close()
                 self._server = None
+                if isinstance(exc, StoreError) or not isinstance(exc, Exception):
+                    raise
                 raise StoreError(
                     f"Die PostgreSQL-Datenbank »{self._shown}« hat die Anfrage abgelehnt: {_first_line(exc)}"
                 ) from exc
@@ -228,8 +214,10 @@ class Replica:
                     cursor.close()
 
     def _server_versions(self, cursor: Any) -> dict[str, str]:
+        """The server's version of each table the replica has."""
         cursor.execute(f"SELECT name, version FROM {VERSIONS_TABLE}")
-        return {str(name): str(version) for name, version in cursor.fetchall()}
+        found = {str(name): str(version) for name, version in cursor.fetchall()}
+        return {table: found.get(table, "") for table in self._tables}
 
     # -- reading: up to date before each request ---------------------------------------------------------
 
@@ -242,7 +230,7 @@ class Replica:
             return
         with self._sync_lock:
             with self._on_server() as server:
-                if self._server_versions(server) == self._versions:
+                if self._server_versions(server) == {t: self._versions.get(t) for t in self._tables}:
                     return
                 server.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 remote = self._server_versions(server)
@@ -255,7 +243,7 @@ class Replica:
             self._apply(local, steps, remote)
 
     def _whole(self, server: Any, table: str) -> pa.Table:
-        server.execute(f"SELECT * FROM {_quoted(table)}")
+        server.execute(f"SELECT * FROM {quoted(table)}")
         return server.fetch_arrow_table()
 
     def _changes_since(self, server: Any, table: str, wanted: str | None) -> list[tuple[pa.Table, pa.Table]] | None:
@@ -278,7 +266,7 @@ class Replica:
         for change_id in chain:
             server.execute(f"SELECT gone, new FROM {CHANGES_TABLE} WHERE id = $1", [change_id])
             gone, new = server.fetchall()[0]
-            changes.append((_from_bytes(gone), _from_bytes(new)))
+            changes.append((from_bytes(gone), from_bytes(new)))
         return changes
 
     def _apply(
@@ -291,25 +279,23 @@ class Replica:
         local.begin()
         try:
             for table, step in steps.items():
-                keys, exact = _keys_of(local, table)
+                keys, exact = keys_of(local, table)
                 if isinstance(step, pa.Table):
                     # In key order: the server hands rows in its own order, and DuckDB reads (and compresses)
                     # a table stored in key order far better.
                     local.register("server_rows", step)
-                    local.execute(f"DELETE FROM {_quoted(table)}")
-                    local.execute(f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM server_rows ORDER BY {keys}")
+                    local.execute(f"DELETE FROM {quoted(table)}")
+                    local.execute(f"INSERT INTO {quoted(table)} BY NAME SELECT * FROM server_rows ORDER BY {keys}")
                     local.unregister("server_rows")
                     continue
                 for gone, new in step:
                     if gone.num_rows:
                         local.register("gone_rows", gone)
-                        local.execute(
-                            f"DELETE FROM {_quoted(table)} t USING gone_rows g WHERE {_matching(keys, exact)}"
-                        )
+                        local.execute(f"DELETE FROM {quoted(table)} t USING gone_rows g WHERE {matching(keys, exact)}")
                         local.unregister("gone_rows")
                     if new.num_rows:
                         local.register("new_rows", new)
-                        local.execute(f"INSERT INTO {_quoted(table)} BY NAME SELECT * FROM new_rows")
+                        local.execute(f"INSERT INTO {quoted(table)} BY NAME SELECT * FROM new_rows")
                         local.unregister("new_rows")
             for table in steps:
                 local.execute(
@@ -320,6 +306,8 @@ class Replica:
             local.commit()
         except BaseException:
             local.rollback()
+            for table in steps:  # the next request takes these tables whole
+                self._versions.pop(table, None)
             raise
         for table in steps:
             self._versions[table] = remote.get(table, "")
@@ -338,7 +326,7 @@ class Replica:
         Runs under the write lock (no other process changes the server meanwhile), after `sync`.
         """
         self._align_sequences(local)
-        tracked = _TrackedCursor(local, self._tables)
+        tracked = TrackedCursor(local, self._tables)
         local.begin()
         try:
             yield cast(duckdb.DuckDBPyConnection, tracked)
@@ -401,8 +389,11 @@ class Replica:
         with self._on_server() as server:
             server.execute("BEGIN")
             server.execute(f"SELECT name, version FROM {VERSIONS_TABLE} FOR UPDATE")
-            remote = {str(name): str(version) for name, version in server.fetchall()}
-            stale = sorted(t for t in changes if remote.get(t) != self._versions.get(t))
+            found = {str(name): str(version) for name, version in server.fetchall()}
+            remote = {table: found.get(table, "") for table in self._tables}
+            # Under the write lock no other process changes anything; a table moved all the same (the lock's
+            # connection was lost) refuses the write, whichever table it touches.
+            stale = sorted(t for t in self._tables if remote.get(t) != self._versions.get(t))
             if stale:
                 server.execute("ROLLBACK")
                 raise StoreError(
@@ -414,7 +405,7 @@ class Replica:
                 if gone.num_rows:
                     server.adbc_ingest("replica_gone", gone, mode="replace", temporary=True)
                     server.execute(
-                        f"DELETE FROM {_quoted(table)} t USING pg_temp.replica_gone g WHERE {_matching(keys, exact)}"
+                        f"DELETE FROM {quoted(table)} t USING pg_temp.replica_gone g WHERE {matching(keys, exact)}"
                     )
                 if new.num_rows:
                     server.adbc_ingest(table, new, mode="append")
@@ -423,7 +414,7 @@ class Replica:
                     server.execute(
                         f"INSERT INTO {CHANGES_TABLE} (table_name, version_before, version_after, gone, new) "
                         "VALUES ($1, $2, $3, $4, $5)",
-                        [table, self._versions.get(table), versions[table], _to_bytes(gone), _to_bytes(new)],
+                        [table, self._versions.get(table), versions[table], to_bytes(gone), to_bytes(new)],
                     )
                 server.execute(
                     f"INSERT INTO {VERSIONS_TABLE} VALUES ($1, $2) "
@@ -438,99 +429,3 @@ class Replica:
             )
             server.execute("COMMIT")
         return versions
-
-
-class _TrackedCursor:
-    """A DuckDB cursor that copies each store table before a statement first writes it, to ship the difference."""
-
-    def __init__(self, cursor: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> None:
-        self._cursor = cursor
-        self._tables = set(tables)
-        self._copied: dict[str, str] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._cursor, name)
-
-    def execute(self, query: Any, parameters: Any = None) -> Any:
-        self._before_write(query)
-        return self._cursor.execute(query) if parameters is None else self._cursor.execute(query, parameters)
-
-    def executemany(self, query: Any, parameters: Any = None) -> Any:
-        self._before_write(query)
-        return self._cursor.executemany(query) if parameters is None else self._cursor.executemany(query, parameters)
-
-    def sql(self, query: Any, **kwargs: Any) -> Any:
-        self._before_write(query)
-        return self._cursor.sql(query, **kwargs)
-
-    def _before_write(self, query: Any) -> None:
-        text = str(query)
-        written = set()
-        for match in _WRITES.finditer(text):
-            parts = [p.strip('"') for p in match.group(1).split(".")]
-            if len(parts) > 1 and parts[0].lower() not in ("store", "main"):
-                continue  # staging, temp: not the store
-            if parts[-1] in self._tables:
-                written.add(parts[-1])
-        if not written and _WRITE_START.match(text) and not _WRITES.search(text):
-            written = set(self._tables)  # a write whose table is not recognized: compare every table
-        for table in sorted(written - self._copied.keys()):
-            copy = f"replica_before_{len(self._copied)}"
-            self._cursor.execute(f"CREATE TEMP TABLE {copy} AS SELECT * FROM {_quoted(table)}")
-            self._copied[table] = copy
-
-    def changes(self) -> dict[str, tuple[str, bool, pa.Table, pa.Table]]:
-        """Per written table: its key columns (and whether they are never NULL), the keys of rows gone or
-        changed, the rows new or changed."""
-        result: dict[str, tuple[str, bool, pa.Table, pa.Table]] = {}
-        for table, copy in self._copied.items():
-            keys, exact = _keys_of(self._cursor, table)
-            gone = self._cursor.sql(
-                f"SELECT DISTINCT {keys} FROM (SELECT * FROM temp.{copy} EXCEPT SELECT * FROM {_quoted(table)})"
-            ).to_arrow_table()
-            new = self._cursor.sql(f"SELECT * FROM {_quoted(table)} EXCEPT SELECT * FROM temp.{copy}").to_arrow_table()
-            if gone.num_rows or new.num_rows:
-                result[table] = (keys, exact, gone, new)
-        return result
-
-    def drop_copies(self) -> None:
-        for copy in self._copied.values():
-            self._cursor.execute(f"DROP TABLE IF EXISTS temp.{copy}")
-        self._copied.clear()
-
-
-def _to_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
-
-
-def _from_bytes(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
-
-
-def _keys_of(cursor: duckdb.DuckDBPyConnection, table: str) -> tuple[str, bool]:
-    """The columns that tell a table's rows apart (its primary key, ROW_KEYS, else every column), and
-    whether they are never NULL (then `=` finds them, through the server's index)."""
-    if table in ROW_KEYS:
-        return ", ".join(_quoted(c) for c in ROW_KEYS[table]), True
-    row = cursor.execute(
-        "SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
-        [table],
-    ).fetchall()
-    if row:
-        return ", ".join(_quoted(c) for c in row[0][0]), True
-    columns = cursor.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' "
-        "AND table_name = ? ORDER BY column_index",
-        [table],
-    ).fetchall()
-    return ", ".join(_quoted(c[0]) for c in columns), False
-
-
-def _matching(keys: str, exact: bool) -> str:
-    """The join of table t with the gone keys g: `=` on keys never NULL, else NULL equal to NULL."""
-    operator = "=" if exact else "IS NOT DISTINCT FROM"
-    return " AND ".join(f"t.{k} {operator} g.{k}" for k in keys.split(", "))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from controlling.db import Store
-from controlling.db.replica import _TrackedCursor
+from controlling.db.replica_changes import TrackedCursor
 from controlling.errors import StoreError
 from tests import postgres
 
@@ -92,7 +92,7 @@ def test_every_write_statement_names_its_table():
     con.execute("INSERT INTO target VALUES (1, 1), (2, 2)")
     con.execute("ATTACH ':memory:' AS staging")
     con.execute("CREATE TABLE staging.target (x INTEGER)")
-    tracked = _TrackedCursor(con, ["target", "audit_log"])
+    tracked = TrackedCursor(con, ["target", "audit_log"])
     tracked.execute("INSERT INTO staging.target VALUES (1)")  # the staging database, not the store
     assert tracked.changes() == {}
     con.begin()
@@ -106,4 +106,20 @@ def test_every_write_statement_names_its_table():
     assert sorted(gone.column("id").to_pylist()) == [1, 2]
     assert new.to_pylist() == [{"id": 2, "v": 20}]
     assert changes["audit_log"][3].to_pylist() == [{"id": 1, "a": "x"}]
+    con.rollback()
+
+
+def test_a_write_whose_table_is_not_named_for_sure_compares_every_table_and_bypasses_are_refused():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE target (id INTEGER PRIMARY KEY, v INTEGER)")
+    con.execute("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, a VARCHAR)")
+    tracked = TrackedCursor(con, ["target", "audit_log"])
+    con.begin()
+    tracked.execute(
+        "MERGE INTO target USING (SELECT 1 AS id, 5 AS v) s ON target.id = s.id "
+        "WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v)"
+    )
+    assert sorted(tracked.changes()) == ["target"]  # both copied, only target changed
+    with pytest.raises(AttributeError, match="an der Replik vorbei"):
+        tracked.append("target", pd.DataFrame({"id": [2], "v": [1]}))
     con.rollback()
