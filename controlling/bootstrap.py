@@ -42,5 +42,6 @@ def initialize(store: Store, *, demo: bool, data_dir: Path = DATA_DIR) -> bool:
 def open_store(path: str | Path, *, demo_on_create: bool) -> OpenedStore:
     """Open (and migrate) the database; on first start fill it from data/ and optionally demo data."""
     store = Store(path)
-    created = initialize(store, demo=demo_on_create)
+    with store.exclusive():  # two processes starting on one new PostgreSQL database fill it once
+        created = initialize(store, demo=demo_on_create)
     return OpenedStore(store=store, created=created, demo_loaded=created and demo_on_create)

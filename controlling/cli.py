@@ -81,10 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        type=Path,
         default=None,
         metavar="PFAD",
-        help="Pfad der DuckDB-Datei (Standard: Umgebungsvariable CONTROLLING_DB, sonst data/controlling.duckdb)",
+        help="Pfad der DuckDB-Datei oder Adresse einer PostgreSQL-Datenbank (postgresql://…); Standard: "
+        "Umgebungsvariable CONTROLLING_DB, sonst data/controlling.duckdb",
     )
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_GermanParser)
     commands.required = True

@@ -31,13 +31,30 @@ class StoreError(ControllingError):
 class StoreLockedError(StoreError):
     """Another process holds the database file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, seconds: float = 0) -> None:
+        unit = "Sekunde" if round(seconds) == 1 else "Sekunden"
+        waited = f"; nach {seconds:.0f} {unit} Warten wurde abgebrochen" if seconds >= 1 else ""
         super().__init__(
             f"Die Datenbank »{path}« wird gerade von einem anderen Programm benutzt "
-            "(zum Beispiel vom laufenden Dashboard oder einem zweiten Import). "
-            "Bitte warten Sie, bis es fertig ist, oder beenden Sie es, und versuchen Sie es dann erneut."
+            "(zum Beispiel von einem Import, der noch läuft, oder einem älteren Programm, das sie dauerhaft "
+            f"offen hält){waited}. "
+            "Es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut; hält ein Programm die Datei "
+            "weiter, beenden Sie es. Sollen mehrere Programme zugleich schreiben, nehmen Sie PostgreSQL "
+            "(CONTROLLING_DB=postgresql://…, siehe README, Betrieb)."
         )
         self.path = str(path)
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing to the shared database and did not finish within the wait."""
+
+    def __init__(self, address: str, seconds: float) -> None:
+        super().__init__(
+            f"In der Datenbank »{address}« schreibt gerade ein anderer Vorgang (zum Beispiel ein Import in "
+            f"einem zweiten Fenster oder auf der Kommandozeile); nach {seconds:.0f} Sekunden Warten wurde "
+            "abgebrochen, es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut."
+        )
+        self.address = address
 
 
 class SchemaTooNewError(StoreError):

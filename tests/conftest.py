@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from pathlib import Path
 
 import pytest
 
 from controlling.bootstrap import initialize
 from controlling.db import Store
+from controlling.demo import load_demo
 from controlling.reference import load_reference
+from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = ROOT.parent / "shared" / "realdata"
@@ -19,19 +23,78 @@ def reference():
     return load_reference()
 
 
-@pytest.fixture
-def empty_store():
-    store = Store(":memory:")
-    initialize(store, demo=False)
-    yield store
-    store.close()
+_DATABASE_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def demo_store():
+def postgres_server(tmp_path_factory):
+    """One throwaway PostgreSQL server for the session (skipped, with the reason, where none is installed)."""
+    reason = postgres.missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    # The processes' replicas go to the session's temporary folder (also for child processes).
+    os.environ["CONTROLLING_REPLICA_DIR"] = str(tmp_path_factory.mktemp("replica"))
+    with postgres.throwaway_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server):
+    """A migrated PostgreSQL database with the reference data: copied for each test that needs a store."""
+    address = postgres.create_database(postgres_server, "controlling_template")
+    store = Store(address)
+    initialize(store, demo=False)
+    store.close()
+    return "controlling_template"
+
+
+# The test folders whose tests run on both engines (the store fixtures on the DuckDB file's and on a
+# PostgreSQL server's); everywhere else they run on DuckDB.
+BOTH_ENGINES = ("store", "intake")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test under tests/store and tests/intake that uses a store fixture once per engine.
+
+    One `engine` fixture for the whole suite: session fixtures built on it (demo_store) are then kept apart
+    per engine, whichever folders a worker runs in whichever order.
+    """
+    if "engine" in metafunc.fixturenames and Path(metafunc.definition.path).parent.name in BOTH_ENGINES:
+        metafunc.parametrize("engine", ["duckdb", "postgresql"], indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def engine(request) -> str:
+    """Where the store fixtures keep their data: 'duckdb' unless the test is parametrized (see above)."""
+    return str(getattr(request, "param", "duckdb"))
+
+
+def new_store(engine: str, request: pytest.FixtureRequest) -> tuple[Store, str | None]:
+    """A store with the reference data on the engine: in memory, or a copy of the PostgreSQL template."""
+    if engine == "duckdb":
+        store = Store(":memory:")
+        initialize(store, demo=False)
+        return store, None
+    server = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("postgres_template")
+    name = f"controlling_test_{next(_DATABASE_NUMBERS)}"
+    return Store(postgres.create_database(server, name, template)), name
+
+
+@pytest.fixture
+def empty_store(engine, request):
+    store, name = new_store(engine, request)
+    yield store
+    store.close()
+    if name is not None:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture(scope="session")
+def demo_store(engine, request):
     """Read-only use: shared by every test of the session."""
-    store = Store(":memory:")
-    initialize(store, demo=True)
+    store, _ = new_store(engine, request)
+    load_demo(store)
     yield store
     store.close()
 

@@ -35,9 +35,10 @@ def make_indicators(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame([{**defaults, **row} for row in rows])
 
 
-def make_store(indicators: pd.DataFrame, areas: pd.DataFrame | None = None) -> Store:
-    """An in-memory store with the shipped fields, the given indicators and areas (default: data/)."""
-    store = Store(":memory:")
+def make_store(indicators: pd.DataFrame, areas: pd.DataFrame | None = None, address: str = ":memory:") -> Store:
+    """A store (in memory, or at an empty `address`) with the shipped fields, the given indicators and areas
+    (default: data/)."""
+    store = Store(address)
     reference = _reference()
     store.catalogue.insert_reference(
         reference.fields, reference.areas if areas is None else areas, indicators, user="Test"

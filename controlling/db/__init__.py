@@ -54,7 +54,11 @@ class Store:
         self._db = Database(path)
         self.path = self._db.path
         self._migrations = tuple(migrations)
-        migrate(self._db, self._migrations)
+        try:
+            migrate(self._db, self._migrations)
+        except BaseException:
+            self._db.close()
+            raise
         self.catalogue = Catalogue(self._db)
         self.targets = Targets(self._db)
         self.notes = Notes(self._db)
@@ -71,6 +75,11 @@ class Store:
     def close(self) -> None:
         """Close the process's connection."""
         self._db.close()
+
+    @property
+    def engine(self) -> str:
+        """Where the data live: 'postgresql' or 'duckdb'."""
+        return "postgresql" if self._db.postgres else "duckdb"
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

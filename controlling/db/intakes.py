@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from controlling.db.connection import Database, audit, now
+from controlling.db.connection import Database, audit, next_id, now
 from controlling.db.undo_sql import undo_indicators, undo_targets
 from controlling.db.values_sql import OBSERVATION_COLUMNS
 from controlling.errors import NotFoundError, StoreError
@@ -26,11 +26,13 @@ class IntakeFile:
 
 def record_intake(cur: duckdb.DuckDBPyConnection, user: str, file: IntakeFile, counts: dict[str, int]) -> int:
     """The intake record of a file (committed), in the caller's transaction; returns its id."""
-    row = cur.execute(
-        """INSERT INTO intake (created_at, user_name, file_name, sha256, format, rows_new,
+    intake_id = next_id(cur, "intake_id_seq")
+    cur.execute(
+        """INSERT INTO intake (id, created_at, user_name, file_name, sha256, format, rows_new,
                rows_changed, rows_unchanged, rows_rejected, state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed') RETURNING id""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed')""",
         [
+            intake_id,
             now(),
             user,
             file.file_name,
@@ -41,9 +43,8 @@ def record_intake(cur: duckdb.DuckDBPyConnection, user: str, file: IntakeFile, c
             counts.get("rows_unchanged", 0),
             counts.get("rows_rejected", 0),
         ],
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
+    )
+    return intake_id
 
 
 def write_intake(

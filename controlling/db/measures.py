@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from controlling.db.connection import Database, audit, now
+from controlling.db.connection import Database, audit, next_id, now
 
 # The measure's own columns a person edits, in the order the history and the audit name them.
 MEASURE_FIELDS = (
@@ -60,13 +60,12 @@ class Measures:
         """Insert a measure (MEASURE_FIELDS) with its links; its first values go into the history. Returns its id."""
         values = _stored(fields)
         with self._db.transaction() as cur:
-            row = cur.execute(
-                f"""INSERT INTO measure ({", ".join(MEASURE_FIELDS)}, created_at, created_by)
-                    VALUES ({", ".join("?" for _ in MEASURE_FIELDS)}, ?, ?) RETURNING id""",
-                [*values, now(), user],
-            ).fetchone()
-            assert row is not None
-            measure_id = int(row[0])
+            measure_id = next_id(cur, "measure_id_seq")  # no RETURNING: DuckDB cannot return from PostgreSQL
+            cur.execute(
+                f"""INSERT INTO measure (id, {", ".join(MEASURE_FIELDS)}, created_at, created_by)
+                    VALUES (?, {", ".join("?" for _ in MEASURE_FIELDS)}, ?, ?)""",
+                [measure_id, *values, now(), user],
+            )
             self._link(cur, measure_id, indicators, areas)
             first = {name: (None, _text(fields.get(name))) for name in MEASURE_FIELDS}
             first |= {"indicators": (None, _text(list(indicators))), "areas": (None, _text(list(areas)))}

@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
 
 from controlling.db.connection import Database, now
+from controlling.db.engines import to_postgres
+from controlling.db.replica import (
+    CREATE_CHANGES_SQL,
+    CREATE_VERSIONS_SQL,
+    STAMP_ALL_SQL,
+    VERSIONS_TABLE,
+    replica_statement,
+)
 from controlling.errors import SchemaTooNewError
 
 
 @dataclass(frozen=True)
 class Migration:
-    """One numbered schema step; applied once, recorded in schema_migration."""
+    """One numbered schema step; applied once, recorded in schema_migration.
+
+    The statements are DuckDB's; on PostgreSQL each runs with its types spelled the PostgreSQL way
+    (engines.to_postgres). A statement PostgreSQL cannot run at all gets a variant in `postgresql`,
+    keyed by its index in `statements`.
+    """
 
     version: int
     name: str
     statements: tuple[str, ...]
+    postgresql: Mapping[int, str] = field(default_factory=dict)
+
+    def statements_for(self, postgres: bool) -> tuple[str, ...]:
+        """The statements to run on the engine: DuckDB's as written, or PostgreSQL's."""
+        if not postgres:
+            return self.statements
+        return tuple(self.postgresql.get(i, to_postgres(s)) for i, s in enumerate(self.statements))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -100,6 +123,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                 created_at TIMESTAMP NOT NULL,
                 CHECK (target_year > baseline_year))""",
         ),
+        postgresql={
+            6: """CREATE VIEW current_observation AS
+                SELECT indicator, area, year, breakdown, value, numerator, denominator, flag, note, intake_id
+                FROM (SELECT o.*, row_number() OVER (
+                          PARTITION BY o.indicator, o.area, o.year, o.breakdown ORDER BY o.intake_id DESC) AS rank
+                      FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed') ranked
+                WHERE rank = 1""",
+        },
     ),
     Migration(
         2,
@@ -158,6 +189,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP VIEW current_observation",
             "CREATE VIEW current_observation AS SELECT * FROM observation WHERE is_current",
         ),
+        postgresql={
+            1: """UPDATE observation SET is_current = TRUE FROM (
+                   SELECT o.indicator, o.area, o.year, o.breakdown, max(o.intake_id) AS intake_id
+                   FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
+                   GROUP BY o.indicator, o.area, o.year, o.breakdown) AS newest
+               WHERE observation.indicator = newest.indicator AND observation.area = newest.area
+                 AND observation.year = newest.year AND observation.breakdown = newest.breakdown
+                 AND observation.intake_id = newest.intake_id""",
+        },
     ),
     Migration(
         4,
@@ -345,20 +385,43 @@ def schema_version(db: Database) -> int:
 
 
 def migrate(db: Database, migrations: Sequence[Migration]) -> None:
-    """Apply every migration newer than the database, each in its own transaction."""
-    with db.transaction() as cur:
-        cur.execute(
+    """Apply every migration newer than the database, all in one transaction (on PostgreSQL directly).
+
+    On PostgreSQL the process's replica then gets the same schema from DuckDB's statements (built anew
+    only when the migrations differ from the ones it was built with).
+    """
+    with db.schema_session() as session:
+        session.execute(
             """CREATE TABLE IF NOT EXISTS schema_migration (
                 version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
         )
-    found = schema_version(db)
-    if found > known_version(migrations):
-        db.close()
-        raise SchemaTooNewError(db.path, found, known_version(migrations))
-    for migration in migrations:
-        if migration.version <= found:
-            continue
-        with db.transaction() as cur:
-            for statement in migration.statements:
-                cur.execute(statement)
-            cur.execute("INSERT INTO schema_migration VALUES (?, ?, ?)", [migration.version, migration.name, now()])
+        found = int(session.scalar("SELECT coalesce(max(version), 0) FROM schema_migration"))
+        if found > known_version(migrations):
+            raise SchemaTooNewError(db.path, found, known_version(migrations))
+        applied = False
+        for migration in migrations:
+            if migration.version <= found:
+                continue
+            for statement in migration.statements_for(session.postgres):
+                session.execute(statement)
+            session.execute("INSERT INTO schema_migration VALUES (?, ?, ?)", [migration.version, migration.name, now()])
+            applied = True
+        if session.postgres:
+            missing = session.scalar(f"SELECT to_regclass('{VERSIONS_TABLE}') IS NULL")
+            session.execute(CREATE_VERSIONS_SQL)
+            session.execute(CREATE_CHANGES_SQL)
+            if applied or missing:
+                session.execute(STAMP_ALL_SQL)
+    if db.replica is not None:
+        statements = [replica_statement(s) for m in migrations for s in m.statements_for(postgres=False)]
+        schema = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+
+        def build(cursor: duckdb.DuckDBPyConnection) -> None:
+            cursor.execute(
+                """CREATE TABLE IF NOT EXISTS schema_migration (
+                    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"""
+            )
+            for statement in statements:
+                cursor.execute(statement)
+
+        db.replica.prepare(schema, build)

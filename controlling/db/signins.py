@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from controlling.db.connection import Database
+from controlling.db.connection import Database, next_id
 
 # An attempt is recorded as 'offen' before the password is checked, and counts as a failure until it is
 # decided: parallel sessions cannot slip more guesses past the limit than it allows.
@@ -40,12 +40,12 @@ class SignIns:
         with self._db.transaction() as cur:
             row = cur.execute(_FAILURES, [name_key, since, name_key]).fetchone()
             locked = row is not None and int(row[0]) >= limit
-            inserted = cur.execute(
-                "INSERT INTO sign_in_attempt (attempted_at, name_key, outcome, session_ref) VALUES (?, ?, ?, ?) "
-                "RETURNING id",
-                [at, name_key, "gesperrt" if locked else "offen", session_ref],
-            ).fetchone()
-        return 0 if locked or inserted is None else int(inserted[0])
+            attempt_id = next_id(cur, "sign_in_attempt_id_seq")  # no RETURNING on PostgreSQL through DuckDB
+            cur.execute(
+                "INSERT INTO sign_in_attempt (id, attempted_at, name_key, outcome, session_ref) VALUES (?, ?, ?, ?, ?)",
+                [attempt_id, at, name_key, "gesperrt" if locked else "offen", session_ref],
+            )
+        return 0 if locked else attempt_id
 
     def finish_attempt(self, attempt_id: int, *, success: bool) -> None:
         """Decide an open attempt."""
@@ -74,9 +74,12 @@ class SignIns:
     def redeem_ticket(self, ticket_hash: str, *, at: dt.datetime) -> str | None:
         """The account name of a valid ticket, which is used up; None for an unknown, used or expired one."""
         with self._db.transaction() as cur:
+            # Read, then delete, in one transaction under the write lock (DELETE … RETURNING fails on PostgreSQL).
             row = cur.execute(
-                "DELETE FROM sign_in_ticket WHERE ticket_hash = ? RETURNING user_name, expires_at", [ticket_hash]
+                "SELECT user_name, expires_at FROM sign_in_ticket WHERE ticket_hash = ?", [ticket_hash]
             ).fetchone()
+            if row is not None:
+                cur.execute("DELETE FROM sign_in_ticket WHERE ticket_hash = ?", [ticket_hash])
         return None if row is None or row[1] < at else str(row[0])
 
     def open_session(
@@ -121,7 +124,9 @@ class SignIns:
     def revoke_token(self, token_hash: str) -> str | None:
         """End the session of a token (sign-out); its reference, or None when there was none."""
         with self._db.transaction() as cur:
-            row = cur.execute("DELETE FROM web_session WHERE token_hash = ? RETURNING id", [token_hash]).fetchone()
+            row = cur.execute("SELECT id FROM web_session WHERE token_hash = ?", [token_hash]).fetchone()
+            if row is not None:
+                cur.execute("DELETE FROM web_session WHERE id = ?", [row[0]])
         return None if row is None else str(row[0])
 
     def sessions(self) -> pd.DataFrame:

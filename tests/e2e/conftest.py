@@ -51,11 +51,13 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def running_server(folder: Path, script: str = "dashboard.py", log: Path | None = None) -> Iterator[Server]:
-    """`streamlit run dashboard.py` (or `script`) on a fresh demo database in `folder`, stopped afterwards;
-    the server's output goes to `log` when given."""
+def running_server(
+    folder: Path, database: str | None = None, *, script: str = "dashboard.py", log: Path | None = None
+) -> Iterator[Server]:
+    """`streamlit run dashboard.py` (or `script`) on a fresh demo database in `folder` (or on `database`),
+    stopped afterwards; the server's output goes to `log` when given."""
     port = _free_port()
-    env = {**os.environ, "CONTROLLING_DB": str(folder / "e2e.duckdb")}
+    env = {**os.environ, "CONTROLLING_DB": database or str(folder / "e2e.duckdb")}
     geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
     if geojson.exists():  # the map then draws real outlines; AppTest covers the schematic map
         env["CONTROLLING_GEOJSON"] = str(geojson)

@@ -8,9 +8,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from controlling.ui import SignedIn
+from tests import postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.fixture(scope="session")
+def pages_on_postgresql(postgres_server):
+    """One PostgreSQL database for the page tests (filled with demo data by the first start)."""
+    return postgres.create_database(postgres_server, "controlling_pages")
 
 
 @pytest.fixture
@@ -27,6 +34,20 @@ def sign_in(app, role="referat"):
     app.session_state["_signed_in"] = SignedIn(name="test", role=role, via="konto")
     app.run()
     return app
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_postgresql(pages_on_postgresql, monkeypatch, page):
+    monkeypatch.setenv("CONTROLLING_DB", pages_on_postgresql)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    sign_in(at)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "jede Seite hat eine Überschrift"
 
 
 RESTRICTED = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -73,9 +74,12 @@ def locked_database(tmp_path):
     holder.stdout.close()
 
 
-def test_locked_file_gives_a_german_message(locked_database):
-    with pytest.raises(StoreLockedError, match="wird gerade von einem anderen Programm benutzt"):
+def test_locked_file_gives_a_german_message(locked_database, monkeypatch):
+    monkeypatch.setenv("CONTROLLING_DB_WAIT", "1")
+    with pytest.raises(StoreLockedError, match="wird gerade von einem anderen Programm benutzt") as caught:
         Store(locked_database)
+    assert "nach 1 Sekunde Warten wurde abgebrochen" in str(caught.value)
+    assert "Bitte versuchen Sie es in einer Minute erneut" in str(caught.value)
 
 
 def test_cli_on_a_locked_file_prints_no_traceback(locked_database):
@@ -84,6 +88,7 @@ def test_cli_on_a_locked_file_prints_no_traceback(locked_database):
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, "CONTROLLING_DB_WAIT": "1"},
     )
     assert result.returncode == 1
     assert "wird gerade von einem anderen Programm benutzt" in result.stderr

@@ -18,9 +18,9 @@ HEAD = "kennzahl;gebiet;zieljahr;zielwert;basisjahr;gremium;beschlussdatum;vorla
 
 
 @pytest.fixture
-def store():
-    """One indicator with values 2020-2024 for the Kreis and a decided target in force."""
-    made = make_store(make_indicators([{"code": "BIL-01", "aggregation": "keine"}]))
+def store(blank_address):
+    """One indicator with values 2020-2024 for the Kreis and a decided target in force (on either engine)."""
+    made = make_store(make_indicators([{"code": "BIL-01", "aggregation": "keine"}]), address=blank_address)
     add_values(made, [("BIL-01", "03157", year, 10.0 + year - 2020) for year in range(2020, 2025)])
     maintenance.set_target(
         made,
@@ -164,8 +164,8 @@ def test_a_file_row_without_a_decision_becomes_a_draft_with_the_file_as_source_a
     assert goal_service.target_drafts(store).empty and "*" not in set(store.targets.in_force()["area"])
 
 
-def test_existing_targets_become_decided_or_replaced_when_migrating(tmp_path):
-    path = tmp_path / "alt.duckdb"
+def test_existing_targets_become_decided_or_replaced_when_migrating(blank_address):
+    path = blank_address  # on both engines: migration 9 updates the existing rows
     old = Store(path, migrations=[m for m in MIGRATIONS if m.version < 9])
     with old.transaction() as cur:
         for value, valid_to in ((10.0, dt.date(2022, 12, 31)), (12.0, None)):

@@ -1,0 +1,19 @@
+"""The tests here run on both engines: the DuckDB file's and a PostgreSQL server's."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def blank_address(engine, request, tmp_path):
+    """The address of an empty database on the engine (no schema yet): a DuckDB file, or a PostgreSQL database."""
+    if engine == "duckdb":
+        yield str(tmp_path / "alt.duckdb")
+        return
+    from tests import postgres
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"controlling_blank_{request.node.name.rsplit('[', 1)[0][-30:].lower()}"
+    yield postgres.create_database(server, name)
+    postgres.drop_database(server, name)
