@@ -174,6 +174,10 @@ class WriteLock:
             self._server.execute(f"SET lock_timeout = '{int(self._wait * 1000)}ms'")
             self._server.execute("SELECT pg_advisory_lock(%s)", [WRITE_LOCK_KEY])
 
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
     def close(self) -> None:
         """Close the server connection that holds the lock."""
         if self._server is not None:

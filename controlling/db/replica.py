@@ -136,15 +136,12 @@ class Replica:
         """Make the replica's schema the server's (`schema` names it): kept when it is, else built anew by `build`."""
         with self._sync_lock:
             if self._state("schema") != schema:
-                self._connection.execute(f"DETACH {self._catalog}")
-                if self.path is not None:
-                    for leftover in (self.path, self.path.with_name(self.path.name + ".wal")):
-                        leftover.unlink(missing_ok=True)
-                self._attach(str(self.path) if self.path is not None else ":memory:")
+                # Emptied in place, never detached or deleted: the file stays this process's slot.
                 cursor = self._connection.cursor()
                 try:
                     cursor.execute(f"USE {self._catalog}")
                     cursor.begin()
+                    self._empty(cursor)
                     build(cursor)
                     cursor.execute(
                         f"INSERT INTO {_STATE_SCHEMA}.state VALUES ('schema', ?) "
@@ -164,6 +161,26 @@ class Replica:
                 [self._catalog],
             ).fetchall()
             self._tables = tuple(str(t[0]) for t in tables)
+
+    def _empty(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Drop every view, table and sequence of the replica's schema and forget its versions."""
+        for kind, listing in (
+            ("VIEW", "duckdb_views()"),
+            ("TABLE", "duckdb_tables()"),
+            ("SEQUENCE", "duckdb_sequences()"),
+        ):
+            names = cursor.execute(
+                f"SELECT {kind.lower()}_name FROM {listing} WHERE database_name = ? AND schema_name = 'main'"
+                + (" AND NOT internal" if kind != "SEQUENCE" else ""),
+                [self._catalog],
+            ).fetchall()
+            for (name,) in names:
+                cursor.execute(f"DROP {kind} IF EXISTS main.{quoted(name)}")
+        cursor.execute(f"DELETE FROM {_STATE_SCHEMA}.state")
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
 
     def close(self) -> None:
         """Close the connection to the server."""
