@@ -6,6 +6,7 @@ import atexit
 import contextlib
 import datetime as dt
 import os
+import tempfile
 import threading
 import time
 import weakref
@@ -113,6 +114,10 @@ class Database:
         self.connection = duckdb.connect(":memory:")
         self.connection.execute(f"ATTACH ':memory:' AS {STAGING_DB}")
         self.connection.execute("SET memory_limit = ?", [os.environ.get("CONTROLLING_DB_MEMORY", DEFAULT_MEMORY_LIMIT)])
+        # Beyond the memory limit DuckDB spills here: next to a database file, else in the temporary folder
+        # (an in-memory connection would spill into `.tmp` of whatever folder the program was started in).
+        spill = Path(f"{self.address}.tmp") if self._file else Path(tempfile.gettempdir()) / "controlling-spill"
+        self.connection.execute("SET temp_directory = ?", [str(spill)])
         self.write_lock = WriteLock(self.address if self.postgres else None, hold=lambda: self._holding())
         self._guard = threading.Lock()
         self._users = 0
