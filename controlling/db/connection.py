@@ -46,11 +46,6 @@ def default_db_path() -> str | Path:
     return Path(configured or DEFAULT_DB_PATH)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def now() -> dt.datetime:
     """The current time to the second (what audit entries and intakes record)."""
     return dt.datetime.now().replace(microsecond=0)

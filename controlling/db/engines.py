@@ -64,17 +64,27 @@ def _psycopg() -> Any:
     return psycopg
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of a driver's error (its details follow on further lines), or the error's type."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def unreachable(address: str, exc: BaseException) -> StoreError:
+    """The German error for a server that cannot be reached (whichever driver tried)."""
+    return StoreError(
+        f"Die PostgreSQL-Datenbank »{shown_address(address)}« ist nicht erreichbar: {first_line(exc)}. "
+        "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
+    )
+
+
 def connect_postgres(address: str) -> Any:
     """A psycopg connection to the server (for schema statements and the write lock)."""
     psycopg = _psycopg()
     try:
         return psycopg.connect(address, autocommit=True, connect_timeout=10, application_name="controlling")
     except psycopg.Error as exc:
-        raise StoreError(
-            f"Die PostgreSQL-Datenbank »{shown_address(address)}« ist nicht erreichbar: "
-            f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}. "
-            "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
-        ) from exc
+        raise unreachable(address, exc) from exc
 
 
 class SchemaSession:

@@ -39,6 +39,7 @@ from typing import Any, cast
 import duckdb
 import pyarrow as pa
 
+from controlling.db.engines import first_line, unreachable
 from controlling.db.replica_changes import TrackedCursor, from_bytes, keys_of, matching, quoted, to_bytes
 from controlling.errors import StoreError
 
@@ -73,11 +74,6 @@ _FOREIGN_KEY = re.compile(r"\s+REFERENCES\s+\w+\s*\(\s*\w+\s*\)", re.IGNORECASE)
 def replica_statement(statement: str) -> str:
     """A migration statement as the replica runs it: without foreign keys."""
     return _FOREIGN_KEY.sub("", statement)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class Replica:
@@ -199,10 +195,7 @@ class Replica:
             try:
                 self._server = adbc.connect(self._address, autocommit=True)
             except Exception as exc:
-                raise StoreError(
-                    f"Die PostgreSQL-Datenbank »{self._shown}« ist nicht erreichbar: {_first_line(exc)}. "
-                    "Bitte prüfen Sie Adresse, Anmeldedaten und ob der Server läuft."
-                ) from exc
+                raise unreachable(self._address, exc) from exc
         return self._server
 
     @contextlib.contextmanager
@@ -224,7 +217,7 @@ class Replica:
                 if isinstance(exc, StoreError) or not isinstance(exc, Exception):
                     raise
                 raise StoreError(
-                    f"Die PostgreSQL-Datenbank »{self._shown}« hat die Anfrage abgelehnt: {_first_line(exc)}"
+                    f"Die PostgreSQL-Datenbank »{self._shown}« hat die Anfrage abgelehnt: {first_line(exc)}"
                 ) from exc
             finally:
                 with contextlib.suppress(Exception):
