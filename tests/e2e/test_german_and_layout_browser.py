@@ -114,10 +114,11 @@ def test_the_sidebar_is_collapsed_on_a_tablet_and_opens(server, browser):
     tab.goto(f"{server.url}/kennzahl?kennzahl=BIL-05")
     wait_until_rendered(tab)
     sidebar = tab.locator('[data-testid="stSidebar"]')
+    # `?.`: while the page is still being drawn the element may not exist yet; the wait goes on then
     tab.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
-                                   .getAttribute('data-collapsed') === 'true'""")
+                                   ?.getAttribute('data-collapsed') === 'true'""")
     # the page has the whole width once the sidebar has slid away
-    tab.wait_for_function("""() => document.querySelector('[data-testid="stMain"]').getBoundingClientRect().x < 10""")
+    tab.wait_for_function("""() => document.querySelector('[data-testid="stMain"]')?.getBoundingClientRect().x < 10""")
     tab.locator('[data-testid="stExpandSidebarButton"]').click()
     tab.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Gemeinde", exact=True).wait_for()
     assert sidebar.get_attribute("data-collapsed") == "false"
