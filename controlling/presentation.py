@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from controlling.formatting import MISSING, format_number_column
+from controlling.formatting import MISSING, format_number, format_number_column
 from controlling.intake.values import FLAG_LABELS
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG
 from controlling.status import OWN_TARGET, TRANSFERRED_TARGET
@@ -163,6 +163,30 @@ AUDIT_ACTIONS = {
 }
 AUDIT_VALUES = {"committed": "gültig", "undone": "rückgängig gemacht", "True": "ja", "False": "nein"}
 INTAKE_STATES = {"committed": "gültig", "undone": "rückgängig gemacht"}
+# What an intake of each format brought, as German noun phrases: (one new, many new, one changed, many changed).
+_UNDO_WORDS = {
+    "ziele": ("neues Ziel gilt", "neue Ziele gelten", "geändertes Ziel", "geänderte Ziele"),
+    "kennzahlen": ("neue Kennzahl gilt", "neue Kennzahlen gelten", "geänderte Kennzahl", "geänderte Kennzahlen"),
+}
+_UNDO_VALUES = ("neuer Wert gilt", "neue Werte gelten", "geänderten Wert", "geänderte Werte")
+
+
+def undo_question(history: pd.DataFrame, intake_id: int) -> str:
+    """What undoing this intake takes back, named before anything happens: number, file, date, who, counts."""
+    row = history.set_index("id").loc[intake_id]
+    one_new, many_new, one_changed, many_changed = _UNDO_WORDS.get(str(row["format"]), _UNDO_VALUES)
+    new, changed = int(row["rows_new"]), int(row["rows_changed"])
+    effects = []
+    if new:
+        effects.append(f"{format_number(new, 0)} {one_new if new == 1 else many_new} dann nicht mehr")
+    if changed:
+        noun = one_changed if changed == 1 else many_changed
+        effects.append(f"für {format_number(changed, 0)} {noun} gilt wieder der Stand davor")
+    consequence = "; ".join(effects) if effects else "er hatte nichts Neues oder Geändertes gebracht"
+    return (
+        f"Import {intake_id} zurücknehmen: »{row['file_name']}«, hochgeladen am "
+        f"{row['created_at']:%d.%m.%Y um %H:%M} Uhr von {row['user_name']}. {consequence[0].upper()}{consequence[1:]}."
+    )
 
 
 def audit_table(log: pd.DataFrame) -> pd.DataFrame:

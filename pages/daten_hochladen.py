@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from controlling import intake, maintenance, service, ui
+from controlling import intake, maintenance, presentation, service, ui
 from controlling.errors import ControllingError
 from controlling.reference import DATA_DIR
 
@@ -79,18 +79,30 @@ else:
     st.dataframe(ui.intake_history_table(history), hide_index=True, width="stretch")
     committed = history.loc[history["state"] == "committed", "id"].tolist()
     if committed:
-        with st.form("undo", clear_on_submit=True):
-            chosen = st.selectbox(
-                "Import rückgängig machen", committed, format_func=lambda i: ui.intake_label(history, i)
-            )
-            confirmed = st.checkbox("Ja, diesen Import zurücknehmen: seine Werte gelten dann nicht mehr.")
-            submitted = st.form_submit_button("Rückgängig machen")
-            if submitted and not confirmed:
-                st.warning("Bitte bestätigen Sie zuerst, dass der Import zurückgenommen werden soll.")
-            elif submitted:
-                try:
-                    maintenance.undo_intake(store, int(chosen), user=ui.current_user())
-                except ControllingError as error:
-                    ui.show_problem(error)
-                else:  # shown after the rerun that brings the history up to date (st.success would vanish in it)
-                    ui.flash(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
+        # No form: a form empties its choice on submit, and a second press then undid the newest import.
+        # The key names the newest import, so that a new import is preselected once it is there.
+        chosen = st.selectbox(
+            "Import rückgängig machen",
+            committed,
+            format_func=lambda i: ui.intake_label(history, i),
+            key=f"undo_choice_{max(committed)}",
+        )
+        if st.button("Rückgängig machen …"):
+            st.session_state["undo_pending"] = chosen
+        if st.session_state.get("undo_pending") not in (chosen, None):
+            st.session_state.pop("undo_pending")  # another import chosen since: ask again
+        if st.session_state.get("undo_pending") == chosen:
+            with st.container(border=True):
+                st.warning(presentation.undo_question(history, int(chosen)))
+                confirm, cancel = st.columns(2)
+                if cancel.button("Abbrechen", width="stretch"):
+                    st.session_state.pop("undo_pending")
+                    st.rerun()
+                if confirm.button(f"Import {chosen} jetzt zurücknehmen", type="primary", width="stretch"):
+                    st.session_state.pop("undo_pending")
+                    try:
+                        maintenance.undo_intake(store, int(chosen), user=ui.current_user())
+                    except ControllingError as error:
+                        ui.show_problem(error)
+                    else:  # shown after the rerun that brings the history up to date (st.success would vanish)
+                        ui.flash(f"Import {chosen} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")

@@ -85,11 +85,31 @@ def test_upload_in_the_browser(server, page, tmp_path):
     screenshot(page, "upload_gespeichert")
     assert not page.get_by_role("button", name="Import bestätigen").count()  # the uploader is empty again
 
-    page.get_by_role("button", name="Rückgängig machen").click()  # the newest import is preselected
-    page.get_by_text("Bitte bestätigen Sie zuerst").wait_for(timeout=60_000)  # nothing is undone unasked
-    page.get_by_text("Ja, diesen Import zurücknehmen").click()
-    page.get_by_role("button", name="Rückgängig machen").click()
+    newer = tmp_path / "werte_neuer.csv"
+    newer.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2023;48.000\n", encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(newer))
+    page.get_by_text("Datei werte_neuer.csv: Werte-Vorlage").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Import bestätigen").click()
+    page.get_by_text(f"werte_neuer.csv: gespeichert als Import {int(intake_id) + 1}.").wait_for(timeout=60_000)
+
+    # Issue 25: the older import is chosen; the question names it, and it is the one undone.
+    choice = page.get_by_role("combobox", name="Import rückgängig machen")
+    choice.click()
+    page.get_by_role("option", name=f"Import {intake_id} – werte_gut.csv").click()
+    page.get_by_role("button", name="Rückgängig machen …").click()
+    page.get_by_text(f"Import {intake_id} zurücknehmen: »werte_gut.csv«").wait_for(timeout=60_000)
+    wait_until_rendered(page)
+    screenshot(page, "rueckgaengig_frage")
+    page.get_by_role("button", name=f"Import {intake_id} jetzt zurücknehmen").click()
     page.get_by_text(f"Import {intake_id} wurde rückgängig gemacht").wait_for(timeout=60_000)
+    wait_until_rendered(page)
+    screenshot(page, "rueckgaengig_erledigt")
+    # What can still be undone is what is still valid: the newer import, not the one taken back.
+    page.get_by_role("combobox", name="Import rückgängig machen").click()
+    offered = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert any(text.startswith(f"Import {int(intake_id) + 1} – werte_neuer.csv") for text in offered), offered
+    assert not any(text.startswith(f"Import {intake_id} –") for text in offered), offered
 
 
 def test_a_link_to_a_page_as_the_servers_first_request(page, tmp_path):

@@ -47,17 +47,55 @@ def test_a_bad_file_is_rejected_with_line_and_column(page):
     assert confirm.disabled
 
 
+def choice(at: AppTest):
+    return next(s for s in at.selectbox if s.label == "Import rückgängig machen")
+
+
+def undo_button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
 def test_undo_from_the_history(page):
     upload(page, "werte.csv", GOOD)
     page.button[0].click().run()
-    next(b for b in page.button if b.label == "Rückgängig machen").click().run()
-    assert any("Bitte bestätigen Sie zuerst" in w.value for w in page.warning)
+    undo_button(page, "Rückgängig machen …").click().run()
+    question = " ".join(w.value for w in page.warning)
+    assert "Import 2 zurücknehmen: »werte.csv«" in question
+    assert "Für 1 geänderten Wert gilt wieder der Stand davor" in question
     assert "rückgängig gemacht" not in " ".join(page.dataframe[-1].value["Stand"])  # nothing undone unasked
-    next(c for c in page.checkbox if c.label.startswith("Ja, diesen Import zurücknehmen")).check()
-    next(b for b in page.button if b.label == "Rückgängig machen").click().run()
+    undo_button(page, "Import 2 jetzt zurücknehmen").click().run()
     assert not page.exception
     assert "rückgängig gemacht" in " ".join(page.dataframe[-1].value["Stand"])
-    assert any("wurde rückgängig gemacht" in s.value for s in page.success)  # and it says so after the rerun
+    assert any("Import 2 wurde rückgängig gemacht" in s.value for s in page.success)  # said after the rerun
+
+
+def test_undo_takes_back_the_import_chosen_not_the_newest(page):
+    """Issue 25: with a form, the choice jumped back to the newest import on the first press, and the
+    confirmed second press undid that one. The import named in the question is the one undone."""
+    for number, value in enumerate((GOOD, GOOD.replace(b"51234", b"60000"), GOOD.replace(b"51234", b"70000"))):
+        upload(page, f"werte_{number}.csv", value)
+        next(b for b in page.button if b.label == "Import bestätigen").click().run()
+    choice(page).select(2).run()  # the oldest of imports 2, 3, 4
+    undo_button(page, "Rückgängig machen …").click().run()
+    assert choice(page).value == 2  # the choice stays
+    assert any("Import 2 zurücknehmen: »werte_0.csv«" in w.value for w in page.warning)
+    choice(page).select(3).run()  # another choice drops the question: nothing undone unasked
+    assert not [b for b in page.button if b.label.endswith("jetzt zurücknehmen")]
+    choice(page).select(2).run()
+    undo_button(page, "Rückgängig machen …").click().run()
+    undo_button(page, "Import 2 jetzt zurücknehmen").click().run()
+    states = dict(zip(page.dataframe[-1].value["Nr."], page.dataframe[-1].value["Stand"], strict=True))
+    assert states[2] == "rückgängig gemacht"
+    assert states[3] == states[4] == "gültig"
+
+
+def test_undo_can_be_cancelled(page):
+    upload(page, "werte.csv", GOOD)
+    page.button[0].click().run()
+    undo_button(page, "Rückgängig machen …").click().run()
+    undo_button(page, "Abbrechen").click().run()
+    assert not [b for b in page.button if b.label.endswith("jetzt zurücknehmen")]
+    assert "rückgängig gemacht" not in " ".join(page.dataframe[-1].value["Stand"])
 
 
 def test_the_first_tab_shows_what_the_file_brings(page):
