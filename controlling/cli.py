@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("file", type=Path, metavar="DATEI")
     intake.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
     intake.add_argument("--format", choices=FORMATS, default="auto", help="Dateiformat (Standard: erkennen)")
-    intake.add_argument("--sheet", metavar="BLATT", help="Tabellenblatt einer Excel-Datei (Standard: das erste)")
+    intake.add_argument(
+        "--sheet", metavar="BLATT", help="Tabellenblatt einer Excel-Datei (Standard: das einzige sichtbare)"
+    )
     intake.add_argument(
         "--indicator", metavar="KENNZAHL", help="alle Reihen einer fremden Datei dieser Kennzahl zuordnen"
     )

@@ -173,7 +173,7 @@ _UNDO_VALUES = ("neuer Wert gilt", "neue Werte gelten", "geÃ¤nderten Wert", "geÃ
 
 def undo_question(history: pd.DataFrame, intake_id: int) -> str:
     """What undoing this intake takes back, named before anything happens: number, file, date, who, counts."""
-    row = history.set_index("id").loc[intake_id]
+    row = history.loc[history["id"] == intake_id].iloc[0]
     one_new, many_new, one_changed, many_changed = _UNDO_WORDS.get(str(row["format"]), _UNDO_VALUES)
     new, changed = int(row["rows_new"]), int(row["rows_changed"])
     effects = []

@@ -2,6 +2,9 @@
 
 A sheet becomes delimited text line by line, so every reader serves Excel too and a line number in a
 message is the Excel row number. Formulas give their cached values; error cells are located problems.
+A number cell is a number: it is written so that no reading of the text can take it for another one
+(12.375 is written 12,375 in a `;` file, never left as text a German reader takes for twelve thousand),
+and a cell formatted as percent is the percentage Excel shows (0,237 as `0.0%` is 23,7).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
@@ -34,17 +38,26 @@ def is_workbook(name: str, data: bytes) -> bool:
         return False
 
 
-def sheet_names(name: str, data: bytes) -> list[str]:
-    """The sheets of a workbook, in their order."""
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's name and whether Excel shows it (`hidden` and `veryHidden` sheets are not shown)."""
+
+    name: str
+    visible: bool
+
+
+def sheets(name: str, data: bytes) -> list[Sheet]:
+    """The sheets of a workbook, in their order, with their visibility."""
     workbook = _open(name, data)
     try:
-        return list(workbook.sheetnames)
+        return [Sheet(sheet.title, sheet.sheet_state == "visible") for sheet in workbook.worksheets]
     finally:
         workbook.close()
 
 
 def workbook_text(name: str, data: bytes, sheet: str | None = None) -> str:
-    """One sheet (the first unless named) as delimited text: `,` for Open SDG (first cell Year), else `;`."""
+    """One sheet as delimited text: `,` for Open SDG (first cell Year), else `;`. Without a name, the only
+    visible sheet; a workbook with several visible sheets is refused, since guessing may read the wrong one."""
     workbook = _open(name, data)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
@@ -53,19 +66,34 @@ def workbook_text(name: str, data: bytes, sheet: str | None = None) -> str:
                 f"Das Tabellenblatt gibt es nicht; vorhanden: {', '.join(workbook.sheetnames)}.",
                 value=sheet,
             )
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        worksheet = workbook[sheet] if sheet is not None else _only_visible_sheet(name, workbook)
         # openpyxl hands out cells row by row: a workbook is read in one pass, there is no column-wise reader.
-        rows = [[_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+        rows = [[_cell_value(cell) for cell in row] for row in worksheet.iter_rows()]
     finally:
         workbook.close()
-    _reject_error_cells(name, rows)
-    first = next((row for row in rows if any(row)), [])
-    separator = "," if first and first[0].strip().strip('"').lower() == "year" else ";"
-    width = max((len(row) for row in rows), default=0)
+    first = next((row for row in rows if any(value is not None for value in row)), [])
+    separator = "," if first and isinstance(first[0], str) and first[0].strip().strip('"').lower() == "year" else ";"
+    decimal = "." if separator == "," else ","
+    texts = [[_text(value, decimal) for value in row] for row in rows]
+    _reject_error_cells(name, texts)
+    width = max((len(row) for row in texts), default=0)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
-    writer.writerows(row + [""] * (width - len(row)) if any(row) else [] for row in rows)  # an empty row: a blank line
+    writer.writerows(row + [""] * (width - len(row)) if any(row) else [] for row in texts)  # an empty row: a blank line
     return buffer.getvalue()
+
+
+def _only_visible_sheet(name: str, workbook: Any) -> Any:
+    visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    if len(visible) == 1:
+        return visible[0]
+    if not visible:
+        raise InputRejectedError.about_file(name, "Die Excel-Datei hat kein sichtbares Tabellenblatt.")
+    raise InputRejectedError.about_file(
+        name,
+        f"Die Excel-Datei hat mehrere Tabellenblätter ({', '.join(sheet.title for sheet in visible)}). "
+        "Wählen Sie das Blatt mit den Daten aus (Befehlszeile: --sheet BLATT).",
+    )
 
 
 def _open(name: str, data: bytes) -> Any:
@@ -79,14 +107,25 @@ def _open(name: str, data: bytes) -> Any:
         ) from error
 
 
-def _text(value: object) -> str:
-    """A cell as a CSV would hold it: whole numbers without `.0`, dates as 31.12.2024."""
+def _cell_value(cell: Any) -> object:
+    """The value Excel shows, as a Python value: a %-formatted number as its percentage."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 10)  # 0.237 * 100 is 23.700000000000003: keep the digits the cell has
+    return value
+
+
+def _text(value: object, decimal: str) -> str:
+    """A cell as a CSV would hold it: whole numbers without `.0`, other numbers with `decimal` as the only
+    mark (never a thousands point), dates as 31.12.2024."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "wahr" if value else "falsch"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%d.%m.%Y")
     return str(value)

@@ -12,7 +12,7 @@ from controlling import intake
 from controlling.db import ChangedSinceCheckError, Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number, format_number_column
-from controlling.intake.excel import is_workbook, sheet_names
+from controlling.intake.excel import is_workbook, sheets
 from controlling.intake.frames import Reading
 from controlling.intake.readers import read_any
 from controlling.intake.series import (
@@ -48,14 +48,28 @@ def _upload_reading(file_name: str, data: bytes, sheet: str | None) -> tuple[str
 
 
 def choose_sheet(file_name: str, data: bytes) -> str | None:
-    """Of an Excel workbook with several sheets: which one to read (None: the first, or not a workbook)."""
+    """Of an Excel workbook with several sheets: which one to read. Hidden sheets come last, marked, and are
+    never preselected; with several visible sheets nothing is preselected (None: not chosen, or no workbook)."""
     if not is_workbook(file_name, data):
         return None
     try:
-        names = sheet_names(file_name, data)
+        found = sheets(file_name, data)
     except ControllingError:
         return None  # prepare() raises the error the page shows
-    return str(st.selectbox("Tabellenblatt", names, key="upload_sheet")) if len(names) > 1 else None
+    if len(found) < 2:
+        return None
+    ordered = [sheet for sheet in found if sheet.visible] + [sheet for sheet in found if not sheet.visible]
+    visible = sum(sheet.visible for sheet in found)
+    hidden = {sheet.name for sheet in found if not sheet.visible}
+    chosen = st.selectbox(
+        "Tabellenblatt",
+        [sheet.name for sheet in ordered],
+        index=0 if visible == 1 else None,
+        format_func=lambda name: f"{name} (ausgeblendet)" if name in hidden else name,
+        placeholder="Bitte das Blatt mit den Daten wählen",
+        key="upload_sheet",
+    )
+    return None if chosen is None else str(chosen)
 
 
 def upload_choices(current: Store, file_name: str, data: bytes, sheet: str | None = None) -> dict[str, object]:

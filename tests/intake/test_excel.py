@@ -120,3 +120,65 @@ def test_cli_imports_a_sheet(tmp_path):
     db = str(tmp_path / "c.duckdb")
     assert main(["--db", db, "init"]) == 0
     assert main(["--db", db, "import", str(path), "--sheet", "Werte"]) == 0
+
+
+def test_number_cells_are_numbers_never_text_read_as_german(empty_store):
+    """Issue 29: 12.375 in a number cell was written as the text "12.375" and read as 12375 in a file with
+    decimal commas elsewhere, or for a Kennzahl without decimals (KTX-03)."""
+    rows = [
+        ["kennzahl", "gebiet", "jahr", "wert"],
+        ["KTX-03", "03157006", 2024, 12.375],
+        ["KTX-03", "03157001", 2024, 7.125],
+        ["BIL-01", "Peine (Stadt)", 2024, "23,75"],  # a text cell with a decimal comma: a German file
+        ["BIL-01", "Edemissen", 2024, 1e-05],
+    ]
+    preview = prepare(empty_store, "werte.xlsx", workbook(("Werte", rows)))
+    values = stored(empty_store, preview)["value"]
+    assert values.loc[("KTX-03", "03157006", 2024, "")] == 12.375
+    assert values.loc[("KTX-03", "03157001", 2024, "")] == 7.125
+    assert values.loc[("BIL-01", "03157006", 2024, "")] == 23.75
+    assert values.loc[("BIL-01", "03157001", 2024, "")] == 1e-05
+
+
+def test_a_percent_formatted_cell_is_the_percentage_excel_shows(empty_store):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["kennzahl", "gebiet", "jahr", "wert"])
+    sheet.append(["BIL-01", "03157006", 2024, 0.237])
+    sheet["D2"].number_format = "0.0%"
+    sheet.append(["BIL-01", "03157001", 2024, 0.5])
+    sheet["D3"].number_format = "0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    values = stored(empty_store, prepare(empty_store, "prozent.xlsx", buffer.getvalue()))["value"]
+    assert values.loc[("BIL-01", "03157006", 2024, "")] == 23.7
+    assert values.loc[("BIL-01", "03157001", 2024, "")] == 50
+
+
+def test_a_hidden_sheet_is_never_read_by_default(empty_store, tmp_path, capsys):
+    book = Workbook()
+    hidden = book.active
+    hidden.title = "Rohdaten"
+    hidden.append(["kennzahl", "gebiet", "jahr", "wert"])
+    hidden.append(["KTX-03", "03157006", 2024, 999])
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("Werte")
+    shown.append(["kennzahl", "gebiet", "jahr", "wert"])
+    shown.append(["KTX-03", "03157006", 2024, 51234])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    values = stored(empty_store, prepare(empty_store, "werte.xlsx", buffer.getvalue()))["value"]
+    assert values.tolist() == [51234]  # the visible sheet, not the hidden first one
+
+
+def test_several_visible_sheets_need_a_choice(empty_store, tmp_path, capsys):
+    data = workbook(("Werte 2023", WERTE), ("Werte 2024", WERTE))
+    with pytest.raises(InputRejectedError, match=r"mehrere Tabellenblätter \(Werte 2023, Werte 2024\)"):
+        prepare(empty_store, "werte.xlsx", data)
+    path = tmp_path / "werte.xlsx"
+    path.write_bytes(data)
+    database = str(tmp_path / "cli.duckdb")
+    assert main(["--db", database, "init"]) == 0
+    assert main(["--db", database, "import", str(path), "--dry-run"]) == 1
+    assert "--sheet BLATT" in capsys.readouterr().err
+    assert main(["--db", database, "import", str(path), "--dry-run", "--sheet", "Werte 2024"]) == 0
