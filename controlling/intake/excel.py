@@ -40,17 +40,20 @@ def is_workbook(name: str, data: bytes) -> bool:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A sheet's name and whether Excel shows it (`hidden` and `veryHidden` sheets are not shown)."""
+    """A sheet's name, whether Excel shows it (`hidden` and `veryHidden` sheets are not shown), and whether it
+    is the one read when none is named."""
 
     name: str
     visible: bool
+    default: bool
 
 
 def sheets(name: str, data: bytes) -> list[Sheet]:
-    """The sheets of a workbook, in their order, with their visibility."""
+    """The sheets of a workbook, in their order."""
     workbook = _open(name, data)
     try:
-        return [Sheet(sheet.title, sheet.sheet_state == "visible") for sheet in workbook.worksheets]
+        default = _default_sheet(workbook)
+        return [Sheet(sheet.title, sheet.sheet_state == "visible", sheet is default) for sheet in workbook.worksheets]
     finally:
         workbook.close()
 
@@ -83,17 +86,36 @@ def workbook_text(name: str, data: bytes, sheet: str | None = None) -> str:
     return buffer.getvalue()
 
 
-def _only_visible_sheet(name: str, workbook: Any) -> Any:
+def _default_sheet(workbook: Any) -> Any | None:
+    """The only visible sheet, or else the one visible sheet that holds numbers (a sheet of notes, like the
+    Hinweise of our own template, is no candidate); None where that would be a guess."""
     visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     if len(visible) == 1:
         return visible[0]
+    with_numbers = [sheet for sheet in visible if _holds_numbers(sheet)]
+    return with_numbers[0] if len(with_numbers) == 1 else None
+
+
+def _only_visible_sheet(name: str, workbook: Any) -> Any:
+    default = _default_sheet(workbook)
+    if default is not None:
+        return default
+    visible = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     if not visible:
         raise InputRejectedError.about_file(name, "Die Excel-Datei hat kein sichtbares Tabellenblatt.")
     raise InputRejectedError.about_file(
         name,
-        f"Die Excel-Datei hat mehrere Tabellenblätter ({', '.join(sheet.title for sheet in visible)}). "
+        f"Die Excel-Datei hat mehrere Tabellenblätter ({', '.join(visible)}). "
         "Wählen Sie das Blatt mit den Daten aus (Befehlszeile: --sheet BLATT).",
     )
+
+
+def _holds_numbers(sheet: Any, rows: int = 200) -> bool:
+    """Whether one of the sheet's first `rows` rows has a number cell (stops at the first)."""
+    for row in sheet.iter_rows(max_row=rows, values_only=True):
+        if any(isinstance(value, int | float) and not isinstance(value, bool) for value in row):
+            return True
+    return False
 
 
 def _open(name: str, data: bytes) -> Any:
