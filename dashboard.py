@@ -20,7 +20,7 @@ if __name__ != "__main__":
     app = st.App(__file__, routes=routes.routes(), on_script_error=routes.show_unexpected_error)
 else:
     from controlling import auth, ui
-    from controlling.reference import DATA_DIR
+    from controlling.reference.shipped import DATA_DIR
 
     # A local icon: a page icon from the material set is fetched from a font host on every load.
     st.set_page_config(page_title=ui.APP_TITLE, page_icon=str(DATA_DIR / "icon.png"), layout="wide")

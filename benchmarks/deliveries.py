@@ -20,7 +20,7 @@ from benchmarks.status import build
 MEASURE = """
 import sys, time, datetime as dt
 from controlling.db import Store
-from controlling import delivery_service
+from controlling.deliveries import service as delivery_service
 store = Store(sys.argv[1])
 started = time.perf_counter()
 rows = delivery_service.delivery_calendar(store, 2024, today=dt.date(2026, 12, 1))

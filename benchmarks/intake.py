@@ -24,7 +24,7 @@ import pandas as pd
 from benchmarks.common import figure, run_child
 from controlling.bootstrap import initialize
 from controlling.db import Store
-from controlling.reference import load_reference
+from controlling.reference.shipped import load_reference
 
 
 def write_file(path: Path, rows: int) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from benchmarks.common import figure
-from controlling import report
 from controlling.bootstrap import initialize
 from controlling.db import Store
+from controlling.report import pdf as report
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from benchmarks.common import figure, run_child
 from controlling.db import Store
-from controlling.reference import load_reference
+from controlling.reference.shipped import load_reference
 
 GEMEINDEN_PER_KREIS = 28
 

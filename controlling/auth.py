@@ -13,7 +13,7 @@ import bcrypt
 
 from controlling.db import Store
 from controlling.db.connection import now
-from controlling.deliveries import provider_names
+from controlling.deliveries.state import provider_names
 from controlling.errors import ControllingError
 
 ROLES = ("betrachter", "referat", "admin", "lieferant")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from controlling.db import Store
 from controlling.demo import load_demo
-from controlling.goal_service import load_shipped_goals
-from controlling.reference import DATA_DIR, load_reference
+from controlling.goals.service import load_shipped_goals
+from controlling.reference.shipped import DATA_DIR, load_reference
 
 SYSTEM_USER = "System"
 

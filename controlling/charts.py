@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from controlling.formatting import display_unit, format_number_column
-from controlling.presentation import LIGHT_LOOKS
+from controlling.method.presentation import LIGHT_LOOKS
 
 KREIS_COLOUR = "#1f4e79"
 LAND_COLOUR = "#7f7f7f"

@@ -11,16 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling import goal_service, report, service
+from controlling import service
 from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import initialize
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError, Problem
-from controlling.export import neutralize, to_csv_bytes
 from controlling.formatting import format_number, format_number_column
+from controlling.goals import service as goal_service
 from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
-from controlling.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
+from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
+from controlling.report import pdf as report
+from controlling.report.export import neutralize, to_csv_bytes
 from controlling.service import status_table
 
 EXIT_OK = 0

@@ -1,5 +1,5 @@
 """Staff changes besides file intake: a new target (versioned), a comment; validated first (measures:
-controlling.measures)."""
+controlling.measures.model)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 from controlling.db import Store
 from controlling.errors import ControllingError
-from controlling.reference import validate_indicators
+from controlling.reference.shipped import validate_indicators
 from controlling.rules import TargetContext, accepted_targets
 
 

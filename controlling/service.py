@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from controlling.db import Store
-from controlling.explain import explain_status
-from controlling.measures import measures as measure_list
-from controlling.status import compute_status
+from controlling.measures.model import measures as measure_list
+from controlling.method.explain import explain_status
+from controlling.method.status import compute_status
 
 
 def status_table(

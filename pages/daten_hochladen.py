@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from controlling import intake, maintenance, presentation, service, ui
+from controlling import intake, maintenance, service, ui
 from controlling.errors import ControllingError
-from controlling.reference import DATA_DIR
+from controlling.method import presentation
+from controlling.reference.shipped import DATA_DIR
 
 ui.start_page("daten_pflegen")
 store = ui.store()

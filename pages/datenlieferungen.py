@@ -5,7 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from controlling import deliveries, delivery_service, delivery_templates, intake, ui
+from controlling import intake, ui
+from controlling.deliveries import service as delivery_service
+from controlling.deliveries import state as deliveries
+from controlling.deliveries import templates as delivery_templates
 from controlling.errors import ControllingError
 from controlling.ui.deliveries import account_provider, delivery_calendar
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
-from controlling.overview import home_areas
+from controlling.method.overview import home_areas
 
 ui.start_page("daten_pflegen")
 store = ui.store()

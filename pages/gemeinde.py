@@ -4,9 +4,9 @@ import streamlit as st
 
 from controlling import ui
 from controlling.formatting import format_number_column
-from controlling.measures import for_area, measure_table
-from controlling.overview import home_areas, light_counts, standing_out
-from controlling.presentation import LIGHT_LOOKS, light_text, outlook_text, target_column, trend_text
+from controlling.measures.model import for_area, measure_table
+from controlling.method.overview import home_areas, light_counts, standing_out
+from controlling.method.presentation import LIGHT_LOOKS, light_text, outlook_text, target_column, trend_text
 from controlling.ui.measures import measure_list, overdue_notice
 
 ui.start_page()

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from controlling import ui
-from controlling.overview import field_table, home_areas
-from controlling.presentation import status_display
+from controlling.method.overview import field_table, home_areas
+from controlling.method.presentation import status_display
 
 ui.start_page()
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from controlling import auth, charts, ui
-from controlling.overview import home_areas
+from controlling.method.overview import home_areas
 
 ui.start_page()
 

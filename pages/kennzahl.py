@@ -4,11 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from controlling import charts, export, service, ui
+from controlling import charts, service, ui
 from controlling.formatting import format_number_column
-from controlling.measures import measure_state
-from controlling.overview import home_areas
-from controlling.presentation import COUNTY_RULES, DIRECTIONS, flag_text, status_display
+from controlling.measures.model import measure_state
+from controlling.method.overview import home_areas
+from controlling.method.presentation import COUNTY_RULES, DIRECTIONS, flag_text, status_display
+from controlling.report import export
 
 ui.start_page()
 

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from controlling import maintenance, service, ui
-from controlling.delivery_schedule import RHYTHMS
+from controlling.deliveries.schedule import RHYTHMS
 from controlling.errors import ControllingError
 from controlling.formatting import form_text
-from controlling.presentation import COUNTY_RULES, DIRECTIONS
-from controlling.reference import AGGREGATIONS, POLARITIES, UNITS
+from controlling.method.presentation import COUNTY_RULES, DIRECTIONS
+from controlling.reference.shipped import AGGREGATIONS, POLARITIES, UNITS
 
 # Text fields of the indicator kept as they are read (origin is not on the form and is kept unchanged).
 CALENDAR_KEYS = ("provider", "reference_date", "rhythm", "deadline", "origin")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from controlling import goal_service, ui
-from controlling.overview import home_areas
+from controlling import ui
+from controlling.goals import service as goal_service
+from controlling.method.overview import home_areas
 
 ui.start_page()
 reference = ui.reference()

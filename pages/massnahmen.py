@@ -3,9 +3,11 @@ staff add and edit measures, and every change is kept in the measure's history."
 
 import streamlit as st
 
-from controlling import auth, goal_service, measures, ui
+from controlling import auth, ui
 from controlling.errors import ControllingError
-from controlling.overview import home_areas
+from controlling.goals import service as goal_service
+from controlling.measures import model as measures
+from controlling.method.overview import home_areas
 from controlling.ui.measures import measure_form, measure_list
 
 ui.start_page("lesen")

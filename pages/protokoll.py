@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from controlling import export, service, ui
-from controlling.presentation import audit_table
+from controlling import service, ui
+from controlling.method.presentation import audit_table
+from controlling.report import export
 
 ui.start_page("daten_pflegen")
 log = service.audit_entries(ui.store())

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from controlling import overview, ui
-from controlling.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, trend_text
+from controlling import ui
+from controlling.method import overview
+from controlling.method.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, trend_text
 from controlling.ui.measures import measure_list, overdue_notice
 
 ui.start_page()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from controlling import charts, ui
-from controlling.overview import comparable_indicators, home_areas
+from controlling.method.overview import comparable_indicators, home_areas
 
 ui.start_page()
 

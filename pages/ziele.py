@@ -8,9 +8,10 @@ import datetime as dt
 
 import streamlit as st
 
-from controlling import goal_service, maintenance, service, ui
+from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
 from controlling.formatting import form_number_column
+from controlling.goals import service as goal_service
 
 ui.start_page("daten_pflegen")
 store = ui.store()

@@ -5,9 +5,10 @@ Every save keeps the earlier version and is written to the Änderungsprotokoll (
 
 import streamlit as st
 
-from controlling import goal_service, ui
+from controlling import ui
 from controlling.errors import ControllingError
-from controlling.goal_service import GOALS_FILE, LEITBILD_FILE
+from controlling.goals import service as goal_service
+from controlling.goals.service import GOALS_FILE, LEITBILD_FILE
 
 ui.start_page("daten_pflegen")
 store = ui.store()

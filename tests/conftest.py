@@ -11,7 +11,7 @@ import pytest
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.demo import load_demo
-from controlling.reference import load_reference
+from controlling.reference.shipped import load_reference
 from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent

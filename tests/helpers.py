@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from controlling.db import Store
-from controlling.reference import ReferenceData, load_reference
+from controlling.reference.shipped import ReferenceData, load_reference
 
 
 @cache

@@ -8,9 +8,9 @@ import datetime as dt
 import pandas as pd
 
 from controlling.db import Store
-from controlling.deliveries import calendar, provider_names, reminder_text
-from controlling.delivery_templates import template_csv, template_frame, template_xlsx
-from controlling.overview import home_areas
+from controlling.deliveries.state import calendar, provider_names, reminder_text
+from controlling.deliveries.templates import template_csv, template_frame, template_xlsx
+from controlling.method.overview import home_areas
 
 
 def provider_of(store: Store, account: str) -> str | None:

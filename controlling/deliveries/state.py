@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from controlling.delivery_schedule import delivery_periods
+from controlling.deliveries.schedule import delivery_periods
 
 GEMEINDEN = "Gemeinden"
 STATES = ("erwartet", "eingegangen", "überfällig")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from controlling.deliveries import responsibilities, template_areas
-from controlling.export import to_csv_bytes, to_excel_bytes
+from controlling.deliveries.state import responsibilities, template_areas
 from controlling.formatting import format_number_column
+from controlling.report.export import to_csv_bytes, to_excel_bytes
 
 TEMPLATE_COLUMNS = (
     "kennzahl",

@@ -15,8 +15,8 @@ import re
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.export import neutralize
-from controlling.reference import CODE_PATTERN, MARKUP
+from controlling.reference.shipped import CODE_PATTERN, MARKUP
+from controlling.report.export import neutralize
 from controlling.rules import Findings, problem_list, resolve
 from controlling.tabular import decode, read_delimited
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from controlling.db import Store
 from controlling.errors import InputRejectedError, Problem
-from controlling.goal_files import (
+from controlling.goals.files import (
     check_goal_tree,
     check_leitbild,
     goal_csv,
@@ -20,8 +20,8 @@ from controlling.goal_files import (
     read_leitbild,
     tree_order,
 )
-from controlling.goals import goal_lights, linked_indicators
-from controlling.reference import DATA_DIR
+from controlling.goals.tree import goal_lights, linked_indicators
+from controlling.reference.shipped import DATA_DIR
 from controlling.rules import TargetContext, accepted_targets
 
 LEITBILD_FILE, GOALS_FILE = "leitbild.md", "zielsystem.csv"

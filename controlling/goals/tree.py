@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from controlling.formatting import format_number_column
-from controlling.presentation import LIGHT_LOOKS, target_column
+from controlling.method.presentation import LIGHT_LOOKS, target_column
 
 RATED = ("rot", "gelb", "gruen")  # worst first
 COUNTED = (*RATED, "grau")

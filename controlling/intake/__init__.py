@@ -19,7 +19,6 @@ import pandas as pd
 
 from controlling.db import IntakeFile, StagedCheck, StagedSource, StagingReadError, Store
 from controlling.errors import InputRejectedError, Problem
-from controlling.export import to_csv_bytes
 from controlling.formatting import format_number
 from controlling.intake.excel import is_workbook
 from controlling.intake.frames import DelimitedFile, Reading
@@ -36,7 +35,8 @@ from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.scope import refuse_other_kinds, restrict_to_provider
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
 from controlling.intake.validate import MESSAGES, check_values
-from controlling.reference import validate_indicators
+from controlling.reference.shipped import validate_indicators
+from controlling.report.export import to_csv_bytes
 from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets, resolve
 from controlling.tabular import map_text
 

@@ -29,7 +29,7 @@ from controlling.tabular import decode, read_delimited, read_text_table, sniff_s
 
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung", "erlaeuterung", "vorjahr")
-# Hints of a provider's pre-filled template (controlling.delivery_templates): read past, never stored.
+# Hints of a provider's pre-filled template (controlling.deliveries.templates): read past, never stored.
 ZIELE_REQUIRED = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr")
 ZIELE_OPTIONAL = ("gremium", "beschlussdatum", "vorlage", "quelle", "status", "beschluss", "gueltig_ab")
 KENNZAHLEN_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from controlling.db import StagedCheck, Store
-from controlling.deliveries import upload_scope, who_delivers
+from controlling.deliveries.state import upload_scope, who_delivers
 from controlling.errors import InputRejectedError
 from controlling.rules import PROBLEM_COLUMNS
 

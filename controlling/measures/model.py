@@ -12,8 +12,8 @@ import pandas as pd
 
 from controlling.db import Store
 from controlling.errors import ControllingError
-from controlling.export import to_excel_bytes
 from controlling.formatting import format_number_column
+from controlling.report.export import to_excel_bytes
 from controlling.tabular import parse_german_number
 
 STATES = ("geplant", "laufend", "abgeschlossen", "ausgesetzt")

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from controlling.formatting import join_text
-from controlling.sentences import (
+from controlling.method.sentences import (
     DATIVE_UNITS,
     LIGHT_TEMPLATES,
     OUTLOOK_TEMPLATES,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from controlling.formatting import format_number_column
-from controlling.presentation import LIGHT_LOOKS, LIGHT_ORDER
+from controlling.method.presentation import LIGHT_LOOKS, LIGHT_ORDER
 
 OFF_TRACK_LIGHTS = ("rot",)
 OFF_TRACK_OUTLOOKS = ("gewitter",)

@@ -9,8 +9,8 @@ import pandas as pd
 
 from controlling.formatting import MISSING, format_number, format_number_column
 from controlling.intake.values import FLAG_LABELS
+from controlling.method.status import OWN_TARGET, TRANSFERRED_TARGET
 from controlling.privacy import SMALL_FLAG, UNRELIABLE_FLAG
-from controlling.status import OWN_TARGET, TRANSFERRED_TARGET
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from controlling.formatting import format_number_arrow, join_text
+from controlling.method.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, TREND_LOOKS
+from controlling.method.status import MIN_WINDOW_VALUES, TRANSFERRED_TARGET
 from controlling.numbers import TOLERANCE
-from controlling.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, TREND_LOOKS
-from controlling.status import MIN_WINDOW_VALUES, TRANSFERRED_TARGET
 
 TextPart: TypeAlias = "pa.Array | pa.Scalar | str"
 DATIVE_UNITS = {"Tage": "Tagen", "Jahre": "Jahren", "Prozentpunkte": "Prozentpunkten"}

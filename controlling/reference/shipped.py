@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling.delivery_schedule import check_delivery_columns
+from controlling.deliveries.schedule import check_delivery_columns
 from controlling.errors import InputRejectedError, Problem, ReferenceDataError
 from controlling.tabular import missing_columns, parse_german_number, problems_where, read_table_file
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 POLARITIES = ("hoch", "niedrig", "neutral")
 AGGREGATIONS = ("summe", "quote", "keine")

@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from controlling.goal_files import leitbild_html
-from controlling.goal_service import GoalSystem, goal_status
-from controlling.goals import COUNTED, ROLLUP_RULE, light_label
-from controlling.presentation import light_text
+from controlling.goals.files import leitbild_html
+from controlling.goals.service import GoalSystem, goal_status
+from controlling.goals.tree import COUNTED, ROLLUP_RULE, light_label
+from controlling.method.presentation import light_text
 
 CSS = """<style>
 .goal { border-left: 3px solid #1f4e79; padding-left: 8px; margin: 8px 0; }

@@ -1,4 +1,4 @@
-"""The report's list of overdue measures (issue 14): one rule (controlling.measures.overdue), as HTML."""
+"""The report's list of overdue measures (issue 14): one rule (controlling.measures.model.overdue), as HTML."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import html
 
 import pandas as pd
 
-from controlling.measures import overdue
+from controlling.measures.model import overdue
 
 
 def overdue_measures_html(measures: pd.DataFrame, area_names: dict[str, str], day: dt.date) -> str:

@@ -13,14 +13,15 @@ from pathlib import Path
 import pandas as pd
 import plotly.offline
 
-from controlling import charts, goal_service, service
+from controlling import charts, service
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number_column
-from controlling.goal_service import GoalSystem
-from controlling.measures import measure_state
-from controlling.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, off_track
-from controlling.presentation import (
+from controlling.goals import service as goal_service
+from controlling.goals.service import GoalSystem
+from controlling.measures.model import measure_state
+from controlling.method.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, off_track
+from controlling.method.presentation import (
     LEGEND,
     LIGHT_LOOKS,
     OUTLOOK_LOOKS,
@@ -31,9 +32,9 @@ from controlling.presentation import (
     target_column,
     trend_text,
 )
-from controlling.report_goals import drafts_html, goal_sheets, goals_html
-from controlling.report_measures import overdue_measures_html
-from controlling.status import METHOD_NAME, METHOD_VERSION
+from controlling.method.status import METHOD_NAME, METHOD_VERSION
+from controlling.report.goals import drafts_html, goal_sheets, goals_html
+from controlling.report.measures import overdue_measures_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 Progress = Callable[[float, str], None]
@@ -259,7 +260,7 @@ def report_html(data: ReportData) -> str:
 
 
 def _goal_part(data: ReportData, kreis: pd.Series) -> str:
-    """Leitbild und Ziele with the Landkreis's lights, in the page's order (controlling.report_goals)."""
+    """Leitbild und Ziele with the Landkreis's lights, in the page's order (controlling.report.goals)."""
     if data.goals is None:
         return ""
     rows = data.status.loc[data.status["area"] == kreis["code"]]
@@ -432,7 +433,7 @@ def write_excel(data: ReportData, path: Path) -> None:
             ],
         }
     )
-    from controlling.export import neutralize
+    from controlling.report.export import neutralize
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from controlling.errors import ControllingError
-from controlling.presentation import (
+from controlling.method.presentation import (
     BADGE_COLOURS,
     LEGEND,
     LIGHT_LOOKS,

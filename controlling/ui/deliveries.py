@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from controlling import delivery_service
+from controlling.deliveries import service as delivery_service
 from controlling.ui.session import cached_table, store
 from controlling.ui.signin import signed_in
 

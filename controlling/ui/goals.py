@@ -10,11 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from controlling import goal_service
 from controlling.errors import ControllingError
-from controlling.goal_files import leitbild_html
-from controlling.goal_service import GoalSystem
-from controlling.goals import ROLLUP_RULE
+from controlling.goals import service as goal_service
+from controlling.goals.files import leitbild_html
+from controlling.goals.service import GoalSystem
+from controlling.goals.tree import ROLLUP_RULE
 from controlling.ui.badges import light_badge, show_problem
 from controlling.ui.session import cached_table, store
 from controlling.ui.signin import current_user, flash

@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from controlling import measures
 from controlling.formatting import format_number
+from controlling.measures import model as measures
 from controlling.ui.session import cached_table, store
 
 

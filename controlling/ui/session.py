@@ -14,14 +14,15 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from controlling import charts, report, service
+from controlling import charts, service
 from controlling.bootstrap import OpenedStore, open_store
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
-from controlling.overview import dashboard_areas, map_rows
+from controlling.method.overview import dashboard_areas, map_rows
+from controlling.method.status import METHOD_VERSION
 from controlling.privacy import minimum_count, protect_status, protect_values
-from controlling.reference import DATA_DIR
-from controlling.status import METHOD_VERSION
+from controlling.reference.shipped import DATA_DIR
+from controlling.report import pdf as report
 from controlling.table_cache import TableCache, configured_budget
 
 T = TypeVar("T")

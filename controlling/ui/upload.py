@@ -25,7 +25,7 @@ from controlling.intake.series import (
     series_editor,
     series_table,
 )
-from controlling.presentation import INTAKE_STATES
+from controlling.method.presentation import INTAKE_STATES
 from controlling.ui.session import store
 from controlling.ui.signin import flash
 
@@ -59,12 +59,12 @@ def choose_sheet(file_name: str, data: bytes) -> str | None:
     if len(found) < 2:
         return None
     ordered = [sheet for sheet in found if sheet.visible] + [sheet for sheet in found if not sheet.visible]
-    visible = sum(sheet.visible for sheet in found)
+    default = next((index for index, sheet in enumerate(ordered) if sheet.default), None)
     hidden = {sheet.name for sheet in found if not sheet.visible}
     chosen = st.selectbox(
         "Tabellenblatt",
         [sheet.name for sheet in ordered],
-        index=0 if visible == 1 else None,
+        index=default,
         format_func=lambda name: f"{name} (ausgeblendet)" if name in hidden else name,
         placeholder="Bitte das Blatt mit den Daten wählen",
         key="upload_sheet",

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from controlling import auth, report
+from controlling import auth
 from controlling.bootstrap import initialize
 from controlling.db import Store
+from controlling.report import pdf as report
 from controlling.ui import SignedIn, session
 
 ROOT = Path(__file__).resolve().parents[2]

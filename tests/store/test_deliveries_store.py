@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from controlling import auth, delivery_service, intake
+from controlling import auth, intake
 from controlling.db import MIGRATIONS, Store
+from controlling.deliveries import service as delivery_service
 from controlling.errors import InputRejectedError
 
 TODAY = dt.date(2026, 12, 1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from controlling import goal_service
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.errors import InputRejectedError
-from controlling.reference import load_reference
+from controlling.goals import service as goal_service
+from controlling.reference.shipped import load_reference
 
 
 def test_the_shipped_draft_leitbild_and_tree_are_loaded_on_first_start(empty_store):
@@ -154,9 +154,9 @@ def test_the_leitbild_is_versioned_audited_and_plain(empty_store):
 def test_the_report_workbook_has_the_goal_tree_in_page_order_and_the_drafts_marked(tmp_path):
     import pandas as pd
 
-    from controlling import report
     from controlling.bootstrap import initialize
     from controlling.db import Store
+    from controlling.report import pdf as report
 
     # A demo store of its own: the session's shared one has targets changed by other tests, and the counts
     # below are the demo's.

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
-from controlling import goal_service, measures
 from controlling.errors import InputRejectedError
-from controlling.measures import MeasureError, MeasureInput
+from controlling.goals import service as goal_service
+from controlling.measures import model as measures
+from controlling.measures.model import MeasureError, MeasureInput
 
 
 def course(**changes: object) -> MeasureInput:

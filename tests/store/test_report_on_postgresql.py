@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from controlling import report, service
+from controlling import service
 from controlling.bootstrap import initialize
 from controlling.db import Store
+from controlling.report import pdf as report
 from tests import postgres
 
 COLUMNS = ["indicator", "area", "year", "value", "status", "weather", "trend", "explanation"]

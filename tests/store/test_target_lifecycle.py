@@ -8,9 +8,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from controlling import goal_service, maintenance, service
+from controlling import maintenance, service
 from controlling.db import MIGRATIONS, Store
 from controlling.errors import InputRejectedError, NotFoundError
+from controlling.goals import service as goal_service
 from controlling.intake import commit, prepare
 from tests.helpers import add_values, make_indicators, make_store
 

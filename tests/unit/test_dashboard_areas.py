@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from controlling.overview import dashboard_areas
+from controlling.method.overview import dashboard_areas
 
 
 def test_gemeinden_of_other_kreise_are_left_out_and_former_own_gemeinden_kept():

@@ -9,11 +9,11 @@ import io
 import pandas as pd
 import pytest
 
-from controlling.deliveries import calendar, provider_names, reminder_text, responsibilities, upload_scope
-from controlling.delivery_schedule import check_delivery_columns, delivery_periods
-from controlling.delivery_templates import TEMPLATE_COLUMNS, template_csv, template_file_name, template_frame
+from controlling.deliveries.schedule import check_delivery_columns, delivery_periods
+from controlling.deliveries.state import calendar, provider_names, reminder_text, responsibilities, upload_scope
+from controlling.deliveries.templates import TEMPLATE_COLUMNS, template_csv, template_file_name, template_frame
 from controlling.intake.readers import read_any
-from controlling.reference import load_reference
+from controlling.reference.shipped import load_reference
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -193,7 +193,7 @@ def test_a_filled_template_reads_as_a_werte_file_with_the_hints_ignored(referenc
 
 
 def test_the_xlsx_template_reads_back_as_a_werte_file(reference):
-    from controlling.delivery_templates import template_xlsx
+    from controlling.deliveries.templates import template_xlsx
 
     indicators = catalogue(("X-02", "Jobcenter", "jährlich", "31.12.", "31.03."))
     previous = pd.DataFrame({"indicator": ["X-02"], "area": ["03157"], "value": [4.5]})

@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from controlling.export import neutralize, to_csv_bytes, to_excel_bytes
+from controlling.report.export import neutralize, to_csv_bytes, to_excel_bytes
 from tests.unit.test_cli import run
 
 HOSTILE = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "normal", "-"]

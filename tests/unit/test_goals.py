@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from controlling.errors import InputRejectedError
-from controlling.goal_files import check_leitbild, leitbild_html
-from controlling.goals import counts_text, goal_lights, rolled_up
+from controlling.goals.files import check_leitbild, leitbild_html
+from controlling.goals.tree import counts_text, goal_lights, rolled_up
 
 
 @pytest.mark.parametrize(

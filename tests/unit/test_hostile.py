@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from controlling import report
+from controlling.report import pdf as report
 from controlling.ui import matrix_html
 
 ATTACK = "<script>alert('x')</script><img src=x onerror=alert(1)>"

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from controlling.measures import (
+from controlling.measures.model import (
     MeasureError,
     MeasureFilter,
     MeasureInput,
@@ -17,7 +17,7 @@ from controlling.measures import (
     overdue,
     parse_amount,
 )
-from controlling.reference import load_reference
+from controlling.reference.shipped import load_reference
 
 DAY = dt.date(2026, 6, 1)
 
@@ -130,7 +130,7 @@ def test_filters_combine(reference):
 
 
 def test_the_report_lists_the_overdue_measures():
-    from controlling.report_measures import overdue_measures_html
+    from controlling.report.measures import overdue_measures_html
 
     rows = pd.DataFrame(
         {

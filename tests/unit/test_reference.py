@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from controlling.errors import ReferenceDataError
-from controlling.reference import UNITS, read_indicators
+from controlling.reference.shipped import UNITS, read_indicators
 
 
 def test_codes_are_unique(reference):

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from controlling import report
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.intake import commit, prepare
+from controlling.report import pdf as report
 
 pytestmark = pytest.mark.skipif(not report.CHROMIUM.exists(), reason="PDF-Bericht braucht /usr/bin/chromium")
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from controlling.db import Store
-from controlling.reference import load_reference
+from controlling.method.status import compute_status
+from controlling.reference.shipped import load_reference
 from controlling.service import status_table
-from controlling.status import compute_status
 from tests.helpers import add_target, add_values, make_indicators, make_store
 
 KREIS = "03157"
