@@ -3,7 +3,7 @@
 import streamlit as st
 
 from controlling import ui
-from controlling.method import overview
+from controlling.method import overview, presentation
 from controlling.method.presentation import LIGHT_LOOKS, OUTLOOK_TITLE, light_text, outlook_text, trend_text
 from controlling.ui.measures import measure_list, overdue_notice
 
@@ -86,7 +86,8 @@ else:
             "Gebiet": changes["area_name"],
             "Vorjahr": changes["light_before"].map(light_text),
             "Jetzt": changes["light"].map(light_text),
-            "Richtung": changes["better"].map({True: "besser", False: "schlechter"}),
+            "Wert": presentation.change_of_value(changes),
+            "Der Wert hat sich": changes["moved"].map(presentation.MOVED_WORDS),
         },
         hide_index=True,
         width="stretch",

@@ -65,6 +65,7 @@ def add_target(
     year: int = 2030,
     baseline: int = 2020,
     valid_from: dt.date = dt.date(2000, 1, 1),
+    kind: str = "verbessern",
 ) -> None:
     store.targets.add(
         pd.DataFrame(
@@ -77,6 +78,7 @@ def add_target(
                     "baseline_year": baseline,
                     "decision": "Test",
                     "valid_from": valid_from,
+                    "target_type": kind,
                 }
             ]
         ),

@@ -371,6 +371,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE user_account_new RENAME TO user_account",
         ),
     ),
+    # Method version 3 (issue 24): the kind of a target is decided, not inferred from its values. Only a target
+    # whose decision or source says it is a limit becomes a Halteziel; the others stay improvement targets,
+    # and "Ziele pflegen" lists those that version 2 rated as limits for the Referat to decide. Series
+    # breaks of an indicator (`2022: Zensus 2022; …`) start its trend window anew.
+    Migration(
+        11,
+        "Methode 3: Zieltyp beschlossen, Brüche in der Reihe",
+        (
+            "ALTER TABLE target ADD COLUMN target_type VARCHAR DEFAULT 'verbessern'",
+            """UPDATE target SET target_type = 'halten'
+               WHERE regexp_matches(lower(coalesce(decision, '') || ' ' || coalesce(source, '')),
+                                    'halteziel|grenze|halten|nicht überschreiten|nicht unterschreiten')""",
+            "ALTER TABLE indicator ADD COLUMN series_breaks VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator_version ADD COLUMN series_breaks VARCHAR",
+        ),
+        postgresql={
+            1: """UPDATE target SET target_type = 'halten'
+                  WHERE lower(coalesce(decision, '') || ' ' || coalesce(source, ''))
+                        ~ 'halteziel|grenze|halten|nicht überschreiten|nicht unterschreiten'"""
+        },
+    ),
 )
 
 

@@ -24,9 +24,10 @@ LIFECYCLE_DEFAULTS: dict[str, Any] = {
     "body": "",
     "decision_date": None,
     "vorlage": "",
+    "target_type": "verbessern",  # method 3: a limit (halten) is decided as such, never inferred
 }
 _COLUMNS = """id, indicator, area, target_year, target_value, baseline_year, decision, valid_from, valid_to,
-              state, source, body, decision_date, vorlage"""
+              state, source, body, decision_date, vorlage, target_type"""
 # Close the decided targets in force of the pairs `incoming` decides, from the day before its start.
 _CLOSE = """UPDATE target SET valid_to = incoming.valid_from - INTERVAL 1 DAY, state = 'abgeloest'
             FROM incoming
@@ -73,10 +74,10 @@ class Targets:
             cur.execute(
                 """INSERT INTO target (indicator, area, target_year, target_value, baseline_year,
                        decision, valid_from, valid_to, created_by, created_at, intake_id,
-                       state, source, body, decision_date, vorlage)
+                       state, source, body, decision_date, vorlage, target_type)
                    SELECT indicator, area, target_year, target_value, baseline_year, decision,
                           valid_from, NULL, created_by, created_at, intake_id,
-                          state, source, body, CAST(decision_date AS DATE), vorlage FROM incoming"""
+                          state, source, body, CAST(decision_date AS DATE), vorlage, target_type FROM incoming"""
             )
             cur.unregister("incoming")
             key = "*" if intake_id is None else str(intake_id)

@@ -99,21 +99,24 @@ all_values AS (
 )
 """
 
-# Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (targets in force).
+# Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (decisions up to then).
 # One pass over all values per indicator × area: the six newest years up to $year hold the whole
-# window [t − 5, t] (years are unique per pair), and the baseline value and case numbers are picked on
-# the way. The baseline is looked up over all years, so a status asked for a year before the baseline
-# year reads "no development since the baseline year yet" (§4.1 rule 5), not "no baseline value".
-# The target in force (§4.0): the area's own; else the `*` target for the reporting Kreis, and for its
-# Gemeinden the `*` target with the Kreis's baseline value, to be transferred by the status rules;
-# comparison areas never take a `*` target. Drafts (state 'entwurf') are never in force.
+# window [t − 5, t] (years are unique per pair), and the values in the baseline years of every candidate
+# target are picked on the way (a few per pair).
+# The target in force (§4.0, method 3): of the decided targets of the area (else, for the reporting Kreis
+# and its Gemeinden, the `*` targets) the newest decision whose baseline year is not after t; where every
+# decided target has a later baseline, the newest is named and the status is "before the baseline year".
+# Drafts (state 'entwurf') are never in force; comparison areas never take a `*` target.
 STATUS_INPUTS_SQL = """,
-in_force AS (
-    SELECT id, indicator, area, target_value, target_year, baseline_year FROM target
-    WHERE state <> 'entwurf' AND valid_from <= $day AND (valid_to IS NULL OR valid_to >= $day)
+decided AS (
+    SELECT id, indicator, area, target_value, target_year, baseline_year, target_type,
+           date_diff('day', DATE '2000-01-01', valid_from) * 100000000 + id AS decided_rank
+    FROM target WHERE state <> 'entwurf' AND valid_from <= $day
 ),
-own AS (SELECT * FROM in_force WHERE area <> '*'),
-star AS (SELECT * FROM in_force WHERE area = '*'),
+own_years AS (
+    SELECT indicator, area, list(DISTINCT baseline_year) AS years FROM decided WHERE area <> '*' GROUP BY ALL
+),
+star_years AS (SELECT indicator, list(DISTINCT baseline_year) AS years FROM decided WHERE area = '*' GROUP BY ALL),
 reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
 role AS (
     SELECT a.code,
@@ -123,15 +126,14 @@ role AS (
     FROM area a CROSS JOIN reporting r
 ),
 rated AS (
-    SELECT v.indicator, v.area, v.year, v.value, v.numerator, v.computed, v.converted,
-           o.baseline_year AS own_year, s.baseline_year AS star_year
+    SELECT v.indicator, v.area, v.year, v.value, v.numerator, v.denominator, v.computed, v.converted,
+           coalesce(list_contains(o.years, v.year), FALSE) OR coalesce(list_contains(s.years, v.year), FALSE)
+               AS base_year
     FROM all_values v
-    LEFT JOIN own o ON o.indicator = v.indicator AND o.area = v.area
-    LEFT JOIN star s ON s.indicator = v.indicator
+    LEFT JOIN own_years o ON o.indicator = v.indicator AND o.area = v.area
+    LEFT JOIN star_years s ON s.indicator = v.indicator
     WHERE v.value IS NOT NULL
 ),
--- Values and numerators in both possible baseline years (own and `*` target); which one counts is
--- decided per pair below, so the millions of rows need no join with the areas' roles.
 pairs AS (
     SELECT indicator, area,
            max(year, 6) FILTER (WHERE year <= $year) AS years,
@@ -139,61 +141,89 @@ pairs AS (
            arg_max(computed, year) FILTER (WHERE year <= $year) AS computed,
            arg_max(converted, year) FILTER (WHERE year <= $year) AS converted,
            arg_max(numerator, year) FILTER (WHERE year <= $year) AS numerator_t,
-           any_value(value) FILTER (WHERE year = own_year) AS own_base,
-           any_value(numerator) FILTER (WHERE year = own_year) AS own_base_numerator,
-           any_value(value) FILTER (WHERE year = star_year) AS star_base,
-           any_value(numerator) FILTER (WHERE year = star_year) AS star_base_numerator
+           arg_max(denominator, year) FILTER (WHERE year <= $year) AS denominator_t,
+           list({'year': year, 'value': value, 'numerator': numerator}) FILTER (WHERE base_year) AS base_points
     FROM rated
     GROUP BY indicator, area
     HAVING count(*) FILTER (WHERE year <= $year) > 0
 ),
-window_stats AS (
-    SELECT *, len(list_filter(years, lambda y: y >= years[1] - 5)) AS window_values FROM pairs
+breaks AS (
+    SELECT code AS indicator, series_breaks,
+           list_transform(regexp_extract_all(series_breaks, '(\\d{4})\\s*:', 1), lambda y: CAST(y AS INTEGER))
+               AS break_years
+    FROM indicator WHERE coalesce(series_breaks, '') <> ''
 ),
-kreis_base AS (
-    SELECT indicator, star_base AS kreis_baseline_value FROM pairs WHERE area = (SELECT kreis FROM reporting)
+window_stats AS (
+    SELECT p.*, b.series_breaks, list_max(list_filter(b.break_years, lambda y: y <= p.years[1])) AS last_break,
+           len(list_filter(p.years, lambda y: y >= greatest(p.years[1] - 5,
+               coalesce(list_max(list_filter(b.break_years, lambda y: y <= p.years[1])), 0)))) AS window_values
+    FROM pairs p LEFT JOIN breaks b ON b.indicator = p.indicator
+),
+-- Per pair the candidate target: the newest decision in force from its baseline year, else the newest.
+own_pick AS (
+    SELECT w.indicator, w.area,
+           arg_max(d.id, d.decided_rank) FILTER (WHERE d.baseline_year <= w.years[1]) AS now_id,
+           arg_max(d.id, d.decided_rank) AS newest_id
+    FROM window_stats w JOIN decided d ON d.area = w.area AND d.indicator = w.indicator
+    GROUP BY ALL
+),
+star_pick AS (
+    SELECT w.indicator, w.area,
+           arg_max(d.id, d.decided_rank) FILTER (WHERE d.baseline_year <= w.years[1]) AS now_id,
+           arg_max(d.id, d.decided_rank) AS newest_id
+    FROM window_stats w JOIN role r ON r.code = w.area AND r.area_role <> 'vergleich'
+    JOIN decided d ON d.area = '*' AND d.indicator = w.indicator
+    GROUP BY ALL
 ),
 chosen AS (
     SELECT w.indicator, w.area, coalesce(r.area_role, 'vergleich') AS area_role,
-           CASE WHEN o.id IS NOT NULL THEN 'eigenes'
-                WHEN s.id IS NOT NULL AND r.area_role = 'kreis' THEN 'eigenes'
-                WHEN s.id IS NOT NULL AND r.area_role = 'gemeinde' THEN 'kreisziel_anteilig' END AS target_kind,
-           CASE WHEN o.id IS NOT NULL THEN w.area
-                WHEN s.id IS NOT NULL AND r.area_role <> 'vergleich' THEN '*' END AS target_area,
-           CASE WHEN o.id IS NOT NULL THEN o.target_value
-                WHEN r.area_role <> 'vergleich' THEN s.target_value END AS target_value,
-           CASE WHEN o.id IS NOT NULL THEN o.target_year
-                WHEN r.area_role <> 'vergleich' THEN s.target_year END AS target_year,
-           CASE WHEN o.id IS NOT NULL THEN o.baseline_year
-                WHEN r.area_role <> 'vergleich' THEN s.baseline_year END AS baseline_year,
-           CASE WHEN o.id IS NOT NULL THEN w.own_base
-                WHEN r.area_role <> 'vergleich' THEN w.star_base END AS baseline_value,
-           CASE WHEN o.id IS NOT NULL THEN w.own_base_numerator
-                WHEN r.area_role <> 'vergleich' THEN w.star_base_numerator END AS baseline_numerator
+           CASE WHEN o.newest_id IS NOT NULL THEN 'eigenes'
+                WHEN s.newest_id IS NOT NULL AND r.area_role = 'kreis' THEN 'eigenes'
+                WHEN s.newest_id IS NOT NULL AND r.area_role = 'gemeinde' THEN 'kreisziel_anteilig' END AS target_kind,
+           CASE WHEN o.newest_id IS NOT NULL THEN w.area WHEN s.newest_id IS NOT NULL THEN '*' END AS target_area,
+           coalesce(o.now_id, o.newest_id, s.now_id, s.newest_id) AS target_id,
+           CASE WHEN o.newest_id IS NOT NULL THEN o.now_id IS NULL
+                WHEN s.newest_id IS NOT NULL THEN s.now_id IS NULL END AS before_baseline
     FROM window_stats w
     LEFT JOIN role r ON r.code = w.area
-    LEFT JOIN own o ON o.indicator = w.indicator AND o.area = w.area
-    LEFT JOIN star s ON s.indicator = w.indicator
+    LEFT JOIN own_pick o ON o.indicator = w.indicator AND o.area = w.area
+    LEFT JOIN star_pick s ON s.indicator = w.indicator AND s.area = w.area
+),
+targets AS (
+    SELECT c.*, d.target_value, d.target_year, d.baseline_year, d.target_type,
+           list_filter(w.base_points, lambda p: p.year = d.baseline_year)[1] AS base_point,
+           CASE WHEN c.target_kind = 'kreisziel_anteilig' THEN
+               list_filter(k.base_points, lambda p: p.year = d.baseline_year)[1].value END AS kreis_baseline_value
+    FROM chosen c
+    JOIN window_stats w ON w.indicator = c.indicator AND w.area = c.area
+    LEFT JOIN decided d ON d.id = c.target_id
+    LEFT JOIN window_stats k ON c.target_kind = 'kreisziel_anteilig' AND k.indicator = c.indicator
+        AND k.area = (SELECT kreis FROM reporting)
 )
 SELECT w.indicator, w.area, w.years[1] AS year, w.vals[1] AS value, w.computed, w.converted,
        w.window_values,
        w.years[w.window_values] AS window_start, w.vals[w.window_values] AS window_start_value,
        CASE WHEN w.window_values > 1 THEN w.years[2] END AS previous_year,
        CASE WHEN w.window_values > 1 THEN w.vals[2] END AS previous_value,
+       w.last_break,
+       CASE WHEN w.last_break IS NOT NULL
+            THEN trim(regexp_extract(w.series_breaks, CAST(w.last_break AS VARCHAR) || '\\s*:\\s*([^;]*)', 1))
+       END AS break_reason,
        c.area_role, c.target_kind, c.target_area, c.target_value, c.target_year, c.baseline_year,
-       c.baseline_value, CASE WHEN c.target_kind = 'kreisziel_anteilig' THEN k.kreis_baseline_value END
-           AS kreis_baseline_value,
+       c.target_type, coalesce(c.before_baseline, FALSE) AS before_baseline,
+       c.base_point.value AS baseline_value, c.kreis_baseline_value,
        CASE i.aggregation WHEN 'quote' THEN w.numerator_t WHEN 'summe' THEN w.vals[1] END AS count_value,
-       CASE i.aggregation WHEN 'quote' THEN c.baseline_numerator WHEN 'summe' THEN c.baseline_value END
+       CASE i.aggregation WHEN 'quote' THEN c.base_point.numerator WHEN 'summe' THEN c.base_point.value END
            AS count_baseline,
-       i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity,
+       CASE WHEN i.aggregation = 'quote' THEN w.numerator_t END AS numerator,
+       CASE WHEN i.aggregation = 'quote' THEN w.denominator_t END AS denominator,
+       i.name AS indicator_name, i.field, f.name AS field_name, i.unit, i.decimals, i.polarity, i.factor,
        i.threshold_green, i.threshold_yellow, i.min_count, a.name AS area_name, a.level AS area_level
 FROM window_stats w
-JOIN chosen c ON c.indicator = w.indicator AND c.area = w.area
+JOIN targets c ON c.indicator = w.indicator AND c.area = w.area
 JOIN indicator i ON i.code = w.indicator AND NOT i.retired
 JOIN field f ON f.code = i.field
 LEFT JOIN area a ON a.code = w.area
-LEFT JOIN kreis_base k ON k.indicator = w.indicator
 ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
 

@@ -47,6 +47,7 @@ KENNZAHLEN_OPTIONAL = (
     "stichtag",
     "rhythmus",
     "lieferfrist",
+    "brueche",
 )
 YEAR_COLUMN = re.compile(r"^\d{4}$")
 _NOT_BLANK = re.compile(r"\S")

@@ -24,6 +24,7 @@ from controlling.method.sentences import (
     TREND_TEMPLATES,
     Rows,
     Template,
+    break_note,
 )
 
 # What the templates read; a slim frame makes selecting each template's rows cheap.
@@ -33,14 +34,20 @@ SENTENCE_COLUMNS = (
     "baseline_year",
     "baseline_value",
     "target_kind",
+    "target_type",
     "declared_target_value",
     "kreis_baseline_value",
-    "target_clipped",
     "target_year",
     "target_value",
     "holding_target",
     "planned_value",
     "ratio",
+    "interval_low",
+    "interval_high",
+    "denominator",
+    "break_since_baseline",
+    "last_break",
+    "break_reason",
     "threshold_green",
     "threshold_yellow",
     "min_count",
@@ -121,7 +128,9 @@ def explain_status(status: pd.DataFrame) -> pd.DataFrame:
     frame["unit"] = frame["unit"].fillna("").astype(str)
     frame["dative_unit"] = frame["unit"].replace(DATIVE_UNITS)
     frame["change_unit"] = frame["unit"].replace({"%": "Prozentpunkte", "‰": "Promillepunkte"})
-    frame["target_clipped"] = frame["target_clipped"].fillna(False).astype(bool)
+    frame["dative_change_unit"] = frame["change_unit"].replace(DATIVE_UNITS)
+    frame["break_since_baseline"] = frame["break_since_baseline"].astype("boolean").fillna(False).astype(bool)
+    frame["break_reason"] = frame["break_reason"].astype(object).where(frame["break_reason"].notna(), "")
     # pyarrow's string kernels release the GIL: the kinds of sentence are built side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
         lights = pool.submit(_sentences, frame, "light_reason", LIGHT_TEMPLATES)
@@ -138,6 +147,9 @@ def explain_status(status: pd.DataFrame) -> pd.DataFrame:
         result[column] = pd.Series(text, index=status.index, dtype="str")
     target_prefix = pc.if_else(pc.equal(texts["target_text"], ""), "", join_text(texts["target_text"], " "))
     bridge = pc.if_else(pa.array(_disagree(frame)), join_text(" ", _bridge(frame)), "")
+    breaks = pc.if_else(pa.array(frame["break_since_baseline"].to_numpy()), join_text(" ", break_note(frame)), "")
+    texts["light_text"] = join_text(texts["light_text"], breaks)
+    result["light_text"] = pd.Series(texts["light_text"], index=status.index, dtype="str")
     explanation = join_text(
         target_prefix, texts["light_text"], " ", texts["outlook_text"], bridge, " ", texts["trend_text"]
     )

@@ -7,6 +7,8 @@ import pandas as pd
 
 from controlling.formatting import format_number_column
 from controlling.method.presentation import LIGHT_LOOKS, LIGHT_ORDER
+from controlling.method.status import ON_PATH_REASONS
+from controlling.numbers import TOLERANCE
 
 OFF_TRACK_LIGHTS = ("rot",)
 OFF_TRACK_OUTLOOKS = ("gewitter",)
@@ -75,6 +77,8 @@ SHORT_REASONS = {
     "grenze_verfehlt": "Grenze verfehlt",
     "ziel_erreicht": "Ziel erreicht",
     "keine_entwicklung": "noch keine Entwicklung seit dem Basisjahr",
+    "vor_basisjahr": "Ziel gilt erst ab dem Basisjahr",
+    "ziel_nicht_guenstiger": "Ziel nicht günstiger als der Ausgangswert",
 }
 
 
@@ -103,21 +107,31 @@ def short_reasons(status: pd.DataFrame) -> pd.Series:
     """One short German phrase per row for tables: why the light is what it is."""
     share = format_number_column(status["ratio"] * 100, 0, "%")
     moved_away = status["ratio"] < 0
-    on_path = status["light_reason"].isin(["auf_kurs", "leicht_verfehlt", "deutlich_verfehlt"])
+    on_path = status["light_reason"].isin(ON_PATH_REASONS)
     fixed = status["light_reason"].astype(str).map(SHORT_REASONS).fillna("")
     text = fixed.where(~on_path, share + " der bis heute geplanten Veränderung")
-    return text.where(~(on_path & moved_away), "seit dem Basisjahr vom Ziel entfernt")
+    text = text.where(~(on_path & moved_away), "seit dem Basisjahr vom Ziel entfernt")
+    chance = status["light_reason"].eq("im_zufallsbereich")
+    return text.where(~chance, text + ", im Rahmen der Zufallsschwankung")
 
 
 def light_changes(current: pd.DataFrame, previous: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Indicators × areas whose light differs from the previous year's status."""
+    """Indicators × areas whose light differs from the previous year's status (DESIGN §4.3, method 3).
+
+    `better` says whether the *value* moved the favourable way (by the indicator's direction), never whether
+    the colour did: a Halteziel newly kept while the value rose is no improvement. `value_before` is the
+    previous status's value; `moved` is `günstig`, `ungünstig` or `gleich`.
+    """
     keys = ["indicator", "area"]
-    before = previous[[*keys, "light"]].rename(columns={"light": "light_before"})
+    before = previous[[*keys, "light", "value", "year"]].rename(
+        columns={"light": "light_before", "value": "value_before", "year": "year_before"}
+    )
     merged = current.loc[current["area"].isin(areas["code"])].merge(before, on=keys, how="left")
     merged["light_before"] = merged["light_before"].fillna("grau")
     changed = merged.loc[merged["light"] != merged["light_before"]].copy()
-    rank = {light: i for i, light in enumerate(("gruen", "gelb", "rot", "grau"))}
-    changed["better"] = changed["light"].map(rank) < changed["light_before"].map(rank)
+    change = changed["sign"] * (changed["value"] - changed["value_before"])
+    changed["moved"] = np.select([change > TOLERANCE, change < -TOLERANCE], ["günstig", "ungünstig"], "gleich")
+    changed["better"] = changed["moved"].eq("günstig")
     return changed.sort_values(["better", "indicator"], ignore_index=True)
 
 

@@ -203,3 +203,18 @@ def audit_table(log: pd.DataFrame) -> pd.DataFrame:
             "Neu": log["new_value"].astype(object).replace(AUDIT_VALUES).fillna(""),
         }
     )
+
+
+MOVED_WORDS = {
+    "günstig": "in die gewünschte Richtung bewegt",
+    "ungünstig": "in die falsche Richtung bewegt",
+    "gleich": "nicht verändert",
+}
+
+
+def change_of_value(changes: pd.DataFrame) -> pd.Series:
+    """'21,3 % (2023) → 22,4 % (2024)' for each row of overview.light_changes."""
+    before = format_number_column(changes["value_before"], changes["decimals"], changes["unit"])
+    now = format_number_column(changes["value"], changes["decimals"], changes["unit"])
+    years_before = changes["year_before"].astype("Int64").astype(str).replace("<NA>", "–")
+    return before + " (" + years_before + ") → " + now + " (" + changes["year"].astype("Int64").astype(str) + ")"

@@ -16,11 +16,16 @@ import pyarrow.compute as pc
 
 from controlling.formatting import format_number_arrow, join_text
 from controlling.method.presentation import LIGHT_LOOKS, OUTLOOK_LOOKS, TREND_LOOKS
-from controlling.method.status import MIN_WINDOW_VALUES, TRANSFERRED_TARGET
+from controlling.method.status import MIN_WINDOW_VALUES, TRANSFERRED_TARGET, UPPER_BOUNDS
 from controlling.numbers import TOLERANCE
 
 TextPart: TypeAlias = "pa.Array | pa.Scalar | str"
-DATIVE_UNITS = {"Tage": "Tagen", "Jahre": "Jahren", "Prozentpunkte": "Prozentpunkten"}
+DATIVE_UNITS = {
+    "Tage": "Tagen",
+    "Jahre": "Jahren",
+    "Prozentpunkte": "Prozentpunkten",
+    "Promillepunkte": "Promillepunkten",
+}
 
 
 class Rows:
@@ -114,6 +119,23 @@ def _on_path(r: Rows) -> list[TextPart]:
     ]
 
 
+def _chance(r: Rows) -> list[TextPart]:
+    """§4.1 step 8: a red shortfall within the 95 % interval is yellow, with the numbers."""
+    gap = (r.rows["planned_value"] - r.rows["value"]).abs()
+    half = (r.rows["interval_high"] - r.rows["interval_low"]) / 2
+    cases = format_number_arrow(r.rows["denominator"], pd.Series(0, index=r.rows.index), "")
+    return [
+        *_on_path(r)[:-1],
+        "). Der Abstand zum Soll von ",
+        format_number_arrow(gap, r.rows["decimals"] + 1, r.rows["dative_change_unit"]),
+        " liegt innerhalb der Zufallsschwankung bei ",
+        cases,
+        " Fällen (95 %: ± ",
+        format_number_arrow(half, r.rows["decimals"] + 1, r.rows["change_unit"]),
+        "); daher Gelb statt Rot.",
+    ]
+
+
 def _met(r: Rows) -> list[TextPart]:
     exact = (r.rows["value"] - r.rows["target_value"]).abs() <= TOLERANCE
     position = r.choose(exact, "genau auf", r.by_direction("über", "unter"))
@@ -165,9 +187,34 @@ LIGHT_TEMPLATES: dict[str, Template] = {
         "nicht beschlossen."
     ],
     "nicht_uebertragbar": lambda r: [
-        "Ampel Grau: Das Kreisziel lässt sich nicht übertragen: Es gibt keinen Wert des Landkreises im Basisjahr ",
+        "Ampel Grau: Das Kreisziel lässt sich nicht übertragen: ",
+        r.choose(
+            r.rows["kreis_baseline_value"].isna(),
+            join_text("Es gibt keinen Wert des Landkreises im Basisjahr ", r.year("baseline_year"), "."),
+            join_text(
+                "Der Landkreis lag im Basisjahr ",
+                r.year("baseline_year"),
+                " bei ",
+                r.number("kreis_baseline_value", dative=True),
+                "; von dort lässt sich kein Anteil des Weges bestimmen.",
+            ),
+        ),
+    ],
+    "vor_basisjahr": lambda r: [
+        "Ampel Grau: Das Ziel gilt ab dem Basisjahr ",
         r.year("baseline_year"),
-        ".",
+        "; für ",
+        r.year("year"),
+        " gibt es noch keine Bewertung gegenüber diesem Ziel.",
+    ],
+    "ziel_nicht_guenstiger": lambda r: [
+        "Ampel Grau: Das Ziel (",
+        r.number("target_value"),
+        ") liegt nicht günstiger als der Ausgangswert ",
+        r.year("baseline_year"),
+        " (",
+        r.number("baseline_value"),
+        "); als Halteziel beschließen oder Zielwert prüfen.",
     ],
     "kein_basiswert": lambda r: [
         "Ampel Grau: Für das Basisjahr ",
@@ -195,8 +242,21 @@ LIGHT_TEMPLATES: dict[str, Template] = {
     ],
     "auf_kurs": _on_path,
     "leicht_verfehlt": _on_path,
+    "im_zufallsbereich": _chance,
     "deutlich_verfehlt": _on_path,
 }
+
+
+def break_note(frame: pd.DataFrame) -> pa.Array:
+    """§4.2 step 7: 'Zwischen Basisjahr und heute liegt ein Bruch in der Reihe: 2022 Zensus 2022.'"""
+    r = Rows(frame)
+    return join_text(
+        "Zwischen Basisjahr und heute liegt ein Bruch in der Reihe: ",
+        r.year("last_break"),
+        " ",
+        pa.array(frame["break_reason"].astype(str), type=pa.string()),
+        ".",
+    )
 
 
 def _projection(r: Rows) -> list[TextPart]:
@@ -274,7 +334,9 @@ OUTLOOK_TEMPLATES: dict[str, Template] = {
         "gibt es keines."
     ],
     "zu_wenige_werte": lambda r: [
-        f"Kein Wetter: zu wenige Werte in den letzten fünf Jahren (nötig sind mindestens {MIN_WINDOW_VALUES})."
+        "Kein Wetter: zu wenige Werte ",
+        r.choose(r.rows["last_break"].notna(), _since_break(r), "in den letzten fünf Jahren"),
+        f" (nötig sind mindestens {MIN_WINDOW_VALUES}).",
     ],
     "halteziel": _holding,
     "erreicht_trend_gut": lambda r: [
@@ -304,6 +366,13 @@ OUTLOOK_TEMPLATES: dict[str, Template] = {
     "projektion": _projection,
     "zieljahr_vorbei": _target_year_passed,
 }
+
+
+def _since_break(r: Rows) -> pa.Array:
+    """'seit dem Bruch 2022: Zensus 2022'."""
+    return join_text(
+        "seit dem Bruch ", r.year("last_break"), ": ", pa.array(r.rows["break_reason"].astype(str), type=pa.string())
+    )
 
 
 def _trend_sentence(r: Rows) -> list[TextPart]:
@@ -341,17 +410,44 @@ TREND_TEMPLATES: dict[str, Template] = {
                 " Werte vor",
             ),
         ),
-        f", nötig sind mindestens {MIN_WINDOW_VALUES}.",
+        f", nötig sind mindestens {MIN_WINDOW_VALUES}",
+        r.choose(
+            r.rows["last_break"].notna() & (r.rows["last_break"] > r.rows["year"] - 5),
+            join_text(" (gezählt ", _since_break(r), ")."),
+            ".",
+        ),
     ],
 }
 
 
 def _transfer(r: Rows) -> list[TextPart]:
-    share = (r.rows["declared_target_value"] - r.rows["kreis_baseline_value"]) / r.rows["kreis_baseline_value"]
-    shares = format_number_arrow(share.abs() * 100, 0, "%")
+    """§4.0 step 4 (method 3): the same share of the way to the ideal as the Landkreis, no clipping."""
+    whole = r.rows["unit"].map(UPPER_BOUNDS)
+    bounded = whole.notna() & (r.rows["sign"] > 0)
+    kreis_base, declared = r.rows["kreis_baseline_value"], r.rows["declared_target_value"]
+    gap_share = ((whole - declared) / (whole - kreis_base)).where(bounded)  # what is left of the gap to M
+    ratio_share = (declared - kreis_base) / kreis_base
     holding = r.rows["holding_target"].fillna(False).astype(bool)
-    verb = r.choose(share > 0, " steigern", r.choose(share < 0, " senken", " halten"))
-    how_much = r.choose(share.abs() > TOLERANCE, join_text("um ", shares, " seines Ausgangswerts"), "auf dem Stand")
+    percent = pd.Series(0, index=r.rows.index)
+    gap_words = join_text(
+        "den Abstand zu ",
+        format_number_arrow(whole, percent, r.rows["unit"]),
+        r.choose(
+            (1 - gap_share) > TOLERANCE,
+            join_text(" um ", format_number_arrow((1 - gap_share).abs() * 100, percent, "%"), " verringern"),
+            r.choose((1 - gap_share) < -TOLERANCE, " vergrößern", " halten"),
+        ),
+    )
+    ratio_words = r.choose(
+        ratio_share.abs() > TOLERANCE,
+        join_text(
+            "um ",
+            format_number_arrow(ratio_share.abs() * 100, percent, "%"),
+            " seines Ausgangswerts",
+            r.choose(ratio_share > 0, " steigern", " senken"),
+        ),
+        "auf dem Stand halten",
+    )
     limit = r.by_direction("mindestens ", "höchstens ")
     improvement = join_text(
         "Wie der Landkreis (",
@@ -359,8 +455,7 @@ def _transfer(r: Rows) -> list[TextPart]:
         " → ",
         r.number("declared_target_value"),
         ") ",
-        how_much,
-        verb,
+        r.choose(bounded, gap_words, ratio_words),
         ", hier von ",
         r.number("baseline_value", dative=True),
         " (",
@@ -385,11 +480,7 @@ def _transfer(r: Rows) -> list[TextPart]:
         " im Basisjahr ",
         r.year("baseline_year"),
     )
-    return [
-        "Kreisziel anteilig: ",
-        r.choose(holding, kept_limit, improvement),
-        r.choose(r.rows["target_clipped"], ", begrenzt auf den Bereich 0 bis 100 %.", "."),
-    ]
+    return ["Kreisziel anteilig: ", r.choose(holding, kept_limit, improvement), "."]
 
 
 TARGET_TEMPLATES: dict[str, Template] = {TRANSFERRED_TARGET: _transfer}

@@ -56,7 +56,10 @@ INDICATOR_COLUMNS = {
     "stichtag": "reference_date",
     "rhythmus": "rhythm",
     "lieferfrist": "deadline",
+    "brueche": "series_breaks",
 }
+# Series breaks (DESIGN §4.2, method 3): `2022: Zensus 2022; 2020: Mikrozensus neu gestaltet`.
+SERIES_BREAKS = r"\s*\d{4}\s*:\s*[^;:]*\S[^;:]*(;\s*\d{4}\s*:\s*[^;:]*\S[^;:]*)*\s*"
 INDICATOR_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
 
 
@@ -315,6 +318,13 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         column="datenherkunft",
         message="Erwartet wird »amtlich« (veröffentlichte Statistik) oder »eigen« (eigene Erhebung).",
     )
+    problems += problems_where(
+        raw,
+        (raw["brueche"].str.strip() != "") & ~raw["brueche"].str.fullmatch(SERIES_BREAKS),
+        file=file,
+        column="brueche",
+        message="Erwartet werden Jahr und Grund je Bruch, getrennt durch Semikolon, z. B. »2022: Zensus 2022«.",
+    )
     calendar_problems, calendar = check_delivery_columns(raw, file=file)
     problems += calendar_problems
     if problems:
@@ -337,6 +347,7 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
             "origin": origin,
             "provider": raw["lieferant"],
             **{column: calendar[column] for column in calendar.columns},
+            "series_breaks": raw["brueche"].str.strip(),
         }
     )
 

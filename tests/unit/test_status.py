@@ -1,4 +1,4 @@
-"""Truth table for every branch of DESIGN §4 (method version 2): target in force, Ampel, Wetter and Trend."""
+"""Truth table for every branch of DESIGN §4 (method version 3): target in force, Ampel, Wetter and Trend."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ class Target:
     year: int = 2030
     baseline: int = 2020
     area: str = "*"
+    kind: str = "verbessern"
+
+
+def Hold(value: float, **kwargs: object) -> Target:
+    """A decided Halteziel (method 3: a limit is decided, never inferred from its values)."""
+    return Target(value, kind="halten", **kwargs)  # type: ignore[arg-type]
 
 
 def run(
@@ -46,7 +52,15 @@ def run(
     )
     add_values(store, [("K", AREA, y, v) for y, v in series.items()])
     if target is not None:
-        add_target(store, "K", AREA if target.area != "*" else "*", target.value, target.year, target.baseline)
+        add_target(
+            store,
+            "K",
+            AREA if target.area != "*" else "*",
+            target.value,
+            target.year,
+            target.baseline,
+            kind=target.kind,
+        )
     status = status_table(store, year=year)
     store.close()
     assert len(status) == 1
@@ -69,7 +83,27 @@ LIGHT_CASES = [
     ("Ziel genau erreicht", linear(20, 1), "hoch", Target(20), {}, "gruen", "ziel_erreicht"),
     ("Ziel erreicht (niedrig)", linear(9, -1), "niedrig", Target(10), {}, "gruen", "ziel_erreicht"),
     ("Basisjahr = neuestes Jahr", linear(14, 1, last=2020), "hoch", Target(20), {}, "grau", "keine_entwicklung"),
-    ("Stand vor dem Basisjahr", linear(14, 1), "hoch", Target(20), {"year": 2019}, "grau", "keine_entwicklung"),
+    # v3: a target is in force only from its baseline year on.
+    ("Stand vor dem Basisjahr", linear(14, 1), "hoch", Target(20), {"year": 2019}, "grau", "vor_basisjahr"),
+    # v3: an improvement target not better than its baseline is not rated (it is not silently a limit).
+    (
+        "Verbesserungsziel nicht besser als Basis",
+        {**linear(10, 0, last=2020), 2024: 9},
+        "hoch",
+        Target(10),
+        {},
+        "grau",
+        "ziel_nicht_guenstiger",
+    ),
+    (
+        "Verbesserungsziel schlechter als Basis (niedrig)",
+        linear(25, 1),
+        "niedrig",
+        Target(30),
+        {},
+        "grau",
+        "ziel_nicht_guenstiger",
+    ),
     # B = 10 (2020), Z = 20 (2030): S(2024) = 14.
     ("auf Kurs r = 1", {**linear(10, 0, last=2020), 2024: 14}, "hoch", Target(20), {}, "gruen", "auf_kurs"),
     ("r genau 0,95", {**linear(10, 0, last=2020), 2024: 13.8}, "hoch", Target(20), {}, "gruen", "auf_kurs"),
@@ -134,7 +168,7 @@ LIGHT_CASES = [
         "Ziel = Basiswert, unterschritten: Halteziel verfehlt",
         {**linear(10, 0, last=2020), 2024: 9},
         "hoch",
-        Target(10),
+        Hold(10),
         {},
         "rot",
         "grenze_verfehlt",
@@ -143,18 +177,18 @@ LIGHT_CASES = [
         "Ziel = Basiswert, gehalten",
         {**linear(10, 0, last=2020), 2024: 10},
         "hoch",
-        Target(10),
+        Hold(10),
         {},
         "gruen",
         "grenze_eingehalten",
     ),
-    ("Halteziel eingehalten (niedrig)", linear(25, 1), "niedrig", Target(30), {}, "gruen", "grenze_eingehalten"),
-    ("Halteziel verfehlt (niedrig)", linear(32, 0.5), "niedrig", Target(30), {}, "rot", "grenze_verfehlt"),
+    ("Halteziel eingehalten (niedrig)", linear(25, 1), "niedrig", Hold(30), {}, "gruen", "grenze_eingehalten"),
+    ("Halteziel verfehlt (niedrig)", linear(32, 0.5), "niedrig", Hold(30), {}, "rot", "grenze_verfehlt"),
     (
         "Halteziel im Basisjahr bewertet",
         linear(25, 1, last=2020),
         "niedrig",
-        Target(30),
+        Hold(30),
         {},
         "gruen",
         "grenze_eingehalten",
@@ -215,8 +249,8 @@ def county_store(
 
 
 def test_star_target_is_the_landkreis_own_and_transferred_to_its_gemeinden():
-    # Landkreis 20 -> 24 (+20 %): a Gemeinde at 10 is asked for 12, one at 30 for 36.
-    store = county_store({"03157001": (10.0, 11.0), "03157002": (30.0, 30.0)}, kreis=(20.0, 22.0))
+    # Landkreis 20 -> 24 (+20 %), a count without upper bound: a Gemeinde at 10 is asked for 12, one at 30 for 36.
+    store = county_store({"03157001": (10.0, 11.0), "03157002": (30.0, 30.0)}, unit="Anzahl", kreis=(20.0, 22.0))
     add_target(store, "K", "*", 24.0)
     status = status_table(store).set_index("area")
     assert status.loc[KREIS, "target_kind"] == "eigenes" and status.loc[KREIS, "target_value"] == 24
@@ -227,7 +261,7 @@ def test_star_target_is_the_landkreis_own_and_transferred_to_its_gemeinden():
     assert status.loc["03157001", "light"] == "gruen"  # 11 of S = 10.8
     assert status.loc["03157002", "light"] == "rot"  # no change towards 36
     assert (
-        "Kreisziel anteilig: Wie der Landkreis (20,0 % → 24,0 %) um 20 % seines Ausgangswerts steigern, hier von "
+        "Kreisziel anteilig: Wie der Landkreis (20,0 → 24,0) um 20 % seines Ausgangswerts steigern, hier von "
         in (status.loc["03157001", "explanation"])
     )
 
@@ -242,12 +276,25 @@ def test_a_gemeinde_better_than_the_kreis_target_that_got_worse_is_not_green():
     assert (row["light"], row["light_reason"]) == ("rot", "deutlich_verfehlt")
 
 
-def test_transferred_target_is_clipped_at_100_percent():
+def test_a_share_is_transferred_as_the_same_share_of_the_way_to_100_percent():
+    # v3 (SPR-06 Wendeburg): Kreis 60 -> 80 % closes half the gap to 100 %; a Gemeinde at 90 % is asked to close
+    # half of its gap too: Z = 100 − 10 · 20/40 = 95 %, never clipped, and 95 % is reached.
     store = county_store({"03157001": (90.0, 95.0)}, kreis=(60.0, 65.0))
-    add_target(store, "K", "*", 80.0)  # +33 %: 90 would become 120
+    add_target(store, "K", "*", 80.0)
     row = status_table(store).set_index("area").loc["03157001"]
-    assert row["target_value"] == 100 and bool(row["target_clipped"])
-    assert "begrenzt auf den Bereich 0 bis 100 %" in row["explanation"]
+    assert row["target_value"] == pytest.approx(95.0)
+    assert (row["light"], row["light_reason"]) == ("gruen", "ziel_erreicht")
+    assert (
+        "Kreisziel anteilig: Wie der Landkreis (60,0 % → 80,0 %) den Abstand zu 100 % um 50 % verringern, "
+        "hier von 90,0 % (2020) auf 95,0 % (2030)." in row["explanation"]
+    )
+
+
+def test_a_share_where_lower_is_better_is_transferred_by_ratio():
+    # p = −1: Z = B · Z_K / B_K = 40 · 40/50 = 32 %.
+    store = county_store({"03157001": (40.0, 36.0)}, polarity="niedrig", kreis=(50.0, 45.0))
+    add_target(store, "K", "*", 40.0)
+    assert status_table(store).set_index("area").loc["03157001", "target_value"] == pytest.approx(32.0)
 
 
 def test_counts_are_not_clipped():
@@ -256,9 +303,13 @@ def test_counts_are_not_clipped():
     assert status_table(store).set_index("area").loc["03157001", "target_value"] == pytest.approx(120.0)
 
 
-@pytest.mark.parametrize("kreis", [(0.0, 5.0), None], ids=["Kreiswert 0", "kein Kreiswert"])
-def test_transfer_needs_a_kreis_value_in_the_baseline_year(kreis):
-    store = county_store({"03157001": (10.0, 12.0)}, kreis=kreis)
+@pytest.mark.parametrize(
+    ("unit", "kreis"),
+    [("Anzahl", (0.0, 5.0)), ("%", (100.0, 100.0)), ("%", None)],
+    ids=["Kreiswert 0 (Anzahl)", "Kreis schon bei 100 %", "kein Kreiswert"],
+)
+def test_transfer_needs_a_kreis_value_in_the_baseline_year(unit, kreis):
+    store = county_store({"03157001": (10.0, 12.0)}, unit=unit, kreis=kreis)
     add_target(store, "K", "*", 20.0)
     row = status_table(store).set_index("area").loc["03157001"]
     assert (row["light"], row["light_reason"], row["outlook"]) == ("grau", "nicht_uebertragbar", "keine")
@@ -469,27 +520,27 @@ OUTLOOK_CASES = [
     ),
     ("ohne Ziel: kein Wetter", linear(15, 1), "hoch", None, "keine", "nicht_bewertet"),
     ("flach mit Ziel: g = 1", linear(15, 0), "hoch", Target(20, baseline=2018), "bewoelkt", "projektion"),
-    ("Halteziel eingehalten, Trend gut", linear(25, -1), "niedrig", Target(30), "sonne", "halteziel"),
-    ("Halteziel eingehalten, Projektion hält", linear(25, 0.5), "niedrig", Target(30), "leicht_bewoelkt", "halteziel"),
-    ("Halteziel eingehalten, Projektion bricht", linear(25, 1), "niedrig", Target(30), "bewoelkt", "halteziel"),
+    ("Halteziel eingehalten, Trend gut", linear(25, -1), "niedrig", Hold(30), "sonne", "halteziel"),
+    ("Halteziel eingehalten, Projektion hält", linear(25, 0.5), "niedrig", Hold(30), "leicht_bewoelkt", "halteziel"),
+    ("Halteziel eingehalten, Projektion bricht", linear(25, 1), "niedrig", Hold(30), "bewoelkt", "halteziel"),
     (
         "Halteziel verfehlt, Trend gut",
         {2019: 33, 2020: 29, 2021: 34, 2022: 33.5, 2023: 33, 2024: 32},
         "niedrig",
-        Target(30),
+        Hold(30),
         "bewoelkt",
         "halteziel",
     ),
-    ("Halteziel verfehlt, Trend schlecht", linear(32, 0.5), "niedrig", Target(30), "gewitter", "halteziel"),
+    ("Halteziel verfehlt, Trend schlecht", linear(32, 0.5), "niedrig", Hold(30), "gewitter", "halteziel"),
     (
         "Halteziel verfehlt, Trend null",
         {2019: 32, 2020: 29, 2021: 32, 2022: 32, 2023: 32, 2024: 32},
         "niedrig",
-        Target(30),
+        Hold(30),
         "gewitter",
         "halteziel",
     ),
-    ("Halteziel (hoch) eingehalten, Trend null", linear(32, 0), "hoch", Target(30), "sonne", "halteziel"),
+    ("Halteziel (hoch) eingehalten, Trend null", linear(32, 0), "hoch", Hold(30), "sonne", "halteziel"),
 ]
 
 
@@ -574,7 +625,7 @@ def test_explanation_matches_the_design_example():
         (linear(12.5, 1), None, "hoch", "Trend steigend: 2019–2024 im Mittel +1,00 Prozentpunkte pro Jahr."),
         (
             linear(25, 1),
-            Target(30),
+            Hold(30),
             "niedrig",
             "Ampel Grün, Grenze eingehalten: 2024 liegt der Wert bei 25,0 %; die Grenze (Halteziel) liegt bei "
             "höchstens 30,0 %. Im Basisjahr 2020 lag der Wert bei 21,0 %; er hat sich seitdem verschlechtert, hält "
@@ -582,7 +633,7 @@ def test_explanation_matches_the_design_example():
         ),
         (
             linear(25, 1),
-            Target(30),
+            Hold(30),
             "niedrig",
             "Wetter Bewölkt: Die Grenze von höchstens 30,0 % ist eingehalten, und die Entwicklung der Jahre 2019–2024 "
             "(+1,00 Prozentpunkte pro Jahr) geht in die falsche Richtung; setzt sie sich fort, läge der Wert 2030 bei "
@@ -681,3 +732,93 @@ def test_no_rows_for_pairs_without_any_value():
     store = make_store(make_indicators([{"code": "K"}]))
     add_values(store, [("K", AREA, 2024, math.nan)])
     assert status_table(store).empty
+
+
+# -- method 3: new branches ------------------------------------------------------------------------
+
+
+def quota_run(rows: dict[int, tuple[float, float]], target: Target, *, breaks: str = "", year: int | None = None):
+    """Status of a quote indicator (numerator, denominator per year) for the Landkreis."""
+    store = make_store(
+        make_indicators([{"code": "K", "aggregation": "quote", "factor": 100.0, "series_breaks": breaks}])
+    )
+    add_values(store, [("K", AREA, y, 100 * n / d, n, d) for y, (n, d) in rows.items()])
+    add_target(store, "K", "*", target.value, target.year, target.baseline, kind=target.kind)
+    status = status_table(store, year=year)
+    store.close()
+    return status.iloc[0]
+
+
+def test_a_red_shortfall_within_chance_is_yellow_with_the_numbers():
+    # B = 20 % (2020), Z = 30 % (2030): S(2024) = 24 %. 42 of 200 = 21 %: r = 0,25 (Rot), but the 95 % Wilson
+    # interval of 42/200 is [15,93 %; 27,16 %] (by hand: centre 21,55 %, half-width 5,62) and holds S: the
+    # shortfall cannot be told from chance.
+    row = quota_run({2020: (40, 200), 2024: (42, 200)}, Target(30))
+    assert (row["light"], row["light_reason"]) == ("gelb", "im_zufallsbereich")
+    assert row["interval_low"] == pytest.approx(15.93, abs=0.005)
+    assert row["interval_high"] == pytest.approx(27.16, abs=0.01)
+    assert (
+        "Der Abstand zum Soll von 3,00 Prozentpunkten liegt innerhalb der Zufallsschwankung bei 200 Fällen "
+        "(95 %: ± 5,62 Prozentpunkte); daher Gelb statt Rot." in row["explanation"]
+    )
+
+
+def test_a_shortfall_outside_the_interval_stays_red():
+    # 4.200 of 20.000 = 21 %: the interval is ± 0,56 Prozentpunkte and S = 24 % lies outside.
+    row = quota_run({2020: (4000, 20000), 2024: (4200, 20000)}, Target(30))
+    assert (row["light"], row["light_reason"]) == ("rot", "deutlich_verfehlt")
+
+
+def test_a_significant_worsening_stays_red():
+    # 24 of 200 = 12 % after 20 %: moved away from the target by more than the interval's half-width.
+    row = quota_run({2020: (40, 200), 2024: (24, 200)}, Target(30))
+    assert (row["light"], row["light_reason"]) == ("rot", "deutlich_verfehlt")
+
+
+def test_chance_never_gives_green():
+    row = quota_run({2020: (40, 200), 2024: (47, 200)}, Target(30))  # r = 0,875: Gelb on its own
+    assert (row["light"], row["light_reason"]) == ("gelb", "leicht_verfehlt")
+
+
+def test_a_break_inside_the_window_starts_the_trend_anew():
+    rows = {y: (100 + 10 * (y - 2015), 1000) for y in range(2015, 2025)}
+    row = quota_run(rows, Target(30, baseline=2020), breaks="2022: Zensus 2022")
+    assert (row["trend"], row["outlook"], row["window_values"]) == ("keine", "keine", 3)
+    assert "zu wenige Werte seit dem Bruch 2022: Zensus 2022" in row["explanation"]
+    assert "(gezählt seit dem Bruch 2022: Zensus 2022)" in row["explanation"]
+
+
+def test_a_break_between_baseline_and_t_is_named_in_the_light_sentence():
+    rows = {y: (100 + 10 * (y - 2015), 1000) for y in range(2015, 2025)}
+    row = quota_run(rows, Target(30, baseline=2020), breaks="2021: Umstellung der Statistik")
+    assert row["light"] != "grau" and bool(row["break_since_baseline"])
+    assert (
+        "Zwischen Basisjahr und heute liegt ein Bruch in der Reihe: 2021 Umstellung der Statistik."
+        in (row["light_text"])
+    )
+
+
+def test_a_break_before_the_baseline_is_not_named():
+    rows = {y: (100 + 10 * (y - 2015), 1000) for y in range(2015, 2025)}
+    row = quota_run(rows, Target(30, baseline=2020), breaks="2019: Umstellung")
+    assert not bool(row["break_since_baseline"]) and "Bruch" not in row["light_text"]
+
+
+def test_the_newest_decision_with_its_baseline_not_after_t_applies():
+    store = make_store(make_indicators([{"code": "K"}]))
+    add_values(store, [("K", AREA, y, v) for y, v in linear(14, 1).items()])
+    add_target(store, "K", "*", 12.0, 2025, 2016, valid_from=dt.date(2017, 1, 1))  # replaced in 2021 …
+    add_target(store, "K", "*", 20.0, 2030, 2020, valid_from=dt.date(2021, 6, 15))  # … by this one
+    old = status_table(store, year=2019).iloc[0]
+    new = status_table(store, year=2024).iloc[0]
+    store.close()
+    assert (old["baseline_year"], old["target_value"]) == (2016, 12.0)
+    assert (new["baseline_year"], new["target_value"]) == (2020, 20.0)
+
+
+def test_a_decided_limit_is_a_limit_and_an_improvement_target_is_never_read_as_one():
+    worse = {**linear(10, 0, last=2020), 2024: 12}  # niedrig: got worse, still under 13
+    assert run(worse, polarity="niedrig", target=Hold(13))["light"] == "gruen"
+    row = run(worse, polarity="niedrig", target=Target(13))
+    assert (row["light"], row["outlook"]) == ("grau", "keine")
+    assert "als Halteziel beschließen oder Zielwert prüfen" in row["explanation"]
