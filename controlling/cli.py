@@ -368,6 +368,7 @@ STATUS_CSV_COLUMNS = {
     "explanation": "begruendung",
     "target_kind": "zielart",
     "trend": "trend",
+    "target_type": "zieltyp",
 }
 
 

@@ -63,7 +63,7 @@ class Spec:
     urban: float = 0.0  # exponent on the Gemeinde's migration factor: >0 highest in Stadt Peine
     denominator: float = 0.0  # Kreis denominator in 2015, for quotas
     base: str = "foreign"  # what denominators and counts grow with: "foreign" or "population"
-    # target designed so the Kreis light is: erreicht/auf_kurs/knapp/entfernt, or a limit kept (grenze)
+    # target designed so the Kreis light is: erreicht/auf_kurs/knapp/entfernt
     outcome: str | None = None
     first_year: int = 2015
     last_year: int = 2024
@@ -97,7 +97,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("GES-01", False, 1.0, 1.8, denominator=9000, outcome="auf_kurs", noise=0.04),
     Spec("GES-02", True, 9.0, 12.0, urban=0.4, denominator=38000, base="population", outcome="knapp"),
     Spec("GES-04", False, 4.0, 9.0, denominator=420, base="population", outcome="auf_kurs", noise=0.05),
-    Spec("GES-06", True, 25.0, 35.0, wave=6.0, urban=0.3, denominator=1100, outcome="grenze"),
+    # Its Handlungsziel asks for fewer people in shared housing: an improvement target, not a limit (method 3).
+    Spec("GES-06", True, 25.0, 35.0, wave=6.0, urban=0.3, denominator=1100, outcome="entfernt"),
     Spec("GES-07", False, 55.0, 63.0, denominator=480, outcome="knapp", first_year=2016, every=2),
     Spec("GES-09", True, 6.5, 9.0, urban=0.2, denominator=9050, outcome="auf_kurs", noise=0.08),
     Spec("KOM-01", False, 70.0, 88.0, wave=-10.0, denominator=1300, outcome="auf_kurs"),
@@ -382,13 +383,9 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     target[outcome == "auf_kurs"] = (baseline + moved / (progress * 1.15))[outcome == "auf_kurs"]
     target[outcome == "knapp"] = (baseline + moved / (progress * 0.78))[outcome == "knapp"]
     target[outcome == "entfernt"] = (baseline + sign * baseline.abs() * 0.15)[outcome == "entfernt"]
-    # A Halteziel: a limit a little beyond the worse of baseline and latest value, kept at the Kreis.
-    worse = np.where(sign > 0, np.minimum(baseline, latest), np.maximum(baseline, latest))
-    limit = pd.Series(worse - sign * np.abs(worse) * 0.03, index=specs.index)
-    target[outcome == "grenze"] = limit[outcome == "grenze"]
-    # An improvement target never asks for less than its baseline (that would be a Halteziel): where the
+    # An improvement target never asks for less than its baseline (method 3 would not rate it): where the
     # Kreis moved the wrong way since the baseline, the target asks for 10 % better than the baseline.
-    backwards = (outcome != "grenze") & (sign * (target - baseline) <= 0)
+    backwards = sign * (target - baseline) <= 0
     target[backwards] = (baseline + sign * baseline.abs() * 0.10)[backwards]
     scale = 10.0 ** meta.loc[specs.index, "decimals"].astype(float)
     target = (target * scale).round() / scale

@@ -31,7 +31,9 @@ TARGET_COLUMNS = (
     "beschlussdatum",
     "vorlage",
     "status",
+    "zieltyp",
 )
+TARGET_TYPES = ("verbessern", "halten")  # method 3: a limit is decided as such
 # A target is decided when it names its decision, else it is a proposal (Entwurf). The one rule for the form,
 # the table and a Ziele file (issue 14): any of these cells filled claims a decision, which then needs at
 # least the body and the date; a row with none of them is taken as an Entwurf with its source. An optional
@@ -150,6 +152,14 @@ def check_targets(raw: pd.DataFrame, context: TargetContext) -> tuple[pd.DataFra
         raw["gueltig_ab"],
         "Erwartet wird ein Datum wie 15.06.2021 oder ein leeres Feld (dann gilt heute).",
     )
+    target_type = raw["zieltyp"].str.strip().str.lower().replace("", TARGET_TYPES[0])
+    check.reject(
+        ~target_type.isin(TARGET_TYPES),
+        "zieltyp",
+        raw["zieltyp"],
+        "Erwartet wird »verbessern« (ein Ziel, das eine Verbesserung verlangt) oder »halten« (eine Grenze, die "
+        "eingehalten werden soll); leer heißt verbessern.",
+    )
     state, decision = _check_decision(raw, check, context.today)
     rows = pd.DataFrame(
         {
@@ -166,6 +176,7 @@ def check_targets(raw: pd.DataFrame, context: TargetContext) -> tuple[pd.DataFra
             "body": raw["gremium"].str.strip(),
             "decision_date": _date(raw["beschlussdatum"]).dt.date,
             "vorlage": raw["vorlage"].str.strip(),
+            "target_type": target_type,
         }
     ).loc[~check.rejected]
     return rows.reset_index(drop=True), check.problems()

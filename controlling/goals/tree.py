@@ -103,3 +103,19 @@ def goal_lights(goals: pd.DataFrame, linked: pd.DataFrame) -> pd.DataFrame:
 def light_label(light: str) -> str:
     """'Rot' for a light key."""
     return LIGHT_LOOKS[light].label
+
+
+# Words of a Handlungsziel that ask for change, not for keeping a level (method 3: a limit is decided).
+CHANGE_WORDS = r"\b(?:mehr|weniger|steigen|steigern|steigt|erhöhen|senken|sinkt|verringern|verbessern|höher|niedriger)"
+
+
+def limits_against_goals(targets: pd.DataFrame, goals: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Decided Halteziele (`target_type` halten) on a Kennzahl whose Handlungsziel's wording asks for change
+    ("Weniger Geflüchtete …"): the committee would read a kept limit as the goal reached. One row per target ×
+    Handlungsziel with indicator, area, goal code and the goal's words."""
+    limits = targets.loc[targets["target_type"].eq("halten"), ["indicator", "area"]]
+    wording = goals.loc[goals["kind"].eq("handlungsziel"), ["code", "title", "text"]]
+    wording = wording.assign(words=wording["title"].fillna("") + " " + wording["text"].fillna(""))
+    asking = wording.loc[wording["words"].str.lower().str.contains(CHANGE_WORDS, regex=True)]
+    linked = links.merge(asking, left_on="goal_code", right_on="code")[["indicator", "goal_code", "words"]]
+    return limits.merge(linked, on="indicator").reset_index(drop=True)

@@ -31,7 +31,7 @@ WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung", "erlaeuterung", "vorjahr")
 # Hints of a provider's pre-filled template (controlling.deliveries.templates): read past, never stored.
 ZIELE_REQUIRED = ("kennzahl", "gebiet", "zieljahr", "zielwert", "basisjahr")
-ZIELE_OPTIONAL = ("gremium", "beschlussdatum", "vorlage", "quelle", "status", "beschluss", "gueltig_ab")
+ZIELE_OPTIONAL = ("gremium", "beschlussdatum", "vorlage", "quelle", "status", "beschluss", "gueltig_ab", "zieltyp")
 KENNZAHLEN_REQUIRED = ("kennzahl", "bezeichnung", "handlungsfeld", "einheit", "richtung")
 KENNZAHLEN_OPTIONAL = (
     "aggregation",
