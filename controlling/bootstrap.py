@@ -9,7 +9,7 @@ from pathlib import Path
 from controlling.db import Store
 from controlling.demo import load_demo
 from controlling.goals.service import load_shipped_goals
-from controlling.reference.areas import kreis_areas
+from controlling.reference.areas import home_kreis, kreis_areas
 from controlling.reference.shipped import DATA_DIR, load_reference
 
 SYSTEM_USER = "System"
@@ -37,11 +37,17 @@ def initialize(store: Store, *, demo: bool, data_dir: Path = DATA_DIR, kreis: st
     made before it existed; after that it is the staff's to change.
     """
     if not store.catalogue.is_empty():
-        load_shipped_goals(store, user=SYSTEM_USER, data_dir=data_dir)
+        home = home_kreis(store.catalogue.areas(), data_dir)
+        load_shipped_goals(store, user=SYSTEM_USER, data_dir=data_dir, adapt=home.adapt)
         return False
     reference = load_reference(data_dir, areas=None if kreis is None else kreis_areas(kreis, data_dir))
-    store.catalogue.insert_reference(reference.fields, reference.areas, reference.indicators, user=SYSTEM_USER)
-    load_shipped_goals(store, user=SYSTEM_USER, data_dir=data_dir)
+    # The shipped catalogue and goal draft were written for Peine: another Kreis reads its own name in them.
+    home = home_kreis(reference.areas, data_dir)
+    indicators = reference.indicators.copy()
+    for column in ("name", "definition", "source", "provider"):
+        indicators[column] = home.adapt_column(indicators[column])
+    store.catalogue.insert_reference(reference.fields, reference.areas, indicators, user=SYSTEM_USER)
+    load_shipped_goals(store, user=SYSTEM_USER, data_dir=data_dir, adapt=home.adapt)
     if demo:
         load_demo(store)
     return True

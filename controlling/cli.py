@@ -414,8 +414,8 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     if not loaded:
         present = reporting_kreis(store.catalogue.areas())
         print(
-            f"Die Datenbank {store.path} enthält bereits Stammdaten ({present}); es wurde nichts geändert. "
-            "Einen anderen Kreis richten Sie in einer neuen Datenbank ein (--db)."
+            f"Die Datenbank {store.path} enthält bereits Stammdaten; es wurde nichts geändert. Berichtender Kreis: "
+            f"{present}. Einen anderen Kreis richten Sie in einer neuen Datenbank ein (--db)."
         )
         return EXIT_OK
     if choice is not None:

@@ -175,3 +175,98 @@ def reporting_kreis(areas: pd.DataFrame) -> str:
     """Name of the reporting Kreis of a store's areas (the Kreis that is no comparison area), or a placeholder."""
     own = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"].astype(bool)].sort_values("code")
     return str(own["name"].iloc[0]) if len(own) else "ohne berichtenden Kreis"
+
+
+PEINE_NAME = "Landkreis Peine"
+NUMBER_WORDS = ("null", "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf")
+
+
+@dataclass(frozen=True)
+class HomeKreis:
+    """The reporting Kreis of a store as texts speak of it: code, names and grammatical forms."""
+
+    code: str
+    name: str  # Landkreis Gifhorn, Stadt Köln, Region Hannover
+    plain: str  # Gifhorn, Köln, Hannover
+    accusative: str  # den Landkreis Gifhorn, die Stadt Köln
+    dative_in: str  # im Landkreis Gifhorn, in der Stadt Köln
+    genitive: str  # des Landkreises Gifhorn, der Stadt Köln
+    administration: str  # Kreisverwaltung, Stadtverwaltung
+    gemeinden: pd.DataFrame  # code, name of the Gemeinden valid today, largest first where inhabitants are known
+
+    def replacements(self) -> list[tuple[str, str]]:
+        """Peine's phrases in the shipped drafts (Leitbild, catalogue, templates) -> this Kreis's, longest first."""
+        count = len(self.gemeinden)
+        words = NUMBER_WORDS[count] if count < len(NUMBER_WORDS) else str(count)
+        sports = "Kreissportbund" if self.administration == "Kreisverwaltung" else "Stadtsportbund"
+        return [
+            ("Im Landkreis Peine", self.dative_in[0].upper() + self.dative_in[1:]),
+            ("im Landkreis Peine", self.dative_in),
+            ("Für den Landkreis Peine", f"Für {self.accusative}"),
+            ("für den Landkreis Peine", f"für {self.accusative}"),
+            ("des Landkreises Peine", self.genitive),
+            ("des Landkreises,", self.genitive.removesuffix(f" {self.plain}") + ","),
+            ("Kreisverwaltung Peine", f"{self.administration} {self.plain}"),
+            ("Kreissportbund Peine", f"{sports} {self.plain}"),
+            ("der sieben Gemeinden", f"der {words} Gemeinden" if count > 1 else "der Stadtteile"),
+            (PEINE_NAME, self.name),
+        ]
+
+    def adapt(self, text: str) -> str:
+        """A shipped Peine text said of this Kreis (unchanged for Peine)."""
+        if self.name == PEINE_NAME:
+            return text
+        for old, new in self.replacements():
+            text = text.replace(old, new)
+        return text
+
+    def adapt_column(self, column: pd.Series) -> pd.Series:
+        """adapt() over a text column, vectorised."""
+        if self.name == PEINE_NAME:
+            return column
+        for old, new in self.replacements():
+            column = column.str.replace(old, new, regex=False)
+        return column
+
+
+def home_kreis(areas: pd.DataFrame, data_dir: Path = DATA_DIR) -> HomeKreis:
+    """The reporting Kreis of a store's areas with the forms German texts need."""
+    own = areas.loc[(areas["level"] == "kreis") & ~areas["comparison"].astype(bool)].sort_values("code")
+    if own.empty:
+        raise KreisNotAvailableError(
+            "In der Gebietsliste fehlt der berichtende Kreis (ein Kreis, der kein Vergleichsgebiet ist)."
+        )
+    code, stored_name = str(own["code"].iloc[0]), str(own["name"].iloc[0])
+    gemeinden = areas.loc[(areas["level"] == "gemeinde") & (areas["parent"] == code) & areas["valid_to"].isna()]
+    shipped = germany_areas(data_dir).set_index("code") if (data_dir / AREAS_FILE).is_file() else None
+    inhabitants = (
+        gemeinden["code"].map(shipped["inhabitants_2015"]).astype("Float64")
+        if shipped is not None
+        else pd.Series(pd.NA, index=gemeinden.index, dtype="Float64")
+    )
+    gemeinden = gemeinden.assign(inhabitants=inhabitants).sort_values(["inhabitants", "code"], ascending=[False, True])
+    kind = str(shipped.at[code, "kind"]) if shipped is not None and code in shipped.index else "Landkreis"
+    words = stored_name.split(" ")
+    if kind == "Kreisfreie Stadt":
+        plain = stored_name.removeprefix("Kreisfreie Stadt ")
+        name, feminine = f"Stadt {plain}", True
+    else:
+        plain, name = " ".join(words[1:]) or stored_name, stored_name
+        feminine = words[0] in ("Region", "Städteregion")
+    if feminine:
+        accusative, dative_in, genitive = f"die {name}", f"in der {name}", f"der {name}"
+    else:
+        head = words[0]
+        suffix = "s" if head.endswith("verband") else "es"
+        accusative, dative_in = f"den {name}", f"im {name}"
+        genitive = f"des {head}{suffix} {plain}" if len(words) > 1 else f"des {name}es"  # des Hochsauerlandkreises
+    return HomeKreis(
+        code=code,
+        name=name,
+        plain=plain,
+        accusative=accusative,
+        dative_in=dative_in,
+        genitive=genitive,
+        administration="Stadtverwaltung" if kind == "Kreisfreie Stadt" else "Kreisverwaltung",
+        gemeinden=gemeinden[["code", "name", "inhabitants"]].reset_index(drop=True),
+    )

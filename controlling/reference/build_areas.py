@@ -43,7 +43,7 @@ NO_MUNICIPALITY = "Gemeindefreies Gebiet"  # forests and lakes nobody lives in: 
 TOLERANCE = {"gemeinde": 60.0, "kreis": 250.0}
 DECIMALS = 4  # of a degree: about 7-11 m, below what the simplification moves anyway
 # Kreis designations that read before the name ("Landkreis Peine"); Region, Städteregion and Regionalverband
-# already carry it in GEN.
+# already carry it in GEN, as do names with "Kreis" in them (Hochsauerlandkreis, Rhein-Kreis Neuss).
 CARRIED_IN_NAME = re.compile(r"^(Region|Städteregion|Regionalverband)\b")
 
 
@@ -98,7 +98,7 @@ def _genesis_name(label: pd.Series) -> pd.Series:
 
 def _kreis_names(kreise: pd.DataFrame) -> pd.Series:
     """'Landkreis Peine', 'Kreisfreie Stadt Köln', 'Region Hannover' from GEN and BEZ."""
-    carried = kreise["GEN"].str.match(CARRIED_IN_NAME)
+    carried = kreise["GEN"].str.match(CARRIED_IN_NAME) | kreise["GEN"].str.lower().str.contains("kreis")
     return kreise["GEN"].where(carried, kreise["BEZ"] + " " + kreise["GEN"])
 
 
@@ -235,6 +235,9 @@ def build_areas(geo_dir: Path, population_file: Path) -> tuple[pd.DataFrame, pd.
     areas["valid_to"] = pd.to_datetime(areas["valid_to"])
     inhabitants = population.loc[population["year"] == population["year"].max()].set_index("code")["inhabitants"]
     areas["inhabitants_2015"] = areas["code"].map(inhabitants).astype("Int64")
+    # A kreisfreie Stadt's one Gemeinde (05315000) has no row of its own: it has the Kreis's inhabitants.
+    town = (areas["level"] == "gemeinde") & areas["code"].str.endswith("000") & areas["inhabitants_2015"].isna()
+    areas.loc[town, "inhabitants_2015"] = areas.loc[town, "parent"].map(inhabitants).astype("Int64")
     areas["kind"] = areas["kind"].where(areas["level"] != "land", "Land").fillna("")
     areas = areas[
         ["code", "name", "level", "parent", "valid_from", "valid_to", "successor", "kind", "inhabitants_2015"]
