@@ -13,7 +13,7 @@ import pandas as pd
 
 from controlling import service
 from controlling.auth import ROLES, add_account, disable_account
-from controlling.bootstrap import initialize
+from controlling.bootstrap import configured_kreis, initialize
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError, InputRejectedError, Problem
 from controlling.formatting import format_number, format_number_column
@@ -21,6 +21,7 @@ from controlling.goals import service as goal_service
 from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
 from controlling.intake.readers import read_any
 from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
+from controlling.reference.areas import choose_kreis, reporting_kreis
 from controlling.report import pdf as report
 from controlling.report.export import neutralize, to_csv_bytes
 from controlling.service import status_table
@@ -92,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
     init = commands.add_parser("init", help="Datenbank anlegen und Stammdaten aus data/ laden")
     init.add_argument("--demo", action="store_true", help="zusätzlich Demodaten laden")
+    init.add_argument(
+        "--kreis",
+        default=None,
+        metavar="AGS",
+        help="diesen Kreis als berichtenden Landkreis einrichten (fünfstelliger Schlüssel, z. B. 03151); Standard: "
+        "Umgebungsvariable CONTROLLING_KREIS, sonst data/gebiete.csv (Landkreis Peine)",
+    )
     status = commands.add_parser("status", help="Ampel, Wetter und Trend je Kennzahl und Gebiet ausgeben")
     status.add_argument(
         "--year", type=int, default=None, metavar="JAHR", help="Stand zum Jahr Y (Standard: neuester Wert)"
@@ -401,10 +409,18 @@ def _status(store: Store, args: argparse.Namespace) -> int:
 
 
 def _init(store: Store, args: argparse.Namespace) -> int:
-    loaded = initialize(store, demo=args.demo)
+    kreis = args.kreis or configured_kreis()
+    choice = None if kreis is None else choose_kreis(kreis)
+    loaded = initialize(store, demo=args.demo, kreis=kreis)
     if not loaded:
-        print(f"Die Datenbank {store.path} enthält bereits Stammdaten; es wurde nichts geändert.")
+        present = reporting_kreis(store.catalogue.areas())
+        print(
+            f"Die Datenbank {store.path} enthält bereits Stammdaten; es wurde nichts geändert. Berichtender Kreis: "
+            f"{present}. Einen anderen Kreis richten Sie in einer neuen Datenbank ein (--db)."
+        )
         return EXIT_OK
+    if choice is not None:
+        print(f"Eingerichtet: {choice.note()}")
     fields, areas, indicators = (
         len(store.catalogue.fields()),
         len(store.catalogue.areas()),

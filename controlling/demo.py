@@ -1,15 +1,17 @@
-"""Deterministic demo data for Landkreis Peine: values 2015-2024, targets, comments and measures."""
+"""Deterministic demo data for the reporting Kreis (made for Landkreis Peine): values 2015-2024, targets, comments
+and measures. Another Kreis gets the same story on its own Gemeinden, sized by their inhabitants."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from controlling.db import OBSERVATION_COLUMNS, Store
+from controlling.reference.areas import home_kreis
 
 DEMO_SEED = 42
 DEMO_USER = "Demodaten"
@@ -120,91 +122,183 @@ SPECS: tuple[Spec, ...] = (
     Spec("KTX-13", True, 400.0, 650.0, wave=300.0, urban=0.3, noise=0.08),
 )
 
-# Flags (DESIGN §5.4) placed on purpose: (indicator, area, year, flag).
-SPECIAL_VALUES = (
-    ("BIL-05", "03157002", 2021, "."),  # Schuleingangsuntersuchung pandemiebedingt ausgefallen
-    ("GES-04", KREIS, 2021, "/"),  # Beteiligung nur digital, nicht belastbar
-    ("ARB-07", KREIS, 2024, "..."),  # Anerkennungsstatistik noch nicht veröffentlicht
+
+@dataclass(frozen=True)
+class DemoHome:
+    """Where the demo story plays: the Kreis, its Land, its Gemeinden and the town its texts name."""
+
+    kreis: str
+    land: str
+    gemeinden: pd.DataFrame  # area, population_2015, migration_factor
+    town: str  # the largest Gemeinde: a comment, a measure and an own target are about it
+    flagged: str  # the Gemeinde whose Schuleingangsuntersuchung 2021 fell out
+    kreis_name: str  # Landkreis Peine
+    town_name: str  # Stadt Peine
+    comparison: tuple[str, ...] = field(default=())  # other Kreise of the Land, given a few demo values
+
+    @property
+    def scale(self) -> float:
+        """Inhabitants against Peine's: case numbers grow with the Kreis."""
+        return float(self.gemeinden["population_2015"].sum()) / float(GEMEINDEN["population_2015"].sum())
+
+
+PEINE = DemoHome(
+    kreis=KREIS,
+    land=LAND,
+    gemeinden=GEMEINDEN,
+    town="03157006",
+    flagged="03157002",
+    kreis_name="Landkreis Peine",
+    town_name="Stadt Peine",
 )
-GAPS = (("SPR-03", KREIS, 2017),)  # Kursträgerabfrage 2017 nicht durchgeführt
+
+
+def demo_home(areas: pd.DataFrame) -> DemoHome:
+    """The demo's home for a store's areas: Peine's hand-made figures for 03157, else from the shipped inhabitants.
+
+    The largest Gemeinde gets the highest share of foreign inhabitants (factor 1.55), the smallest the lowest (0.5),
+    as in Peine; a Gemeinde without a known number of inhabitants counts as the median one.
+    """
+    home = home_kreis(areas)
+    comparison = tuple(
+        areas.loc[(areas["level"] == "kreis") & areas["comparison"] & areas["valid_to"].isna(), "code"].astype(str)
+    )
+    if home.code == KREIS:
+        return DemoHome(**{**PEINE.__dict__, "comparison": comparison})
+    gemeinden = home.gemeinden
+    inhabitants = gemeinden["inhabitants"].astype(float)
+    inhabitants = inhabitants.fillna(inhabitants.median() if inhabitants.notna().any() else 50_000.0)
+    rank = inhabitants.rank(method="first", pct=True)
+    factor = 0.5 + 1.05 * (rank - rank.min()) / max(float(rank.max() - rank.min()), 1e-9)
+    table = pd.DataFrame(
+        {
+            "area": gemeinden["code"].astype(str),
+            "population_2015": inhabitants.round().astype(int),
+            "migration_factor": (factor if len(gemeinden) > 1 else factor * 0 + 1.0).round(2),
+        }
+    ).sort_values("area", ignore_index=True)
+    town = str(gemeinden["code"].iloc[0])
+    town_name = str(gemeinden["name"].iloc[0]).split(" (")[0]
+    return DemoHome(
+        kreis=home.code,
+        land=home.code[:2],
+        gemeinden=table,
+        town=town,
+        flagged=str(gemeinden["code"].iloc[1]) if len(gemeinden) > 1 else town,
+        kreis_name=home.name,
+        town_name=f"Stadt {town_name}" if home.name != f"Stadt {town_name}" else town_name,
+        comparison=comparison,
+    )
+
+
+def _special_values(home: DemoHome) -> tuple[tuple[str, str, int, str], ...]:
+    """Flags (DESIGN §5.4) placed on purpose: (indicator, area, year, flag)."""
+    return (
+        ("BIL-05", home.flagged, 2021, "."),  # Schuleingangsuntersuchung pandemiebedingt ausgefallen
+        ("GES-04", home.kreis, 2021, "/"),  # Beteiligung nur digital, nicht belastbar
+        ("ARB-07", home.kreis, 2024, "..."),  # Anerkennungsstatistik noch nicht veröffentlicht
+    )
+
+
+SPECIAL_VALUES = _special_values(PEINE)
 # Land Niedersachsen for comparison: (indicator, value 2015, value 2024).
 LAND_SERIES = (("KTX-01", 8.0, 13.7), ("ARB-01", 15.5, 12.8), ("GES-01", 1.3, 2.1), ("BIL-01", 14.0, 21.0))
 
-COMMENTS = (
-    (
-        "BIL-05",
-        KREIS,
-        2024,
-        "Der Anstieg geht auf Kinder zurück, die 2022/23 aus der Ukraine zugezogen sind; "
-        "die Sprachförderung in den Kitas wurde ab 2024 ausgebaut.",
-    ),
-    (
-        "SPR-03",
-        KREIS,
-        2022,
-        "Lange Wartezeiten wegen fehlender Kursplätze nach dem Zuzug aus der Ukraine; "
-        "zwei zusätzliche Kursträger seit Herbst 2023.",
-    ),
-    (
-        "ARB-01",
-        KREIS,
-        2022,
-        "Kurzfristiger Anstieg durch neu registrierte Geflüchtete aus der Ukraine "
-        "(Rechtskreiswechsel ins SGB II im Juni 2022).",
-    ),
-    (
-        "GES-04",
-        KREIS,
-        2021,
-        "Beteiligungsformate fanden pandemiebedingt nur digital statt; der Wert ist nicht belastbar.",
-    ),
-    (
-        "BIL-04",
-        KREIS,
-        2024,
-        "Rückgang vor allem bei neu zugewanderten Jugendlichen, die ohne Deutschkenntnisse "
-        "in Jahrgang 7 oder 8 eingestiegen sind.",
-    ),
-    (
-        "GES-06",
-        "03157006",
-        2024,
-        "Wohnraummangel in der Stadt Peine; Auszug aus den Unterkünften dauert im Mittel 19 Monate.",
-    ),
-)
-# The Gemeinden a demo measure is about (none: the whole Landkreis).
-MEASURE_AREAS = {"Wohnraumoffensive für Geflüchtete": ("03157006",)}
-MEASURES = (
-    ("Ausbau der Sprachförderung in Kitas", "Fachdienst Jugend", "laufend", dt.date(2026, 7, 31), ("BIL-05", "SPR-06")),
-    (
-        "Zusätzliche Integrationskurse mit Kinderbetreuung",
-        "Koordinierungsstelle Migration und Teilhabe",
-        "laufend",
-        dt.date(2025, 12, 31),
-        ("SPR-03", "SPR-01"),
-    ),
-    (
-        "Mentoringprogramm Übergang Schule-Beruf",
-        "Jobcenter Landkreis Peine",
-        "geplant",
-        dt.date(2027, 6, 30),
-        ("BIL-04", "BIL-06", "ARB-06"),
-    ),
-    (
-        "Wohnraumoffensive für Geflüchtete",
-        "Stadt Peine und Fachdienst Soziales",
-        "geplant",
-        dt.date(2027, 12, 31),
-        ("GES-06",),
-    ),
-    (
-        "Fortbildungsreihe interkulturelle Öffnung",
-        "Personalentwicklung Kreisverwaltung",
-        "abgeschlossen",
-        dt.date(2024, 11, 30),
-        ("KOM-03", "KOM-04"),
-    ),
-)
+
+def _comments(home: DemoHome) -> tuple[tuple[str, str, int, str], ...]:
+    """The demo's Einordnungen: (indicator, area, year, text)."""
+    kreis = home.kreis
+    return (
+        (
+            "BIL-05",
+            kreis,
+            2024,
+            "Der Anstieg geht auf Kinder zurück, die 2022/23 aus der Ukraine zugezogen sind; "
+            "die Sprachförderung in den Kitas wurde ab 2024 ausgebaut.",
+        ),
+        (
+            "SPR-03",
+            kreis,
+            2022,
+            "Lange Wartezeiten wegen fehlender Kursplätze nach dem Zuzug aus der Ukraine; "
+            "zwei zusätzliche Kursträger seit Herbst 2023.",
+        ),
+        (
+            "ARB-01",
+            kreis,
+            2022,
+            "Kurzfristiger Anstieg durch neu registrierte Geflüchtete aus der Ukraine "
+            "(Rechtskreiswechsel ins SGB II im Juni 2022).",
+        ),
+        (
+            "GES-04",
+            kreis,
+            2021,
+            "Beteiligungsformate fanden pandemiebedingt nur digital statt; der Wert ist nicht belastbar.",
+        ),
+        (
+            "BIL-04",
+            kreis,
+            2024,
+            "Rückgang vor allem bei neu zugewanderten Jugendlichen, die ohne Deutschkenntnisse "
+            "in Jahrgang 7 oder 8 eingestiegen sind.",
+        ),
+        (
+            "GES-06",
+            home.town,
+            2024,
+            f"Wohnraummangel in der {home.town_name}; Auszug aus den Unterkünften dauert im Mittel 19 Monate.",
+        ),
+    )
+
+
+COMMENTS = _comments(PEINE)
+# The one demo measure about a Gemeinde (the town); the others are about the whole Kreis.
+HOUSING = "Wohnraumoffensive für Geflüchtete"
+
+
+def _measures(home: DemoHome) -> tuple[tuple[str, str, str, dt.date, tuple[str, ...]], ...]:
+    """The demo's measures: (title, responsible, status, due date, indicators)."""
+    return (
+        (
+            "Ausbau der Sprachförderung in Kitas",
+            "Fachdienst Jugend",
+            "laufend",
+            dt.date(2026, 7, 31),
+            ("BIL-05", "SPR-06"),
+        ),
+        (
+            "Zusätzliche Integrationskurse mit Kinderbetreuung",
+            "Koordinierungsstelle Migration und Teilhabe",
+            "laufend",
+            dt.date(2025, 12, 31),
+            ("SPR-03", "SPR-01"),
+        ),
+        (
+            "Mentoringprogramm Übergang Schule-Beruf",
+            f"Jobcenter {home.kreis_name}",
+            "geplant",
+            dt.date(2027, 6, 30),
+            ("BIL-04", "BIL-06", "ARB-06"),
+        ),
+        (
+            HOUSING,
+            f"{home.town_name} und Fachdienst Soziales",
+            "geplant",
+            dt.date(2027, 12, 31),
+            ("GES-06",),
+        ),
+        (
+            "Fortbildungsreihe interkulturelle Öffnung",
+            "Personalentwicklung Kreisverwaltung",
+            "abgeschlossen",
+            dt.date(2024, 11, 30),
+            ("KOM-03", "KOM-04"),
+        ),
+    )
+
+
+MEASURES = _measures(PEINE)
 
 
 @dataclass(frozen=True)
@@ -215,13 +309,14 @@ class DemoData:
     targets: pd.DataFrame
     comments: pd.DataFrame
     measures: tuple[tuple[str, str, str, dt.date, tuple[str, ...]], ...]
+    town: str = PEINE.town  # the Gemeinde the housing measure is about
 
 
-def _bases(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _bases(rng: np.random.Generator, home: DemoHome) -> tuple[np.ndarray, np.ndarray]:
     """Population and foreign population per Gemeinde (rows) and year (columns)."""
     growth = np.cumprod(np.r_[1.0, 1.0 + rng.normal(0.002, 0.002, len(YEARS) - 1)])
-    population = np.outer(GEMEINDEN["population_2015"].to_numpy(float), growth)
-    factor = GEMEINDEN["migration_factor"].to_numpy(float)
+    population = np.outer(home.gemeinden["population_2015"].to_numpy(float), growth)
+    factor = home.gemeinden["migration_factor"].to_numpy(float)
     factor = factor * population[:, 0].sum() / (population[:, 0] * factor).sum()
     foreign = np.rint(population * factor[:, None] * KREIS_FOREIGN_SHARE[None, :] / 100)
     return np.rint(population), foreign
@@ -235,28 +330,35 @@ def _path(spec: Spec) -> np.ndarray:
 
 
 def _series(
-    spec: Spec, indicators: pd.DataFrame, rng: np.random.Generator, population: np.ndarray, foreign: np.ndarray
+    spec: Spec,
+    indicators: pd.DataFrame,
+    rng: np.random.Generator,
+    population: np.ndarray,
+    foreign: np.ndarray,
+    home: DemoHome,
 ) -> pd.DataFrame:
     """Rows for one indicator: Gemeinden (with numerator/denominator for quotas) or the Kreis."""
     meta = indicators.loc[indicators["code"] == spec.code].iloc[0]
     is_quota = meta["aggregation"] == "quote"
     factor = float(meta["factor"]) if is_quota else 1.0
     base = foreign if spec.base == "foreign" else population
-    path = _path(spec)
+    path = _path(spec) * (home.scale if meta["unit"] == "Anzahl" else 1.0)
     if spec.gemeinden:
-        areas = GEMEINDEN["area"].to_numpy()
-        weights = base * GEMEINDEN["migration_factor"].to_numpy(float)[:, None] ** spec.urban
+        areas = home.gemeinden["area"].to_numpy()
+        weights = base * home.gemeinden["migration_factor"].to_numpy(float)[:, None] ** spec.urban
     else:
-        areas = np.array([KREIS])
+        areas = np.array([home.kreis])
         weights = base.sum(axis=0, keepdims=True)
     shape = weights.shape
     noise = rng.normal(1.0, spec.noise, shape)
     if is_quota:
         growth = base.sum(axis=0) / base[:, 0].sum()
-        denominator = np.rint(spec.denominator * growth[None, :] * weights / weights.sum(axis=0))
+        denominator = np.rint(spec.denominator * home.scale * growth[None, :] * weights / weights.sum(axis=0))
         denominator = np.maximum(denominator, 1)
         relative = (
-            GEMEINDEN["migration_factor"].to_numpy(float)[:, None] ** spec.urban if spec.gemeinden else np.ones(shape)
+            home.gemeinden["migration_factor"].to_numpy(float)[:, None] ** spec.urban
+            if spec.gemeinden
+            else np.ones(shape)
         )
         rate = np.clip(path[None, :] * relative * noise, 0.1, factor * 0.995)
         numerator = np.rint(denominator * rate / factor)
@@ -283,9 +385,9 @@ def _series(
     return frame.loc[keep]
 
 
-def _context_rows(population: np.ndarray, foreign: np.ndarray) -> pd.DataFrame:
+def _context_rows(population: np.ndarray, foreign: np.ndarray, home: DemoHome) -> pd.DataFrame:
     """KTX-01..03 for the Gemeinden and, as published by LSN, for the Kreis."""
-    areas = np.append(GEMEINDEN["area"].to_numpy(), KREIS)
+    areas = np.append(home.gemeinden["area"].to_numpy(), home.kreis)
     pop = np.vstack([population, population.sum(axis=0)])
     fgn = np.vstack([foreign, foreign.sum(axis=0)])
     area_col = np.repeat(areas, len(YEARS))
@@ -327,14 +429,14 @@ def _context_rows(population: np.ndarray, foreign: np.ndarray) -> pd.DataFrame:
     )
 
 
-def _land_rows(rng: np.random.Generator) -> pd.DataFrame:
-    """A few Land Niedersachsen series for comparison."""
+def _land_rows(rng: np.random.Generator, home: DemoHome) -> pd.DataFrame:
+    """A few series of the Land (made for Niedersachsen) for comparison."""
     share = (YEARS - YEARS[0]) / (YEARS[-1] - YEARS[0])
     frames = [
         pd.DataFrame(
             {
                 "indicator": code,
-                "area": LAND,
+                "area": home.land,
                 "year": YEARS,
                 "value": np.round((start + (end - start) * share) * rng.normal(1, 0.01, len(YEARS)), 2),
             }
@@ -344,11 +446,23 @@ def _land_rows(rng: np.random.Generator) -> pd.DataFrame:
     return pd.concat(frames)
 
 
-def _kreis_values(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+def _comparison_rows(land: pd.DataFrame, home: DemoHome) -> pd.DataFrame:
+    """The Land's series for each other Kreis of the Land, each 0.6 to 1.4 times the Land (fixed by its AGS)."""
+    if not home.comparison:
+        return land.iloc[0:0]
+    kreise = pd.DataFrame({"kreis": list(home.comparison)})
+    kreise["factor"] = 0.6 + 0.8 * ((kreise["kreis"].astype(int) * 2654435761) % 1000) / 1000
+    rows = land.merge(kreise, how="cross")
+    rows["value"] = (rows["value"] * rows["factor"]).round(2)
+    return rows.assign(area=rows["kreis"]).drop(columns=["kreis", "factor"])
+
+
+def _kreis_values(observations: pd.DataFrame, indicators: pd.DataFrame, home: DemoHome) -> pd.DataFrame:
     """Kreis value per indicator and year: stored, or Σ numerator ÷ Σ denominator, or Σ value."""
     meta = indicators.set_index("code")
     rated = [spec.code for spec in SPECS if spec.outcome]
-    rows = observations.loc[observations["indicator"].isin(rated) & (observations["area"] != LAND)].copy()
+    own = observations["area"].str.startswith(home.kreis)
+    rows = observations.loc[observations["indicator"].isin(rated) & own].copy()
     rows["factor"] = rows["indicator"].map(meta["factor"]).fillna(1.0)
     rows["quota"] = rows["indicator"].map(meta["aggregation"]) == "quote"
     grouped = rows.groupby(["indicator", "year"]).agg(
@@ -365,9 +479,9 @@ def _kreis_values(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.Da
     return grouped["value"].reset_index()
 
 
-def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+def _targets(observations: pd.DataFrame, indicators: pd.DataFrame, home: DemoHome) -> pd.DataFrame:
     """Targets for 2030 chosen so that the Kreis lights show every outcome (see Spec.outcome)."""
-    kreis = _kreis_values(observations, indicators).pivot(index="indicator", columns="year", values="value")
+    kreis = _kreis_values(observations, indicators, home).pivot(index="indicator", columns="year", values="value")
     meta = indicators.set_index("code")
     specs = pd.DataFrame(
         [(s.code, s.outcome, s.gemeinden) for s in SPECS if s.outcome], columns=["indicator", "outcome", "gemeinden"]
@@ -408,13 +522,13 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
         [
             {
                 "indicator": "BIL-01",
-                "area": "03157006",
+                "area": home.town,
                 "target_year": TARGET_YEAR,
                 "target_value": 30.0,
                 "baseline_year": BASELINE_YEAR,
-                "decision": "Ratsbeschluss Stadt Peine 2021/44 (Demodaten)",
+                "decision": f"Ratsbeschluss {home.town_name} 2021/44 (Demodaten)",
                 "valid_from": DECISION_DAY,
-                "body": "Rat der Stadt Peine",
+                "body": f"Rat der {home.town_name}",
                 "decision_date": DECISION_DAY,
                 "vorlage": "2021/44",
             }
@@ -423,27 +537,30 @@ def _targets(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFra
     return pd.concat([frame, own, DRAFTS], ignore_index=True)
 
 
-def generate_demo(indicators: pd.DataFrame, seed: int = DEMO_SEED) -> DemoData:
-    """Build the demo data set; the same seed always gives the same data."""
+def generate_demo(indicators: pd.DataFrame, seed: int = DEMO_SEED, home: DemoHome = PEINE) -> DemoData:
+    """Build the demo data set for a home (Peine unless given); the same seed always gives the same data."""
     rng = np.random.default_rng(seed)
-    population, foreign = _bases(rng)
-    frames = [_series(spec, indicators, rng, population, foreign) for spec in SPECS]
-    frames += [_context_rows(population, foreign), _land_rows(rng)]
+    population, foreign = _bases(rng, home)
+    frames = [_series(spec, indicators, rng, population, foreign, home) for spec in SPECS]
+    land = _land_rows(rng, home)
+    frames += [_context_rows(population, foreign, home), land, _comparison_rows(land, home)]
     observations = pd.concat(frames, ignore_index=True)
     observations["breakdown"] = ""
     observations["flag"] = None
     observations["note"] = None
-    special = pd.DataFrame(SPECIAL_VALUES, columns=["indicator", "area", "year", "flag"])
+    special = pd.DataFrame(_special_values(home), columns=["indicator", "area", "year", "flag"])
     keys = ["indicator", "area", "year"]
     hit = observations.set_index(keys).index.isin(special.set_index(keys).index)
     observations.loc[hit, ["value", "numerator", "denominator"]] = np.nan
     observations.loc[hit, "flag"] = observations.loc[hit, keys].merge(special, on=keys, how="left")["flag"].to_numpy()
-    gaps = pd.DataFrame(GAPS, columns=keys)
+    gaps = pd.DataFrame([("SPR-03", home.kreis, 2017)], columns=keys)  # Kursträgerabfrage 2017 nicht durchgeführt
     observations = observations.loc[~observations.set_index(keys).index.isin(gaps.set_index(keys).index)]
     observations = observations.reindex(columns=list(OBSERVATION_COLUMNS)).reset_index(drop=True)
-    targets = _targets(observations, indicators)
-    comments = pd.DataFrame(COMMENTS, columns=["indicator", "area", "year", "text"])
-    return DemoData(observations=observations, targets=targets, comments=comments, measures=MEASURES)
+    targets = _targets(observations, indicators, home)
+    comments = pd.DataFrame(_comments(home), columns=["indicator", "area", "year", "text"])
+    return DemoData(
+        observations=observations, targets=targets, comments=comments, measures=_measures(home), town=home.town
+    )
 
 
 def demo_fingerprint(data: DemoData) -> str:
@@ -453,7 +570,7 @@ def demo_fingerprint(data: DemoData) -> str:
 
 def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
     """Write the demo data into the store as one intake marked 'demo'; returns the intake id."""
-    data = generate_demo(store.catalogue.indicators(), seed)
+    data = generate_demo(store.catalogue.indicators(), seed, demo_home(store.catalogue.areas()))
     intake_id = store.intakes.add(
         data.observations,
         user=DEMO_USER,
@@ -466,6 +583,9 @@ def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
     for title, responsible, status, due, codes in data.measures:
         fields = {"title": title, "carrier": responsible, "responsible": responsible, "status": status}
         store.measures.add(
-            {**fields, "due_date": due}, indicators=codes, areas=MEASURE_AREAS.get(title, ()), user=DEMO_USER
+            {**fields, "due_date": due},
+            indicators=codes,
+            areas=(data.town,) if title == HOUSING else (),
+            user=DEMO_USER,
         )
     return intake_id

@@ -4,6 +4,7 @@ writes checked first (a form, the staff table and a file take the same checks an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,8 +152,13 @@ def export_goal_files(store: Store) -> tuple[bytes, bytes]:
     return goal_csv(system.goals, system.links, store.catalogue.fields()), (system.leitbild + "\n").encode()
 
 
-def load_shipped_goals(store: Store, *, user: str, data_dir: Path = DATA_DIR) -> bool:
-    """On first start: the Leitbild and goal tree from data/ (if there), once; True if loaded."""
+def load_shipped_goals(
+    store: Store, *, user: str, data_dir: Path = DATA_DIR, adapt: Callable[[str], str] | None = None
+) -> bool:
+    """On first start: the Leitbild and goal tree from data/ (if there), once; True if loaded.
+
+    `adapt` rewrites the shipped draft for the reporting Kreis (it was written for Peine).
+    """
     if not store.goals.is_empty() or not (data_dir / GOALS_FILE).is_file():
         return False
     files = {
@@ -160,6 +166,8 @@ def load_shipped_goals(store: Store, *, user: str, data_dir: Path = DATA_DIR) ->
         for name in (GOALS_FILE, LEITBILD_FILE)
         if (data_dir / name).is_file()
     }
+    if adapt is not None:
+        files = {name: (file, adapt(text.decode("utf-8")).encode("utf-8")) for name, (file, text) in files.items()}
     import_goal_files(store, user=user, goals=files.get(GOALS_FILE), leitbild=files.get(LEITBILD_FILE))
     return True
 

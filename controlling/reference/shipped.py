@@ -127,8 +127,11 @@ def read_fields(path: Path) -> pd.DataFrame:
 
 def read_areas(path: Path) -> pd.DataFrame:
     """Gebiete with AGS code, level, parent, validity and successor."""
-    raw = read_table_file(path)
-    file = path.name
+    return parse_areas(read_table_file(path), file=path.name)
+
+
+def parse_areas(raw: pd.DataFrame, *, file: str) -> pd.DataFrame:
+    """A Gebiete table as text (the columns of gebiete.csv) checked and typed for the store."""
     problems = missing_columns(raw, AREA_COLUMNS, file=file)
     if problems:
         raise ReferenceDataError(problems)
@@ -360,9 +363,10 @@ def read_indicators(path: Path, fields: pd.DataFrame) -> pd.DataFrame:
         raise ReferenceDataError(error.problems) from error
 
 
-def load_reference(data_dir: Path = DATA_DIR) -> ReferenceData:
-    """Read and cross-check handlungsfelder.csv, gebiete.csv and kennzahlen.csv."""
+def load_reference(data_dir: Path = DATA_DIR, *, areas: pd.DataFrame | None = None) -> ReferenceData:
+    """Read and cross-check handlungsfelder.csv, gebiete.csv (unless `areas` are given) and kennzahlen.csv."""
     fields = read_fields(data_dir / "handlungsfelder.csv")
-    areas = read_areas(data_dir / "gebiete.csv")
+    if areas is None:
+        areas = read_areas(data_dir / "gebiete.csv")
     indicators = read_indicators(data_dir / "kennzahlen.csv", fields)
     return ReferenceData(fields=fields, areas=areas, indicators=indicators)
