@@ -85,6 +85,12 @@ with st.form("kennzahl"):
         "Rhythmus", ["", *RHYTHMS], index=(["", *RHYTHMS].index(kept["rhythm"]) if kept["rhythm"] in RHYTHMS else 0)
     )
     deadline_text = deadline.text_input("Lieferfrist (TT.MM.)", value=kept["deadline"])
+    breaks = st.text_input(
+        "Brüche in der Reihe (Jahr: Grund; …)",
+        value="" if current is None or pd.isna(current["series_breaks"]) else str(current["series_breaks"]),
+        placeholder="2022: Bevölkerung auf Basis des Zensus 2022",
+        help="Trend und Wetter zählen nur Werte ab dem letzten Bruch; die Ampel nennt einen Bruch seit dem Basisjahr.",
+    )
     if st.form_submit_button("Speichern", type="primary"):
         try:
             maintenance.save_indicator(
@@ -106,6 +112,7 @@ with st.form("kennzahl"):
                     "stichtag": reference_text,
                     "rhythmus": rhythm_text,
                     "lieferfrist": deadline_text,
+                    "brueche": breaks,
                     "datenherkunft": kept["origin"],  # not on the form: kept as it is
                 },
                 user=ui.current_user(),

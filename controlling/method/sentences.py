@@ -119,21 +119,31 @@ def _on_path(r: Rows) -> list[TextPart]:
     ]
 
 
-def _chance(r: Rows) -> list[TextPart]:
-    """§4.1 step 8: a red shortfall within the 95 % interval is yellow, with the numbers."""
+def _chance_note(r: Rows) -> pa.Array:
+    """'Der Abstand zum Soll von 0,03 Prozentpunkten liegt innerhalb der Zufallsschwankung bei 16.120 Fällen
+    (95 %: ± 0,66 Prozentpunkte)' (§4.1 step 8)."""
     gap = (r.rows["planned_value"] - r.rows["value"]).abs()
     half = (r.rows["interval_high"] - r.rows["interval_low"]) / 2
-    cases = format_number_arrow(r.rows["denominator"], pd.Series(0, index=r.rows.index), "")
-    return [
-        *_on_path(r)[:-1],
-        "). Der Abstand zum Soll von ",
+    return join_text(
+        "Der Abstand zum Soll von ",
         format_number_arrow(gap, r.rows["decimals"] + 1, r.rows["dative_change_unit"]),
         " liegt innerhalb der Zufallsschwankung bei ",
-        cases,
+        format_number_arrow(r.rows["denominator"], 0, ""),
         " Fällen (95 %: ± ",
         format_number_arrow(half, r.rows["decimals"] + 1, r.rows["change_unit"]),
-        "); daher Gelb statt Rot.",
-    ]
+        ")",
+    )
+
+
+def _chance(r: Rows) -> list[TextPart]:
+    """A red shortfall within the 95 % interval is yellow, with the numbers."""
+    return [*_on_path(r), " ", _chance_note(r), "; daher Gelb statt Rot."]
+
+
+def _slightly_off(r: Rows) -> list[TextPart]:
+    """Yellow on its own; where chance explains the shortfall too, the sentence says so (colour unchanged)."""
+    within = (r.rows["planned_value"] >= r.rows["interval_low"]) & (r.rows["planned_value"] <= r.rows["interval_high"])
+    return [*_on_path(r), r.choose(within.fillna(False), join_text(" ", _chance_note(r), "."), "")]
 
 
 def _met(r: Rows) -> list[TextPart]:
@@ -241,7 +251,7 @@ LIGHT_TEMPLATES: dict[str, Template] = {
         "; eine Entwicklung seit dem Basisjahr lässt sich noch nicht beurteilen.",
     ],
     "auf_kurs": _on_path,
-    "leicht_verfehlt": _on_path,
+    "leicht_verfehlt": _slightly_off,
     "im_zufallsbereich": _chance,
     "deutlich_verfehlt": _on_path,
 }

@@ -758,8 +758,8 @@ def test_a_red_shortfall_within_chance_is_yellow_with_the_numbers():
     assert row["interval_low"] == pytest.approx(15.93, abs=0.005)
     assert row["interval_high"] == pytest.approx(27.16, abs=0.01)
     assert (
-        "Der Abstand zum Soll von 3,00 Prozentpunkten liegt innerhalb der Zufallsschwankung bei 200 Fällen "
-        "(95 %: ± 5,62 Prozentpunkte); daher Gelb statt Rot." in row["explanation"]
+        "(Grün ab 95 %, Gelb ab 60 %). Der Abstand zum Soll von 3,00 Prozentpunkten liegt innerhalb der "
+        "Zufallsschwankung bei 200 Fällen (95 %: ± 5,62 Prozentpunkte); daher Gelb statt Rot." in row["explanation"]
     )
 
 
@@ -778,6 +778,8 @@ def test_a_significant_worsening_stays_red():
 def test_chance_never_gives_green():
     row = quota_run({2020: (40, 200), 2024: (47, 200)}, Target(30))  # r = 0,875: Gelb on its own
     assert (row["light"], row["light_reason"]) == ("gelb", "leicht_verfehlt")
+    # the shortfall of 0,5 Prozentpunkte is within chance too: said, colour unchanged
+    assert "Der Abstand zum Soll von 0,50 Prozentpunkten liegt innerhalb der Zufallsschwankung" in row["light_text"]
 
 
 def test_a_break_inside_the_window_starts_the_trend_anew():
