@@ -41,6 +41,7 @@ def set_target(
     vorlage: str = "",
     decision: str = "",
     state: str = "",
+    target_type: str = "verbessern",
 ) -> None:
     """Propose or decide a target, checked by the same rules as a Ziele file (controlling.rules): a value
     typed as `12,5`, `1.234,5` or `12.5`; with body and date it is decided, with no decision at all it is an
@@ -61,6 +62,7 @@ def set_target(
                 "beschlussdatum": "" if decision_date is None else f"{decision_date:%d.%m.%Y}",
                 "vorlage": vorlage,
                 "status": state,
+                "zieltyp": target_type,
             }
         ]
     )
@@ -78,6 +80,7 @@ TARGET_COLUMNS = [
     "decision_date",
     "vorlage",
     "decision",
+    "target_type",
 ]
 
 
@@ -115,6 +118,7 @@ def save_edited_targets(
             "gremium": rows["body"].fillna("").astype(str),
             "beschlussdatum": _date_text(rows["decision_date"]),
             "vorlage": rows["vorlage"].fillna("").astype(str),
+            "zieltyp": rows["target_type"].fillna("verbessern").astype(str),
         }
     )
     accepted = accepted_targets(raw, _target_context(store, TABLE))

@@ -12,6 +12,8 @@ from controlling import maintenance, service, ui
 from controlling.errors import ControllingError
 from controlling.formatting import form_number_column
 from controlling.goals import service as goal_service
+from controlling.method import overview, presentation
+from controlling.rules import TARGET_TYPES
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -52,6 +54,12 @@ edited = st.data_editor(
         "decision_date": st.column_config.DateColumn("Beschlussdatum", format="DD.MM.YYYY"),
         "vorlage": st.column_config.TextColumn("Vorlage"),
         "decision": st.column_config.TextColumn("Beschluss"),
+        "target_type": st.column_config.SelectboxColumn(
+            "Zieltyp",
+            options=list(TARGET_TYPES),
+            required=True,
+            help="verbessern: der Wert soll sich zum Ziel hin bewegen; halten: eine Grenze, die eingehalten wird",
+        ),
     },
 )
 st.caption("Eine geänderte Zeile ohne Gremium und Beschlussdatum wird ein Entwurf; das geltende Ziel bleibt.")
@@ -63,6 +71,14 @@ if st.button("Geänderte Ziele speichern", type="primary"):
         ui.show_problem(error)
     else:
         ui.flash(f"{count} Ziele gespeichert; die bisherigen bleiben erhalten.")
+to_decide = overview.targets_to_decide(ui.status_table())
+if not to_decide.empty:
+    st.warning(
+        f"{len(to_decide)} beschlossene Ziele verlangen keine Verbesserung gegenüber ihrem Ausgangswert und werden "
+        "seit Methode 3 nicht bewertet (Methode 2 las sie als Grenze). Bitte als Halteziel beschließen (Zieltyp "
+        "»halten«) oder den Zielwert prüfen."
+    )
+    st.dataframe(presentation.targets_to_decide_table(to_decide), hide_index=True, width="stretch")
 ui.drafts_section(goal_service.target_drafts(store), names)
 ui.target_history_section(names, area_names)
 with st.form("ziel"):
@@ -73,6 +89,12 @@ with st.form("ziel"):
     target_year = left.number_input("Zieljahr", 2020, 2060, 2030, step=1)
     baseline_year = middle.number_input("Basisjahr", 2000, 2059, 2020, step=1)
     value = right.text_input("Zielwert", placeholder="z. B. 25,0")
+    target_type = st.radio(
+        "Zieltyp",
+        list(TARGET_TYPES),
+        horizontal=True,
+        format_func={"verbessern": "verbessern (Ziel)", "halten": "halten (Grenze, z. B. höchstens 30 %)"}.get,
+    )
     decided = st.radio("Stand", ["Entwurf", "beschlossen"], horizontal=True)
     source = st.text_input("Quelle des Entwurfs", placeholder="z. B. Workshop Integrationsleitbild, Koordinierungsstab")
     left, middle, right = st.columns(3)
@@ -96,6 +118,7 @@ with st.form("ziel"):
                 baseline_year=int(baseline_year),
                 valid_from=valid_from,
                 user=ui.current_user(),
+                target_type=str(target_type),
                 **decision,
             )
         except ControllingError as error:

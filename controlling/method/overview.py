@@ -186,3 +186,12 @@ def map_rows(status: pd.DataFrame, *, code: str, year: int, home: pd.DataFrame) 
     frame = gemeinden.merge(rows[["area", "value", "light"]], on="area", how="left")
     frame["light"] = frame["light"].astype(object).where(frame["light"].notna(), "grau")
     return frame
+
+
+def targets_to_decide(status: pd.DataFrame) -> pd.DataFrame:
+    """Decided improvement targets that ask for nothing better than their baseline (method 3: not rated). Under
+    method 2 they were read as limits; the Referat decides them as Halteziel or changes the value. One row per
+    indicator and the area the target was decided for (`*`: the Landkreis's row stands for it)."""
+    rows = status.loc[status["light_reason"].eq("ziel_nicht_guenstiger") & status["target_kind"].eq("eigenes")]
+    columns = ["indicator", "indicator_name", "target_area", "area_name", "baseline_year", "baseline_value"]
+    return rows[[*columns, "target_value", "decimals", "unit"]].reset_index(drop=True)

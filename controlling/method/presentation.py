@@ -218,3 +218,18 @@ def change_of_value(changes: pd.DataFrame) -> pd.Series:
     now = format_number_column(changes["value"], changes["decimals"], changes["unit"])
     years_before = changes["year_before"].astype("Int64").astype(str).replace("<NA>", "–")
     return before + " (" + years_before + ") → " + now + " (" + changes["year"].astype("Int64").astype(str) + ")"
+
+
+def targets_to_decide_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """overview.targets_to_decide in German."""
+    return pd.DataFrame(
+        {
+            "Kennzahl": rows["indicator"] + " " + rows["indicator_name"],
+            "Ziel für": rows["target_area"].map({"*": "Landkreis und Gemeinden (*)"}).fillna(rows["area_name"]),
+            "Ausgangswert": format_number_column(rows["baseline_value"], rows["decimals"], rows["unit"])
+            + " ("
+            + rows["baseline_year"].astype("Int64").astype(str)
+            + ")",
+            "Zielwert": format_number_column(rows["target_value"], rows["decimals"], rows["unit"]),
+        }
+    )

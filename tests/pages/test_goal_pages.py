@@ -70,3 +70,36 @@ def test_a_target_draft_is_decided_on_the_ziele_page(app):  # noqa: F811
     next(b for b in app.button if b.label == "Entwurf beschließen").click().run()
     assert not app.exception, app.exception
     assert any("ist beschlossen" in s.value for s in app.success), [e.value for e in app.error]
+
+
+def test_a_target_not_better_than_its_baseline_is_listed_and_decided_as_a_limit(app):  # noqa: F811
+    """Method 3: an improvement target that asks for nothing better is named on Ziele pflegen, and a limit is
+    decided on the form with its Zieltyp."""
+    sign_in(app)
+    app.switch_page("pages/ziele.py").run()
+    # a form's widgets are set together and sent with its button (the form is the page's last part)
+    [s for s in app.selectbox if s.label == "Kennzahl"][-1].select("GES-06")
+    [s for s in app.selectbox if s.label == "Gebiet"][-1].select("03157")
+    [t for t in app.text_input if t.label == "Zielwert"][-1].input("45,0")  # above 32,1 % (2020), lower is better
+    [r for r in app.radio if r.label == "Stand"][-1].set_value("beschlossen")
+    [t for t in app.text_input if t.label == "Gremium (wenn beschlossen)"][-1].input("Kreisausschuss")
+    [d for d in app.date_input if d.label == "Beschlussdatum"][-1].set_value(dt.date(2025, 11, 30))
+    [b for b in app.button if b.label == "Ziel speichern"][-1].click().run()
+    assert not app.exception, app.exception
+    assert any("keine Verbesserung gegenüber ihrem Ausgangswert" in w.value for w in app.warning)
+    listed = next(d for d in app.dataframe if "Ausgangswert" in d.value.columns).value
+    assert "GES-06 Geflüchtete länger als 12 Monate in Gemeinschaftsunterkünften" in listed["Kennzahl"].tolist()
+    # decided again as a limit: no longer listed
+    [s for s in app.selectbox if s.label == "Kennzahl"][-1].select("GES-06")
+    [s for s in app.selectbox if s.label == "Gebiet"][-1].select("03157")
+    [t for t in app.text_input if t.label == "Zielwert"][-1].input("45,0")
+    [r for r in app.radio if r.label == "Stand"][-1].set_value("beschlossen")
+    [t for t in app.text_input if t.label == "Gremium (wenn beschlossen)"][-1].input("Kreisausschuss")
+    [d for d in app.date_input if d.label == "Beschlussdatum"][-1].set_value(dt.date(2025, 12, 1))
+    [r for r in app.radio if r.label == "Zieltyp"][-1].set_value("halten")
+    [b for b in app.button if b.label == "Ziel speichern"][-1].click().run()
+    assert not app.exception, app.exception
+    still = [d.value for d in app.dataframe if "Ausgangswert" in d.value.columns]
+    assert not still or "GES-06 Geflüchtete länger als 12 Monate in Gemeinschaftsunterkünften" not in (
+        still[0]["Kennzahl"].tolist()
+    )
