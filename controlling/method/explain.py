@@ -95,10 +95,12 @@ def _sentences(frame: pd.DataFrame, reason_column: str, templates: dict[str, Tem
 
 
 def _disagree(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose Ampel and Wetter point different ways (Rot under sun, Grün under clouds)."""
-    red_but_fair = (frame["light"] == "rot") & frame["outlook"].isin(["sonne", "leicht_bewoelkt"])
+    """Rows whose Ampel and Wetter point different ways: Rot (or a path that alone would be Rot) under sun or
+    light clouds, Grün under clouds."""
+    fair = frame["outlook"].isin(["sonne", "leicht_bewoelkt"])
+    behind = (frame["light"] == "rot") | (frame["ratio"] < frame["threshold_yellow"]).fillna(False)
     green_but_dark = (frame["light"] == "gruen") & frame["outlook"].isin(["bewoelkt", "gewitter"])
-    return np.asarray(red_but_fair | green_but_dark, dtype=bool)
+    return np.asarray((behind & fair) | green_but_dark, dtype=bool)
 
 
 def _bridge(frame: pd.DataFrame) -> pa.Array:

@@ -406,28 +406,35 @@ TREND_TEMPLATES: dict[str, Template] = {
     "steigend": _trend_sentence,
     "fallend": _trend_sentence,
     "gleichbleibend": _trend_sentence,
-    "keine": lambda r: [
-        "Kein Trend: Von ",
-        pc.cast(pa.array((r.rows["year"] - 5).astype(int).to_numpy()), pa.string()),
-        " bis ",
-        r.year("year"),
-        r.choose(
-            r.rows["window_values"] == 1,
-            " liegt nur 1 Wert vor",
-            join_text(
-                " liegen nur ",
-                pc.cast(pa.array(r.rows["window_values"].astype(int).to_numpy()), pa.string()),
-                " Werte vor",
-            ),
-        ),
-        f", nötig sind mindestens {MIN_WINDOW_VALUES}",
-        r.choose(
-            r.rows["last_break"].notna() & (r.rows["last_break"] > r.rows["year"] - 5),
-            join_text(" (gezählt ", _since_break(r), ")."),
-            ".",
-        ),
-    ],
+    "keine": lambda r: _no_trend(r),
 }
+
+
+def _no_trend(r: Rows) -> list[TextPart]:
+    """'Kein Trend: Von 2019 bis 2024 liegen nur 3 Werte vor …', or, after a break in the window, 'Seit dem
+    Bruch 2022 (Zensus 2022) liegen nur 3 Werte vor …'."""
+    count = r.choose(
+        r.rows["window_values"] == 1,
+        " liegt nur 1 Wert vor",
+        join_text(
+            " liegen nur ", pc.cast(pa.array(r.rows["window_values"].astype(int).to_numpy()), pa.string()), " Werte vor"
+        ),
+    )
+    since_break = r.rows["last_break"].notna() & (r.rows["last_break"] > r.rows["year"] - 5)
+    span = r.choose(
+        since_break,
+        join_text(
+            "Seit dem Bruch ",
+            r.year("last_break"),
+            " (",
+            pa.array(r.rows["break_reason"].astype(str), type=pa.string()),
+            ")",
+        ),
+        join_text(
+            "Von ", pc.cast(pa.array((r.rows["year"] - 5).astype(int).to_numpy()), pa.string()), " bis ", r.year("year")
+        ),
+    )
+    return ["Kein Trend: ", span, count, f", nötig sind mindestens {MIN_WINDOW_VALUES}."]
 
 
 def _transfer(r: Rows) -> list[TextPart]:

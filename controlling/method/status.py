@@ -335,6 +335,10 @@ def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
     frame["interval_low"] = np.where(checked, low, np.nan)
     frame["interval_high"] = np.where(checked, high, np.nan)
     frame.loc[~has_target, ["target_year", "baseline_year"]] = np.nan
+    # Before its baseline year no target is in force (§4.0 step 2): only the baseline year stays, for the sentence.
+    frame.loc[before_baseline, ["target_value", "declared_target_value", "target_year"]] = np.nan
+    frame["target_kind"] = frame["target_kind"].where(~before_baseline, None)
+    frame.loc[before_baseline, "target_type"] = ""
     last_break = _column(frame, "last_break")
     frame["break_since_baseline"] = has_target & ~unrated & _gt(last_break, t0) & _le(last_break, t)
 
@@ -355,5 +359,5 @@ def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
     frame["gap_share"] = np.where(projected & ~holding, gap_share, np.nan)
     frame["window_values"] = n.astype(int)
     frame["sign"] = sign
-    frame["transferred"] = transferred
+    frame["transferred"] = transferred & ~before_baseline
     return frame

@@ -787,7 +787,10 @@ def test_a_break_inside_the_window_starts_the_trend_anew():
     row = quota_run(rows, Target(30, baseline=2020), breaks="2022: Zensus 2022")
     assert (row["trend"], row["outlook"], row["window_values"]) == ("keine", "keine", 3)
     assert "zu wenige Werte seit dem Bruch 2022: Zensus 2022" in row["explanation"]
-    assert "(gezählt seit dem Bruch 2022: Zensus 2022)" in row["explanation"]
+    assert (
+        "Kein Trend: Seit dem Bruch 2022 (Zensus 2022) liegen nur 3 Werte vor, nötig sind mindestens 4."
+        in (row["explanation"])
+    )
 
 
 def test_a_break_between_baseline_and_t_is_named_in_the_light_sentence():
@@ -824,3 +827,28 @@ def test_a_decided_limit_is_a_limit_and_an_improvement_target_is_never_read_as_o
     row = run(worse, polarity="niedrig", target=Target(13))
     assert (row["light"], row["outlook"]) == ("grau", "keine")
     assert "als Halteziel beschließen oder Zielwert prüfen" in row["explanation"]
+
+
+def test_before_its_baseline_year_no_target_is_in_force():
+    row = run(linear(14, 1), target=Target(20), year=2019)
+    assert (row["light"], row["outlook"], row["light_reason"]) == ("grau", "keine", "vor_basisjahr")
+    assert pd.isna(row["target_value"]) and pd.isna(row["target_year"]) and pd.isna(row["target_kind"])
+    assert row["baseline_year"] == 2020
+    assert "Das Ziel gilt ab dem Basisjahr 2020; für 2019 gibt es noch keine Bewertung" in row["explanation"]
+
+
+def test_a_transferred_target_before_its_baseline_is_not_computed_from_later_values():
+    store = county_store({"03157001": (10.0, 11.0)}, unit="Anzahl", kreis=(20.0, 22.0))
+    add_values(store, [("K", "03157001", 2018, 9.0), ("K", KREIS, 2018, 19.0)])
+    add_target(store, "K", "*", 24.0)
+    row = status_table(store, year=2018).set_index("area").loc["03157001"]
+    assert row["light_reason"] == "vor_basisjahr" and pd.isna(row["target_value"])
+    assert "Kreisziel anteilig" not in row["explanation"]
+
+
+def test_light_and_weather_that_point_different_ways_say_why_also_when_chance_made_it_yellow():
+    # SPR-06 Wendeburg: 21 of 22 since the baseline (no progress), sun from a low year before it.
+    rows = {2019: (18, 22), 2020: (21, 22), 2021: (21, 22), 2022: (21, 22), 2023: (21, 22), 2024: (21, 22)}
+    row = quota_run(rows, Target(97.0))
+    assert (row["light"], row["outlook"]) == ("gelb", "sonne")
+    assert "Ampel und Wetter messen Verschiedenes" in row["explanation"]
