@@ -35,9 +35,12 @@ for column, (light, count) in zip(columns, counts.items(), strict=True):
 
 st.subheader("Ampeln je Handlungsfeld und Gemeinde")
 matrix = overview.light_matrix(status, reference["fields"], home)
-dominant = overview.dominant_lights(status, reference["fields"], home)
-st.html(ui.matrix_html(matrix, dominant))
-st.caption("Anzahl der Kennzahlen je Ampelfarbe: ✖ Rot · ▲ Gelb · ✔ Grün · ○ Grau (nicht bewertet).")
+summary = overview.summary_lights(status, reference["fields"], home)
+st.html(ui.matrix_html(matrix, summary))
+st.caption(
+    "Anzahl der Kennzahlen je Ampelfarbe: ✖ Rot · ▲ Gelb · ✔ Grün · ○ Grau (nicht bewertet). "
+    + presentation.SUMMARY_RULE
+)
 ui.legend()
 
 st.subheader("Wo wir vom Kurs abweichen")

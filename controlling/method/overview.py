@@ -54,16 +54,19 @@ def light_matrix(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame
     return matrix.replace("", "–")
 
 
-def dominant_lights(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Per rated field × area the most frequent light (ties go to the worse one), shaped like light_matrix."""
+def summary_lights(status: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Per rated field × area the worst rated light (Rot before Gelb before Grün; Grau only when none is rated),
+    shaped like light_matrix: the one rule of every summary (presentation.SUMMARY_RULE)."""
     rated_fields = fields.loc[fields["rated"]]
     rows = status.loc[status["field"].isin(rated_fields["code"]) & status["area"].isin(areas["code"])]
-    counts = rows.groupby(["field", "area", "light"]).size().unstack("light", fill_value=0)
-    counts = counts.reindex(columns=list(LIGHT_ORDER), fill_value=0)
-    dominant = counts.idxmax(axis=1).unstack("area").reindex(index=rated_fields["code"], columns=areas["code"])
-    dominant.index = rated_fields.set_index("code").loc[dominant.index, "name"].to_numpy()
-    dominant.columns = areas.set_index("code").loc[dominant.columns, "name"].to_numpy()
-    return dominant.fillna("grau")
+    rank = (
+        rows["light"].astype(str).map({light: i for i, light in enumerate(LIGHT_ORDER)}).astype(int)
+    )  # rot 0 … grau 3
+    worst = rank.groupby([rows["field"], rows["area"]]).min().map(dict(enumerate(LIGHT_ORDER)))
+    summary = worst.unstack("area").reindex(index=rated_fields["code"], columns=areas["code"])
+    summary.index = rated_fields.set_index("code").loc[summary.index, "name"].to_numpy()
+    summary.columns = areas.set_index("code").loc[summary.columns, "name"].to_numpy()
+    return summary.fillna("grau")
 
 
 SHORT_REASONS = {

@@ -69,7 +69,13 @@ LEGEND = (
     "Die **Ampel** vergleicht den neuesten Wert mit dem Zielpfad vom Basisjahr zum Zieljahr. "
     "Das **Wetter** bewertet die Entwicklung der letzten fünf Jahre gegenüber dem Ziel; es ist keine Vorhersage "
     "und gibt es nur, wo ein Ziel gilt. Der **Trend** zeigt nur die Richtung der letzten fünf Jahre. "
-    "Für Gemeinden gilt ohne eigenes Ziel das Kreisziel anteilig: dieselbe prozentuale Veränderung wie im Landkreis."
+    "Für Gemeinden gilt ohne eigenes Ziel das Kreisziel anteilig: derselbe Anteil des Weges wie im Landkreis."
+)
+# One rule for every summary of several lights (matrix cell, goal roll-up, report): the worst rated light.
+SUMMARY_RULE = (
+    "Eine Zusammenfassung mehrerer Kennzahlen (Feld der Übersicht, Leit- und Handlungsziel, Bericht) zeigt die "
+    "schlechteste Ampel ihrer bewerteten Kennzahlen (Rot vor Gelb vor Grün), Grau nur, wenn keine bewertet ist; "
+    "daneben stehen die Anzahlen je Ampel."
 )
 # Streamlit's named badge colours for each light and weather (the symbol and word carry the meaning too).
 BADGE_COLOURS = {

@@ -321,7 +321,8 @@ def compute_status(inputs: pd.DataFrame) -> pd.DataFrame:
         projection_keeps=_ge(sign * (projection - z), 0.0),
         gap_share=gap_share,
     )
-    frame["light_reason"], frame["light"] = apply_rules(LIGHT_RULES, facts)
+    frame["light_reason"], lights = apply_rules(LIGHT_RULES, facts)
+    frame["light"] = np.asarray(lights, dtype=object)  # plain words: pages and exports fill and map them freely
     unrated = frame["light_reason"].isin(UNRATED_REASONS).to_numpy()
     on_path = frame["light_reason"].isin(ON_PATH_REASONS).to_numpy()
     facts = Facts(**{**facts.__dict__, "unrated": unrated})

@@ -20,11 +20,12 @@ from controlling.formatting import format_number_column
 from controlling.goals import service as goal_service
 from controlling.goals.service import GoalSystem
 from controlling.measures.model import measure_state
-from controlling.method.overview import dashboard_areas, dominant_lights, home_areas, light_matrix, off_track
+from controlling.method.overview import dashboard_areas, home_areas, light_matrix, off_track, summary_lights
 from controlling.method.presentation import (
     LEGEND,
     LIGHT_LOOKS,
     OUTLOOK_LOOKS,
+    SUMMARY_RULE,
     TARGET_KIND_LABELS,
     TREND_LOOKS,
     light_text,
@@ -143,7 +144,7 @@ def report_html(data: ReportData) -> str:
     names = dict(zip(data.areas["code"], data.areas["name"], strict=True))
     status = data.status
     matrix = light_matrix(status, data.fields, home)
-    dominant = dominant_lights(status, data.fields, home)
+    summary = summary_lights(status, data.fields, home)
     off = off_track(status, home)
     charts_js: list[str] = []
     parts = [_title_page(data, kreis["name"]), "<section class='page'>", "<h1>Auf einen Blick</h1>"]
@@ -161,12 +162,12 @@ def report_html(data: ReportData) -> str:
     for field in matrix.index:
         parts.append(
             f"<tr><th>{_e(field)}</th>"
-            + "".join(f"<td class='{dominant.loc[field, a]}'>{_e(matrix.loc[field, a])}</td>" for a in matrix.columns)
+            + "".join(f"<td class='{summary.loc[field, a]}'>{_e(matrix.loc[field, a])}</td>" for a in matrix.columns)
             + "</tr>"
         )
     parts.append(
         "</tbody></table><p class='small'>✖ Rot · ▲ Gelb · ✔ Grün · ○ Grau (nicht bewertet): Anzahl "
-        "der Kennzahlen je Ampel; die Farbe zeigt die häufigste.</p>"
+        f"der Kennzahlen je Ampel. {_e(SUMMARY_RULE)}</p>"
     )
     parts.append("<h2>Wo der Landkreis vom Kurs abweicht</h2><ul class='off'>")
     for row in off.loc[off["area"] == kreis["code"]].itertuples():

@@ -14,6 +14,7 @@ from controlling.method.presentation import (
     LIGHT_LOOKS,
     OUTLOOK_LOOKS,
     OUTLOOK_TITLE,
+    SUMMARY_RULE,
     TREND_LOOKS,
     light_text,
     outlook_text,
@@ -48,6 +49,7 @@ def legend() -> None:
             + "\n".join(f"- {outlook_badge(k)} {look.meaning}" for k, look in OUTLOOK_LOOKS.items())
             + "\n\n**Trend** – nur die Richtung der letzten fünf Jahre, ohne Bewertung:\n\n"
             + "\n".join(f"- {trend_badge(k)} {look.meaning}" for k, look in TREND_LOOKS.items())
+            + f"\n\n**Zusammenfassung** – {SUMMARY_RULE}"
         )
 
 
@@ -68,15 +70,14 @@ def light_background(light: str) -> str:
 _STICKY = "position:sticky;left:0;z-index:1;box-shadow:inset -1px 0 #ddd"
 
 
-def matrix_html(matrix: pd.DataFrame, dominant: pd.DataFrame) -> str:
-    """The light matrix as a plain HTML table: cells tinted by their most frequent light, symbols and counts
+def matrix_html(matrix: pd.DataFrame, summary: pd.DataFrame) -> str:
+    """The light matrix as a plain HTML table: cells tinted by their worst rated light, symbols and counts
     in the text (readable without colour, printable, scrolls sideways on narrow screens)."""
     head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in matrix.columns)
     rows = []
     for field in matrix.index:
         cells = "".join(
-            f"<td style='{light_background(dominant.loc[field, area])}'>"
-            f"{html.escape(str(matrix.loc[field, area]))}</td>"
+            f"<td style='{light_background(summary.loc[field, area])}'>{html.escape(str(matrix.loc[field, area]))}</td>"
             for area in matrix.columns
         )
         rows.append(

@@ -168,7 +168,19 @@ def test_the_report_workbook_has_the_goal_tree_in_page_order_and_the_drafts_mark
     tree = sheets["Leitbild und Ziele"]
     assert list(tree["Code"].drop_duplicates())[:4] == ["BIL-L1", "BIL-L1-H1", "BIL-L1-H2", "BIL-L1-H3"]
     first = tree.iloc[0]
-    assert (first["Ebene"], first["Ampel (zusammengefasst)"]) == ("Leitziel", "Rot")
-    assert first[["Anzahl Rot", "Anzahl Gelb", "Anzahl Grün", "Anzahl ohne Bewertung"]].tolist() == [1, 2, 4, 0]
+    # The roll-up is the worst light of BIL-L1's Kennzahlen for the Landkreis, counted from the status itself.
+    from controlling.goals.tree import light_label
+    from controlling.service import status_table
+
+    goals, links = own.goals.tree(), own.goals.links()
+    children = goals.loc[goals["parent"].eq("BIL-L1"), "code"]
+    linked = links.loc[links["goal_code"].isin(children), "indicator"].unique()
+    status = status_table(own).set_index(["indicator", "area"])["light"]
+    lights = pd.Series([status.get((code, "03157"), "grau") for code in linked])
+    counts = [int((lights == light).sum()) for light in ("rot", "gelb", "gruen", "grau")]
+    worst = next(light for light in ("rot", "gelb", "gruen", "grau") if (lights == light).any())
+    assert (first["Ebene"], first["Ampel (zusammengefasst)"]) == ("Leitziel", light_label(worst))
+    assert first[["Anzahl Rot", "Anzahl Gelb", "Anzahl Grün", "Anzahl ohne Bewertung"]].tolist() == counts
+    assert sum(counts) == len(linked) > 0
     drafts = sheets["Zielvorschläge"]
     assert set(drafts["Stand"]) == {"Entwurf – nicht beschlossen"} and set(drafts["Kennzahl"]) == {"SPR-01", "GES-02"}

@@ -52,8 +52,11 @@ def test_status_csv_has_the_documented_columns(demo_db):
         "begruendung",
         "zielart",
         "trend",
+        "zieltyp",
     ]
     assert set(frame["ampel"]) <= {"gruen", "gelb", "rot", "grau"}
+    assert set(frame["zieltyp"].dropna()) <= {"verbessern", "halten"}
+    assert frame.loc[frame["zielart"].isna(), "zieltyp"].isna().all()  # no target in force, no kind
     assert set(frame["zielart"].dropna()) == {"eigenes", "kreisziel_anteilig"}
     assert set(frame["trend"]) <= {"steigend", "fallend", "gleichbleibend", "keine"}
     assert frame["wert"].dtype == float  # decimal point, machine-readable

@@ -44,7 +44,7 @@ def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     assert "Controlling-Bericht Integration\nLandkreis Peine" in text
     assert "Datenstand: Import Nr. 1 vom " in text and "DEMODATEN" in text
     assert "Demodaten (erzeugt)" not in text  # an import's file name is for staff, not in the public report
-    assert "Bewertet nach Methode 2" in text and "Wetter: " in text and "Trend: " in text
+    assert "Bewertet nach Methode 3" in text and "Wetter: " in text and "Trend: " in text
     assert "überfällig" in text  # the demo's course measure was due on 31.12.2025
     assert "Auf einen Blick" in text and "Anhang: Definitionen und Quellen" in text
     for code in ("BIL-01", "SPR-03", "ARB-01", "GES-06", "KOM-04"):

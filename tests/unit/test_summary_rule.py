@@ -1,0 +1,33 @@
+"""One colour rule for every summary (issue 25, point 4): the worst rated light, Grau only when none is rated."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from controlling.goals.tree import rolled_up
+from controlling.method.overview import light_matrix, summary_lights
+
+FIELDS = pd.DataFrame({"code": ["BIL", "SPR"], "name": ["Bildung", "Sprache"], "rated": [True, True]})
+AREAS = pd.DataFrame({"code": ["03157"], "name": ["Landkreis Peine"]})
+
+
+def status(lights: dict[str, list[str]]) -> pd.DataFrame:
+    rows = [(field, "03157", light) for field, found in lights.items() for light in found]
+    return pd.DataFrame(rows, columns=["field", "area", "light"])
+
+
+def test_a_cell_with_two_red_and_five_green_is_red_like_its_goal():
+    # The case of the issue: Landkreis × Bildung "✖ 2 · ▲ 2 · ✔ 5" was green (most frequent) on the overview
+    # while Leitbild und Ziele showed Rot for BIL-L1 (worst light).
+    lights = {"BIL": ["rot"] * 2 + ["gelb"] * 2 + ["gruen"] * 5, "SPR": ["grau", "grau"]}
+    summary = summary_lights(status(lights), FIELDS, AREAS)
+    assert summary.loc["Bildung", "Landkreis Peine"] == "rot"
+    assert summary.loc["Bildung", "Landkreis Peine"] == rolled_up(pd.Series(lights["BIL"]))
+    assert summary.loc["Sprache", "Landkreis Peine"] == "grau"  # none rated
+    assert light_matrix(status(lights), FIELDS, AREAS).loc["Bildung", "Landkreis Peine"] == "✖ 2 · ▲ 2 · ✔ 5"
+
+
+def test_grey_lights_beside_rated_ones_do_not_colour_the_cell():
+    summary = summary_lights(status({"BIL": ["grau", "grau", "gruen"], "SPR": ["gelb", "grau"]}), FIELDS, AREAS)
+    assert summary.loc["Bildung", "Landkreis Peine"] == "gruen"
+    assert summary.loc["Sprache", "Landkreis Peine"] == "gelb"
