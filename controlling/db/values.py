@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from controlling.db.connection import Database
-from controlling.db.values_sql import STATUS_INPUTS_SQL, VALUES_SQL, values_head
+from controlling.db.values_sql import REPORTING_YEAR_SQL, STATUS_INPUTS_SQL, VALUES_SQL, values_head
 
 
 class Values:
@@ -35,6 +35,13 @@ class Values:
         """Years with at least one current value, newest first."""
         frame = self._db.frame("SELECT DISTINCT year FROM observation WHERE is_current ORDER BY year DESC")
         return [int(year) for year in frame["year"]]
+
+    def reporting_year(self) -> int | None:
+        """The Berichtsjahr shown by default: the newest year in which the reporting Kreis has a value for more
+        than half of its rated Kennzahlen (that have a Kreis value at all); None without such a year."""
+        head, params = values_head(None, None)
+        found = self._db.frame(head + VALUES_SQL + REPORTING_YEAR_SQL, params)["year"].dropna()
+        return int(found.iloc[0]) if len(found) else None
 
     def last_intake_id(self) -> int:
         """The newest committed intake: the data version a report states."""

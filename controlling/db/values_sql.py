@@ -228,6 +228,21 @@ ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
 
 
+# Appended to VALUES_SQL: the Berichtsjahr shown by default (issue 25): the newest year in which the reporting
+# Kreis has a value (stored or computed) for more than half of its rated Kennzahlen that have a Kreis value at all,
+# so that a few early deliveries of Gemeinden do not move everyone's year.
+REPORTING_YEAR_SQL = """,
+reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
+kreis_values AS (
+    SELECT v.year, v.indicator FROM all_values v
+    JOIN indicator i ON i.code = v.indicator AND NOT i.retired AND i.polarity <> 'neutral'
+    WHERE v.area = (SELECT kreis FROM reporting) AND v.value IS NOT NULL
+),
+per_year AS (SELECT year, count(DISTINCT indicator) AS rated FROM kreis_values GROUP BY year)
+SELECT max(year) AS year FROM per_year WHERE rated * 2 > (SELECT count(DISTINCT indicator) FROM kreis_values)
+"""
+
+
 def values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, dict[str, Any]]:
     """The `cur` CTE (current values, or those as of an intake) and its named parameters."""
     params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}

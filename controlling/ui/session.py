@@ -140,6 +140,11 @@ def available_years() -> list[int]:
     return cached_table("years", (), lambda: store().values.years(), exclusive=False)
 
 
+def default_year() -> int | None:
+    """The Berichtsjahr shown when none is chosen (Values.reporting_year), cached until the next change."""
+    return cached_table("default_year", (), lambda: store().values.reporting_year(), exclusive=False)
+
+
 def viewer_status(year: int | None) -> pd.DataFrame:
     """The status table as viewers may see it (small Gemeinde counts withheld), cached until the next change.
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from controlling.ui.session import available_years
+from controlling.ui.session import available_years, default_year
 
 
 def url_choice(
@@ -29,7 +29,17 @@ def url_choice(
     return chosen
 
 
+DEFAULT_YEAR_RULE = (
+    "Voreingestellt ist das neueste Jahr, für das der Landkreis Werte zu mehr als der Hälfte seiner bewerteten "
+    "Kennzahlen hat; einzelne frühe Lieferungen verschieben es nicht."
+)
+
+
 def report_year() -> int:
-    """The Berichtsjahr chosen in the sidebar (URL parameter jahr), newest by default."""
+    """The Berichtsjahr chosen in the sidebar (URL parameter jahr); by default the newest year for which the
+    reporting Kreis has values for most of its rated Kennzahlen (the rule is said under the choice)."""
     years = available_years()
-    return int(url_choice("Berichtsjahr", years, "jahr", default=years[0]))
+    preset = default_year()
+    chosen = int(url_choice("Berichtsjahr", years, "jahr", default=preset if preset in years else years[0]))
+    st.sidebar.caption(DEFAULT_YEAR_RULE)
+    return chosen
