@@ -5,7 +5,7 @@ import streamlit as st
 from controlling import ui
 from controlling.formatting import format_number_column
 from controlling.measures.model import for_area, measure_table
-from controlling.method.overview import home_areas, light_counts, standing_out
+from controlling.method.overview import NOT_COMPARED, home_areas, light_counts, standing_out
 from controlling.method.presentation import LIGHT_LOOKS, light_text, outlook_text, target_column, trend_text
 from controlling.ui.measures import measure_list, overdue_notice
 
@@ -50,6 +50,13 @@ for place, direction, title, word in (
             )
         )
         or f"Keine Kennzahl liegt mindestens 10 % {word} als der Kreiswert."
+    )
+
+not_compared = int(rows["direction"].eq(NOT_COMPARED).sum())
+if not_compared:
+    st.caption(
+        f"{not_compared} Kennzahlen beruhen in {names[area]} auf zu kleinen Fallzahlen; sie werden weder bewertet "
+        "noch mit dem Kreis verglichen (in der Tabelle: »nicht verglichen«)."
     )
 
 st.subheader("Alle Kennzahlen")

@@ -146,6 +146,9 @@ def field_table(status: pd.DataFrame, values: pd.DataFrame, *, field: str, area:
     return rows.assign(series=rows["indicator"].map(series)).reset_index(drop=True)
 
 
+NOT_COMPARED = "nicht verglichen (zu kleine Fallzahl)"
+
+
 def standing_out(status: pd.DataFrame, *, area: str, kreis: str) -> pd.DataFrame:
     """A Gemeinde's rated indicators against the Kreis: difference, and whether it is better or worse.
 
@@ -160,15 +163,14 @@ def standing_out(status: pd.DataFrame, *, area: str, kreis: str) -> pd.DataFrame
     rows["difference"] = rows["value"] - rows["kreis_value"]
     relative = rows["difference"] / rows["kreis_value"].abs()
     count = rows["unit"] == "Anzahl"
+    # A value on too few cases is not rated, and not held up as better or worse either: the table says so too.
+    small = rows["light_reason"].astype(object).eq("kleine_fallzahl")
     rows["direction"] = np.select(
-        [count, rows["sign"] * rows["difference"] > 0, rows["sign"] * rows["difference"] < 0],
-        ["Anzahl (Teil des Kreises)", "besser", "schlechter"],
+        [count, small, rows["sign"] * rows["difference"] > 0, rows["sign"] * rows["difference"] < 0],
+        ["Anzahl (Teil des Kreises)", NOT_COMPARED, "besser", "schlechter"],
         "gleich/neutral",
     )
-    # A value on too few cases is not rated, and not held up as better or worse either.
-    rows["stands_out"] = (
-        (relative.abs() >= 0.10) & (rows["sign"] != 0) & ~count & (rows["light_reason"] != "kleine_fallzahl")
-    )
+    rows["stands_out"] = (relative.abs() >= 0.10) & (rows["sign"] != 0) & ~count & ~small
     return rows
 
 

@@ -31,3 +31,24 @@ def test_grey_lights_beside_rated_ones_do_not_colour_the_cell():
     summary = summary_lights(status({"BIL": ["grau", "grau", "gruen"], "SPR": ["gelb", "grau"]}), FIELDS, AREAS)
     assert summary.loc["Bildung", "Landkreis Peine"] == "gruen"
     assert summary.loc["Sprache", "Landkreis Peine"] == "gelb"
+
+
+def test_a_gemeinde_row_on_too_few_cases_is_named_as_not_compared_in_the_table_too():
+    """Issue 25, point 5: Edemissen's BIL-05 (15,0 % against 20,2 %, too few cases) read "besser" in the table
+    while the statement said no Kennzahl stood out."""
+    from controlling.method.overview import NOT_COMPARED, standing_out
+
+    status = pd.DataFrame(
+        {
+            "indicator": ["BIL-05", "BIL-05", "ARB-01", "ARB-01"],
+            "area": ["03157001", "03157", "03157001", "03157"],
+            "value": [15.0, 20.2, 8.0, 10.0],
+            "light": ["grau", "gelb", "gruen", "gelb"],
+            "light_reason": ["kleine_fallzahl", "leicht_verfehlt", "auf_kurs", "leicht_verfehlt"],
+            "unit": ["%"] * 4,
+            "sign": [-1.0] * 4,
+        }
+    )
+    rows = standing_out(status, area="03157001", kreis="03157").set_index("indicator")
+    assert rows.loc["BIL-05", "direction"] == NOT_COMPARED and not rows.loc["BIL-05", "stands_out"]
+    assert rows.loc["ARB-01", "direction"] == "besser" and rows.loc["ARB-01", "stands_out"]
