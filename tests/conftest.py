@@ -63,6 +63,34 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("engine", ["duckdb", "postgresql"], indirect=True, scope="session")
 
 
+# The daily loop (`pytest -m "not slow"`) leaves out what needs a browser, a PostgreSQL server, the real
+# published files, many generated cases, or a whole-tree check; the full run (README, CI) keeps them all.
+SLOW_FILES = {
+    "test_realdata.py",  # every published file
+    "test_undo_model.py",  # a state machine over many undo orders
+    "test_fuzz.py",
+    "test_two_readings.py",
+    "test_project.py",  # ruff and mypy over the whole tree: run them once, not in every daily loop
+    "test_memory.py",
+    "test_concurrency.py",
+    "test_file_sharing.py",
+    "test_kill.py",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tiers: browser tests (e2e), PostgreSQL runs and the files in SLOW_FILES."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.parent.name == "e2e":
+            item.add_marker(pytest.mark.e2e)
+        postgres_run = "postgresql" in item.name or "postgres" in path.name
+        if postgres_run:
+            item.add_marker(pytest.mark.postgres)
+        if path.parent.name == "e2e" or postgres_run or path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def engine(request) -> str:
     """Where the store fixtures keep their data: 'duckdb' unless the test is parametrized (see above)."""
