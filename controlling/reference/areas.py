@@ -220,6 +220,16 @@ class HomeKreis:
             text = text.replace(old, new)
         return text
 
+    def template(self, name: str, data_dir: Path = DATA_DIR) -> bytes:
+        """A shipped example template (data/vorlagen/NAME.csv, rows of Peine) with rows of this Kreis."""
+        text = (data_dir / "vorlagen" / f"{name}.csv").read_text(encoding="utf-8")
+        if self.name != PEINE_NAME and len(self.gemeinden):
+            town = str(self.gemeinden["code"].iloc[0])
+            other = str(self.gemeinden["name"].iloc[min(1, len(self.gemeinden) - 1)])
+            text = text.replace(";03157006;", f";{town};").replace(";Edemissen;", f";{other};")
+            text = text.replace(";03157;", f";{self.code};")
+        return self.adapt(text).encode("utf-8")
+
     def adapt_column(self, column: pd.Series) -> pd.Series:
         """adapt() over a text column, vectorised."""
         if self.name == PEINE_NAME:
