@@ -16,22 +16,31 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
 
 
+KREISE = {"03151": "Landkreis Gifhorn", "05315": "Stadt Köln"}  # a Landkreis, a kreisfreie Stadt
+
+
 @pytest.fixture(scope="module")
-def gifhorn_db(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("gifhorn") / "gifhorn.duckdb"
+def databases(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("kreise")
 
 
-@pytest.fixture
-def app(gifhorn_db, monkeypatch):
-    monkeypatch.setenv("CONTROLLING_DB", str(gifhorn_db))
-    monkeypatch.setenv("CONTROLLING_KREIS", "03151")
+def start(databases: Path, kreis: str, monkeypatch: pytest.MonkeyPatch, *, staff: bool = True) -> AppTest:
+    """The dashboard on a database of this Kreis (set up on its first start from CONTROLLING_KREIS)."""
+    monkeypatch.setenv("CONTROLLING_DB", str(databases / f"{kreis}.duckdb"))
+    monkeypatch.setenv("CONTROLLING_KREIS", kreis)
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.run()
     assert not at.exception
-    at.session_state["_signed_in"] = SignedIn(name="test", role="referat", via="konto")
-    at.run()
+    if staff:
+        at.session_state["_signed_in"] = SignedIn(name="test", role="referat", via="konto")
+        at.run()
     return at
+
+
+@pytest.fixture
+def app(databases, monkeypatch):
+    return start(databases, "03151", monkeypatch)
 
 
 def figures(at: AppTest) -> list[str]:
@@ -47,7 +56,9 @@ def shown_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_for_gifhorn_and_says_nothing_of_peine(app, page):
+@pytest.mark.parametrize("kreis", list(KREISE))
+def test_every_page_renders_for_another_kreis_and_says_nothing_of_peine(databases, monkeypatch, kreis, page):
+    app = start(databases, kreis, monkeypatch)
     app.switch_page(page).run()
     assert not app.exception, app.exception
     assert not app.error, [e.value for e in app.error]
@@ -55,14 +66,11 @@ def test_every_page_renders_for_gifhorn_and_says_nothing_of_peine(app, page):
     assert "Peine" not in shown_text(app)
 
 
-def test_the_overview_and_sidebar_name_gifhorn(gifhorn_db, monkeypatch):
-    monkeypatch.setenv("CONTROLLING_DB", str(gifhorn_db))
-    monkeypatch.setenv("CONTROLLING_KREIS", "03151")
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.run()  # as a viewer: the sidebar shows the Kreis under the navigation
-    assert not at.exception
-    assert "Landkreis Gifhorn" in at.title[0].value
-    assert "Landkreis Gifhorn · Referat Migration und Teilhabe" in [c.value for c in at.sidebar.caption]
+@pytest.mark.parametrize("kreis", list(KREISE))
+def test_the_overview_and_sidebar_name_the_kreis(databases, monkeypatch, kreis):
+    at = start(databases, kreis, monkeypatch, staff=False)  # as a viewer: the Kreis under the navigation
+    assert KREISE[kreis] in at.title[0].value
+    assert f"{KREISE[kreis]} · Referat Migration und Teilhabe" in [c.value for c in at.sidebar.caption]
     assert "Peine" not in shown_text(at)
 
 
