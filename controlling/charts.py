@@ -241,6 +241,11 @@ def area_map(
         str(feature.get("properties", {}).get("AGS")): _rings(feature.get("geometry", {}))
         for feature in geojson.get("features", [])
     }
+    anchors = {
+        str(feature["properties"]["AGS"]): feature["properties"]["label"]
+        for feature in geojson.get("features", [])
+        if "label" in feature.get("properties", {})
+    }
     rows = frame.loc[frame["area"].isin(list(shapes))].reset_index(drop=True)
     if label == "auto":
         label = "name" if len(rows) <= NAMED_AREAS else "value"
@@ -291,8 +296,8 @@ def area_map(
         shown.add(mark)
     for area, name, text, look in zip(codes, names, texts, looks, strict=True):
         ring = max(shapes[area], key=len)
-        x = sum(p[0] for p in ring) / len(ring)
-        y = sum(p[1] for p in ring) / len(ring) * stretch
+        x, y = anchors.get(area) or (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
+        y *= stretch
         symbol = f"{look.symbol} " if by == "light" else ""
         own = area == highlight
         words = f"<b>{name}</b><br>{symbol}{text}" if label == "name" or own else f"{symbol}{text}"

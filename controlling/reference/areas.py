@@ -25,6 +25,12 @@ VINTAGE = "01.01.2021"
 # The source note the Datenlizenz Deutschland asks for, beside every map and in the report.
 SOURCE_NOTE = "Gebietsgrenzen: © GeoBasis-DE / BKG 2021 (Daten verändert), Datenlizenz Deutschland – Namensnennung 2.0"
 SOURCE_URL = "https://www.bkg.bund.de"
+# What the report says of its areas: where names, Gebietsstand, outlines and the changes since 2008 come from.
+AREAS_SOURCE = (
+    f"Gebietsstand {VINTAGE} und Gebietsgrenzen: © GeoBasis-DE / BKG 2021 (Daten verändert), Datenlizenz "
+    "Deutschland – Namensnennung 2.0 (dl-de/by-2-0), www.bkg.bund.de; Gebietsänderungen seit 2008: Statistische "
+    "Ämter des Bundes und der Länder, GENESIS-Tabelle 12411-01-01-5 (dl-de/by-2-0)."
+)
 
 
 class KreisNotAvailableError(ControllingError):
@@ -155,18 +161,21 @@ def kreis_areas(code: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 @functools.cache
-def _outlines(path: Path) -> pd.Series:
-    return pd.read_parquet(path).set_index("code")["geometry"]
+def _outlines(path: Path) -> pd.DataFrame:
+    return pd.read_parquet(path).set_index("code")
 
 
 def outlines(codes: list[str], data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of these areas (those with an outline; property AGS), WGS84 longitude/latitude."""
+    """A GeoJSON FeatureCollection of these areas (those with an outline), WGS84 longitude/latitude; properties AGS
+    and label (a point inside the outline for its name)."""
     path = data_dir / OUTLINES_FILE
     if not path.is_file():
         return {"type": "FeatureCollection", "features": []}
     shapes = _outlines(path)
     found = shapes.loc[shapes.index.isin(codes)]
-    features = '{"type":"Feature","properties":{"AGS":"' + found.index + '"},"geometry":' + found + "}"
+    label = "[" + found["label_lon"].astype(str) + "," + found["label_lat"].astype(str) + "]"
+    properties = '{"AGS":"' + found.index + '","label":' + label + "}"
+    features = '{"type":"Feature","properties":' + properties + ',"geometry":' + found["geometry"] + "}"
     collection: dict[str, Any] = json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
     return collection
 
