@@ -71,6 +71,11 @@ def _germany(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+@functools.cache
+def _by_code(path: Path) -> pd.DataFrame:
+    return _germany(path).set_index("code")
+
+
 def germany_areas(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Every Land, Kreis and Gemeinde of Germany with validity and successor (read once per process)."""
     path = data_dir / AREAS_FILE
@@ -84,7 +89,13 @@ def germany_areas(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def kreise(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The Kreise that can be set up: valid on the Gebietsstand and with at least one Gemeinde, with counts."""
-    areas = germany_areas(data_dir)
+    germany_areas(data_dir)  # a German message when the file is missing
+    return _kreise(data_dir / AREAS_FILE)
+
+
+@functools.cache
+def _kreise(path: Path) -> pd.DataFrame:
+    areas = _germany(path)
     current = areas.loc[areas["valid_to"].isna()]
     counts = current.loc[current["level"] == "gemeinde"].groupby("parent").size().rename("gemeinden")
     found = current.loc[current["level"] == "kreis"].join(counts, on="code", how="inner")
@@ -99,7 +110,8 @@ def choose_kreis(code: str, data_dir: Path = DATA_DIR) -> KreisChoice:
             f"»{code}« ist kein Kreisschlüssel. Ein Kreis wird mit seinem fünfstelligen Amtlichen Gemeindeschlüssel "
             "gewählt, z. B. 03157 für den Landkreis Peine oder 05315 für die Stadt Köln."
         )
-    areas = germany_areas(data_dir).set_index("code")
+    germany_areas(data_dir)
+    areas = _by_code(data_dir / AREAS_FILE)
     if code not in areas.index or areas.at[code, "level"] != "kreis":
         raise KreisNotAvailableError(
             f"Einen Kreis mit dem Schlüssel {code} gibt es im Gebietsstand {VINTAGE} nicht. Die Schlüssel stehen "
