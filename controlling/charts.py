@@ -181,7 +181,7 @@ def comparison(
 
 # Fill patterns beside the colours: a light is told by its pattern and symbol too, never by colour alone.
 LIGHT_PATTERNS = {"gruen": "", "gelb": "/", "rot": "x", "grau": "."}
-NO_VALUE_COLOUR = "#f2f2f2"
+NO_VALUE_COLOUR = "#ffffff"  # with a dotted pattern: "kein Wert"
 NAMED_AREAS = 15  # up to this many areas carry their name on the map; more would cover each other
 
 
@@ -253,6 +253,7 @@ def area_map(
     codes, names = rows["area"].astype(str).tolist(), rows["area_name"].astype(str).tolist()
     texts, lights = values.astype(str).tolist(), rows["light"].astype(str).tolist()
     looks = [LIGHT_LOOKS[light] for light in lights]
+    missing = rows["value"].isna().tolist()
     fills = [look.colour for look in looks] if by == "light" else _value_colours(rows["value"]).tolist()
     points = [point for area in codes for ring in shapes[area] for point in ring]
     lons = [point[0] for point in points] or [0.0]
@@ -274,16 +275,15 @@ def area_map(
                 fill="toself",
                 mode="lines",
                 fillcolor=fills[index],
+                # Lights and "no value" are told by a pattern too, not by colour alone.
                 fillpattern={
-                    "shape": LIGHT_PATTERNS[light],
+                    "shape": LIGHT_PATTERNS[light] if by == "light" else "." * missing[index],
                     "bgcolor": fills[index],
                     "fgcolor": "#222",
                     "fgopacity": 0.45,
                     "size": 9,
                     "solidity": 0.25,
-                }
-                if by == "light"
-                else None,
+                },
                 line={"color": "#111" if own else "white", "width": 3.5 if own else 1.2},
                 name=mark if by == "light" else name,
                 legendgroup=mark,
@@ -294,7 +294,9 @@ def area_map(
             )
         )
         shown.add(mark)
-    for area, name, text, look in zip(codes, names, texts, looks, strict=True):
+    for area, name, text, look, empty in zip(codes, names, texts, looks, missing, strict=True):
+        if empty and by == "value" and area != highlight:
+            continue  # "kein Wert" on every such area would bury the values; the pattern and the hover say it
         ring = max(shapes[area], key=len)
         x, y = anchors.get(area) or (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
         y *= stretch

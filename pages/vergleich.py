@@ -32,24 +32,27 @@ year = ui.url_choice("Jahr", sorted((int(y) for y in rows["year"].unique()), rev
 st.caption(f"{area_names[kreis]} (dunkelblau) gegenüber dem Land (grau) und anderen Kreisen (hellblau).")
 st.plotly_chart(charts.comparison(rows, meta, area_names, year=int(year), highlight=kreis), width="stretch")
 land_kreise = maps.land_kreise_rows(rows, kreis=kreis, year=int(year))
-st.plotly_chart(
-    charts.area_map(
-        land_kreise,
-        ui.outlines(tuple(land_kreise["area"])),
-        by="value",
-        title=f"Die Kreise des Landes {year}: {meta['name']}",
-        unit=meta["unit"],
-        decimals=int(meta["decimals"]),
-        source_note=maps.SOURCE_NOTE,
-        highlight=kreis,
-        label="value",
-    ),
-    width="stretch",
-)
-st.caption(
-    f"{area_names[kreis]} ist schwarz umrandet; Kreise ohne Wert sind hellgrau (»kein Wert«). Die Karte lädt nichts "
-    f"aus dem Internet. [{maps.SOURCE_NOTE}](https://www.bkg.bund.de)"
-)
+if land_kreise["value"].notna().sum() < 2:
+    st.caption("Eine Karte der Kreise des Landes erscheint, sobald Werte anderer Kreise des Landes vorliegen.")
+else:
+    st.plotly_chart(
+        charts.area_map(
+            land_kreise,
+            ui.outlines(tuple(land_kreise["area"])),
+            by="value",
+            title=f"Die Kreise des Landes {year}: {meta['name']}",
+            unit=meta["unit"],
+            decimals=int(meta["decimals"]),
+            source_note=maps.SOURCE_NOTE,
+            highlight=kreis,
+            label="value",
+        ),
+        width="stretch",
+    )
+    st.caption(
+        f"{area_names[kreis]} ist schwarz umrandet; Kreise ohne Wert sind weiß und gepunktet. Die Karte lädt nichts "
+        f"aus dem Internet. [{maps.SOURCE_NOTE}](https://www.bkg.bund.de)"
+    )
 others = [a for a in rows["area"].unique() if a != kreis]
 st.plotly_chart(
     charts.time_series(
