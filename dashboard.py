@@ -67,5 +67,5 @@ else:
     # expanded: with every staff page the list is long, and the folded one says "View 4 more" in English
     navigation = st.navigation(sections, expanded=True)
     ui.entry_point_ran()
-    st.sidebar.caption("Landkreis Peine · Referat Migration und Teilhabe")
+    st.sidebar.caption(f"{ui.home_kreis().name} · Referat Migration und Teilhabe")
     navigation.run()

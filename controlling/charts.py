@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -177,72 +175,144 @@ def comparison(
         margin={"l": 60, "r": 80, "t": 60, "b": 40},
     )
     figure.update_xaxes(title=display_unit(unit) or "Anzahl", tickformat=None, dtick=None)
-    figure.update_yaxes(title=None)
+    figure.update_yaxes(title=None, dtick=1)  # every area named, also with 45 Kreise
     return figure
 
 
-def load_geojson(path: Path) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection from disk."""
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+# Fill patterns beside the colours: a light is told by its pattern and symbol too, never by colour alone.
+LIGHT_PATTERNS = {"gruen": "", "gelb": "/", "rot": "x", "grau": "."}
+NO_VALUE_COLOUR = "#ffffff"  # with a dotted pattern: "kein Wert"
+NAMED_AREAS = 15  # up to this many areas carry their name on the map; more would cover each other
 
 
 def _value_colours(values: pd.Series) -> pd.Series:
-    """Blues by value, the same scale as the colour bar."""
+    """Blues by value, the same scale as the colour bar; pale grey where there is no value."""
     low, high = values.min(), values.max()
     share = ((values - low) / (high - low if high > low else 1)).fillna(0).clip(0, 1)
-    return pd.Series(sample_colorscale("Blues", list(0.15 + 0.8 * share)), index=values.index)
+    colours = pd.Series(sample_colorscale("Blues", list(0.15 + 0.8 * share)), index=values.index)
+    return colours.where(values.notna(), NO_VALUE_COLOUR)
 
 
-def choropleth(
-    frame: pd.DataFrame, geojson: dict[str, Any], *, by: str, title: str, unit: str, decimals: int
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    """The rings (outer and holes) of a Polygon or MultiPolygon as [lon, lat] lists."""
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates", [])
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    return [ring for polygon in polygons for ring in polygon]
+
+
+def _path(rings: list[list[list[float]]], stretch: float) -> tuple[list[float | None], list[float | None]]:
+    """x and y of all rings of one area, separated by gaps (one trace draws them all)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for ring in rings:
+        xs += [point[0] for point in ring] + [None]
+        ys += [point[1] * stretch for point in ring] + [None]
+    return xs, ys
+
+
+def _extent(rings: list[list[list[float]]]) -> float:
+    """Area of the bounding box: which outline to draw first."""
+    xs = [point[0] for ring in rings for point in ring]
+    ys = [point[1] for ring in rings for point in ring]
+    return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+
+def area_map(
+    frame: pd.DataFrame,
+    geojson: dict[str, Any],
+    *,
+    by: str,
+    title: str,
+    unit: str,
+    decimals: int,
+    source_note: str,
+    highlight: str | None = None,
+    label: str = "auto",
 ) -> go.Figure:
-    """Gemeinden drawn from their GeoJSON outlines, coloured by value or light, with no map service.
+    """Areas drawn from their outlines, coloured by value or light, with a label and a pattern; no map service.
 
-    plotly's geo maps fetch their base layers from the internet, so the outlines are drawn as shapes.
+    plotly's geo maps load their base layers from the internet (cdn.plot.ly), even with a GeoJSON of their own,
+    so the outlines are drawn as filled shapes on plain axes: nothing is requested from any other host.
+    `frame` has area, area_name, value, light; `label` "name" writes name and value on each area, "value" only the
+    value (many small areas; the name is in the hover), "auto" names up to NAMED_AREAS areas. The `highlight` area
+    gets a thick dark outline and its name.
     """
     shapes = {
-        feature.get("properties", {}).get("AGS"): _rings(feature.get("geometry", {}))
+        str(feature.get("properties", {}).get("AGS")): _rings(feature.get("geometry", {}))
         for feature in geojson.get("features", [])
     }
+    anchors = {
+        str(feature["properties"]["AGS"]): feature["properties"]["label"]
+        for feature in geojson.get("features", [])
+        if "label" in feature.get("properties", {})
+    }
     rows = frame.loc[frame["area"].isin(list(shapes))].reset_index(drop=True)
-    values = format_number_column(rows["value"], decimals, unit)
-    looks = rows["light"].map(lambda k: LIGHT_LOOKS[k])
-    colours = looks.map(lambda look: look.colour) if by == "light" else _value_colours(rows["value"])
-    points = [point for rings in shapes.values() for ring in rings for point in ring]
-    mid_latitude = sum(point[1] for point in points) / max(1, len(points))
-    stretch = 1 / math.cos(math.radians(mid_latitude))  # keeps the shapes true to form at this latitude
+    if label == "auto":
+        label = "name" if len(rows) <= NAMED_AREAS else "value"
+    values = format_number_column(rows["value"], decimals, unit).where(rows["value"].notna(), "kein Wert")
+    codes, names = rows["area"].astype(str).tolist(), rows["area_name"].astype(str).tolist()
+    texts, lights = values.astype(str).tolist(), rows["light"].astype(str).tolist()
+    looks = [LIGHT_LOOKS[light] for light in lights]
+    missing = rows["value"].isna().tolist()
+    fills = [look.colour for look in looks] if by == "light" else _value_colours(rows["value"]).tolist()
+    points = [point for area in codes for ring in shapes[area] for point in ring]
+    lons = [point[0] for point in points] or [0.0]
+    lats = [point[1] for point in points] or [0.0]
+    stretch = 1 / math.cos(math.radians(sum(lats) / len(lats)))  # keeps the shapes true to form at this latitude
     figure = go.Figure()
     shown: set[str] = set()
-    for area, name, text, look, colour in zip(rows["area"], rows["area_name"], values, looks, colours, strict=True):
-        label = f"{look.symbol} {look.label}"
-        for ring in shapes[area]:
-            figure.add_trace(
-                go.Scatter(
-                    x=[p[0] for p in ring],
-                    y=[p[1] * stretch for p in ring],
-                    fill="toself",
-                    mode="lines",
-                    fillcolor=colour,
-                    line={"color": "white", "width": 2},
-                    name=label if by == "light" else name,
-                    legendgroup=label,
-                    showlegend=by == "light" and label not in shown,
-                    hoverinfo="text",
-                    text=f"{name}: {text} · {label}",
-                )
+    # Larger areas first, so that a town inside its Kreis (a hole there) is drawn on top of it; the highlighted
+    # area last, so that no neighbour covers its outline.
+    for index in sorted(range(len(codes)), key=lambda i: (codes[i] == highlight, -_extent(shapes[codes[i]]))):
+        area, name, text, look, light = codes[index], names[index], texts[index], looks[index], lights[index]
+        mark = f"{look.symbol} {look.label}"
+        xs, ys = _path(shapes[area], stretch)
+        own = area == highlight
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                mode="lines",
+                fillcolor=fills[index],
+                # Lights and "no value" are told by a pattern too, not by colour alone.
+                fillpattern={
+                    "shape": LIGHT_PATTERNS[light] if by == "light" else "." * missing[index],
+                    "bgcolor": fills[index],
+                    "fgcolor": "#222",
+                    "fgopacity": 0.45,
+                    "size": 9,
+                    "solidity": 0.25,
+                },
+                line={"color": "#111" if own else "white", "width": 3.5 if own else 1.2},
+                name=mark if by == "light" else name,
+                legendgroup=mark,
+                showlegend=by == "light" and mark not in shown,
+                hoverinfo="text",
+                hoveron="fills",
+                text=f"{name}: {text}" + (f" · {mark}" if by == "light" else ""),
             )
-            shown.add(label)
-        x, y = _centre(shapes[area])
+        )
+        shown.add(mark)
+    for area, name, text, look, empty in zip(codes, names, texts, looks, missing, strict=True):
+        if empty and by == "value" and area != highlight:
+            continue  # "kein Wert" on every such area would bury the values; the pattern and the hover say it
+        ring = max(shapes[area], key=len)
+        x, y = anchors.get(area) or (sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
+        y *= stretch
+        symbol = f"{look.symbol} " if by == "light" else ""
+        own = area == highlight
+        words = f"<b>{name}</b><br>{symbol}{text}" if label == "name" or own else f"{symbol}{text}"
         figure.add_annotation(
             x=x,
-            y=y * stretch,
-            text=f"<b>{name}</b><br>{text}",
+            y=y,
+            text=words,
             showarrow=False,
-            font={"size": 12, "color": "#111"},
-            bgcolor="rgba(255,255,255,0.75)",
+            font={"size": 12 if label == "name" or own else 9, "color": "#111"},
+            bgcolor="rgba(255,255,255,0.8)",
+            borderpad=1,
         )
-    if by == "value" and len(rows):
+    if by == "value" and rows["value"].notna().any():
         ends = sample_colorscale("Blues", [0.15, 0.95])
         figure.add_trace(
             go.Scatter(
@@ -260,72 +330,27 @@ def choropleth(
                 },
             )
         )
+    figure.add_annotation(
+        text=source_note,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11, "color": "#444"},
+    )
     figure.update_layout(
         title={"text": title, "x": 0},
         separators=",.",
         font=FONT,
-        height=600,
+        height=620 if len(rows) <= NAMED_AREAS else 760,
         plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.02},
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.06},
+        hoverlabel={"namelength": -1},
     )
-    figure.update_xaxes(visible=False)
+    figure.update_xaxes(visible=False, range=[min(lons) - 0.02, max(lons) + 0.02])
     figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    return figure
-
-
-def _rings(geometry: dict[str, Any]) -> list[list[tuple[float, float]]]:
-    """The outer rings of a Polygon or MultiPolygon as (lon, lat) lists."""
-    kind, coordinates = geometry.get("type"), geometry.get("coordinates", [])
-    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
-    return [[(float(p[0]), float(p[1])) for p in polygon[0]] for polygon in polygons]
-
-
-def _centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
-    """Mean of the largest ring's points: a label position inside simple shapes."""
-    ring = max(rings, key=len)
-    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
-
-
-def _text_colour(fill: str) -> str:
-    """Dark text on a pale fill, white on a dark one (black on the darkest blue was hard to read)."""
-    red, green, blue = (int(fill.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return "#111" if 0.299 * red + 0.587 * green + 0.114 * blue > 140 else "#fff"
-
-
-def tile_map(frame: pd.DataFrame, grid: pd.DataFrame, *, by: str, title: str, unit: str, decimals: int) -> go.Figure:
-    """A schematic map: one square per Gemeinde at its grid position, coloured by value or light."""
-    rows = frame.merge(grid, on="area")
-    values = format_number_column(rows["value"], decimals, unit)
-    figure = go.Figure()
-    if by == "light":
-        colours = rows["light"].map(lambda k: LIGHT_LOOKS[k].colour)
-        marks = rows["light"].map(lambda k: f"{LIGHT_LOOKS[k].symbol} {LIGHT_LOOKS[k].label}")
-    else:
-        span = (rows["value"] - rows["value"].min()) / max(rows["value"].max() - rows["value"].min(), 1e-9)
-        palette = ["#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c"]
-        colours = span.fillna(0).map(lambda s: palette[min(int(s * (len(palette) - 1) + 0.5), len(palette) - 1)])
-        marks = pd.Series("", index=rows.index)
-    figure.add_trace(
-        go.Scatter(
-            x=rows["column"],
-            y=-rows["row"],
-            mode="markers+text",
-            marker={"symbol": "square", "size": 118, "color": colours, "line": {"color": "white", "width": 3}},
-            text=rows["area_name"] + "<br>" + values + "<br>" + marks,
-            textfont={"size": 13, "color": colours.map(_text_colour).tolist()},
-            hovertext=rows["area_name"] + ": " + values + " " + marks,
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
-    figure.update_layout(
-        title={"text": title, "x": 0},
-        font=FONT,
-        height=560,
-        plot_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-    )
-    figure.update_xaxes(visible=False, range=[grid["column"].min() - 0.7, grid["column"].max() + 0.7])
-    figure.update_yaxes(visible=False, range=[-grid["row"].max() - 0.7, -grid["row"].min() + 0.7])
     return figure

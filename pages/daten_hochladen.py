@@ -5,7 +5,6 @@ import streamlit as st
 from controlling import intake, maintenance, service, ui
 from controlling.errors import ControllingError
 from controlling.method import presentation
-from controlling.reference.shipped import DATA_DIR
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -23,7 +22,7 @@ with st.expander("Vorlagen zum Ausfüllen (Excel: Semikolon, UTF-8)"):
     ):
         column.download_button(
             f"Vorlage {label}",
-            (DATA_DIR / "vorlagen" / f"{name}.csv").read_bytes(),
+            ui.home_kreis().template(name),
             file_name=f"vorlage_{name}.csv",
             mime="text/csv",
             width="stretch",

@@ -1,8 +1,8 @@
-"""Vergleich: the Landkreis against Land Niedersachsen and other Kreise, where such data was imported."""
+"""Vergleich: the Landkreis against its Land and the other Kreise of the Land (bars, a map, the time series)."""
 
 import streamlit as st
 
-from controlling import charts, ui
+from controlling import charts, maps, ui
 from controlling.method.overview import comparable_indicators, home_areas
 
 ui.start_page()
@@ -17,8 +17,9 @@ codes = comparable_indicators(ui.viewer_status(None), areas, kreis=kreis)
 if not codes:
     st.info(
         "Für einen Vergleich fehlen Werte des Landes oder anderer Kreise. Importieren Sie z. B. die Dateien des "
-        "Integrationsmonitorings Niedersachsen (LSN) unter »Daten hochladen« und wählen Sie dort "
-        "»Unbekannte Kreise und Länder als Vergleichsgebiete übernehmen«."
+        "Integrationsmonitorings Ihres Landes (in Niedersachsen: LSN) unter »Daten hochladen«; die Kreise Ihres "
+        "Landes sind schon angelegt, andere Kreise und Länder übernimmt dort »Unbekannte Kreise und Länder als "
+        "Vergleichsgebiete übernehmen«."
     )
     st.stop()
 names = dict(zip(indicators["code"], indicators["name"], strict=True))
@@ -30,6 +31,28 @@ area_names = dict(zip(areas["code"], areas["name"], strict=True))
 year = ui.url_choice("Jahr", sorted((int(y) for y in rows["year"].unique()), reverse=True), "jahr")
 st.caption(f"{area_names[kreis]} (dunkelblau) gegenüber dem Land (grau) und anderen Kreisen (hellblau).")
 st.plotly_chart(charts.comparison(rows, meta, area_names, year=int(year), highlight=kreis), width="stretch")
+land_kreise = maps.land_kreise_rows(rows, kreis=kreis, year=int(year))
+if land_kreise["value"].notna().sum() < 2:
+    st.caption("Eine Karte der Kreise des Landes erscheint, sobald Werte anderer Kreise des Landes vorliegen.")
+else:
+    st.plotly_chart(
+        charts.area_map(
+            land_kreise,
+            ui.outlines(tuple(land_kreise["area"])),
+            by="value",
+            title=f"Die Kreise des Landes {year}: {meta['name']}",
+            unit=meta["unit"],
+            decimals=int(meta["decimals"]),
+            source_note=maps.SOURCE_NOTE,
+            highlight=kreis,
+            label="value",
+        ),
+        width="stretch",
+    )
+    st.caption(
+        f"{area_names[kreis]} ist schwarz umrandet; Kreise ohne Wert sind weiß und gepunktet. Die Karte lädt nichts "
+        f"aus dem Internet. [{maps.SOURCE_NOTE}](https://www.bkg.bund.de)"
+    )
 others = [a for a in rows["area"].unique() if a != kreis]
 st.plotly_chart(
     charts.time_series(

@@ -25,6 +25,12 @@ VINTAGE = "01.01.2021"
 # The source note the Datenlizenz Deutschland asks for, beside every map and in the report.
 SOURCE_NOTE = "Gebietsgrenzen: © GeoBasis-DE / BKG 2021 (Daten verändert), Datenlizenz Deutschland – Namensnennung 2.0"
 SOURCE_URL = "https://www.bkg.bund.de"
+# What the report says of its areas: where names, Gebietsstand, outlines and the changes since 2008 come from.
+AREAS_SOURCE = (
+    f"Gebietsstand {VINTAGE} und Gebietsgrenzen: © GeoBasis-DE / BKG 2021 (Daten verändert), Datenlizenz "
+    "Deutschland – Namensnennung 2.0 (dl-de/by-2-0), www.bkg.bund.de; Gebietsänderungen seit 2008: Statistische "
+    "Ämter des Bundes und der Länder, GENESIS-Tabelle 12411-01-01-5 (dl-de/by-2-0)."
+)
 
 
 class KreisNotAvailableError(ControllingError):
@@ -65,6 +71,11 @@ def _germany(path: Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+@functools.cache
+def _by_code(path: Path) -> pd.DataFrame:
+    return _germany(path).set_index("code")
+
+
 def germany_areas(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Every Land, Kreis and Gemeinde of Germany with validity and successor (read once per process)."""
     path = data_dir / AREAS_FILE
@@ -78,7 +89,13 @@ def germany_areas(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def kreise(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The Kreise that can be set up: valid on the Gebietsstand and with at least one Gemeinde, with counts."""
-    areas = germany_areas(data_dir)
+    germany_areas(data_dir)  # a German message when the file is missing
+    return _kreise(data_dir / AREAS_FILE)
+
+
+@functools.cache
+def _kreise(path: Path) -> pd.DataFrame:
+    areas = _germany(path)
     current = areas.loc[areas["valid_to"].isna()]
     counts = current.loc[current["level"] == "gemeinde"].groupby("parent").size().rename("gemeinden")
     found = current.loc[current["level"] == "kreis"].join(counts, on="code", how="inner")
@@ -93,7 +110,8 @@ def choose_kreis(code: str, data_dir: Path = DATA_DIR) -> KreisChoice:
             f"»{code}« ist kein Kreisschlüssel. Ein Kreis wird mit seinem fünfstelligen Amtlichen Gemeindeschlüssel "
             "gewählt, z. B. 03157 für den Landkreis Peine oder 05315 für die Stadt Köln."
         )
-    areas = germany_areas(data_dir).set_index("code")
+    germany_areas(data_dir)
+    areas = _by_code(data_dir / AREAS_FILE)
     if code not in areas.index or areas.at[code, "level"] != "kreis":
         raise KreisNotAvailableError(
             f"Einen Kreis mit dem Schlüssel {code} gibt es im Gebietsstand {VINTAGE} nicht. Die Schlüssel stehen "
@@ -155,18 +173,21 @@ def kreis_areas(code: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 @functools.cache
-def _outlines(path: Path) -> pd.Series:
-    return pd.read_parquet(path).set_index("code")["geometry"]
+def _outlines(path: Path) -> pd.DataFrame:
+    return pd.read_parquet(path).set_index("code")
 
 
 def outlines(codes: list[str], data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of these areas (those with an outline; property AGS), WGS84 longitude/latitude."""
+    """A GeoJSON FeatureCollection of these areas (those with an outline), WGS84 longitude/latitude; properties AGS
+    and label (a point inside the outline for its name)."""
     path = data_dir / OUTLINES_FILE
     if not path.is_file():
         return {"type": "FeatureCollection", "features": []}
     shapes = _outlines(path)
     found = shapes.loc[shapes.index.isin(codes)]
-    features = '{"type":"Feature","properties":{"AGS":"' + found.index + '"},"geometry":' + found + "}"
+    label = "[" + found["label_lon"].astype(str) + "," + found["label_lat"].astype(str) + "]"
+    properties = '{"AGS":"' + found.index + '","label":' + label + "}"
+    features = '{"type":"Feature","properties":' + properties + ',"geometry":' + found["geometry"] + "}"
     collection: dict[str, Any] = json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
     return collection
 
@@ -219,6 +240,16 @@ class HomeKreis:
         for old, new in self.replacements():
             text = text.replace(old, new)
         return text
+
+    def template(self, name: str, data_dir: Path = DATA_DIR) -> bytes:
+        """A shipped example template (data/vorlagen/NAME.csv, rows of Peine) with rows of this Kreis."""
+        text = (data_dir / "vorlagen" / f"{name}.csv").read_text(encoding="utf-8")
+        if self.name != PEINE_NAME and len(self.gemeinden):
+            town = str(self.gemeinden["code"].iloc[0])
+            other = str(self.gemeinden["name"].iloc[min(1, len(self.gemeinden) - 1)])
+            text = text.replace(";03157006;", f";{town};").replace(";Edemissen;", f";{other};")
+            text = text.replace(";03157;", f";{self.code};")
+        return self.adapt(text).encode("utf-8")
 
     def adapt_column(self, column: pd.Series) -> pd.Series:
         """adapt() over a text column, vectorised."""

@@ -8,9 +8,9 @@ Sources (both under the Datenlizenz Deutschland – Namensnennung 2.0):
 - the GENESIS table 12411-01-01-5 (inhabitants of every Gemeinde and Kreis on 31.12., 2008-2015): which areas
   ended or began in those years and so the predecessor/successor model (Ilsede and Lahstedt -> Ilsede 2015).
 
-Writes data/gebiete_deutschland.parquet (one row per area) and data/umrisse.parquet (GeoJSON geometry per Kreis
-and Gemeinde). Only this script needs pyshp, pyproj and shapely (requirements-dev.txt); the dashboard reads the
-two parquet files with pandas.
+Writes data/gebiete_deutschland.parquet (one row per area) and data/umrisse.parquet (GeoJSON geometry and a label
+point inside it per Kreis and Gemeinde). Only this script needs pyshp, pyproj and shapely (requirements-dev.txt);
+the dashboard reads the two parquet files with pandas.
 """
 
 from __future__ import annotations
@@ -256,7 +256,18 @@ def build_areas(geo_dir: Path, population_file: Path) -> tuple[pd.DataFrame, pd.
     ):
         simple = shapely.simplify(shapes, TOLERANCE[level], preserve_topology=True)
         projected = shapely.make_valid(shapely.transform(simple, to_wgs84))
-        outlines.append(pd.DataFrame({"code": codes.to_numpy(), "geometry": shapely.to_geojson(projected)}))
+        # Where a name goes: a point inside the outline (a crescent's centre of mass lies outside it).
+        inside = shapely.get_coordinates(shapely.point_on_surface(projected))
+        outlines.append(
+            pd.DataFrame(
+                {
+                    "code": codes.to_numpy(),
+                    "geometry": shapely.to_geojson(projected),
+                    "label_lon": np.round(inside[:, 0], DECIMALS),
+                    "label_lat": np.round(inside[:, 1], DECIMALS),
+                }
+            )
+        )
     return areas, pd.concat(outlines, ignore_index=True).sort_values("code", ignore_index=True)
 
 

@@ -34,6 +34,7 @@ from controlling.method.presentation import (
     trend_text,
 )
 from controlling.method.status import METHOD_NAME, METHOD_VERSION
+from controlling.reference.areas import AREAS_SOURCE
 from controlling.report.goals import drafts_html, goal_sheets, goals_html
 from controlling.report.measures import overdue_measures_html
 
@@ -249,7 +250,7 @@ def report_html(data: ReportData) -> str:
             f"<dt>{_e(meta.code)} {_e(meta.name)} ({_e(meta.unit)})</dt><dd>{_e(meta.definition)}"
             f"<br><i>Quelle:</i> {_e(meta.source)}</dd>"
         )
-    parts.append("</dl></section>")
+    parts.append(f"</dl><p><i>Gebiete:</i> {_e(AREAS_SOURCE)}</p></section>")
     script = (
         "<script>" + str(plotly.offline.get_plotlyjs()) + "</script><script>"
         "Promise.all([" + ",".join(charts_js) + "]).then(() => { document.body.dataset.ready = 'ja'; });</script>"
@@ -422,6 +423,7 @@ def write_excel(data: ReportData, path: Path) -> None:
                 "Bewertungsmethode",
                 "Erstellt am",
                 "Demodaten",
+                "Gebiete",
             ],
             "Wert": [
                 data.title,
@@ -431,6 +433,7 @@ def write_excel(data: ReportData, path: Path) -> None:
                 f"{METHOD_NAME}, Version {METHOD_VERSION}",
                 f"{data.made:%d.%m.%Y}",
                 "ja" if data.demo else "nein",
+                AREAS_SOURCE,
             ],
         }
     )

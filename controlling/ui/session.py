@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import tempfile
 import threading
 from collections.abc import Callable, Hashable, Iterator
@@ -14,14 +13,14 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from controlling import charts, service
-from controlling.bootstrap import OpenedStore, open_store
+from controlling import service
+from controlling.bootstrap import OpenedStore, configured_kreis, open_store
 from controlling.db import Store, default_db_path
 from controlling.errors import ControllingError
 from controlling.method.overview import dashboard_areas, map_rows
 from controlling.method.status import METHOD_VERSION
 from controlling.privacy import minimum_count, protect_status, protect_values
-from controlling.reference.shipped import DATA_DIR
+from controlling.reference import areas
 from controlling.report import pdf as report
 from controlling.table_cache import TableCache, configured_budget
 
@@ -32,7 +31,7 @@ APP_TITLE = "Integrationscontrolling"
 
 @st.cache_resource(show_spinner="Datenbank wird geöffnet …")
 def _opened_store(path: str) -> OpenedStore:
-    return open_store(path, demo_on_create=True)
+    return open_store(path, demo_on_create=True, kreis=configured_kreis())
 
 
 def opened_store() -> OpenedStore:
@@ -65,7 +64,7 @@ def show_start_notices() -> None:
         st.toast("Die Datenbank wurde beim ersten Start neu angelegt und mit Demodaten gefüllt.", icon="ℹ️")
         st.info(
             f"Die Datenbank `{opened.store.path}` wurde beim ersten Start neu angelegt: Stammdaten aus "
-            "`data/` und **Demodaten** für den Landkreis Peine (2015–2024) sind geladen."
+            f"`data/` und **Demodaten** für {home_kreis().accusative} (2015–2024) sind geladen."
         )
     if opened.store.values.has_demo_data():
         st.sidebar.warning("**Demodaten**: Die angezeigten Werte sind erfunden und nur zur Vorführung.")
@@ -169,24 +168,19 @@ def viewer_values(indicators: list[str]) -> pd.DataFrame:
     return cached_table("viewer_values", (codes, minimum), load)
 
 
-def configured_geojson() -> dict[str, Any] | None:
-    """The Gemeinde outlines from CONTROLLING_GEOJSON (or data/gemeinden.geojson), if configured."""
-    configured = os.environ.get("CONTROLLING_GEOJSON")
-    path = Path(configured) if configured else DATA_DIR / "gemeinden.geojson"
-    if not path.is_file():
-        return None
-    return _geojson(str(path))
+def outlines(codes: tuple[str, ...]) -> dict[str, Any]:
+    """The shipped outlines (GeoJSON, property AGS) of these areas, cached per process."""
+    return _outlines(tuple(sorted(codes)))
 
 
-@st.cache_data(max_entries=4)
-def _geojson(path: str) -> dict[str, Any]:
-    return charts.load_geojson(Path(path))
+@st.cache_data(max_entries=16)
+def _outlines(codes: tuple[str, ...]) -> dict[str, Any]:
+    return areas.outlines(list(codes))
 
 
-def map_grid() -> pd.DataFrame:
-    """Tile positions of the Gemeinden for the schematic map (data/kartenraster.csv)."""
-    grid = pd.read_csv(DATA_DIR / "kartenraster.csv", sep=";", dtype={"gebiet": str})
-    return grid.rename(columns={"gebiet": "area", "zeile": "row", "spalte": "column"})
+def home_kreis() -> areas.HomeKreis:
+    """The reporting Kreis with the forms German texts need (cached until the next change)."""
+    return cached_table("home_kreis", (), lambda: areas.home_kreis(reference()["areas"]), exclusive=False)
 
 
 def map_frame(code: str, year: int, home: pd.DataFrame) -> pd.DataFrame:

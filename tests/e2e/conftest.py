@@ -52,15 +52,19 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 @contextlib.contextmanager
 def running_server(
-    folder: Path, database: str | None = None, *, script: str = "dashboard.py", log: Path | None = None
+    folder: Path,
+    database: str | None = None,
+    *,
+    script: str = "dashboard.py",
+    log: Path | None = None,
+    kreis: str | None = None,
 ) -> Iterator[Server]:
     """`streamlit run dashboard.py` (or `script`) on a fresh demo database in `folder` (or on `database`),
-    stopped afterwards; the server's output goes to `log` when given."""
+    stopped afterwards; the server's output goes to `log` when given; `kreis` sets up that Kreis (else Peine)."""
     port = _free_port()
     env = {**os.environ, "CONTROLLING_DB": database or str(folder / "e2e.duckdb")}
-    geojson = ROOT.parent / "shared" / "realdata" / "geo" / "peine_gemeinden_vg5000.geojson"
-    if geojson.exists():  # the map then draws real outlines; AppTest covers the schematic map
-        env["CONTROLLING_GEOJSON"] = str(geojson)
+    if kreis is not None:
+        env["CONTROLLING_KREIS"] = kreis
     # A staff account for the browser tests that sign in (created the way a new installation gets one).
     subprocess.run(
         [sys.executable, "-m", "controlling", "init", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True

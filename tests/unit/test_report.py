@@ -47,6 +47,7 @@ def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     assert "Bewertet nach Methode 3" in text and "Wetter: " in text and "Trend: " in text
     assert "überfällig" in text  # the demo's course measure was due on 31.12.2025
     assert "Auf einen Blick" in text and "Anhang: Definitionen und Quellen" in text
+    assert "GeoBasis-DE / BKG 2021 (Daten verändert)" in " ".join(text.split())  # the licence asks for it
     for code in ("BIL-01", "SPR-03", "ARB-01", "GES-06", "KOM-04"):
         assert code in text
     assert "✖ Rot" in text and "✔ Grün" in text and "▲ Gelb" in text  # symbol and word: readable in black and white
