@@ -20,12 +20,12 @@ from controlling.method.sentences import (
     DATIVE_UNITS,
     LIGHT_TEMPLATES,
     OUTLOOK_TEMPLATES,
-    TARGET_TEMPLATES,
     TREND_TEMPLATES,
     Rows,
     Template,
     break_note,
 )
+from controlling.method.target_sentences import TARGET_TEMPLATES
 
 # What the templates read; a slim frame makes selecting each template's rows cheap.
 SENTENCE_COLUMNS = (
