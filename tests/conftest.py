@@ -118,9 +118,20 @@ def empty_store(engine, request):
         postgres.drop_database(request.getfixturevalue("postgres_server"), name)
 
 
+@pytest.fixture
+def own_demo_store(engine, request):
+    """A demo store of the test's own, for tests that write (the shared demo_store is read-only)."""
+    store, name = new_store(engine, request)
+    load_demo(store)
+    yield store
+    store.close()
+    if name is not None:
+        postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
 @pytest.fixture(scope="session")
 def demo_store(engine, request):
-    """Read-only use: shared by every test of the session."""
+    """Read-only use: shared by every test of the session (a test that writes takes own_demo_store)."""
     store, _ = new_store(engine, request)
     load_demo(store)
     yield store

@@ -56,10 +56,10 @@ def test_roles_and_permissions():
     assert auth.may("admin", "konten_verwalten")
 
 
-def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_store):
-    before = demo_store.targets.in_force().set_index(["indicator", "area"]).loc[("BIL-03", "*"), "target_value"]
+def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(own_demo_store):
+    before = own_demo_store.targets.in_force().set_index(["indicator", "area"]).loc[("BIL-03", "*"), "target_value"]
     maintenance.set_target(
-        demo_store,
+        own_demo_store,
         indicator="BIL-03",
         area="*",
         target_year=2030,
@@ -71,8 +71,8 @@ def test_a_changed_target_is_versioned_and_the_light_uses_the_one_in_force(demo_
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
-    now = demo_store.targets.in_force(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
-    earlier = demo_store.targets.in_force(on=dt.date(2025, 6, 1)).set_index(["indicator", "area"])
+    now = own_demo_store.targets.in_force(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
+    earlier = own_demo_store.targets.in_force(on=dt.date(2025, 6, 1)).set_index(["indicator", "area"])
     assert now.loc[("BIL-03", "*"), "target_value"] == 9.0
     assert earlier.loc[("BIL-03", "*"), "target_value"] == before
 
@@ -104,8 +104,8 @@ def test_invalid_targets_are_refused(demo_store, changes, message):
         maintenance.set_target(demo_store, **{**arguments, **changes})
 
 
-def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing(demo_store):
-    before = demo_store.targets.in_force()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
+def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing(own_demo_store):
+    before = own_demo_store.targets.in_force()[maintenance.TARGET_COLUMNS].reset_index(drop=True)
     after = before.copy()
     row = after.index[(after["indicator"] == "ARB-03") & (after["area"] == "*")][0]
     after.loc[row, "target_value"] = 19.5
@@ -113,19 +113,19 @@ def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing
     wrong = bad.index[(bad["indicator"] == "ARB-05") & (bad["area"] == "*")][0]
     bad.loc[wrong, "target_value"] = 120.0
     with pytest.raises(ControllingError) as caught:
-        maintenance.save_edited_targets(demo_store, before, bad, valid_from=dt.date(2026, 3, 1), user="t")
+        maintenance.save_edited_targets(own_demo_store, before, bad, valid_from=dt.date(2026, 3, 1), user="t")
     assert f"Zieltabelle, Zeile {wrong + 1}, Spalte »zielwert« (Wert »120.0«): Ein Ziel in »%« liegt" in str(
         caught.value
     )
     assert (
-        demo_store.targets.in_force(on=dt.date(2026, 6, 1))
+        own_demo_store.targets.in_force(on=dt.date(2026, 6, 1))
         .set_index(["indicator", "area"])
         .loc[("ARB-03", "*"), "target_value"]
         != 19.5
     )
-    assert maintenance.save_edited_targets(demo_store, before, after, valid_from=dt.date(2026, 3, 1), user="t") == 1
+    assert maintenance.save_edited_targets(own_demo_store, before, after, valid_from=dt.date(2026, 3, 1), user="t") == 1
     assert (
-        demo_store.targets.in_force(on=dt.date(2026, 6, 1))
+        own_demo_store.targets.in_force(on=dt.date(2026, 6, 1))
         .set_index(["indicator", "area"])
         .loc[("ARB-03", "*"), "target_value"]
         == 19.5
@@ -133,9 +133,9 @@ def test_targets_edited_in_the_table_are_versioned_and_a_bad_row_changes_nothing
 
 
 @pytest.mark.parametrize("typed", ["12,5", "12.5", " 12,50 "])
-def test_a_target_typed_the_german_or_the_plain_way_is_the_same_number(demo_store, typed):
+def test_a_target_typed_the_german_or_the_plain_way_is_the_same_number(own_demo_store, typed):
     maintenance.set_target(
-        demo_store,
+        own_demo_store,
         indicator="BIL-03",
         area="*",
         target_year="2030",
@@ -147,7 +147,7 @@ def test_a_target_typed_the_german_or_the_plain_way_is_the_same_number(demo_stor
         valid_from=dt.date(2026, 1, 1),
         user="t",
     )
-    now = demo_store.targets.in_force(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
+    now = own_demo_store.targets.in_force(on=dt.date(2026, 6, 1)).set_index(["indicator", "area"])
     assert now.loc[("BIL-03", "*"), "target_value"] == 12.5
 
 

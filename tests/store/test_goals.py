@@ -158,8 +158,7 @@ def test_the_report_workbook_has_the_goal_tree_in_page_order_and_the_drafts_mark
     from controlling.db import Store
     from controlling.report import pdf as report
 
-    # A demo store of its own: the session's shared one has targets changed by other tests, and the counts
-    # below are the demo's.
+    # A demo store in memory (the report on PostgreSQL has a test of its own: test_report_on_postgresql).
     own = Store(":memory:")
     initialize(own, demo=True)
     data = report.collect(own)
