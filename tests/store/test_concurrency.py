@@ -24,15 +24,18 @@ KEYS = [("BIL-01", "03157", year) for year in range(2000, 2020)]
 
 DASHBOARD = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     from pathlib import Path
     from controlling.db import Store
     store, folder = Store(sys.argv[1]), Path(sys.argv[2])
+    seen = folder / f"gelesen-{os.getpid()}"
     while not (folder / "stop").exists():
         phase = (folder / "phase").read_text()
         values = store.values.current(indicators=["BIL-01"])
         total = float(values["value"].sum()) if len(values) else 0.0
         print(f"{phase};{store.data_version()};{len(values)};{total}", flush=True)
+        seen.with_suffix(".tmp").write_text(phase)
+        seen.with_suffix(".tmp").replace(seen)  # the handshake: this process has read in `phase`
         time.sleep(0.05)
     """
 )
@@ -77,6 +80,16 @@ def _wait_for(path: Path, seconds: float = 60) -> None:
         time.sleep(0.02)
 
 
+def _wait_for_reads(folder: Path, dashboards: list[subprocess.Popen[str]], phase: str, seconds: float = 60) -> float:
+    """Wait until every dashboard process has read once in `phase` (a handshake, not a sleep); the seconds it took."""
+    start = time.monotonic()
+    files = [folder / f"gelesen-{process.pid}" for process in dashboards]
+    while not all(path.exists() and path.read_text() == phase for path in files):
+        assert time.monotonic() - start < seconds, f"nicht jedes Dashboard hat in der Phase {phase} gelesen"
+        time.sleep(0.02)
+    return time.monotonic() - start
+
+
 def _set_phase(folder: Path, phase: str) -> None:
     (folder / "phase.tmp").write_text(phase)
     (folder / "phase.tmp").replace(folder / "phase")
@@ -109,14 +122,14 @@ def test_two_dashboards_and_two_racing_imports_on_one_postgresql(shared_database
     _set_phase(tmp_path, "importiert")
     committed = [value for value, text in outcomes.items() if text.startswith("gespeichert")]
     refused = [value for value, text in outcomes.items() if text.startswith("abgelehnt")]
-    time.sleep(0.5)
+    _wait_for_reads(tmp_path, dashboards, "importiert")
     intake_id = int(outcomes[committed[0]].split(";")[1]) if committed else 0
     _set_phase(tmp_path, "beim-rueckgaengig")
     undo = subprocess.run(
         [sys.executable, "-c", UNDO, shared_database, str(intake_id)], cwd=ROOT, capture_output=True, text=True
     )
     _set_phase(tmp_path, "rueckgaengig")
-    time.sleep(0.5)
+    _wait_for_reads(tmp_path, dashboards, "rueckgaengig")
     (tmp_path / "stop").touch()
     seen = [process.communicate(timeout=60)[0].splitlines() for process in dashboards]
 
@@ -141,8 +154,9 @@ def test_two_dashboards_and_two_racing_imports_on_one_postgresql(shared_database
     assert undo.returncode == 0, undo.stderr
     history = store.intakes.history()
     assert len(history) == 2  # the first file and the one import written; nothing of the refused one
-    counts = store._db.frame("SELECT intake_id, count(*) AS n FROM observation GROUP BY ALL ORDER BY 1")
-    assert counts["n"].tolist() == [20, 20]
+    versions = [store.values.history(*key) for key in KEYS]  # every stored version of each of the 20 keys
+    assert [len(found) for found in versions] == [2] * 20  # the first file's and the one import's, no more
+    assert {tuple(found["intake_id"].sort_values()) for found in versions} == {tuple(sorted(history["id"]))}
     new_total = float(committed[0]) * 20
     expected = {
         "vorher": {200.0, new_total},

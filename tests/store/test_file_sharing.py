@@ -27,6 +27,7 @@ DASHBOARD = textwrap.dedent(
         if line.strip() == "schreiben":
             with store.transaction() as cur:
                 cur.execute("SELECT count(*) FROM audit_log").fetchall()
+                print("schreibt", flush=True)  # the handshake: the write lock is held from here
                 time.sleep(2)
             print("geschrieben", flush=True)
         else:
@@ -59,7 +60,7 @@ def test_the_command_line_reads_and_writes_while_the_dashboard_runs(tmp_path):
         dashboard.stdin.flush()
         first = dashboard.stdout.readline().strip()
         assert first.startswith("Seite;")
-        time.sleep(1.5)  # the page is done; the file is given free a second later
+        # The page is done; the file is given free a second later, and each command waits for it (up to 10 s).
         for command in (["status"], ["user", "list"], ["export", "--out", str(tmp_path / "werte.csv")]):
             result = _cli(path, *command)
             assert result.returncode == 0, (command, result.stderr)
@@ -77,7 +78,7 @@ def test_the_command_line_reads_and_writes_while_the_dashboard_runs(tmp_path):
         # A write while the dashboard writes: the command line waits the two seconds, then writes.
         dashboard.stdin.write("schreiben\n")
         dashboard.stdin.flush()
-        time.sleep(0.3)
+        assert dashboard.stdout.readline().strip() == "schreibt"
         started = time.monotonic()
         waited = _cli(
             path,
@@ -93,7 +94,7 @@ def test_the_command_line_reads_and_writes_while_the_dashboard_runs(tmp_path):
         assert dashboard.stdout.readline().strip() == "geschrieben"
         seconds = time.monotonic() - started
         print(f"\nSchreibender Befehl während eines Schreibvorgangs des Dashboards: {seconds:.1f} s, dann gespeichert")
-        time.sleep(0.2)
+        assert seconds >= 1.0  # it waited for the dashboard's write (held two seconds), and did not fail at once
         dashboard.stdin.write("seite\n")
         dashboard.stdin.flush()
         after = dashboard.stdout.readline().strip()
