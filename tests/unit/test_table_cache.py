@@ -108,12 +108,14 @@ def test_large_tables_are_computed_one_at_a_time_but_small_lookups_do_not_wait()
     cache = TableCache(budget=100 * MIB)
     running, most = [0], [0]
     lock = threading.Lock()
+    computing, release = threading.Event(), threading.Event()
 
     def heavy() -> pd.DataFrame:
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
-        time.sleep(0.1)
+        computing.set()
+        release.wait(timeout=30)  # held until the small lookup below has its answer
         with lock:
             running[0] -= 1
         return frame(100)
@@ -121,10 +123,16 @@ def test_large_tables_are_computed_one_at_a_time_but_small_lookups_do_not_wait()
     threads = [threading.Thread(target=cache.get, args=(("db", 1, "status", year), heavy)) for year in range(5)]
     for thread in threads:
         thread.start()
-    time.sleep(0.05)
-    started = time.perf_counter()
-    assert cache.get(("db", 1, "years"), lambda: [2024, 2023], exclusive=False) == [2024, 2023]
-    assert time.perf_counter() - started < 0.1
+    assert computing.wait(timeout=30)  # a large table is being computed …
+    # … and a small lookup is answered meanwhile: queued behind it, it would still wait when the join gives up.
+    answers: list[list[int]] = []
+    lookup = threading.Thread(
+        target=lambda: answers.append(cache.get(("db", 1, "years"), lambda: [2024, 2023], exclusive=False))
+    )
+    lookup.start()
+    lookup.join(timeout=10)
+    release.set()
+    assert answers == [[2024, 2023]]
     for thread in threads:
         thread.join()
     assert most[0] == 1
