@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -13,7 +14,13 @@ from controlling.method.status import compute_status
 
 
 def status_table(
-    store: Store, *, year: int | None = None, day: dt.date | None = None, as_of: int | None = None
+    store: Store,
+    *,
+    year: int | None = None,
+    day: dt.date | None = None,
+    as_of: int | None = None,
+    areas: Sequence[str] | None = None,
+    explain: bool = True,
 ) -> pd.DataFrame:
     """Ampel, Wetter, Trend and explanation for every indicator × area with a value, with display names.
 
@@ -21,9 +28,12 @@ def status_table(
     (default today). Computed county values are included and marked (`computed`, `converted`).
     Rows come in catalogue order, areas from Land over Kreis to the Gemeinden. `as_of`: the values as they
     were right after that intake (a report's data version), so a report can be built again later.
+    `areas`: only the rows of these areas (the dashboard's: not the whole country), every light computed from
+    all values as before. `explain=False`: lights without sentences (explain_status adds them to the rows shown).
     """
-    inputs = store.values.status_inputs(year=year, day=day or dt.date.today(), as_of=as_of)
-    return explain_status(compute_status(inputs))
+    inputs = store.values.status_inputs(year=year, day=day or dt.date.today(), as_of=as_of, areas=areas)
+    status = compute_status(inputs)
+    return explain_status(status) if explain else status
 
 
 def export_values(store: Store) -> pd.DataFrame:

@@ -59,15 +59,25 @@ class Values:
             head + VALUES_SQL + " SELECT * FROM all_values ORDER BY indicator, area, year", params
         )
 
-    def status_inputs(self, *, year: int | None, day: dt.date, as_of: int | None = None) -> pd.DataFrame:
+    def status_inputs(
+        self, *, year: int | None, day: dt.date, as_of: int | None = None, areas: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
 
         t is the latest year with a value (≤ year when given); the window holds the values of
-        [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`.
+        [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`. `areas`: only
+        these areas' rows (county values are still computed from every Gemeinde).
         """
         head, params = values_head(None, as_of)
         return self._db.large_frame(
-            head + VALUES_SQL + STATUS_INPUTS_SQL, {**params, "year": year if year is not None else 99999, "day": day}
+            head + VALUES_SQL + STATUS_INPUTS_SQL,
+            {
+                **params,
+                "year": year if year is not None else 99999,
+                "day": day,
+                "all_areas": areas is None,
+                "areas": list(areas or []),
+            },
         )
 
     def history(self, indicator: str, area: str, year: int) -> pd.DataFrame:

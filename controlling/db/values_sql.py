@@ -99,7 +99,8 @@ all_values AS (
 )
 """
 
-# Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (decisions up to then).
+# Appended to VALUES_SQL. Named parameters: $year (the latest year considered), $day (decisions up to then),
+# $all_areas and $areas (the areas whose rows are returned: every pair is still computed from all values).
 # One pass over all values per indicator × area: the six newest years up to $year hold the whole
 # window [t − 5, t] (years are unique per pair), and the values in the baseline years of every candidate
 # target are picked on the way (a few per pair).
@@ -224,6 +225,7 @@ JOIN targets c ON c.indicator = w.indicator AND c.area = w.area
 JOIN indicator i ON i.code = w.indicator AND NOT i.retired
 JOIN field f ON f.code = i.field
 LEFT JOIN area a ON a.code = w.area
+WHERE $all_areas OR list_contains($areas, w.area)
 ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
 

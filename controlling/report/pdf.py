@@ -101,7 +101,7 @@ def collect(
     areas = store.catalogue.areas()
     kreis = home_areas(areas, year=year).iloc[0]
     shown = dashboard_areas(areas)  # Gemeinden of other Kreise would pass Excel's 1,048,576 rows
-    status = service.status_table(store, year=year, day=in_force, as_of=version)
+    status = service.status_table(store, year=year, day=in_force, as_of=version, areas=list(shown))
     return ReportData(
         title=f"Controlling-Bericht Integration {kreis['name']}",
         year=year,

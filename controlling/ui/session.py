@@ -103,7 +103,9 @@ def _shown(table: pd.DataFrame) -> pd.DataFrame:
 
 def _status(year: int | None, day: dt.date) -> pd.DataFrame:
     with st.spinner("Ampeln werden berechnet …"):
-        return _shown(service.status_table(store(), year=year, day=day))
+        # Only the rows the dashboard shows leave the store and get sentences (not all Gemeinden of the country).
+        shown = list(dashboard_areas(reference()["areas"]))
+        return service.status_table(store(), year=year, day=day, areas=shown).reset_index(drop=True)
 
 
 def _year_key(year: int | None) -> int | None:
