@@ -2,9 +2,10 @@
 
     python -m benchmarks.status [--areas 11000] [--indicators 40] [--years 15]
 
-Builds a synthetic store (every Gemeinde in Germany is about 11,000 areas), then, in a fresh process,
-computes county values, Ampel, Prognose and the explanation sentence for every indicator × area and
-prints the seconds and the peak memory. Goal on 2 cores: under 5 s and under 2 GiB.
+Builds a synthetic store (every Gemeinde in Germany is about 11,000 areas), then, each in a fresh process:
+the bare scan of the values (the floor), the lights of every indicator × area without sentences, the
+dashboard's table (its areas, with sentences) and the full table with sentences; prints seconds, rows and
+peak memory, and the ratio of the lights to the floor (issue 30: at most 3).
 """
 
 from __future__ import annotations
@@ -109,12 +110,25 @@ MEASURE = """
 import sys, time
 from controlling.db import Store
 from controlling import service
-store = Store(sys.argv[1])
+from controlling.method.overview import dashboard_areas
+store, mode = Store(sys.argv[1]), sys.argv[2]
 started = time.perf_counter()
-table = service.status_table(store)
-_result = {"seconds": time.perf_counter() - started, "rows": len(table),
-           "lights": int(table["light"].notna().sum()), "sentences": int(table["explanation"].str.len().gt(0).sum())}
+if mode == "boden":
+    rows, sentences = store.values.window_scan(), 0
+else:
+    areas = list(dashboard_areas(store.catalogue.areas())) if mode == "dashboard" else None
+    table = service.status_table(store, areas=areas, explain=mode != "ampeln")
+    rows = len(table)
+    sentences = int(table["explanation"].str.len().gt(0).sum()) if "explanation" in table else 0
+_result = {"seconds": time.perf_counter() - started, "rows": rows, "sentences": sentences}
 """
+
+MODES = {
+    "boden": "Boden: ein Lauf über die Werte (sechs neueste Jahre je Kennzahl × Gebiet)",
+    "ampeln": "Ampeln, Wetter, Trend für alle Paare, ohne Sätze",
+    "dashboard": "Tabelle des Dashboards (Land, Kreise, eigene Gemeinden) mit Sätzen",
+    "voll": "volle Tabelle mit Sätzen (status --format csv)",
+}
 
 
 def main() -> None:
@@ -133,13 +147,16 @@ def main() -> None:
                 f"Aufbau: {figure(count, 0)} Werte ({args.areas} Gemeinden × {args.indicators} Kennzahlen × "
                 f"{args.years} Jahre) in {figure(time.perf_counter() - started)} s"
             )
-        result = run_child(MEASURE, str(path))
-    print(
-        f"Statustabelle: {figure(result['rows'], 0)} Zeilen (Kennzahl × Gebiet, Kreiswerte berechnet), "
-        f"{figure(result['sentences'], 0)} Erklärungssätze"
-    )
-    print(f"Zeit: {figure(result['seconds'], 2)} s (Ziel: unter 5 s)")
-    print(f"Spitzenspeicher des Prozesses: {figure(result['peak_mib'], 0)} MiB (Ziel: unter 2.048 MiB)")
+        results = {mode: run_child(MEASURE, str(path), mode) for mode in MODES}
+    for mode, label in MODES.items():
+        result = results[mode]
+        print(
+            f"{label}: {figure(result['seconds'], 2)} s, {figure(result['rows'], 0)} Zeilen, "
+            f"{figure(result['sentences'], 0)} Sätze, Spitzenspeicher {figure(result['peak_mib'], 0)} MiB"
+        )
+    floor = results["boden"]["seconds"]
+    print(f"Verhältnis Ampeln / Boden: {figure(results['ampeln']['seconds'] / floor, 1)} (Ziel: höchstens 3)")
+    print(f"Verhältnis volle Tabelle / Boden: {figure(results['voll']['seconds'] / floor, 1)}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,17 @@ class Values:
         frame = self._db.frame("SELECT DISTINCT year FROM observation WHERE is_current ORDER BY year DESC")
         return [int(year) for year in frame["year"]]
 
+    def window_scan(self) -> int:
+        """The bare scan every status builds on: the six newest yearly totals per indicator × area (no county
+        values, targets or rules). Benchmarks compare the status with it; returns the number of pairs."""
+        return int(
+            self._db.scalar(
+                """SELECT count(*) FROM (
+                       SELECT indicator, area, max(year, 6) AS years, arg_max(value, year, 6) AS vals
+                       FROM observation WHERE is_current AND breakdown = '' GROUP BY indicator, area)"""
+            )
+        )
+
     def reporting_year(self) -> int | None:
         """The Berichtsjahr shown by default: the newest year in which the reporting Kreis has a value for more
         than half of its rated Kennzahlen (that have a Kreis value at all); None without such a year."""
