@@ -107,7 +107,7 @@ class Intakes:
         """The intake history, newest first."""
         return self._db.frame(
             """SELECT id, created_at, user_name, file_name, sha256, format, rows_new, rows_changed,
-                      rows_unchanged, rows_rejected, state, undone_at, undone_by
+                      rows_unchanged, rows_rejected, state, undone_at, undone_by, method_version
                FROM intake ORDER BY id DESC"""
         )
 

@@ -385,6 +385,10 @@ MIGRATIONS: tuple[Migration, ...] = (
                                     'halteziel|grenze|halten|nicht überschreiten|nicht unterschreiten')""",
             "ALTER TABLE indicator ADD COLUMN series_breaks VARCHAR DEFAULT ''",
             "ALTER TABLE indicator_version ADD COLUMN series_breaks VARCHAR",
+            # The method in force when a data version was made: earlier intakes under method 2, new ones under 3
+            # (a later method version moves this default on), so that a report of an old version says so.
+            "ALTER TABLE intake ADD COLUMN method_version INTEGER DEFAULT 2",
+            "ALTER TABLE intake ALTER COLUMN method_version SET DEFAULT 3",
         ),
         postgresql={
             1: """UPDATE target SET target_type = 'halten'

@@ -64,8 +64,20 @@ class ReportData:
     measures: pd.DataFrame
     data_stand: str  # the data version in words: number and date of the newest import it holds
     context_stand: str  # whose targets, comments and measures the report uses
+    method: str = ""  # the method the report rates by, and the one in force when its data version was made
     goals: GoalSystem | None = None  # Leitbild und Ziele (issue 14)
     drafts: pd.DataFrame | None = None  # Zielvorschläge: targets not decided
+
+
+def method_note(made_under: int) -> str:
+    """'Bewertet nach Methode 3 (…)', and for a data version made under an earlier method, which one that was."""
+    note = f"Bewertet nach {METHOD_NAME}."
+    if made_under < METHOD_VERSION:
+        note += (
+            f" Als dieser Datenstand entstand, galt Methode {made_under}; die Ampeln können von einem damals "
+            "erstellten Bericht abweichen (siehe README, »Wie bewertet wird«)."
+        )
+    return note
 
 
 def collect(
@@ -84,6 +96,7 @@ def collect(
     taken = pd.Timestamp(intake["created_at"])
     # The import's number, not its file name: the report is for everyone, file names are for staff (issue 17).
     data_stand = f"Import Nr. {version} vom {taken:%d.%m.%Y, %H:%M} Uhr"
+    method = method_note(int(intake["method_version"]))
     comments, measures = store.notes.comments(), store.measures.list()
     if version == newest:
         # The newest data: today's targets, comments and measures.
@@ -117,6 +130,7 @@ def collect(
         measures=measures.assign(shown_status=measure_state(measures, made)),
         data_stand=data_stand,
         context_stand=context_stand,
+        method=method,
         goals=goal_service.goal_system(store),
         drafts=goal_service.target_drafts(store),
     )
@@ -282,7 +296,7 @@ def _title_page(data: ReportData, kreis: str) -> str:
         f"<h1>{_e(data.title)}</h1><p class='subtitle'>Berichtsjahr {data.year}</p>{demo}"
         f"<p>Landkreis: {_e(kreis)}<br>Erstellt am {data.made:%d.%m.%Y}<br>"
         f"Datenstand: {_e(data.data_stand)}<br>{_e(data.context_stand)}<br>"
-        f"Bewertet nach {_e(METHOD_NAME)}</p>"
+        f"{_e(data.method)}</p>"
         f"<p class='small'>{_e(legend)}</p>"
         "<p class='small'>Ampel: ✔ Grün = Ziel erreicht, Grenze eingehalten oder auf dem Zielpfad · ▲ Gelb = leicht "
         "dahinter · ✖ Rot = deutlich dahinter, vom Ziel weg oder Grenze verfehlt · ○ Grau = nicht bewertet. "
@@ -430,7 +444,7 @@ def write_excel(data: ReportData, path: Path) -> None:
                 str(data.year),
                 data.data_stand,
                 data.context_stand,
-                f"{METHOD_NAME}, Version {METHOD_VERSION}",
+                data.method,
                 f"{data.made:%d.%m.%Y}",
                 "ja" if data.demo else "nein",
                 AREAS_SOURCE,

@@ -123,3 +123,22 @@ def test_pages_render_to_png(made):
     target.mkdir(parents=True, exist_ok=True)
     for image in images:
         shutil.copy(image, target / f"bericht_{image.name}")
+
+
+def test_a_report_of_a_data_version_made_under_an_earlier_method_says_which():
+    from controlling.report.pdf import method_note
+
+    assert method_note(3).startswith("Bewertet nach Methode 3 (")
+    assert "Als dieser Datenstand entstand, galt Methode 2" not in method_note(3)
+    assert "Als dieser Datenstand entstand, galt Methode 2; die Ampeln können" in method_note(2)
+
+
+def test_intakes_remember_the_method_in_force_when_they_were_made(tmp_path):
+    from controlling.bootstrap import initialize
+    from controlling.db import Store
+    from controlling.method.status import METHOD_VERSION
+
+    store = Store(":memory:")
+    initialize(store, demo=True)
+    assert set(store.intakes.history()["method_version"]) == {METHOD_VERSION}
+    store.close()
