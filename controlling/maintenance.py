@@ -9,6 +9,8 @@ import pandas as pd
 
 from controlling.db import Store
 from controlling.errors import ControllingError
+from controlling.formatting import format_number
+from controlling.numbers import TOLERANCE
 from controlling.reference.shipped import validate_indicators
 from controlling.rules import TargetContext, accepted_targets
 
@@ -42,7 +44,7 @@ def set_target(
     decision: str = "",
     state: str = "",
     target_type: str = "verbessern",
-) -> None:
+) -> list[str]:
     """Propose or decide a target, checked by the same rules as a Ziele file (controlling.rules): a value
     typed as `12,5`, `1.234,5` or `12.5`; with body and date it is decided, with no decision at all it is an
     Entwurf from `source` (`state` says which outright). A decided target closes the one in force for the
@@ -68,6 +70,43 @@ def set_target(
     )
     rows = accepted_targets(raw, _target_context(store))
     store.targets.add(rows.assign(valid_from=valid_from), user=user)
+    return not_better_than_baseline(store, rows)
+
+
+def not_better_than_baseline(store: Store, targets: pd.DataFrame) -> list[str]:
+    """German warnings for improvement targets that ask for nothing better than their stored baseline value:
+    method 3 does not rate them (DESIGN §4.0 step 3), so the form and the file check say so at once."""
+    improving = targets.loc[targets["target_type"].eq("verbessern")]
+    if improving.empty:
+        return []
+    catalogue = store.catalogue.indicators(include_retired=True).set_index("code")
+    areas = store.catalogue.areas()
+    kreis = areas.loc[areas["level"].eq("kreis") & ~areas["comparison"].astype(bool), "code"].min()
+    values = store.values.current(indicators=list(improving["indicator"].unique()))
+    keyed = improving.assign(where=improving["area"].replace("*", kreis))
+    found = keyed.merge(
+        values[["indicator", "area", "year", "value"]],
+        left_on=["indicator", "where", "baseline_year"],
+        right_on=["indicator", "area", "year"],
+        suffixes=("", "_stored"),
+    )
+    sign = found["indicator"].map(catalogue["polarity"]).map({"hoch": 1.0, "niedrig": -1.0}).fillna(0.0)
+    flagged = found.loc[(sign != 0) & (sign * (found["target_value"] - found["value"]) <= TOLERANCE)]
+    decimals = flagged["indicator"].map(catalogue["decimals"]).fillna(1).astype(int)
+    units = flagged["indicator"].map(catalogue["unit"]).fillna("")
+    return [
+        f"{code}: Das Ziel ({format_number(target, places, unit)}) liegt nicht günstiger als der Ausgangswert "
+        f"{int(year)} ({format_number(base, places, unit)}); als Halteziel beschließen oder Zielwert prüfen."
+        for code, target, year, base, places, unit in zip(
+            flagged["indicator"],
+            flagged["target_value"].astype(float),
+            flagged["baseline_year"].astype(int),
+            flagged["value"].astype(float),
+            decimals,
+            units,
+            strict=True,
+        )
+    ]
 
 
 TARGET_COLUMNS = [

@@ -109,7 +109,7 @@ with st.form("ziel"):
             else {"source": source, "state": "entwurf"}
         )
         try:
-            maintenance.set_target(
+            warnings = maintenance.set_target(
                 store,
                 indicator=code,
                 area=area,
@@ -124,4 +124,4 @@ with st.form("ziel"):
         except ControllingError as error:
             ui.show_problem(error)
         else:
-            ui.flash(f"Ziel für {code} gespeichert ({decided}).")
+            ui.flash(" ".join([f"Ziel für {code} gespeichert ({decided}).", *warnings]), saved=not warnings)

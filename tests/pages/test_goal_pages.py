@@ -86,6 +86,12 @@ def test_a_target_not_better_than_its_baseline_is_listed_and_decided_as_a_limit(
     [d for d in app.date_input if d.label == "Beschlussdatum"][-1].set_value(dt.date(2025, 11, 30))
     [b for b in app.button if b.label == "Ziel speichern"][-1].click().run()
     assert not app.exception, app.exception
+    # said at once on saving, with the stored baseline value …
+    assert any(
+        "GES-06: Das Ziel (45,0 %) liegt nicht günstiger als der Ausgangswert 2020 (32,1 %)" in i.value
+        for i in app.info
+    ), [i.value for i in app.info]
+    # … and listed until the Referat decides
     assert any("keine Verbesserung gegenüber ihrem Ausgangswert" in w.value for w in app.warning)
     listed = next(d for d in app.dataframe if "Ausgangswert" in d.value.columns).value
     assert "GES-06 Geflüchtete länger als 12 Monate in Gemeinschaftsunterkünften" in listed["Kennzahl"].tolist()
