@@ -114,10 +114,8 @@ decided AS (
            date_diff('day', DATE '2000-01-01', valid_from) * 100000000 + id AS decided_rank
     FROM target WHERE state <> 'entwurf' AND valid_from <= $day
 ),
-own_years AS (
-    SELECT indicator, area, list(DISTINCT baseline_year) AS years FROM decided WHERE area <> '*' GROUP BY ALL
-),
-star_years AS (SELECT indicator, list(DISTINCT baseline_year) AS years FROM decided WHERE area = '*' GROUP BY ALL),
+own_years AS (SELECT DISTINCT indicator, area, baseline_year AS year FROM decided WHERE area <> '*'),
+star_years AS (SELECT DISTINCT indicator, baseline_year AS year FROM decided WHERE area = '*'),
 reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
 role AS (
     SELECT a.code,
@@ -126,13 +124,14 @@ role AS (
                 ELSE 'vergleich' END AS area_role
     FROM area a CROSS JOIN reporting r
 ),
+-- Equality joins (hash joins on a few hundred target rows), not list look-ups per value: is the value's year a
+-- baseline year of one of the pair's candidate targets?
 rated AS (
     SELECT v.indicator, v.area, v.year, v.value, v.numerator, v.denominator, v.computed, v.converted,
-           coalesce(list_contains(o.years, v.year), FALSE) OR coalesce(list_contains(s.years, v.year), FALSE)
-               AS base_year
+           o.year IS NOT NULL OR s.year IS NOT NULL AS base_year
     FROM all_values v
-    LEFT JOIN own_years o ON o.indicator = v.indicator AND o.area = v.area
-    LEFT JOIN star_years s ON s.indicator = v.indicator
+    LEFT JOIN own_years o ON o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
+    LEFT JOIN star_years s ON s.indicator = v.indicator AND s.year = v.year
     WHERE v.value IS NOT NULL
 ),
 pairs AS (
@@ -154,7 +153,7 @@ breaks AS (
                AS break_years
     FROM indicator WHERE coalesce(series_breaks, '') <> ''
 ),
-window_stats AS (
+window_stats AS MATERIALIZED (
     SELECT p.*, b.series_breaks, list_max(list_filter(b.break_years, lambda y: y <= p.years[1])) AS last_break,
            len(list_filter(p.years, lambda y: y >= greatest(p.years[1] - 5,
                coalesce(list_max(list_filter(b.break_years, lambda y: y <= p.years[1])), 0)))) AS window_values
