@@ -57,7 +57,8 @@ def test_two_dashboards_and_a_command_line_import_on_one_postgresql(postgres_ser
         )
         assert result.returncode == 0, result.stderr
         for number, (server, tab) in enumerate(zip((first, second), tabs, strict=True), 1):
-            tab.goto(server.url)  # a new page load (the address keeps the year of the last one)
+            # One early value for 2025 does not move the default Berichtsjahr (issue 25), but 2025 can be chosen.
+            tab.goto(server.url + "/?jahr=2025")  # a new page load
             tab.get_by_text("Übersicht Landkreis Peine 2025").wait_for(timeout=60_000)
             wait_until_rendered(tab)
             path = screenshot(tab, f"postgresql_dashboard_{number}")
