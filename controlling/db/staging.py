@@ -183,16 +183,24 @@ class Staging:
         published: bool,
         wide: bool,
         years: tuple[int, int],
+        decimal_default: str = "",
     ) -> StagedCheck:
         """Check every staged row (DESIGN §5.1, §5.4); the usable ones are compared with the current values.
 
         `indicators` (code, name, decimals, unit, aggregation, polarity) and `areas` (code, name,
         valid_from, valid_to) may hold entries a commit is about to add. Problems come as codes with
-        details; the intake words them.
+        details; the intake words them. `decimal_default`: the decimal mark of the file's format (tabular.
+        DECIMAL_*), used where no cell decides it.
         """
         self.sweep()
         checked, duplicates = staged_name("checked"), staged_name("duplicates")
-        params = {"published": published, "wide": wide, "first_year": years[0], "last_year": years[1]}
+        params = {
+            "published": published,
+            "wide": wide,
+            "first_year": years[0],
+            "last_year": years[1],
+            "decimal_default": decimal_default,
+        }
         references = {
             "ref_indicator": indicators[["code", "name", "decimals", "unit", "aggregation", "polarity"]],
             "ref_area": pd.DataFrame(

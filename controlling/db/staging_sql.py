@@ -21,17 +21,50 @@ _FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
 CELL_COLUMNS = ("value", "numerator", "denominator")
 
 
-def _cast_number(text: str) -> str:
-    """`text` cast to a number as written plainly (1234, 12.5, 12,5, 1e5, ASCII blanks around), else NULL.
+# The decimal mark of the whole file (tabular.DECIMAL_*), a column `decimal_mark` of every staged row.
+_POINT_GROUPS = "'[-+]?\\d{1,3}(\\.\\d{3})+(,\\d*)?'"  # 1.234 or 1.234,5: points group thousands
+_COMMA_GROUPS = "'[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?'"  # 1,234 or 1,234.5: commas group thousands
+_NUMERIC = "'[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?'"
 
-    DuckDB's cast also takes 1_000, nan and inf: _plain_number leaves those to the full rules.
+
+def _cast_number(text: str) -> str:
+    """`text` cast to a number as written plainly under the file's decimal mark (1234, 12.5 in a file of
+    points, 12,5 in a file of commas, 1e5, ASCII blanks around), else NULL.
+
+    DuckDB's cast also takes 1_000, nan, inf and +-0: _plain_number leaves those to the full rules.
     """
-    return f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
+    return f"""TRY_CAST(CASE
+        WHEN decimal_mark = ',' THEN CASE WHEN NOT contains({text}, '.') THEN replace({text}, ',', '.') END
+        WHEN decimal_mark = '.' THEN CASE WHEN NOT contains({text}, ',') THEN {text} END
+        WHEN NOT contains({text}, '.') AND NOT contains({text}, ',') THEN {text} END AS DOUBLE)"""
 
 
 def _plain_number(text: str, cast: str) -> str:
     """The cast number when the text is plain (see _cast_number), else NULL."""
-    return f"CASE WHEN isfinite({cast}) AND NOT contains({text}, '_') THEN {cast} END"
+    return f"CASE WHEN isfinite({cast}) AND NOT contains({text}, '_') AND NOT contains({text}, '+-') THEN {cast} END"
+
+
+def _numeric(text: str) -> str:
+    return f"CASE WHEN regexp_full_match({text}, {_NUMERIC}) THEN CAST({text} AS DOUBLE) END"
+
+
+def comma_reading(clean: str) -> str:
+    """A cleaned number text (no blanks) read with a decimal comma: points may only group thousands."""
+    text = f"""replace(CASE WHEN regexp_full_match({clean}, {_POINT_GROUPS}) THEN replace({clean}, '.', '')
+                            WHEN NOT contains({clean}, '.') THEN {clean} END, ',', '.')"""
+    return _numeric(text)
+
+
+def point_reading(clean: str) -> str:
+    """A cleaned number text read with a decimal point: commas may only group thousands."""
+    text = f"""CASE WHEN regexp_full_match({clean}, {_COMMA_GROUPS}) THEN replace({clean}, ',', '')
+                    WHEN NOT contains({clean}, ',') THEN {clean} END"""
+    return _numeric(text)
+
+
+def _clean(text: str) -> str:
+    """Blanks and apostrophes inside a number are thousands separators: taken out before reading."""
+    return f"regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g')"
 
 
 def _cell_steps(c: str) -> tuple[str, ...]:
@@ -40,7 +73,9 @@ def _cell_steps(c: str) -> tuple[str, ...]:
     Most cells are plain numbers: the first step casts them as they are, and every later step passes
     them through at once (a CASE evaluates a branch only for the rows it selects). Only the rest is
     trimmed and goes through the full rules: special values and "(…)" are flags, a trailing quality
-    letter is split off, thousands separators are read. The rules follow tabular.parse_number_array
+    letter is split off, thousands separators are read under the file's decimal mark (`decimal_mark`).
+    Where the file decides no mark, a text the two readings disagree on (1.500) is c_ambiguous; where it
+    writes both marks, a text only one reading takes is c_mixed. The rules follow tabular.parse_number_array
     (a test holds both to the same answers).
     """
     t = f"{c}_t"
@@ -70,27 +105,39 @@ def _cell_steps(c: str) -> tuple[str, ...]:
         CASE WHEN {c}_plain IS NOT NULL THEN {c}_plain
              WHEN NOT {c}_skip THEN {_plain_number(text, _cast_number(text))} END AS {c}_unlettered"""
     clean = f"{c}_clean"
-    spaced = f"""
-        CASE WHEN NOT {c}_skip AND {c}_unlettered IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END
-            AS {clean}"""
-    # German 1.234,5 / English 1,234.5 / grouped 1.234.567 / lone comma 12,5 exclude each other.
-    rules = f"""CASE
-            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+,\\d*')
-                THEN replace(replace({clean}, '.', ''), ',', '.')
-            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}}){{2,}}') THEN replace({clean}, '.', '')
-            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(,\\d{{3}})+\\.\\d*') THEN replace({clean}, ',', '')
-            WHEN contains({clean}, ',') AND NOT contains({clean}, '.') THEN replace({clean}, ',', '.')
-            ELSE {clean} END"""
+    spaced = f"CASE WHEN NOT {c}_skip AND {c}_unlettered IS NULL THEN {_clean(text)} END AS {clean}"
+    readings = f"""
+        CASE WHEN {clean} IS NOT NULL THEN {comma_reading(clean)} END AS {c}_comma,
+        CASE WHEN {clean} IS NOT NULL THEN {point_reading(clean)} END AS {c}_point"""
     number = f"""
         CASE WHEN {c}_unlettered IS NOT NULL THEN {c}_unlettered
              WHEN {c}_skip THEN NULL
-             WHEN regexp_full_match({rules}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
-                 THEN CAST({rules} AS DOUBLE) END AS {c}_number"""
-    return cast, plain, trimmed, marks, unlettered, spaced, number
+             WHEN decimal_mark = ',' THEN {c}_comma
+             WHEN decimal_mark = '.' THEN {c}_point
+             WHEN {c}_comma = {c}_point THEN {c}_comma END AS {c}_number,
+        coalesce(decimal_mark = '' AND {c}_comma <> {c}_point, FALSE) AS {c}_ambiguous,
+        coalesce(decimal_mark = '?' AND {c}_unlettered IS NULL AND NOT {c}_skip
+                 AND ({c}_comma IS NOT NULL OR {c}_point IS NOT NULL)
+                 AND {c}_comma IS DISTINCT FROM {c}_point, FALSE) AS {c}_mixed"""
+    return cast, plain, trimmed, marks, unlettered, spaced, readings, number
 
 
 def _cell_projection(step: int) -> str:
     return ",".join(_cell_steps(c)[step] for c in CELL_COLUMNS)
+
+
+def _unlettered(cell: str) -> str:
+    """A raw cell trimmed and without a quality letter after its number (12,5 p), as _cell_steps reads it."""
+    return f"regexp_replace(trim({cell}, {TRIM}), '(\\d)\\s*[eprs]$', '\\1')"
+
+
+def _raw_readings() -> str:
+    """Both readings of each raw cell (c_comma, c_point), for the few rejected rows a problem report names."""
+    parts = []
+    for c in CELL_COLUMNS:
+        clean = _clean(_unlettered(f"r.{c}"))
+        parts += [f"{comma_reading(clean)} AS {c}_comma", f"{point_reading(clean)} AS {c}_point"]
+    return ", ".join(parts).replace("{", "{{").replace("}", "}}")  # PROBLEMS_SQL is formatted once more
 
 
 def staged_name(kind: str) -> str:
@@ -131,9 +178,29 @@ breakdowns AS (
                AS well_formed
     FROM (SELECT cell, trim(cell, {TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
 ),
-comma_file AS (
-    SELECT count(*) > 0 AS yes
-    FROM (SELECT 1 FROM raw WHERE contains(value, ',') AND regexp_matches(value, '\\d,\\d') LIMIT 1)
+-- One decimal mark for the whole file (DESIGN §5.1): a cell that reads only with a comma (12,5, 1.234,5)
+-- or only with a point (12.5, 1,234.5) decides it; both kinds of cell: mixed; neither: the format's
+-- ($decimal_default), else undecided. Only cells holding a comma or a point can decide.
+number_cells AS (
+    SELECT line, x, {_clean(_unlettered("x"))} AS clean
+    FROM (SELECT line, unnest([value, numerator, denominator]) AS x FROM raw)
+    WHERE contains(x, ',') OR contains(x, '.')
+),
+readings AS (SELECT line, x, {comma_reading("clean")} AS comma, {point_reading("clean")} AS point FROM number_cells),
+evidence AS (
+    SELECT arg_min(line, line) FILTER (WHERE comma IS NOT NULL AND point IS NULL) AS comma_line,
+           arg_min(x, line) FILTER (WHERE comma IS NOT NULL AND point IS NULL) AS comma_text,
+           arg_min(line, line) FILTER (WHERE point IS NOT NULL AND comma IS NULL) AS point_line,
+           arg_min(x, line) FILTER (WHERE point IS NOT NULL AND comma IS NULL) AS point_text
+    FROM readings
+),
+file_mark AS (
+    SELECT CASE WHEN comma_line IS NOT NULL AND point_line IS NOT NULL THEN '?'
+                WHEN comma_line IS NOT NULL THEN ','
+                WHEN point_line IS NOT NULL THEN '.'
+                ELSE $decimal_default END AS decimal_mark,
+           concat_ws('|', comma_line, trim(comma_text, {TRIM}), point_line, trim(point_text, {TRIM})) AS mark_detail
+    FROM evidence
 ),
 parsed AS (
     SELECT r.*,
@@ -144,6 +211,7 @@ parsed AS (
                AS range_unit,
            a.first_year, a.last_year,
            b.canonical AS breakdown_code, b.well_formed,
+           m.decimal_mark, m.mark_detail,
            {_cell_projection(0)}
     FROM (SELECT *, coalesce(TRY_CAST(year AS DOUBLE), TRY_CAST(trim(year, {TRIM}) AS DOUBLE)) AS year_cast
           FROM raw) r
@@ -152,6 +220,7 @@ parsed AS (
     LEFT JOIN areas al ON al.cell = r.area
     LEFT JOIN ref_area a ON a.code = al.code
     LEFT JOIN breakdowns b ON b.cell = r.breakdown
+    CROSS JOIN file_mark m
 ),
 cells_1 AS (SELECT *, {_cell_projection(1)} FROM parsed),
 cells_2 AS (SELECT *, {_cell_projection(2)} FROM cells_1),
@@ -159,17 +228,9 @@ cells_3 AS (SELECT *, {_cell_projection(3)} FROM cells_2),
 cells_4 AS (SELECT *, {_cell_projection(4)} FROM cells_3),
 cells_5 AS (SELECT *, {_cell_projection(5)} FROM cells_4),
 cells_6 AS (SELECT *, {_cell_projection(6)} FROM cells_5),
+cells_7 AS (SELECT *, {_cell_projection(7)} FROM cells_6),
 numbered AS (
-    -- "51.234" is 51234 in a German file: when the file writes decimal commas elsewhere, or when the
-    -- indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
-    SELECT p.* REPLACE (
-               CASE WHEN NOT contains(p.value, '.') OR NOT (p.decimals = 0 OR (SELECT yes FROM comma_file))
-                    THEN p.value_number
-                    WHEN regexp_full_match(trim(p.value, {TRIM}), '-?\\d{{1,3}}(\\.\\d{{3}})+')
-                    THEN CAST(replace(trim(p.value, {TRIM}), '.', '') AS DOUBLE) ELSE p.value_number END
-                   AS value_number),
-           coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag
-    FROM cells_6 p
+    SELECT p.*, coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag FROM cells_7 p
 )
 SELECT n.*,
        n.indicator_code IS NULL AS unknown_indicator,
@@ -177,12 +238,14 @@ SELECT n.*,
        coalesce(n.year_number IS NULL OR n.year_number % 1 <> 0 OR n.year_number < $first_year
                 OR n.year_number > $last_year, TRUE) AS bad_year,
        n.flag <> '' AND n.flag NOT IN {_FLAGS} AS bad_flag,
-       NOT n.value_skip AND n.value_number IS NULL AS bad_value,
+       NOT n.value_skip AND n.value_number IS NULL AND NOT n.value_ambiguous AND NOT n.value_mixed AS bad_value,
        n.value_empty AND n.final_flag IS NULL AS no_value,
-       (NOT n.numerator_skip AND n.numerator_number IS NULL) OR coalesce(n.numerator_number < 0, FALSE)
-           AS bad_numerator,
-       (NOT n.denominator_skip AND n.denominator_number IS NULL) OR coalesce(n.denominator_number < 0, FALSE)
-           AS bad_denominator,
+       (NOT n.numerator_skip AND n.numerator_number IS NULL AND NOT n.numerator_ambiguous AND NOT n.numerator_mixed)
+           OR coalesce(n.numerator_number < 0, FALSE) AS bad_numerator,
+       (NOT n.denominator_skip AND n.denominator_number IS NULL AND NOT n.denominator_ambiguous
+        AND NOT n.denominator_mixed) OR coalesce(n.denominator_number < 0, FALSE) AS bad_denominator,
+       n.value_ambiguous OR n.numerator_ambiguous OR n.denominator_ambiguous AS ambiguous_number,
+       n.value_mixed OR n.numerator_mixed OR n.denominator_mixed AS mixed_mark,
        coalesce(n.numerator_number > n.denominator_number, FALSE) AS numerator_above,
        coalesce(n.range_unit = 'Anzahl' AND n.value_number < 0, FALSE) AS negative_count,
        coalesce(n.range_unit = '%' AND (n.value_number < 0 OR n.value_number > 100), FALSE) AS bad_percent,
@@ -229,8 +292,10 @@ CHECK_FLAGS = (
     "dash_skip",
     "implausible",
     "underflow",
+    "ambiguous_number",
+    "mixed_mark",
 )
-_PACKED = " | ".join(f"(CAST({name} AS INTEGER) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
+_PACKED = " | ".join(f"(CAST({name} AS BIGINT) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
 
 
 def _unpacked(names: Sequence[str] = CHECK_FLAGS) -> str:
@@ -249,13 +314,14 @@ SELECT cell_id, line, indicator_code AS indicator, area_code AS area,
        CASE WHEN NOT bad_year THEN CAST(year_number AS INTEGER) END AS year, breakdown_code AS breakdown,
        value_number AS value, numerator_number AS numerator, denominator_number AS denominator,
        final_flag AS flag, nullif(note, '') AS note,
-       {_PACKED} AS checks, rejected, skipped, NOT rejected AND NOT skipped AS usable
+       {_PACKED} AS checks, mark_detail, rejected, skipped, NOT rejected AND NOT skipped AS usable
 FROM (
     SELECT *,
            unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
                OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
                OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
                OR infinite_value OR infinite_numerator OR infinite_denominator OR implausible OR underflow
+               OR ambiguous_number OR mixed_mark
                OR (outside AND NOT dash_skip) AS rejected,
            area_skip OR empty_skip OR dash_skip AS skipped
     FROM (
@@ -273,7 +339,7 @@ FROM (
 # intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
 PROBLEMS_SQL = f"""
 WITH c AS (
-    SELECT r.*, {_unpacked()}, a.first_year, a.last_year
+    SELECT r.*, {_unpacked()}, k.mark_detail, a.first_year, a.last_year, {_raw_readings()}
     FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (cell_id)
     LEFT JOIN ref_area a ON a.code = k.area
 ),
@@ -318,6 +384,18 @@ found AS (
                      'unplausibel', '', 19 FROM c WHERE implausible
     UNION ALL SELECT line, "column", value, 'unterlauf', '', 20 FROM c WHERE underflow
     UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 21 FROM repeated
+    UNION ALL SELECT line, "column", value, 'zwei_lesarten', concat(value_comma, '|', value_point), 22
+        FROM c WHERE ambiguous_number AND value_comma <> value_point
+    UNION ALL SELECT line, 'zaehler', numerator, 'zwei_lesarten', concat(numerator_comma, '|', numerator_point), 23
+        FROM c WHERE ambiguous_number AND numerator_comma <> numerator_point
+    UNION ALL SELECT line, 'nenner', denominator, 'zwei_lesarten', concat(denominator_comma, '|', denominator_point),
+                     24 FROM c WHERE ambiguous_number AND denominator_comma <> denominator_point
+    UNION ALL SELECT line, "column", value, 'dezimalzeichen_gemischt', mark_detail, 25
+        FROM c WHERE mixed_mark AND value_comma IS DISTINCT FROM value_point
+    UNION ALL SELECT line, 'zaehler', numerator, 'dezimalzeichen_gemischt', mark_detail, 26
+        FROM c WHERE mixed_mark AND numerator_comma IS DISTINCT FROM numerator_point
+    UNION ALL SELECT line, 'nenner', denominator, 'dezimalzeichen_gemischt', mark_detail, 27
+        FROM c WHERE mixed_mark AND denominator_comma IS DISTINCT FROM denominator_point
 )
 SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
 """

@@ -327,10 +327,9 @@ def stage(store: Store, reading: Reading, plan: SeriesPlan, report: Callable[[st
 
 def check(store: Store, source: StagedSource, reading: Reading, plan: SeriesPlan, today: dt.date | None) -> StagedCheck:
     """Step 'check': every staged cell against the rules and the stored values; the raw cells are dropped."""
-    wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
     try:
         return check_values(
-            store, source, plan.indicators, plan.areas, published=plan.published, wide=wide, today=today
+            store, source, plan.indicators, plan.areas, published=plan.published, format=reading.format, today=today
         )
     finally:
         store.staging.drop(source.table)

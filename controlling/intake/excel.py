@@ -16,11 +16,13 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from controlling.errors import InputRejectedError, Problem
 from controlling.intake.limits import check_archive
+from controlling.tabular import DECIMAL_COMMA, DECIMAL_POINT, decimal_mark
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA")
 
@@ -76,7 +78,7 @@ def workbook_text(name: str, data: bytes, sheet: str | None = None) -> str:
         workbook.close()
     first = next((row for row in rows if any(value is not None for value in row)), [])
     separator = "," if first and isinstance(first[0], str) and first[0].strip().strip('"').lower() == "year" else ";"
-    decimal = "." if separator == "," else ","
+    decimal = _number_mark(rows, "." if separator == "," else ",")
     texts = [[_text(value, decimal) for value in row] for row in rows]
     _reject_error_cells(name, texts)
     width = max((len(row) for row in texts), default=0)
@@ -84,6 +86,14 @@ def workbook_text(name: str, data: bytes, sheet: str | None = None) -> str:
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
     writer.writerows(row + [""] * (width - len(row)) if any(row) else [] for row in texts)  # an empty row: a blank line
     return buffer.getvalue()
+
+
+def _number_mark(rows: list[list[object]], default: str) -> str:
+    """The decimal mark number cells are written with: the one the sheet's text cells decide (one rule per
+    file: a number cell never makes text cells that write 12.5 a mixed file), else the separator's."""
+    texts = pa.array([value for row in rows for value in row if isinstance(value, str)], type=pa.string())
+    mark = decimal_mark(texts)
+    return mark if mark in (DECIMAL_COMMA, DECIMAL_POINT) else default
 
 
 def _default_sheet(workbook: Any) -> Any | None:

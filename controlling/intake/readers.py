@@ -25,7 +25,7 @@ from controlling.intake.frames import (
 from controlling.intake.genesis import read_genesis_classic
 from controlling.intake.limits import read_member
 from controlling.intake.opensdg import read_opensdg
-from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
+from controlling.tabular import DECIMAL_COMMA, DECIMAL_POINT, decode, read_delimited, read_text_table, sniff_separator
 
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung", "erlaeuterung", "vorjahr")
@@ -273,6 +273,10 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
             ) from error
     return name, data
 
+
+# The decimal mark a published format writes, where no cell of the file decides it: Open SDG writes points
+# (1.500 is one and a half there), the statistical offices' GENESIS tables commas.
+DECIMAL_DEFAULTS = {"opensdg": DECIMAL_POINT, "genesis": DECIMAL_COMMA, "genesis_flat": DECIMAL_COMMA}
 
 FORMATS = ("auto", "werte", "ziele", "kennzahlen", "opensdg", "genesis")
 

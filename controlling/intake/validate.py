@@ -10,8 +10,10 @@ import pandas as pd
 
 from controlling.db import StagedCheck, StagedSource, Store
 from controlling.formatting import format_number
+from controlling.intake.readers import DECIMAL_DEFAULTS
 from controlling.intake.values import FLAG_LABELS
 from controlling.rules import FIRST_YEAR, PROBLEM_COLUMNS
+from controlling.tabular import DECIMAL_UNDECIDED
 
 KEY = ["indicator", "area", "year", "breakdown"]
 
@@ -52,14 +54,15 @@ def check_values(
     areas: pd.DataFrame,
     *,
     published: bool,
-    wide: bool = False,
+    format: str = "werte",
     today: dt.date | None = None,
 ) -> StagedCheck:
     """Validate staged raw cells completely (in the store, column-wise); nothing is dropped silently.
 
     `published`: a file as a statistical office publishes it. There, areas outside their validity that
     carry '-' and areas not in the area list are skipped and listed instead of rejecting the file.
-    `wide`: every value came from a year column; an empty cell there is simply no value.
+    `format`: the reader's format. In a wide file every value came from a year column: an empty cell there
+    is simply no value. A published format has its decimal mark where no cell decides it (Open SDG: point).
     """
     today = today or dt.date.today()
     staged = store.staging.check(
@@ -67,8 +70,9 @@ def check_values(
         indicators=indicators,
         areas=areas,
         published=published,
-        wide=wide,
+        wide=format == "werte_breit",
         years=(FIRST_YEAR, today.year),
+        decimal_default=DECIMAL_DEFAULTS.get(format, DECIMAL_UNDECIDED),
     )
     return StagedCheck(
         table=staged.table,
@@ -104,6 +108,31 @@ def _validity(detail: str) -> str:
     return (
         f"Das Gebiet bestand in diesem Jahr nicht (gültig von {'Anfang' if first == '0' else first} "
         f"bis {'heute' if last == '0' else last})."
+    )
+
+
+def _exact(number: float) -> str:
+    """A number in German with every decimal it has: 1.500 and 1,5."""
+    return format_number(number, len(repr(float(number)).split(".")[1].rstrip("0")) if number % 1 else 0)
+
+
+def _two_readings(detail: str) -> str:
+    """'1.500' in a file that decides no decimal mark: both readings, and how to write either."""
+    whole, fraction = sorted((float(part) for part in detail.split("|")), reverse=True)
+    return (
+        f"Diese Zahl lässt sich zweifach lesen: als {_exact(whole)} (mit Tausendertrennzeichen) oder als "
+        f"{_exact(fraction)} (mit Dezimalzeichen), und keine andere Zahl der Datei entscheidet, ob sie Dezimalkomma "
+        f"oder Dezimalpunkt verwendet. Schreiben Sie {_exact(whole).replace('.', '')} oder {_exact(fraction)}."
+    )
+
+
+def _mixed_marks(detail: str) -> str:
+    """A file writing decimal commas and decimal points: the first of each, and the one rule to follow."""
+    comma_line, comma_text, point_line, point_text = detail.split("|")
+    return (
+        f"Die Datei schreibt Dezimalzahlen mal mit Komma (Zeile {comma_line}: {comma_text}), mal mit Punkt "
+        f"(Zeile {point_line}: {point_text}); welche dieser Zahl gemeint ist, lässt sich nicht entscheiden. "
+        "Schreiben Sie alle Zahlen der Datei mit Dezimalkomma (12,5) oder alle mit Dezimalpunkt (12.5)."
     )
 
 
@@ -153,6 +182,10 @@ def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, 
             + (times > 5).map({True: " und weiteren", False: ""})
             + ". Bitte nur einmal angeben."
         )
+    ambiguous = problem == "zwei_lesarten"
+    message[ambiguous] = detail[ambiguous].map({d: _two_readings(d) for d in detail[ambiguous].unique()})
+    mixed = problem == "dezimalzeichen_gemischt"
+    message[mixed] = detail[mixed].map({d: _mixed_marks(d) for d in detail[mixed].unique()})
     worded = pd.DataFrame(
         {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )
