@@ -6,138 +6,16 @@ import uuid
 from collections.abc import Sequence
 
 from controlling.db.connection import STAGING_DB
-
-# -- intake staging ------------------------------------------------------------------------------
-# A file being imported is checked where its rows are: in an in-memory database attached to the
-# process's connection (`staging`), shared by every cursor. Nothing there is part of the data; a
-# staged file is dropped after its commit or when its preview is discarded.
-
-# Whitespace a cell is trimmed of (Python's strip() would take a few more exotic ones).
-TRIM = "' \t\n\x0b\x0c\r\xa0'"  # a literal holding these characters (not an expression per row)
-_SPECIAL_VALUE_LIST = ("-", ".", "...", "/", "x", "()", "*")
-_FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
-
-
-CELL_COLUMNS = ("value", "numerator", "denominator")
-
-
-# The decimal mark of the whole file (tabular.DECIMAL_*), a column `decimal_mark` of every staged row.
-_POINT_GROUPS = "'[-+]?\\d{1,3}(\\.\\d{3})+(,\\d*)?'"  # 1.234 or 1.234,5: points group thousands
-_COMMA_GROUPS = "'[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?'"  # 1,234 or 1,234.5: commas group thousands
-_NUMERIC = "'[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?'"
-
-
-def _cast_number(text: str) -> str:
-    """`text` cast to a number as written plainly under the file's decimal mark (1234, 12.5 in a file of
-    points, 12,5 in a file of commas, 1e5, ASCII blanks around), else NULL.
-
-    DuckDB's cast also takes 1_000, nan, inf and +-0: _plain_number leaves those to the full rules.
-    """
-    return f"""TRY_CAST(CASE
-        WHEN decimal_mark = ',' THEN CASE WHEN NOT contains({text}, '.') THEN replace({text}, ',', '.') END
-        WHEN decimal_mark = '.' THEN CASE WHEN NOT contains({text}, ',') THEN {text} END
-        WHEN NOT contains({text}, '.') AND NOT contains({text}, ',') THEN {text} END AS DOUBLE)"""
-
-
-def _plain_number(text: str, cast: str) -> str:
-    """The cast number when the text is plain (see _cast_number), else NULL."""
-    return f"CASE WHEN isfinite({cast}) AND NOT contains({text}, '_') AND NOT contains({text}, '+-') THEN {cast} END"
-
-
-def _numeric(text: str) -> str:
-    return f"CASE WHEN regexp_full_match({text}, {_NUMERIC}) THEN CAST({text} AS DOUBLE) END"
-
-
-def comma_reading(clean: str) -> str:
-    """A cleaned number text (no blanks) read with a decimal comma: points may only group thousands."""
-    text = f"""replace(CASE WHEN regexp_full_match({clean}, {_POINT_GROUPS}) THEN replace({clean}, '.', '')
-                            WHEN NOT contains({clean}, '.') THEN {clean} END, ',', '.')"""
-    return _numeric(text)
-
-
-def point_reading(clean: str) -> str:
-    """A cleaned number text read with a decimal point: commas may only group thousands."""
-    text = f"""CASE WHEN regexp_full_match({clean}, {_COMMA_GROUPS}) THEN replace({clean}, ',', '')
-                    WHEN NOT contains({clean}, ',') THEN {clean} END"""
-    return _numeric(text)
-
-
-def _clean(text: str) -> str:
-    """Blanks and apostrophes inside a number are thousands separators: taken out before reading."""
-    return f"regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g')"
-
-
-def _cell_steps(c: str) -> tuple[str, ...]:
-    """Projections turning the raw cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
-
-    Most cells are plain numbers: the first step casts them as they are, and every later step passes
-    them through at once (a CASE evaluates a branch only for the rows it selects). Only the rest is
-    trimmed and goes through the full rules: special values and "(…)" are flags, a trailing quality
-    letter is split off, thousands separators are read under the file's decimal mark (`decimal_mark`).
-    Where the file decides no mark, a text the two readings disagree on (1.500) is c_ambiguous; where it
-    writes both marks, a text only one reading takes is c_mixed. The rules follow tabular.parse_number_array
-    (a test holds both to the same answers).
-    """
-    t = f"{c}_t"
-    # Equalities, not IN: DuckDB plans an IN list as a join per use.
-    special = "(" + " OR ".join(f"{t} = '{value}'" for value in _SPECIAL_VALUE_LIST) + ")"
-    # CASE, not AND: DuckDB evaluates both sides of an AND, but a THEN only for the rows it selects.
-    bracketed = (
-        f"(CASE WHEN starts_with({t}, '(') THEN regexp_full_match({t}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
-    )
-    lettered = (
-        f"(CASE WHEN suffix({t}, 'e') OR suffix({t}, 'p') OR suffix({t}, 'r') OR suffix({t}, 's') "
-        f"THEN NOT ({special}) AND regexp_matches({t}, '\\d\\s*[eprs]$') ELSE FALSE END)"
-    )
-    cast = f"{_cast_number(c)} AS {c}_cast"
-    plain = f"{_plain_number(c, f'{c}_cast')} AS {c}_plain"
-    trimmed = f"CASE WHEN {c}_plain IS NULL THEN trim({c}, {TRIM}) END AS {t}"
-    marks = f"""
-        coalesce({t} = '', FALSE) AS {c}_empty,
-        CASE WHEN {t} IS NULL THEN FALSE ELSE ({special} OR {bracketed} OR {t} = '') END AS {c}_skip,
-        CASE WHEN {t} IS NULL THEN NULL WHEN {special} THEN {t} WHEN {bracketed} THEN '()'
-             WHEN {lettered} THEN right({t}, 1) END AS {c}_flag,
-        CASE WHEN {t} IS NULL THEN NULL WHEN {lettered} THEN regexp_replace({t}, '\\s*[eprs]$', '') ELSE {t} END
-            AS {c}_text"""
-    text = f"{c}_text"
-    # A cell with a quality letter may be plain once the letter is off.
-    unlettered = f"""
-        CASE WHEN {c}_plain IS NOT NULL THEN {c}_plain
-             WHEN NOT {c}_skip THEN {_plain_number(text, _cast_number(text))} END AS {c}_unlettered"""
-    clean = f"{c}_clean"
-    spaced = f"CASE WHEN NOT {c}_skip AND {c}_unlettered IS NULL THEN {_clean(text)} END AS {clean}"
-    readings = f"""
-        CASE WHEN {clean} IS NOT NULL THEN {comma_reading(clean)} END AS {c}_comma,
-        CASE WHEN {clean} IS NOT NULL THEN {point_reading(clean)} END AS {c}_point"""
-    number = f"""
-        CASE WHEN {c}_unlettered IS NOT NULL THEN {c}_unlettered
-             WHEN {c}_skip THEN NULL
-             WHEN decimal_mark = ',' THEN {c}_comma
-             WHEN decimal_mark = '.' THEN {c}_point
-             WHEN {c}_comma = {c}_point THEN {c}_comma END AS {c}_number,
-        coalesce(decimal_mark = '' AND {c}_comma <> {c}_point, FALSE) AS {c}_ambiguous,
-        coalesce(decimal_mark = '?' AND {c}_unlettered IS NULL AND NOT {c}_skip
-                 AND ({c}_comma IS NOT NULL OR {c}_point IS NOT NULL)
-                 AND {c}_comma IS DISTINCT FROM {c}_point, FALSE) AS {c}_mixed"""
-    return cast, plain, trimmed, marks, unlettered, spaced, readings, number
-
-
-def _cell_projection(step: int) -> str:
-    return ",".join(_cell_steps(c)[step] for c in CELL_COLUMNS)
-
-
-def _unlettered(cell: str) -> str:
-    """A raw cell trimmed and without a quality letter after its number (12,5 p), as _cell_steps reads it."""
-    return f"regexp_replace(trim({cell}, {TRIM}), '(\\d)\\s*[eprs]$', '\\1')"
-
-
-def _raw_readings() -> str:
-    """Both readings of each raw cell (c_comma, c_point), for the few rejected rows a problem report names."""
-    parts = []
-    for c in CELL_COLUMNS:
-        clean = _clean(_unlettered(f"r.{c}"))
-        parts += [f"{comma_reading(clean)} AS {c}_comma", f"{point_reading(clean)} AS {c}_point"]
-    return ", ".join(parts).replace("{", "{{").replace("}", "}}")  # PROBLEMS_SQL is formatted once more
+from controlling.db.number_sql import (
+    FLAGS,
+    TRIM,
+    cell_projection,
+    clean_text,
+    comma_reading,
+    point_reading,
+    raw_readings,
+    unlettered,
+)
 
 
 def staged_name(kind: str) -> str:
@@ -168,21 +46,51 @@ areas AS (
     SELECT cell, l.code FROM (SELECT DISTINCT area AS cell FROM raw) LEFT JOIN area_lookup l
         ON l.k = lower(trim(cell, {TRIM}))
 ),
+-- Breakdown labels are compared as a person reads them: Unicode NFC, blanks trimmed and runs of blanks as
+-- one, case ignored (`geschlecht = Weiblich` is `Geschlecht=weiblich`). Each label keeps one spelling per
+-- Kennzahl: the one already stored, else the file's first.
+breakdown_parts AS (
+    SELECT cell, b, list_transform(string_split(b, '|'), lambda p: trim(p, {TRIM})) AS parts
+    FROM (SELECT cell, trim(nfc_normalize(cell), {TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
+),
 breakdowns AS (
     SELECT cell,
-           CASE WHEN b = '' THEN ''
-                ELSE array_to_string(list_sort(list_transform(string_split(b, '|'), lambda p: trim(p, {TRIM}))), '|')
-           END AS canonical,
-           b = '' OR list_bool_and(list_transform(string_split(b, '|'),
+           CASE WHEN b = '' THEN '' ELSE array_to_string(list_sort(list_transform(parts, lambda p:
+               regexp_replace(trim(split_part(p, '=', 1), {TRIM}), '\\s+', ' ', 'g') || '='
+               || regexp_replace(trim(split_part(p, '=', 2), {TRIM}), '\\s+', ' ', 'g'))), '|') END AS canonical,
+           b = '' OR list_bool_and(list_transform(parts,
                lambda p: length(p) - length(replace(p, '=', '')) = 1 AND trim(split_part(p, '=', 1), {TRIM}) <> ''))
                AS well_formed
-    FROM (SELECT cell, trim(cell, {TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
+    FROM breakdown_parts
+),
+breakdown_keys AS (
+    SELECT cell, canonical, well_formed,
+           CASE WHEN canonical = '' THEN '' ELSE array_to_string(list_sort(string_split(lower(canonical), '|')), '|')
+           END AS label_key
+    FROM breakdowns
+),
+file_spellings AS (
+    SELECT il.code AS indicator, k.label_key, arg_min(k.canonical, r.line) AS spelling
+    FROM raw r JOIN breakdown_keys k ON k.cell = r.breakdown JOIN indicators il ON il.cell = r.indicator
+    WHERE k.label_key <> '' AND il.code IS NOT NULL
+    GROUP BY ALL
+),
+stored_spellings AS (
+    SELECT o.indicator, array_to_string(list_sort(string_split(lower(o.breakdown), '|')), '|') AS label_key,
+           min(o.breakdown) AS spelling
+    FROM (SELECT DISTINCT indicator, breakdown FROM observation
+          WHERE breakdown <> '' AND indicator IN (SELECT indicator FROM file_spellings)) o
+    GROUP BY ALL
+),
+spellings AS (
+    SELECT f.indicator, f.label_key, coalesce(s.spelling, f.spelling) AS spelling
+    FROM file_spellings f LEFT JOIN stored_spellings s USING (indicator, label_key)
 ),
 -- One decimal mark for the whole file (DESIGN §5.1): a cell that reads only with a comma (12,5, 1.234,5)
 -- or only with a point (12.5, 1,234.5) decides it; both kinds of cell: mixed; neither: the format's
 -- ($decimal_default), else undecided. Only cells holding a comma or a point can decide.
 number_cells AS (
-    SELECT line, x, {_clean(_unlettered("x"))} AS clean
+    SELECT line, x, {clean_text(unlettered("x"))} AS clean
     FROM (SELECT line, unnest([value, numerator, denominator]) AS x FROM raw)
     WHERE contains(x, ',') OR contains(x, '.')
 ),
@@ -206,29 +114,31 @@ parsed AS (
     SELECT r.*,
            il.code AS indicator_code, al.code AS area_code,
            CASE WHEN NOT contains(r.year, '_') AND isfinite(r.year_cast) THEN r.year_cast END AS year_number,
-           i.decimals, i.aggregation, i.polarity,
+           i.decimals, i.aggregation, i.polarity, i.factor,
            CASE WHEN i.aggregation <> 'keine' OR i.polarity <> 'neutral' OR i.code IS NULL THEN i.unit ELSE '' END
                AS range_unit,
            a.first_year, a.last_year,
-           b.canonical AS breakdown_code, b.well_formed,
+           CASE WHEN b.label_key = '' THEN '' ELSE coalesce(sp.spelling, b.canonical) END AS breakdown_code,
+           b.well_formed,
            m.decimal_mark, m.mark_detail,
-           {_cell_projection(0)}
+           {cell_projection(0)}
     FROM (SELECT *, coalesce(TRY_CAST(year AS DOUBLE), TRY_CAST(trim(year, {TRIM}) AS DOUBLE)) AS year_cast
           FROM raw) r
     LEFT JOIN indicators il ON il.cell = r.indicator
     LEFT JOIN ref_indicator i ON i.code = il.code
     LEFT JOIN areas al ON al.cell = r.area
     LEFT JOIN ref_area a ON a.code = al.code
-    LEFT JOIN breakdowns b ON b.cell = r.breakdown
+    LEFT JOIN breakdown_keys b ON b.cell = r.breakdown
+    LEFT JOIN spellings sp ON sp.indicator = il.code AND sp.label_key = b.label_key
     CROSS JOIN file_mark m
 ),
-cells_1 AS (SELECT *, {_cell_projection(1)} FROM parsed),
-cells_2 AS (SELECT *, {_cell_projection(2)} FROM cells_1),
-cells_3 AS (SELECT *, {_cell_projection(3)} FROM cells_2),
-cells_4 AS (SELECT *, {_cell_projection(4)} FROM cells_3),
-cells_5 AS (SELECT *, {_cell_projection(5)} FROM cells_4),
-cells_6 AS (SELECT *, {_cell_projection(6)} FROM cells_5),
-cells_7 AS (SELECT *, {_cell_projection(7)} FROM cells_6),
+cells_1 AS (SELECT *, {cell_projection(1)} FROM parsed),
+cells_2 AS (SELECT *, {cell_projection(2)} FROM cells_1),
+cells_3 AS (SELECT *, {cell_projection(3)} FROM cells_2),
+cells_4 AS (SELECT *, {cell_projection(4)} FROM cells_3),
+cells_5 AS (SELECT *, {cell_projection(5)} FROM cells_4),
+cells_6 AS (SELECT *, {cell_projection(6)} FROM cells_5),
+cells_7 AS (SELECT *, {cell_projection(7)} FROM cells_6),
 numbered AS (
     SELECT p.*, coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag FROM cells_7 p
 )
@@ -237,7 +147,7 @@ SELECT n.*,
        n.area_code IS NULL AS unknown_area,
        coalesce(n.year_number IS NULL OR n.year_number % 1 <> 0 OR n.year_number < $first_year
                 OR n.year_number > $last_year, TRUE) AS bad_year,
-       n.flag <> '' AND n.flag NOT IN {_FLAGS} AS bad_flag,
+       n.flag <> '' AND n.flag NOT IN {FLAGS} AS bad_flag,
        NOT n.value_skip AND n.value_number IS NULL AND NOT n.value_ambiguous AND NOT n.value_mixed AS bad_value,
        n.value_empty AND n.final_flag IS NULL AS no_value,
        (NOT n.numerator_skip AND n.numerator_number IS NULL AND NOT n.numerator_ambiguous AND NOT n.numerator_mixed)
@@ -248,6 +158,11 @@ SELECT n.*,
        n.value_mixed OR n.numerator_mixed OR n.denominator_mixed AS mixed_mark,
        coalesce(n.numerator_number > n.denominator_number, FALSE) AS numerator_above,
        coalesce(n.range_unit = 'Anzahl' AND n.value_number < 0, FALSE) AS negative_count,
+       -- A quota's value and its counts must say the same, up to the rounding to the Kennzahl's decimals.
+       coalesce(n.aggregation = 'quote' AND n.denominator_number > 0 AND isfinite(n.numerator_number)
+                AND isfinite(n.value_number) AND isfinite(n.denominator_number)
+                AND abs(n.value_number - n.numerator_number / n.denominator_number * n.factor)
+                    > 0.5 * pow(10, -coalesce(n.decimals, 1)) + 1e-9, FALSE) AS counts_contradict,
        coalesce(n.range_unit = '%' AND (n.value_number < 0 OR n.value_number > 100), FALSE) AS bad_percent,
        coalesce(n.range_unit = '‰' AND (n.value_number < 0 OR n.value_number > 1000), FALSE) AS bad_permille,
        NOT coalesce(n.well_formed, FALSE) AS bad_breakdown,
@@ -294,6 +209,7 @@ CHECK_FLAGS = (
     "underflow",
     "ambiguous_number",
     "mixed_mark",
+    "counts_contradict",
 )
 _PACKED = " | ".join(f"(CAST({name} AS BIGINT) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
 
@@ -321,7 +237,7 @@ FROM (
                OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
                OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
                OR infinite_value OR infinite_numerator OR infinite_denominator OR implausible OR underflow
-               OR ambiguous_number OR mixed_mark
+               OR ambiguous_number OR mixed_mark OR counts_contradict
                OR (outside AND NOT dash_skip) AS rejected,
            area_skip OR empty_skip OR dash_skip AS skipped
     FROM (
@@ -339,9 +255,12 @@ FROM (
 # intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
 PROBLEMS_SQL = f"""
 WITH c AS (
-    SELECT r.*, {_unpacked()}, k.mark_detail, a.first_year, a.last_year, {_raw_readings()}
+    SELECT r.*, {_unpacked()}, k.mark_detail, a.first_year, a.last_year, {raw_readings()},
+           concat_ws('|', k.numerator, k.denominator, i.factor, k.numerator / k.denominator * i.factor,
+                     coalesce(i.decimals, 1)) AS counts_detail
     FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (cell_id)
     LEFT JOIN ref_area a ON a.code = k.area
+    LEFT JOIN ref_indicator i ON i.code = k.indicator
 ),
 keys AS (
     SELECT u.cell_id, u.line, u.indicator, u.area, u.year, u.breakdown
@@ -386,6 +305,8 @@ found AS (
     UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 21 FROM repeated
     UNION ALL SELECT line, "column", value, 'zwei_lesarten', concat(value_comma, '|', value_point), 22
         FROM c WHERE ambiguous_number AND value_comma <> value_point
+    UNION ALL SELECT line, "column", value, 'widerspricht_zaehler_nenner', counts_detail, 28
+        FROM c WHERE counts_contradict
     UNION ALL SELECT line, 'zaehler', numerator, 'zwei_lesarten', concat(numerator_comma, '|', numerator_point), 23
         FROM c WHERE ambiguous_number AND numerator_comma <> numerator_point
     UNION ALL SELECT line, 'nenner', denominator, 'zwei_lesarten', concat(denominator_comma, '|', denominator_point),

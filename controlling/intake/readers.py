@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,15 @@ from controlling.intake.frames import (
 from controlling.intake.genesis import read_genesis_classic
 from controlling.intake.limits import read_member
 from controlling.intake.opensdg import read_opensdg
-from controlling.tabular import DECIMAL_COMMA, DECIMAL_POINT, decode, read_delimited, read_text_table, sniff_separator
+from controlling.tabular import (
+    DECIMAL_COMMA,
+    DECIMAL_POINT,
+    decode,
+    missing_columns,
+    read_delimited,
+    read_text_table,
+    sniff_separator,
+)
 
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung", "erlaeuterung", "vorjahr")
@@ -163,11 +172,26 @@ def _area_variable(raw: pd.DataFrame, code_columns: list[str], label_columns: li
     return None
 
 
+def _require_flat_columns(raw: pd.DataFrame, columns: list[str], file: str) -> None:
+    """A GENESIS flat file missing a column it names elsewhere (the value, the time, a variable's labels)."""
+    problems = missing_columns(raw, columns, file=file)
+    if problems:
+        raise InputRejectedError(
+            [
+                replace(
+                    p, message=f"GENESIS-Flatfile unvollständig: {p.message} Laden Sie die Tabelle erneut herunter."
+                )
+                for p in problems
+            ]
+        )
+
+
 def _genesis_flat_current(raw: pd.DataFrame, file: str) -> Reading:
     numbers = sorted({int(m.group(1)) for c in raw.columns if (m := re.match(r"^(\d+)_variable_code$", c))})
     codes = [f"{n}_variable_attribute_code" for n in numbers]
     labels = [f"{n}_variable_attribute_label" for n in numbers]
     names = [f"{n}_variable_label" for n in numbers]
+    _require_flat_columns(raw, ["time", "value", *codes, *labels, *names], file)
     area_index = _area_variable(raw, codes, labels)
     pairs = pd.DataFrame(index=raw.index)
     for index, (code, label, name) in enumerate(zip(codes, labels, names, strict=True)):
@@ -220,6 +244,7 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
     codes = [f"{n}_Auspraegung_Code" for n in numbers]
     labels = [f"{n}_Auspraegung_Label" for n in numbers]
     names = [f"{n}_Merkmal_Label" for n in numbers]
+    _require_flat_columns(raw, [*codes, *labels, *names], file)
     known = {"Statistik_Code", "Statistik_Label", "Zeit_Code", "Zeit_Label", "Zeit"}
     known |= {
         f"{n}_{part}"
@@ -227,6 +252,12 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
         for part in ("Merkmal_Code", "Merkmal_Label", "Auspraegung_Code", "Auspraegung_Label")
     }
     value_columns = [c for c in raw.columns if c not in known]
+    if not value_columns:
+        raise InputRejectedError.about_file(
+            file,
+            "Das GENESIS-Flatfile hat keine Wertspalte: nach Statistik, Zeit und Merkmalen folgt keine Spalte mit "
+            "Werten. Laden Sie die Tabelle erneut herunter.",
+        )
     area_index = _area_variable(raw, codes, labels)
     table = raw["Statistik_Code"].iloc[0] if len(raw) else "?"
     frames = []

@@ -126,6 +126,17 @@ def _two_readings(detail: str) -> str:
     )
 
 
+def _counts_contradict(detail: str, value: str) -> str:
+    """A quota's value against its counts: the value they give, rounded as the Kennzahl shows it."""
+    numerator, denominator, factor, expected, decimals = detail.split("|")
+    return (
+        f"Der Wert passt nicht zu Zähler und Nenner: {_exact(float(numerator))} ÷ {_exact(float(denominator))} × "
+        f"{_exact(float(factor))} ergibt {format_number(float(expected), int(decimals))} (auf {decimals} "
+        f"Nachkommastelle{'' if decimals == '1' else 'n'} gerundet), hier steht {value}. Prüfen Sie Wert, Zähler "
+        "und Nenner."
+    )
+
+
 def _mixed_marks(detail: str) -> str:
     """A file writing decimal commas and decimal points: the first of each, and the one rule to follow."""
     comma_line, comma_text, point_line, point_text = detail.split("|")
@@ -186,8 +197,43 @@ def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, 
     message[ambiguous] = detail[ambiguous].map({d: _two_readings(d) for d in detail[ambiguous].unique()})
     mixed = problem == "dezimalzeichen_gemischt"
     message[mixed] = detail[mixed].map({d: _mixed_marks(d) for d in detail[mixed].unique()})
+    contradicting = problem == "widerspricht_zaehler_nenner"
+    message[contradicting] = pd.Series(
+        [_counts_contradict(d, v) for d, v in zip(detail[contradicting], value[contradicting], strict=True)],
+        index=detail.index[contradicting],
+        dtype=object,
+    )
     worded = pd.DataFrame(
         {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )
     # A wide or published line holds several values: an unknown area there is one problem, not one per year.
     return worded.drop_duplicates(ignore_index=True)
+
+
+TARGET_KEY = ["indicator", "area", "valid_from", "state"]
+
+
+def refuse_repeated_targets(rows: pd.DataFrame, problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Targets of a Ziele file sharing Kennzahl, Gebiet, start of validity and state: both would be in force,
+    so every row of such a key is refused, naming the others."""
+    if rows.empty:
+        return rows, problems
+    repeated = rows.loc[rows.duplicated(TARGET_KEY, keep=False)]
+    if repeated.empty:
+        return rows, problems
+    lines = repeated.groupby(TARGET_KEY, sort=False, dropna=False)["line"].transform(
+        lambda group: ", ".join(str(int(line)) for line in sorted(group))
+    )
+    found = pd.DataFrame(
+        {
+            "line": repeated["line"].astype(int),
+            "column": "kennzahl",
+            "value": repeated["indicator"].astype(str),
+            "message": "Für diese Kennzahl und dieses Gebiet stehen mehrere Ziele mit demselben Beginn (gueltig_ab) "
+            "in der Datei, in den Zeilen " + lines + "; sie würden zugleich gelten. Bitte nur ein Ziel angeben.",
+        }
+    )
+    merged = pd.concat([problems, found], ignore_index=True) if len(problems) else found
+    return rows.drop(repeated.index).reset_index(drop=True), merged.sort_values(
+        "line", kind="stable", ignore_index=True
+    )

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from controlling.db import Store
-from controlling.db.staging_sql import CELL_COLUMNS, _cell_steps
+from controlling.db.number_sql import CELL_COLUMNS, cell_steps
 from controlling.intake.values import SPECIAL_VALUES
 from controlling.tabular import DECIMAL_COMMA, DECIMAL_MIXED, DECIMAL_POINT, DECIMAL_UNDECIDED, parse_number_array
 
@@ -68,9 +68,9 @@ def sql_numbers(store, texts: list[str], mark: str) -> list[float | None]:
     sql = (
         "WITH s0 AS (SELECT unnest($texts) AS value, generate_subscripts($texts, 1) AS position, $mark AS decimal_mark)"
     )
-    for step, projection in enumerate(_cell_steps("value")):
+    for step, projection in enumerate(cell_steps("value")):
         sql += f", s{step + 1} AS (SELECT *, {projection} FROM s{step})"
-    sql += f" SELECT value_number FROM s{len(_cell_steps('value'))} ORDER BY position"
+    sql += f" SELECT value_number FROM s{len(cell_steps('value'))} ORDER BY position"
     with store._db.cursor() as cursor:
         return [row[0] for row in cursor.execute(sql, {"texts": texts, "mark": mark}).fetchall()]
 
