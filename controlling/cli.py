@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     goal_import.add_argument("--ziele", type=Path, metavar="zielsystem.csv")
     goal_import.add_argument("--leitbild", type=Path, metavar="leitbild.md")
     goal_import.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Änderungsprotokoll")
+    goal_import.add_argument(
+        "--leeren", action="store_true", help="eine zielsystem.csv ohne Ziele leert das Zielsystem (sonst abgelehnt)"
+    )
     return parser
 
 
@@ -190,6 +193,7 @@ def _goals(store: Store, args: argparse.Namespace) -> int:
         user=args.user,
         goals=None if args.ziele is None else (args.ziele.name, args.ziele.read_bytes()),
         leitbild=None if args.leitbild is None else (args.leitbild.name, args.leitbild.read_bytes()),
+        allow_empty=args.leeren,
     )
     print(f"Zielsystem: {changed} Ziele geändert; Leitbild {'geändert' if text_changed else 'unverändert'}.")
     return EXIT_OK
