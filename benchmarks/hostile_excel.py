@@ -1,10 +1,11 @@
 """Benchmark (issue 29, point 4): hostile Excel workbooks through the command line, each in a fresh process.
 
-    python -m benchmarks.hostile_excel [--code ORDNER] [--only NAME ...] [--timeout SEKUNDEN]
+    python -m benchmarks.hostile_excel [--code ORDNER] [--only NAME ...] [--files DATEI ...] [--timeout SEKUNDEN]
 
 Builds every workbook of tests/intake/hostile_workbooks.py, runs `controlling import DATEI --dry-run` on a
 fresh database and prints exit code, seconds, peak memory (MiB) and the first line of the message. `--code`
-runs another checkout (e.g. the state before this change) on the same files. Goal: under 1 GiB and 30 s each.
+runs another checkout (e.g. the state before this change) on the same files; `--files` measures files as they
+are (e.g. tests/intake/hostile/*.csv) instead. Goal: under 1 GiB and 30 s each.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ def measure(code_root: Path, db: Path, path: Path, timeout: float) -> dict[str, 
 def first_message(output: str) -> str:
     """The line of the output that says what was wrong (the file's name comes first), else the last line."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    named = [line for line in lines if ".xlsx" in line]
-    text = (named or lines or ["(keine Ausgabe)"])[0]
+    problems = [line for line in lines if line.startswith("- ")]
+    named = [line for line in lines if ".xlsx" in line or ".csv" in line]
+    text = (problems or named or lines or ["(keine Ausgabe)"])[0]
     return text if len(text) <= 160 else text[:157] + "…"
 
 
@@ -62,9 +64,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--files", nargs="*", type=Path, default=None)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
-    names = args.only or sorted(HOSTILE_WORKBOOKS)
+    names = [] if args.files else args.only or sorted(HOSTILE_WORKBOOKS)
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
         env = {**os.environ, "PYTHONPATH": str(args.code)}
@@ -72,10 +75,13 @@ def main() -> None:
         subprocess.run(init, cwd=args.code, env=env, check=True, capture_output=True)
         print("| Datei | Größe (KB) | Exit | Zeit (s) | Spitzenspeicher (MiB) | Meldung |")
         print("|---|---:|---:|---:|---:|---|")
+        paths = [path.resolve() for path in args.files or []]
         for name in names:
             build, _ = HOSTILE_WORKBOOKS[name]
-            path = Path(folder) / name
-            path.write_bytes(build())
+            paths.append(Path(folder) / name)
+            paths[-1].write_bytes(build())
+        for path in paths:
+            name = path.name
             result = measure(args.code, db, path, args.timeout)
             size = path.stat().st_size / 1024
             message = first_message(str(result["output"])).replace("|", "/")

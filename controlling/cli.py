@@ -436,8 +436,17 @@ HANDLERS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; library errors become a German message and exit code 1."""
     args = build_parser().parse_args(argv)
+    location = str(args.db or default_db_path())
+    if args.command != "init" and "://" not in location and location != ":memory:" and not Path(location).exists():
+        # Opening would create an empty database, and `status` would answer from it as if nothing were known.
+        print(
+            f"Fehler: Die Datenbank »{location}« gibt es nicht. Prüfen Sie den Pfad (--db) oder legen Sie sie mit "
+            f"»python -m controlling --db {location} init« an.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
-        store = Store(args.db or default_db_path())
+        store = Store(location)
     except ControllingError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return EXIT_REJECTED

@@ -22,6 +22,7 @@ from controlling.intake.frames import (
     Reading,
     canonical_breakdown,
     raw_frame,
+    series_code,
 )
 from controlling.intake.genesis import read_genesis_classic
 from controlling.intake.limits import read_member
@@ -204,7 +205,7 @@ def _genesis_flat_current(raw: pd.DataFrame, file: str) -> Reading:
     table = raw["statistics_code"].iloc[0] if len(raw) else "?"
     value_variable = raw.get("value_variable_code", pd.Series("WERT", index=raw.index))
     value_label = raw.get("value_variable_label", value_variable)
-    series = f"GENESIS-{table}-" + value_variable
+    series = value_variable.map({v: series_code("GENESIS", f"{table}-{v}") for v in value_variable.unique()})
     year = raw["time"].str.extract(r"(\d{4})", expand=False)
     titles = dict(zip(series, "GENESIS " + table + ": " + value_label, strict=True))
     return Reading(
@@ -270,7 +271,7 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
             raw_frame(
                 line=raw.index + 2,
                 column=value_column,
-                series=f"GENESIS-{table}-{value_column.split('__')[0]}",
+                series=series_code("GENESIS", f"{table}-{value_column.split('__')[0]}"),
                 indicator="",
                 area=raw[codes[area_index]] if area_index is not None else "",
                 area_name=raw[labels[area_index]] if area_index is not None else "",
@@ -280,7 +281,9 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
             )
         )
     titles = {
-        f"GENESIS-{table}-{c.split('__')[0]}": f"GENESIS {table}: {c.split('__')[1] if '__' in c else c}"
+        series_code(
+            "GENESIS", f"{table}-{c.split('__')[0]}"
+        ): f"GENESIS {table}: {c.split('__')[1] if '__' in c else c}"
         for c in value_columns
     }
     return Reading(kind="werte", format="genesis_flat", frame=pd.concat(frames, ignore_index=True), series=titles)
