@@ -132,6 +132,11 @@ def _password_matches(password: str, stored: bytes | None) -> bool:
     return valid and stored is not None
 
 
+def _slow_down(failures: int) -> None:
+    """Wrong passwords wait longer after each failure (half a second more each, at most five)."""
+    time.sleep(min(5.0, 0.5 * failures))
+
+
 def authenticate(store: Store, name: str, password: str, *, session_ref: str = "") -> str:
     """The role of a valid sign-in.
 
@@ -145,6 +150,9 @@ def authenticate(store: Store, name: str, password: str, *, session_ref: str = "
     attempt = store.signins.begin_attempt(key, session_ref, since=since, limit=lockout_failures(), at=at)
     if not attempt:
         _LOG.warning("Anmeldung gesperrt: %r (Sitzung %s)", key, session_ref)
+        # As long as a failure: a quick "gesperrt" would tell an attacker that the name is locked, so real.
+        _password_matches(password, None)
+        _slow_down(store.signins.failures(key, since=since))
         raise AuthError(
             f"Zu viele Fehlversuche für diesen Namen: Die Anmeldung ist für bis zu {lockout_minutes():g} Minuten "
             "gesperrt. Bitte versuchen Sie es später erneut oder wenden Sie sich an die Verwaltung."
@@ -155,7 +163,7 @@ def authenticate(store: Store, name: str, password: str, *, session_ref: str = "
     if not valid or account is None:
         failures = store.signins.failures(key, since=since)
         _LOG.warning("Anmeldung fehlgeschlagen: %r (Sitzung %s, %d. Fehlversuch)", key, session_ref, failures)
-        time.sleep(min(5.0, 0.5 * failures))
+        _slow_down(failures)
         raise AuthError("Anmeldung fehlgeschlagen: Name oder Passwort stimmen nicht.")
     _LOG.info("Anmeldung: %r (Sitzung %s)", key, session_ref)
     return account[0]

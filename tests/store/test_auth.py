@@ -191,3 +191,26 @@ def test_failed_sign_ins_do_not_change_the_data_version_that_keys_the_caches(dem
     assert demo_store.data_version() == before
     maintenance.add_comment(demo_store, indicator="BIL-01", area="03157", year=2024, text="Einordnung", user="t")
     assert demo_store.data_version() > before
+
+
+def test_a_locked_name_answers_as_slowly_as_a_failure(empty_store, monkeypatch):
+    """Issue 29: a locked reply (0,4 s) was faster than a failure (5,6 s), so the lock was visible."""
+    monkeypatch.setenv("CONTROLLING_LOCKOUT_FAILURES", "3")
+    waits: list[float] = []
+    checks: list[bytes | None] = []
+    monkeypatch.setattr(auth.time, "sleep", waits.append)
+    real_check = auth._password_matches
+
+    def counted(password: str, stored: bytes | None) -> bool:
+        checks.append(stored)
+        return real_check(password, stored)
+
+    monkeypatch.setattr(auth, "_password_matches", counted)
+    auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
+    for _ in range(3):
+        with pytest.raises(auth.AuthError, match="Name oder Passwort stimmen nicht"):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
+    with pytest.raises(auth.AuthError, match="Zu viele Fehlversuche"):
+        auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
+    assert waits == [0.5, 1.0, 1.5, 1.5]
+    assert len(checks) == 4  # the locked attempt pays for a password check too
