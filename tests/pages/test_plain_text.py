@@ -76,3 +76,11 @@ def test_staff_text_stays_text_on_the_kennzahl_page(tmp_path, monkeypatch):
         assert any("evil" in text for text in texts)  # the texts are there, as text
         live = [text for text in texts if any(sign in text for sign in LIVE)]
         assert not live, live
+
+
+def test_a_chart_title_shows_markup_as_characters():
+    """plotly reads <a href> in a title: a Kennzahl name holding one is shown as its characters."""
+    from controlling import charts
+
+    figure = charts._layout(charts.go.Figure(), 'Quote <a href="https://evil.example">x</a>', "%")
+    assert figure.layout.title.text == 'Quote &lt;a href="https://evil.example"&gt;x&lt;/a&gt;'
