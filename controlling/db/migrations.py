@@ -371,6 +371,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE user_account_new RENAME TO user_account",
         ),
     ),
+    Migration(
+        11,
+        "Anmeldeversuche je Name und Client",
+        ("ALTER TABLE sign_in_attempt ADD COLUMN client VARCHAR DEFAULT ''",),
+    ),
 )
 
 

@@ -214,3 +214,25 @@ def test_a_locked_name_answers_as_slowly_as_a_failure(empty_store, monkeypatch):
         auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
     assert waits == [0.5, 1.0, 1.5, 1.5]
     assert len(checks) == 4  # the locked attempt pays for a password check too
+
+
+def test_a_lock_holds_for_the_guessing_client_not_for_the_persons_own(empty_store, monkeypatch):
+    """Issue 29: anyone could lock a real user out for 15 minutes with 11 wrong passwords."""
+    monkeypatch.setenv("CONTROLLING_LOCKOUT_FAILURES", "2")
+    monkeypatch.setattr(auth.time, "sleep", lambda seconds: None)
+    auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="10.0.0.7") == "referat"
+    for _ in range(2):
+        with pytest.raises(auth.AuthError, match="stimmen nicht"):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", client="203.0.113.9")
+    with pytest.raises(auth.AuthError, match="Zu viele Fehlversuche"):
+        auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="203.0.113.9")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="10.0.0.7") == "referat"
+    # Many guessers together (10 × the limit) lock every client that never signed in as anna, not hers.
+    for number in range(20):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", client=f"198.51.100.{number}")
+    with pytest.raises(auth.AuthError, match="Zu viele Fehlversuche"):
+        auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="192.0.2.1")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="10.0.0.7") == "referat"
+    assert set(empty_store.signins.attempts()["outcome"]) == {"angemeldet", "abgelehnt", "gesperrt"}
