@@ -84,3 +84,13 @@ def test_a_chart_title_shows_markup_as_characters():
 
     figure = charts._layout(charts.go.Figure(), 'Quote <a href="https://evil.example">x</a>', "%")
     assert figure.layout.title.text == 'Quote &lt;a href="https://evil.example"&gt;x&lt;/a&gt;'
+
+
+def test_a_refusal_shows_the_files_value_as_text():
+    """A refused file's value (here an image and an icon) is named in the message, never shown as an image."""
+    from controlling.ui.badges import as_text
+
+    shown = as_text("Wert »![Bild](https://evil.example/c.png)« :material/home: www.evil.example 31.12.")
+    assert (
+        shown == "Wert »\\!\\[Bild\\]\\(https\\://evil.example/c.png\\)« \\:material/home\\: www\\.evil.example 31.12."
+    )
