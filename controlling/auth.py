@@ -120,6 +120,11 @@ def lockout_minutes() -> float:
     return positive_setting("CONTROLLING_LOCKOUT_MINUTES", 15)
 
 
+# Failures of a name from all clients together lock clients that never signed in with it, at this many times the
+# limit of one client: many guessers cannot try more, and the person's own browser still gets in.
+NAME_LIMIT_FACTOR = 10
+
+
 @functools.cache
 def _dummy_hash() -> bytes:
     """A hash of the same cost as a real one: an unknown name is checked as long as a known one."""
@@ -132,19 +137,32 @@ def _password_matches(password: str, stored: bytes | None) -> bool:
     return valid and stored is not None
 
 
-def authenticate(store: Store, name: str, password: str, *, session_ref: str = "") -> str:
+def _slow_down(failures: int) -> None:
+    """Wrong passwords wait longer after each failure (half a second more each, at most five)."""
+    time.sleep(min(5.0, 0.5 * failures))
+
+
+def authenticate(store: Store, name: str, password: str, *, session_ref: str = "", client: str = "") -> str:
     """The role of a valid sign-in.
 
-    Attempts are counted per normalized name in the store (so across parallel sessions); after
-    `lockout_failures()` failures within `lockout_minutes()` the name is locked. Every attempt is recorded
-    with the session it came from; wrong passwords are slowed down, more after each failure.
+    Attempts are counted per normalized name and client in the store (so across parallel sessions); after
+    `lockout_failures()` failures within `lockout_minutes()` the name is locked for that client, and after
+    NAME_LIMIT_FACTOR times as many from all clients for every client that never signed in with it. Every
+    attempt is recorded with the session and client it came from; wrong passwords are slowed down, more after
+    each failure.
     """
     key = normalized_name(name)
     at = now()
     since = at - dt.timedelta(minutes=lockout_minutes())
-    attempt = store.signins.begin_attempt(key, session_ref, since=since, limit=lockout_failures(), at=at)
+    limit = lockout_failures()
+    attempt = store.signins.begin_attempt(
+        key, session_ref, since=since, limit=limit, at=at, client=client, name_limit=NAME_LIMIT_FACTOR * limit
+    )
     if not attempt:
         _LOG.warning("Anmeldung gesperrt: %r (Sitzung %s)", key, session_ref)
+        # As long as a failure: a quick "gesperrt" would tell an attacker that the name is locked, so real.
+        _password_matches(password, None)
+        _slow_down(store.signins.failures(key, since=since, client=client))
         raise AuthError(
             f"Zu viele Fehlversuche für diesen Namen: Die Anmeldung ist für bis zu {lockout_minutes():g} Minuten "
             "gesperrt. Bitte versuchen Sie es später erneut oder wenden Sie sich an die Verwaltung."
@@ -153,9 +171,9 @@ def authenticate(store: Store, name: str, password: str, *, session_ref: str = "
     valid = _password_matches(password, None if account is None else account[1].encode("ascii"))
     store.signins.finish_attempt(attempt, success=valid)
     if not valid or account is None:
-        failures = store.signins.failures(key, since=since)
+        failures = store.signins.failures(key, since=since, client=client)
         _LOG.warning("Anmeldung fehlgeschlagen: %r (Sitzung %s, %d. Fehlversuch)", key, session_ref, failures)
-        time.sleep(min(5.0, 0.5 * failures))
+        _slow_down(failures)
         raise AuthError("Anmeldung fehlgeschlagen: Name oder Passwort stimmen nicht.")
     _LOG.info("Anmeldung: %r (Sitzung %s)", key, session_ref)
     return account[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -20,7 +21,8 @@ FONT = {"family": "Source Sans Pro, DejaVu Sans, sans-serif", "size": 14}
 
 def _layout(figure: go.Figure, title: str, unit: str) -> go.Figure:
     figure.update_layout(
-        title={"text": title, "x": 0, "font": {"size": 17}},
+        # plotly reads <a href>, <b>, <span style> in a title: a Kennzahl name is shown as the characters it is.
+        title={"text": html.escape(title, quote=False), "x": 0, "font": {"size": 17}},
         separators=",.",  # decimal comma, thousands point
         font=FONT,
         margin={"l": 60, "r": 20, "t": 60, "b": 40},

@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     goal_import.add_argument("--ziele", type=Path, metavar="zielsystem.csv")
     goal_import.add_argument("--leitbild", type=Path, metavar="leitbild.md")
     goal_import.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Änderungsprotokoll")
+    goal_import.add_argument(
+        "--leeren", action="store_true", help="eine zielsystem.csv ohne Ziele leert das Zielsystem (sonst abgelehnt)"
+    )
     return parser
 
 
@@ -198,6 +201,7 @@ def _goals(store: Store, args: argparse.Namespace) -> int:
         user=args.user,
         goals=None if args.ziele is None else (args.ziele.name, args.ziele.read_bytes()),
         leitbild=None if args.leitbild is None else (args.leitbild.name, args.leitbild.read_bytes()),
+        allow_empty=args.leeren,
     )
     print(f"Zielsystem: {changed} Ziele geändert; Leitbild {'geändert' if text_changed else 'unverändert'}.")
     return EXIT_OK
@@ -449,8 +453,17 @@ HANDLERS = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; library errors become a German message and exit code 1."""
     args = build_parser().parse_args(argv)
+    location = str(args.db or default_db_path())
+    if args.command != "init" and "://" not in location and location != ":memory:" and not Path(location).exists():
+        # Opening would create an empty database, and `status` would answer from it as if nothing were known.
+        print(
+            f"Fehler: Die Datenbank »{location}« gibt es nicht. Prüfen Sie den Pfad (--db) oder legen Sie sie mit "
+            f"»python -m controlling --db {location} init« an.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
-        store = Store(args.db or default_db_path())
+        store = Store(location)
     except ControllingError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return EXIT_REJECTED

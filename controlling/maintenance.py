@@ -10,6 +10,7 @@ import pandas as pd
 from controlling.db import Store
 from controlling.errors import ControllingError
 from controlling.formatting import format_number
+from controlling.intake.meaning import refuse_meaning_changes
 from controlling.numbers import TOLERANCE
 from controlling.reference.shipped import validate_indicators
 from controlling.rules import TargetContext, accepted_targets
@@ -177,7 +178,9 @@ def add_comment(store: Store, *, indicator: str, area: str, year: int, text: str
 def save_indicator(store: Store, row: dict[str, str], *, user: str) -> None:
     """Add or edit one indicator, checked like a line of the Kennzahlen template (DESIGN §5.2)."""
     frame = pd.DataFrame([{key: str(value).strip() for key, value in row.items()}])
-    store.catalogue.upsert_indicators(validate_indicators(frame, store.catalogue.fields(), file="Formular"), user=user)
+    indicators = validate_indicators(frame, store.catalogue.fields(), file="Formular")
+    refuse_meaning_changes(store, indicators, file="Formular", lines=False)
+    store.catalogue.upsert_indicators(indicators, user=user)
 
 
 def undo_intake(store: Store, intake_id: int, *, user: str) -> None:

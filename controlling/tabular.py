@@ -187,24 +187,63 @@ def _text_array(values: pd.Series) -> pa.Array:
     return pc.utf8_trim_whitespace(pa.array(values.astype(str), type=pa.string()))
 
 
-def parse_number_array(text: pa.Array) -> pa.Array:
-    """Numbers with decimal comma or point and optional thousands separators; null where not a number."""
-    text = pc.replace_substring_regex(text, r"[\s\x{00a0}']", "")
-    # 1.234,5 (German) -> 1234.5; 1,234.5 (English) -> 1234.5; 12,5 -> 12.5; 1.234.567 -> 1234567.
-    german = pc.match_substring_regex(text, r"^[-+]?\d{1,3}(\.\d{3})+,\d*$")
-    english = pc.match_substring_regex(text, r"^[-+]?\d{1,3}(,\d{3})+\.\d*$")
-    grouped = pc.match_substring_regex(text, r"^[-+]?\d{1,3}(\.\d{3}){2,}$")
-    lone_comma = pc.and_(pc.match_substring(text, ","), pc.invert(pc.match_substring(text, ".")))
-    text = pc.if_else(pc.or_(german, grouped), pc.replace_substring(text, ".", ""), text)
-    text = pc.if_else(english, pc.replace_substring(text, ",", ""), text)
-    text = pc.if_else(pc.or_(german, lone_comma), pc.replace_substring(text, ",", "."), text)
-    numeric = pc.match_substring_regex(text, r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
-    return pc.cast(pc.if_else(numeric, text, None), pa.float64())
+# The decimal mark of a file (DESIGN §5.1): one rule for the whole file, never per Kennzahl.
+DECIMAL_COMMA, DECIMAL_POINT, DECIMAL_UNDECIDED, DECIMAL_MIXED = ",", ".", "", "?"
+_BLANKS = r"[\s\x{00a0}']"
+_NUMERIC = r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"
+_POINT_GROUPS = r"^[-+]?\d{1,3}(\.\d{3})+(,\d*)?$"  # 1.234 or 1.234,5: points group thousands
+_COMMA_GROUPS = r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$"  # 1,234 or 1,234.5: commas group thousands
 
 
-def parse_german_number(values: pd.Series) -> pd.Series:
-    """parse_number_array for a pandas column; NaN where not a number."""
-    numbers = parse_number_array(_text_array(values.fillna("")))
+def _numeric(text: pa.Array) -> pa.Array:
+    return pc.cast(pc.if_else(pc.match_substring_regex(text, _NUMERIC), text, None), pa.float64())
+
+
+def number_readings(text: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Each text read with a decimal comma and read with a decimal point (null where that reading fails).
+
+    With a decimal comma, points may only group thousands (1.234,5); with a decimal point, commas may only
+    group thousands (1,234.5). Blanks and apostrophes inside a number are thousands separators too.
+    """
+    clean = pc.replace_substring_regex(text, _BLANKS, "")
+    has_point, has_comma = pc.match_substring(clean, "."), pc.match_substring(clean, ",")
+    point_groups = pc.match_substring_regex(clean, _POINT_GROUPS)
+    comma_groups = pc.match_substring_regex(clean, _COMMA_GROUPS)
+    as_comma = pc.if_else(point_groups, pc.replace_substring(clean, ".", ""), pc.if_else(has_point, None, clean))
+    as_point = pc.if_else(comma_groups, pc.replace_substring(clean, ",", ""), pc.if_else(has_comma, None, clean))
+    return _numeric(pc.replace_substring(as_comma, ",", ".")), _numeric(as_point)
+
+
+def decimal_mark(text: pa.Array) -> str:
+    """The decimal mark the cells decide: a comma where some cell reads only with a comma (12,5 or 1.234,5)
+    and none only with a point, a point the other way round; undecided without such a cell, mixed with
+    both."""
+    comma, point = number_readings(text)
+    comma_only = pc.any(pc.and_(pc.is_valid(comma), pc.is_null(point))).as_py()
+    point_only = pc.any(pc.and_(pc.is_valid(point), pc.is_null(comma))).as_py()
+    if comma_only and point_only:
+        return DECIMAL_MIXED
+    return DECIMAL_COMMA if comma_only else DECIMAL_POINT if point_only else DECIMAL_UNDECIDED
+
+
+def parse_number_array(text: pa.Array, mark: str) -> pa.Array:
+    """Numbers read with the file's decimal mark (see decimal_mark); null where not a number under it.
+
+    Undecided or mixed: only a text both readings agree on is a number (1234, not 1.500 or 12,5).
+    """
+    comma, point = number_readings(text)
+    if mark == DECIMAL_COMMA:
+        return comma
+    if mark == DECIMAL_POINT:
+        return point
+    return pc.if_else(pc.equal(comma, point), comma, None)
+
+
+def parse_german_number(values: pd.Series, mark: str | None = None) -> pd.Series:
+    """parse_number_array for a pandas column, with the mark the column itself decides unless one is given
+    (a column is a file's column, or a form's one field); NaN where not a number."""
+    text = _text_array(values.fillna(""))
+    numbers = parse_number_array(text, decimal_mark(text) if mark is None else mark)
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, dtype=float)
 
 

@@ -44,7 +44,7 @@ for place, direction, title, word in (
     place.subheader(title)
     place.markdown(
         "\n".join(
-            f"- **{name}**: {value} (Kreis {county})"
+            f"- **{ui.plain(name)}**: {value} (Kreis {county})"
             for name, value, county in zip(
                 chosen["indicator_name"], chosen["value_text"], chosen["kreis_text"], strict=True
             )

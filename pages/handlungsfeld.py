@@ -48,7 +48,7 @@ ui.legend()
 for row in table.itertuples():
     st.page_link(
         "pages/kennzahl.py",
-        label=f"{row.indicator} {row.indicator_name} im Detail",
+        label=f"{row.indicator} {ui.plain(row.indicator_name)} im Detail",
         query_params={"kennzahl": row.indicator},
         icon=":material/monitoring:",
     )

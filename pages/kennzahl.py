@@ -26,7 +26,7 @@ area_names = dict(zip(areas["code"], areas["name"], strict=True))
 home = home_areas(areas)
 kreis = home.iloc[0]["code"]
 
-st.title(f"{code} {meta['name']}")
+st.title(f"{code} {ui.plain(meta['name'])}")
 st.caption(f"Handlungsfeld {meta['field_name']} · Einheit: {meta['unit']} · Richtung: {DIRECTIONS[meta['polarity']]}")
 if values.empty:
     st.info("Für diese Kennzahl liegen noch keine Werte vor.")
@@ -107,7 +107,7 @@ right.download_button(
 
 st.subheader("Definition und Quelle")
 st.markdown(
-    f"**Definition:** {meta['definition']}  \n**Quelle:** {meta['source']}  \n"
+    f"**Definition:** {ui.plain(meta['definition'])}  \n**Quelle:** {ui.plain(meta['source'])}  \n"
     f"**Kreiswert:** {COUNTY_RULES[meta['aggregation']]}"
 )
 
@@ -119,7 +119,8 @@ if comments.empty and measures.empty:
     st.write("Zu dieser Kennzahl gibt es noch keine Einordnung und keine Maßnahme.")
 for comment in comments.itertuples():
     st.markdown(
-        f"**{area_names.get(comment.area, comment.area)} {comment.year}** – {comment.text} *({comment.author})*"
+        f"**{ui.plain(area_names.get(comment.area, comment.area))} {comment.year}** – {ui.plain(comment.text)} "
+        f"*({ui.plain(comment.author)})*"
     )
 if not measures.empty:
     st.dataframe(

@@ -120,6 +120,15 @@ class Catalogue:
                 )
         return intake_id
 
+    def stored_value_counts(self, codes: list[str]) -> dict[str, int]:
+        """How many values (every version, also of undone imports) each of these indicators has stored."""
+        frame = self._db.frame(
+            "SELECT indicator, count(*) AS n FROM observation WHERE list_contains($codes, indicator) "
+            "GROUP BY indicator",
+            {"codes": codes},
+        )
+        return dict(zip(frame["indicator"], frame["n"].astype(int), strict=True))
+
     def set_retired(self, code: str, retired: bool, *, user: str) -> None:
         """Retire an indicator (kept with its data, hidden from pages) or bring it back."""
         with self._db.transaction() as cur:

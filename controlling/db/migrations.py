@@ -396,6 +396,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                         ~ 'halteziel|grenze|halten|nicht überschreiten|nicht unterschreiten'"""
         },
     ),
+    # Issue 29: failed sign-ins are counted per name and client, so that guesses elsewhere cannot lock a user out.
+    Migration(
+        12,
+        "Anmeldeversuche je Name und Client",
+        ("ALTER TABLE sign_in_attempt ADD COLUMN client VARCHAR DEFAULT ''",),
+    ),
 )
 
 

@@ -13,11 +13,20 @@ import pandas as pd
 from controlling.db.connection import Database, next_id
 
 # An attempt is recorded as 'offen' before the password is checked, and counts as a failure until it is
-# decided: parallel sessions cannot slip more guesses past the limit than it allows.
+# decided: parallel sessions cannot slip more guesses past the limit than it allows. Failures count per name
+# and client (an attacker elsewhere cannot lock a person out of their own browser) and per name over all
+# clients, which locks only clients that never signed in with that name.
 _FAILURES = """
     SELECT count(*) FROM sign_in_attempt
-    WHERE name_key = ? AND outcome IN ('offen', 'abgelehnt') AND attempted_at >= ?
-      AND id > coalesce((SELECT max(id) FROM sign_in_attempt WHERE name_key = ? AND outcome = 'angemeldet'), 0)"""
+    WHERE name_key = $name AND client = $client AND outcome IN ('offen', 'abgelehnt') AND attempted_at >= $since
+      AND id > coalesce((SELECT max(id) FROM sign_in_attempt
+                         WHERE name_key = $name AND client = $client AND outcome = 'angemeldet'), 0)"""
+_NAME_FAILURES = """
+    SELECT count(*) FROM sign_in_attempt
+    WHERE name_key = $name AND outcome IN ('offen', 'abgelehnt') AND attempted_at >= $since
+      AND id > coalesce((SELECT max(id) FROM sign_in_attempt WHERE name_key = $name AND outcome = 'angemeldet'), 0)"""
+_KNOWN_CLIENT = """
+    SELECT count(*) FROM sign_in_attempt WHERE name_key = $name AND client = $client AND outcome = 'angemeldet'"""
 
 
 @dataclass(frozen=True)
@@ -35,15 +44,33 @@ class SignIns:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def begin_attempt(self, name_key: str, session_ref: str, *, since: dt.datetime, limit: int, at: dt.datetime) -> int:
-        """Record an attempt for a normalized name; its id, or 0 when the name has `limit` failures since `since`."""
+    def begin_attempt(
+        self,
+        name_key: str,
+        session_ref: str,
+        *,
+        since: dt.datetime,
+        limit: int,
+        at: dt.datetime,
+        client: str = "",
+        name_limit: int | None = None,
+    ) -> int:
+        """Record an attempt for a normalized name from a client; its id, or 0 when it is locked: the name has
+        `limit` failures from this client since `since`, or `name_limit` from all clients and this client never
+        signed in with it."""
+        params = {"name": name_key, "client": client, "since": since}
         with self._db.transaction() as cur:
-            row = cur.execute(_FAILURES, [name_key, since, name_key]).fetchone()
+            row = cur.execute(_FAILURES, params).fetchone()
             locked = row is not None and int(row[0]) >= limit
+            if not locked and name_limit is not None:
+                everywhere = cur.execute(_NAME_FAILURES, {"name": name_key, "since": since}).fetchone()
+                known = cur.execute(_KNOWN_CLIENT, {"name": name_key, "client": client}).fetchone()
+                locked = everywhere is not None and int(everywhere[0]) >= name_limit and not (known and known[0])
             attempt_id = next_id(cur, "sign_in_attempt_id_seq")  # no RETURNING on PostgreSQL through DuckDB
             cur.execute(
-                "INSERT INTO sign_in_attempt (id, attempted_at, name_key, outcome, session_ref) VALUES (?, ?, ?, ?, ?)",
-                [attempt_id, at, name_key, "gesperrt" if locked else "offen", session_ref],
+                "INSERT INTO sign_in_attempt (id, attempted_at, name_key, outcome, session_ref, client) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [attempt_id, at, name_key, "gesperrt" if locked else "offen", session_ref, client],
             )
         return 0 if locked else attempt_id
 
@@ -55,9 +82,12 @@ class SignIns:
                 ["angemeldet" if success else "abgelehnt", attempt_id],
             )
 
-    def failures(self, name_key: str, *, since: dt.datetime) -> int:
-        """Failed (and undecided) attempts for a normalized name since `since` and since its last success."""
-        return int(self._db.scalar(_FAILURES, [name_key, since, name_key]))
+    def failures(self, name_key: str, *, since: dt.datetime, client: str = "") -> int:
+        """Failed (and undecided) attempts for a normalized name from a client since `since` and since the last
+        success there."""
+        with self._db.cursor() as cur:
+            row = cur.execute(_FAILURES, {"name": name_key, "client": client, "since": since}).fetchone()
+        return int(row[0]) if row else 0
 
     def attempts(self) -> pd.DataFrame:
         """Every recorded attempt, newest first."""

@@ -14,8 +14,8 @@ import pandas as pd
 
 from controlling.db.connection import STAGING_DB, Database
 from controlling.db.intakes import write_intake
+from controlling.db.number_sql import CELL_COLUMNS, TRIM
 from controlling.db.staging_sql import (
-    CELL_COLUMNS,
     CHECK_SQL,
     CONFLICTS_SQL,
     DIFF_SQL,
@@ -25,7 +25,6 @@ from controlling.db.staging_sql import (
     REPEATED_SQL,
     SEEN_SQL,
     SKIPPED_SQL,
-    TRIM,
     VERDICT_SQL,
     staged_name,
 )
@@ -183,18 +182,26 @@ class Staging:
         published: bool,
         wide: bool,
         years: tuple[int, int],
+        decimal_default: str = "",
     ) -> StagedCheck:
         """Check every staged row (DESIGN §5.1, §5.4); the usable ones are compared with the current values.
 
-        `indicators` (code, name, decimals, unit, aggregation, polarity) and `areas` (code, name,
+        `indicators` (code, name, decimals, unit, aggregation, polarity, factor) and `areas` (code, name,
         valid_from, valid_to) may hold entries a commit is about to add. Problems come as codes with
-        details; the intake words them.
+        details; the intake words them. `decimal_default`: the decimal mark of the file's format (tabular.
+        DECIMAL_*), used where no cell decides it.
         """
         self.sweep()
         checked, duplicates = staged_name("checked"), staged_name("duplicates")
-        params = {"published": published, "wide": wide, "first_year": years[0], "last_year": years[1]}
+        params = {
+            "published": published,
+            "wide": wide,
+            "first_year": years[0],
+            "last_year": years[1],
+            "decimal_default": decimal_default,
+        }
         references = {
-            "ref_indicator": indicators[["code", "name", "decimals", "unit", "aggregation", "polarity"]],
+            "ref_indicator": indicators[["code", "name", "decimals", "unit", "aggregation", "polarity", "factor"]],
             "ref_area": pd.DataFrame(
                 {
                     "code": areas["code"],

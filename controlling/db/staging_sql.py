@@ -6,91 +6,16 @@ import uuid
 from collections.abc import Sequence
 
 from controlling.db.connection import STAGING_DB
-
-# -- intake staging ------------------------------------------------------------------------------
-# A file being imported is checked where its rows are: in an in-memory database attached to the
-# process's connection (`staging`), shared by every cursor. Nothing there is part of the data; a
-# staged file is dropped after its commit or when its preview is discarded.
-
-# Whitespace a cell is trimmed of (Python's strip() would take a few more exotic ones).
-TRIM = "' \t\n\x0b\x0c\r\xa0'"  # a literal holding these characters (not an expression per row)
-_SPECIAL_VALUE_LIST = ("-", ".", "...", "/", "x", "()", "*")
-_FLAGS = "('-', '.', '...', '/', 'x', '()', '*', 'e', 'p', 'r', 's')"
-
-
-CELL_COLUMNS = ("value", "numerator", "denominator")
-
-
-def _cast_number(text: str) -> str:
-    """`text` cast to a number as written plainly (1234, 12.5, 12,5, 1e5, ASCII blanks around), else NULL.
-
-    DuckDB's cast also takes 1_000, nan and inf: _plain_number leaves those to the full rules.
-    """
-    return f"TRY_CAST(CASE WHEN contains({text}, '.') THEN {text} ELSE replace({text}, ',', '.') END AS DOUBLE)"
-
-
-def _plain_number(text: str, cast: str) -> str:
-    """The cast number when the text is plain (see _cast_number), else NULL."""
-    return f"CASE WHEN isfinite({cast}) AND NOT contains({text}, '_') THEN {cast} END"
-
-
-def _cell_steps(c: str) -> tuple[str, ...]:
-    """Projections turning the raw cell column `c` into c_number, c_flag, c_empty and c_skip (DESIGN §5.4).
-
-    Most cells are plain numbers: the first step casts them as they are, and every later step passes
-    them through at once (a CASE evaluates a branch only for the rows it selects). Only the rest is
-    trimmed and goes through the full rules: special values and "(…)" are flags, a trailing quality
-    letter is split off, thousands separators are read. The rules follow tabular.parse_number_array
-    (a test holds both to the same answers).
-    """
-    t = f"{c}_t"
-    # Equalities, not IN: DuckDB plans an IN list as a join per use.
-    special = "(" + " OR ".join(f"{t} = '{value}'" for value in _SPECIAL_VALUE_LIST) + ")"
-    # CASE, not AND: DuckDB evaluates both sides of an AND, but a THEN only for the rows it selects.
-    bracketed = (
-        f"(CASE WHEN starts_with({t}, '(') THEN regexp_full_match({t}, '\\(\\s*[-\\d.,\\s]*\\)') ELSE FALSE END)"
-    )
-    lettered = (
-        f"(CASE WHEN suffix({t}, 'e') OR suffix({t}, 'p') OR suffix({t}, 'r') OR suffix({t}, 's') "
-        f"THEN NOT ({special}) AND regexp_matches({t}, '\\d\\s*[eprs]$') ELSE FALSE END)"
-    )
-    cast = f"{_cast_number(c)} AS {c}_cast"
-    plain = f"{_plain_number(c, f'{c}_cast')} AS {c}_plain"
-    trimmed = f"CASE WHEN {c}_plain IS NULL THEN trim({c}, {TRIM}) END AS {t}"
-    marks = f"""
-        coalesce({t} = '', FALSE) AS {c}_empty,
-        CASE WHEN {t} IS NULL THEN FALSE ELSE ({special} OR {bracketed} OR {t} = '') END AS {c}_skip,
-        CASE WHEN {t} IS NULL THEN NULL WHEN {special} THEN {t} WHEN {bracketed} THEN '()'
-             WHEN {lettered} THEN right({t}, 1) END AS {c}_flag,
-        CASE WHEN {t} IS NULL THEN NULL WHEN {lettered} THEN regexp_replace({t}, '\\s*[eprs]$', '') ELSE {t} END
-            AS {c}_text"""
-    text = f"{c}_text"
-    # A cell with a quality letter may be plain once the letter is off.
-    unlettered = f"""
-        CASE WHEN {c}_plain IS NOT NULL THEN {c}_plain
-             WHEN NOT {c}_skip THEN {_plain_number(text, _cast_number(text))} END AS {c}_unlettered"""
-    clean = f"{c}_clean"
-    spaced = f"""
-        CASE WHEN NOT {c}_skip AND {c}_unlettered IS NULL THEN regexp_replace({text}, '[\\s\\x{{00a0}}'']', '', 'g') END
-            AS {clean}"""
-    # German 1.234,5 / English 1,234.5 / grouped 1.234.567 / lone comma 12,5 exclude each other.
-    rules = f"""CASE
-            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}})+,\\d*')
-                THEN replace(replace({clean}, '.', ''), ',', '.')
-            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(\\.\\d{{3}}){{2,}}') THEN replace({clean}, '.', '')
-            WHEN regexp_full_match({clean}, '[-+]?\\d{{1,3}}(,\\d{{3}})+\\.\\d*') THEN replace({clean}, ',', '')
-            WHEN contains({clean}, ',') AND NOT contains({clean}, '.') THEN replace({clean}, ',', '.')
-            ELSE {clean} END"""
-    number = f"""
-        CASE WHEN {c}_unlettered IS NOT NULL THEN {c}_unlettered
-             WHEN {c}_skip THEN NULL
-             WHEN regexp_full_match({rules}, '[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?')
-                 THEN CAST({rules} AS DOUBLE) END AS {c}_number"""
-    return cast, plain, trimmed, marks, unlettered, spaced, number
-
-
-def _cell_projection(step: int) -> str:
-    return ",".join(_cell_steps(c)[step] for c in CELL_COLUMNS)
+from controlling.db.number_sql import (
+    FLAGS,
+    TRIM,
+    cell_projection,
+    clean_text,
+    comma_reading,
+    point_reading,
+    raw_readings,
+    unlettered,
+)
 
 
 def staged_name(kind: str) -> str:
@@ -121,70 +46,123 @@ areas AS (
     SELECT cell, l.code FROM (SELECT DISTINCT area AS cell FROM raw) LEFT JOIN area_lookup l
         ON l.k = lower(trim(cell, {TRIM}))
 ),
+-- Breakdown labels are compared as a person reads them: Unicode NFC, blanks trimmed and runs of blanks as
+-- one, case ignored (`geschlecht = Weiblich` is `Geschlecht=weiblich`). Each label keeps one spelling per
+-- Kennzahl: the one already stored, else the file's first.
+breakdown_parts AS (
+    SELECT cell, b, list_transform(string_split(b, '|'), lambda p: trim(p, {TRIM})) AS parts
+    FROM (SELECT cell, trim(nfc_normalize(cell), {TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
+),
 breakdowns AS (
     SELECT cell,
-           CASE WHEN b = '' THEN ''
-                ELSE array_to_string(list_sort(list_transform(string_split(b, '|'), lambda p: trim(p, {TRIM}))), '|')
-           END AS canonical,
-           b = '' OR list_bool_and(list_transform(string_split(b, '|'),
+           CASE WHEN b = '' THEN '' ELSE array_to_string(list_sort(list_transform(parts, lambda p:
+               regexp_replace(trim(split_part(p, '=', 1), {TRIM}), '\\s+', ' ', 'g') || '='
+               || regexp_replace(trim(split_part(p, '=', 2), {TRIM}), '\\s+', ' ', 'g'))), '|') END AS canonical,
+           b = '' OR list_bool_and(list_transform(parts,
                lambda p: length(p) - length(replace(p, '=', '')) = 1 AND trim(split_part(p, '=', 1), {TRIM}) <> ''))
                AS well_formed
-    FROM (SELECT cell, trim(cell, {TRIM}) AS b FROM (SELECT DISTINCT breakdown AS cell FROM raw))
+    FROM breakdown_parts
 ),
-comma_file AS (
-    SELECT count(*) > 0 AS yes
-    FROM (SELECT 1 FROM raw WHERE contains(value, ',') AND regexp_matches(value, '\\d,\\d') LIMIT 1)
+breakdown_keys AS (
+    SELECT cell, canonical, well_formed,
+           CASE WHEN canonical = '' THEN '' ELSE array_to_string(list_sort(string_split(lower(canonical), '|')), '|')
+           END AS label_key
+    FROM breakdowns
+),
+file_spellings AS (
+    SELECT il.code AS indicator, k.label_key, arg_min(k.canonical, r.line) AS spelling
+    FROM raw r JOIN breakdown_keys k ON k.cell = r.breakdown JOIN indicators il ON il.cell = r.indicator
+    WHERE k.label_key <> '' AND il.code IS NOT NULL
+    GROUP BY ALL
+),
+stored_spellings AS (
+    SELECT o.indicator, array_to_string(list_sort(string_split(lower(o.breakdown), '|')), '|') AS label_key,
+           min(o.breakdown) AS spelling
+    FROM (SELECT DISTINCT indicator, breakdown FROM observation
+          WHERE breakdown <> '' AND indicator IN (SELECT indicator FROM file_spellings)) o
+    GROUP BY ALL
+),
+spellings AS (
+    SELECT f.indicator, f.label_key, coalesce(s.spelling, f.spelling) AS spelling
+    FROM file_spellings f LEFT JOIN stored_spellings s USING (indicator, label_key)
+),
+-- One decimal mark for the whole file (DESIGN §5.1): a cell that reads only with a comma (12,5, 1.234,5)
+-- or only with a point (12.5, 1,234.5) decides it; both kinds of cell: mixed; neither: the format's
+-- ($decimal_default), else undecided. Only cells holding a comma or a point can decide.
+number_cells AS (
+    SELECT line, x, {clean_text(unlettered("x"))} AS clean
+    FROM (SELECT line, unnest([value, numerator, denominator]) AS x FROM raw)
+    WHERE contains(x, ',') OR contains(x, '.')
+),
+readings AS (SELECT line, x, {comma_reading("clean")} AS comma, {point_reading("clean")} AS point FROM number_cells),
+evidence AS (
+    SELECT arg_min(line, line) FILTER (WHERE comma IS NOT NULL AND point IS NULL) AS comma_line,
+           arg_min(x, line) FILTER (WHERE comma IS NOT NULL AND point IS NULL) AS comma_text,
+           arg_min(line, line) FILTER (WHERE point IS NOT NULL AND comma IS NULL) AS point_line,
+           arg_min(x, line) FILTER (WHERE point IS NOT NULL AND comma IS NULL) AS point_text
+    FROM readings
+),
+file_mark AS (
+    SELECT CASE WHEN comma_line IS NOT NULL AND point_line IS NOT NULL THEN '?'
+                WHEN comma_line IS NOT NULL THEN ','
+                WHEN point_line IS NOT NULL THEN '.'
+                ELSE $decimal_default END AS decimal_mark,
+           concat_ws('|', comma_line, trim(comma_text, {TRIM}), point_line, trim(point_text, {TRIM})) AS mark_detail
+    FROM evidence
 ),
 parsed AS (
     SELECT r.*,
            il.code AS indicator_code, al.code AS area_code,
            CASE WHEN NOT contains(r.year, '_') AND isfinite(r.year_cast) THEN r.year_cast END AS year_number,
-           i.decimals, i.aggregation, i.polarity,
+           i.decimals, i.aggregation, i.polarity, i.factor,
            CASE WHEN i.aggregation <> 'keine' OR i.polarity <> 'neutral' OR i.code IS NULL THEN i.unit ELSE '' END
                AS range_unit,
            a.first_year, a.last_year,
-           b.canonical AS breakdown_code, b.well_formed,
-           {_cell_projection(0)}
+           CASE WHEN b.label_key = '' THEN '' ELSE coalesce(sp.spelling, b.canonical) END AS breakdown_code,
+           b.well_formed,
+           m.decimal_mark, m.mark_detail,
+           {cell_projection(0)}
     FROM (SELECT *, coalesce(TRY_CAST(year AS DOUBLE), TRY_CAST(trim(year, {TRIM}) AS DOUBLE)) AS year_cast
           FROM raw) r
     LEFT JOIN indicators il ON il.cell = r.indicator
     LEFT JOIN ref_indicator i ON i.code = il.code
     LEFT JOIN areas al ON al.cell = r.area
     LEFT JOIN ref_area a ON a.code = al.code
-    LEFT JOIN breakdowns b ON b.cell = r.breakdown
+    LEFT JOIN breakdown_keys b ON b.cell = r.breakdown
+    LEFT JOIN spellings sp ON sp.indicator = il.code AND sp.label_key = b.label_key
+    CROSS JOIN file_mark m
 ),
-cells_1 AS (SELECT *, {_cell_projection(1)} FROM parsed),
-cells_2 AS (SELECT *, {_cell_projection(2)} FROM cells_1),
-cells_3 AS (SELECT *, {_cell_projection(3)} FROM cells_2),
-cells_4 AS (SELECT *, {_cell_projection(4)} FROM cells_3),
-cells_5 AS (SELECT *, {_cell_projection(5)} FROM cells_4),
-cells_6 AS (SELECT *, {_cell_projection(6)} FROM cells_5),
+cells_1 AS (SELECT *, {cell_projection(1)} FROM parsed),
+cells_2 AS (SELECT *, {cell_projection(2)} FROM cells_1),
+cells_3 AS (SELECT *, {cell_projection(3)} FROM cells_2),
+cells_4 AS (SELECT *, {cell_projection(4)} FROM cells_3),
+cells_5 AS (SELECT *, {cell_projection(5)} FROM cells_4),
+cells_6 AS (SELECT *, {cell_projection(6)} FROM cells_5),
+cells_7 AS (SELECT *, {cell_projection(7)} FROM cells_6),
 numbered AS (
-    -- "51.234" is 51234 in a German file: when the file writes decimal commas elsewhere, or when the
-    -- indicator counts whole things (no decimals). Otherwise a point is the decimal mark.
-    SELECT p.* REPLACE (
-               CASE WHEN NOT contains(p.value, '.') OR NOT (p.decimals = 0 OR (SELECT yes FROM comma_file))
-                    THEN p.value_number
-                    WHEN regexp_full_match(trim(p.value, {TRIM}), '-?\\d{{1,3}}(\\.\\d{{3}})+')
-                    THEN CAST(replace(trim(p.value, {TRIM}), '.', '') AS DOUBLE) ELSE p.value_number END
-                   AS value_number),
-           coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag
-    FROM cells_6 p
+    SELECT p.*, coalesce(p.value_flag, nullif(p.flag, '')) AS final_flag FROM cells_7 p
 )
 SELECT n.*,
        n.indicator_code IS NULL AS unknown_indicator,
        n.area_code IS NULL AS unknown_area,
        coalesce(n.year_number IS NULL OR n.year_number % 1 <> 0 OR n.year_number < $first_year
                 OR n.year_number > $last_year, TRUE) AS bad_year,
-       n.flag <> '' AND n.flag NOT IN {_FLAGS} AS bad_flag,
-       NOT n.value_skip AND n.value_number IS NULL AS bad_value,
+       n.flag <> '' AND n.flag NOT IN {FLAGS} AS bad_flag,
+       NOT n.value_skip AND n.value_number IS NULL AND NOT n.value_ambiguous AND NOT n.value_mixed AS bad_value,
        n.value_empty AND n.final_flag IS NULL AS no_value,
-       (NOT n.numerator_skip AND n.numerator_number IS NULL) OR coalesce(n.numerator_number < 0, FALSE)
-           AS bad_numerator,
-       (NOT n.denominator_skip AND n.denominator_number IS NULL) OR coalesce(n.denominator_number < 0, FALSE)
-           AS bad_denominator,
+       (NOT n.numerator_skip AND n.numerator_number IS NULL AND NOT n.numerator_ambiguous AND NOT n.numerator_mixed)
+           OR coalesce(n.numerator_number < 0, FALSE) AS bad_numerator,
+       (NOT n.denominator_skip AND n.denominator_number IS NULL AND NOT n.denominator_ambiguous
+        AND NOT n.denominator_mixed) OR coalesce(n.denominator_number < 0, FALSE) AS bad_denominator,
+       n.value_ambiguous OR n.numerator_ambiguous OR n.denominator_ambiguous AS ambiguous_number,
+       n.value_mixed OR n.numerator_mixed OR n.denominator_mixed AS mixed_mark,
        coalesce(n.numerator_number > n.denominator_number, FALSE) AS numerator_above,
        coalesce(n.range_unit = 'Anzahl' AND n.value_number < 0, FALSE) AS negative_count,
+       -- A quota's value and its counts must say the same, up to the rounding to the Kennzahl's decimals.
+       coalesce(n.aggregation = 'quote' AND n.denominator_number > 0 AND isfinite(n.numerator_number)
+                AND isfinite(n.value_number) AND isfinite(n.denominator_number)
+                AND abs(n.value_number - n.numerator_number / n.denominator_number * n.factor)
+                    > 0.5 * pow(10, -coalesce(n.decimals, 1)) + 1e-9, FALSE) AS counts_contradict,
        coalesce(n.range_unit = '%' AND (n.value_number < 0 OR n.value_number > 100), FALSE) AS bad_percent,
        coalesce(n.range_unit = '‰' AND (n.value_number < 0 OR n.value_number > 1000), FALSE) AS bad_permille,
        NOT coalesce(n.well_formed, FALSE) AS bad_breakdown,
@@ -229,8 +207,11 @@ CHECK_FLAGS = (
     "dash_skip",
     "implausible",
     "underflow",
+    "ambiguous_number",
+    "mixed_mark",
+    "counts_contradict",
 )
-_PACKED = " | ".join(f"(CAST({name} AS INTEGER) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
+_PACKED = " | ".join(f"(CAST({name} AS BIGINT) << {bit})" for bit, name in enumerate(CHECK_FLAGS))
 
 
 def _unpacked(names: Sequence[str] = CHECK_FLAGS) -> str:
@@ -249,13 +230,14 @@ SELECT cell_id, line, indicator_code AS indicator, area_code AS area,
        CASE WHEN NOT bad_year THEN CAST(year_number AS INTEGER) END AS year, breakdown_code AS breakdown,
        value_number AS value, numerator_number AS numerator, denominator_number AS denominator,
        final_flag AS flag, nullif(note, '') AS note,
-       {_PACKED} AS checks, rejected, skipped, NOT rejected AND NOT skipped AS usable
+       {_PACKED} AS checks, mark_detail, rejected, skipped, NOT rejected AND NOT skipped AS usable
 FROM (
     SELECT *,
            unknown_indicator OR (unknown_area AND NOT area_skip) OR bad_year OR bad_flag OR bad_value
                OR (no_value AND NOT empty_skip) OR bad_numerator OR bad_denominator OR numerator_above
                OR negative_count OR bad_percent OR bad_permille OR bad_breakdown
                OR infinite_value OR infinite_numerator OR infinite_denominator OR implausible OR underflow
+               OR ambiguous_number OR mixed_mark OR counts_contradict
                OR (outside AND NOT dash_skip) AS rejected,
            area_skip OR empty_skip OR dash_skip AS skipped
     FROM (
@@ -273,9 +255,12 @@ FROM (
 # intake turns into a sentence), detail (numbers for the sentence), order (of the checks).
 PROBLEMS_SQL = f"""
 WITH c AS (
-    SELECT r.*, {_unpacked()}, a.first_year, a.last_year
+    SELECT r.*, {_unpacked()}, k.mark_detail, a.first_year, a.last_year, {raw_readings()},
+           concat_ws('|', k.numerator, k.denominator, i.factor, k.numerator / k.denominator * i.factor,
+                     coalesce(i.decimals, 1)) AS counts_detail
     FROM (SELECT * FROM {{checked}} WHERE rejected) k JOIN ({{raw}}) r USING (cell_id)
     LEFT JOIN ref_area a ON a.code = k.area
+    LEFT JOIN ref_indicator i ON i.code = k.indicator
 ),
 keys AS (
     SELECT u.cell_id, u.line, u.indicator, u.area, u.year, u.breakdown
@@ -318,6 +303,20 @@ found AS (
                      'unplausibel', '', 19 FROM c WHERE implausible
     UNION ALL SELECT line, "column", value, 'unterlauf', '', 20 FROM c WHERE underflow
     UNION ALL SELECT line, 'kennzahl', named, 'doppelt', concat(n, '|', lines), 21 FROM repeated
+    UNION ALL SELECT line, "column", value, 'zwei_lesarten', concat(value_comma, '|', value_point), 22
+        FROM c WHERE ambiguous_number AND value_comma <> value_point
+    UNION ALL SELECT line, "column", value, 'widerspricht_zaehler_nenner', counts_detail, 28
+        FROM c WHERE counts_contradict
+    UNION ALL SELECT line, 'zaehler', numerator, 'zwei_lesarten', concat(numerator_comma, '|', numerator_point), 23
+        FROM c WHERE ambiguous_number AND numerator_comma <> numerator_point
+    UNION ALL SELECT line, 'nenner', denominator, 'zwei_lesarten', concat(denominator_comma, '|', denominator_point),
+                     24 FROM c WHERE ambiguous_number AND denominator_comma <> denominator_point
+    UNION ALL SELECT line, "column", value, 'dezimalzeichen_gemischt', mark_detail, 25
+        FROM c WHERE mixed_mark AND value_comma IS DISTINCT FROM value_point
+    UNION ALL SELECT line, 'zaehler', numerator, 'dezimalzeichen_gemischt', mark_detail, 26
+        FROM c WHERE mixed_mark AND numerator_comma IS DISTINCT FROM numerator_point
+    UNION ALL SELECT line, 'nenner', denominator, 'dezimalzeichen_gemischt', mark_detail, 27
+        FROM c WHERE mixed_mark AND denominator_comma IS DISTINCT FROM denominator_point
 )
 SELECT line, "column", trim(value, {TRIM}) AS value, problem, detail FROM found ORDER BY line, "column", step
 """

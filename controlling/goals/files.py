@@ -161,7 +161,7 @@ def goal_table(goals: pd.DataFrame, links: pd.DataFrame, fields: pd.DataFrame) -
             "beschreibung": ordered["text"],
             "kennzahlen": ordered["code"].map(listed).fillna(""),
         }
-    )
+    ).astype(object)  # text even when empty (an empty tree: the staff table's text columns stay text)
 
 
 def goal_csv(goals: pd.DataFrame, links: pd.DataFrame, fields: pd.DataFrame) -> bytes:

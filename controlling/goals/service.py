@@ -87,17 +87,35 @@ def editable_table(store: Store) -> pd.DataFrame:
     return goal_table(system.goals, system.links, store.catalogue.fields())
 
 
-def save_goal_table(store: Store, table: pd.DataFrame, *, user: str, file: str = "Zieltabelle") -> int:
+def save_goal_table(
+    store: Store, table: pd.DataFrame, *, user: str, file: str = "Zieltabelle", allow_empty: bool = False
+) -> int:
     """Make the tree the one in `table` (the file's German columns); every change versioned and audited.
 
-    Checked whole first (rows numbered as in the table); returns how many goals changed.
+    Checked whole first (rows numbered as in the table); returns how many goals changed. An empty table
+    would remove the whole tree: refused unless `allow_empty`.
     """
     raw = table.reset_index(drop=True).assign(line=lambda f: f.index + 1) if "line" not in table else table
     goals, links = check_goal_tree(
         raw, store.catalogue.fields(), store.catalogue.indicators(include_retired=True), file=file
     )
     _keep_goals_of_measures(store, goals, file)
+    _refuse_emptying(store, goals, file, allow_empty, how="Entfernen Sie die Ziele einzeln")
     return store.goals.replace(goals, links, user=user)
+
+
+def _refuse_emptying(store: Store, goals: pd.DataFrame, file: str, allow_empty: bool, *, how: str) -> None:
+    """A replacement without any goal would remove the whole tree (a header-only zielsystem.csv did): only when
+    asked for explicitly."""
+    if len(goals) or allow_empty:
+        return
+    stored = len(goal_system(store).goals)
+    if stored:
+        raise InputRejectedError.about_file(
+            file,
+            f"Hier steht kein einziges Ziel; übernommen würde das ganze Zielsystem ({stored} Ziele) gelöscht. "
+            f"Prüfen Sie, ob die richtige Datei gewählt ist. Soll das Zielsystem wirklich geleert werden: {how}.",
+        )
 
 
 def _keep_goals_of_measures(store: Store, goals: pd.DataFrame, file: str) -> None:
@@ -128,10 +146,15 @@ def save_leitbild(store: Store, text: str, *, user: str) -> bool:
 
 
 def import_goal_files(
-    store: Store, *, user: str, goals: tuple[str, bytes] | None = None, leitbild: tuple[str, bytes] | None = None
+    store: Store,
+    *,
+    user: str,
+    goals: tuple[str, bytes] | None = None,
+    leitbild: tuple[str, bytes] | None = None,
+    allow_empty: bool = False,
 ) -> tuple[int, bool]:
     """Read a zielsystem.csv and/or a leitbild.md (name, bytes); both are checked before either is written.
-    Returns (goals changed, Leitbild changed)."""
+    Returns (goals changed, Leitbild changed). A zielsystem.csv without goals is refused unless `allow_empty`."""
     table = None if goals is None else read_goal_csv(goals[1], goals[0])
     text = None if leitbild is None else read_leitbild(leitbild[1], leitbild[0])
     checked = None
@@ -142,6 +165,8 @@ def import_goal_files(
             store.catalogue.indicators(include_retired=True),
             file=goals[0],  # type: ignore[index]
         )
+        how = "Befehlszeile »zielsystem import --ziele DATEI --leeren«"
+        _refuse_emptying(store, checked[0], goals[0], allow_empty, how=how)  # type: ignore[index]
     changed = 0 if checked is None else store.goals.replace(*checked, user=user)
     return changed, False if text is None else store.goals.save_leitbild(text, user=user)
 

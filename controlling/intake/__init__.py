@@ -30,11 +30,12 @@ from controlling.intake.limits import (
     sweep_upload_folder,
     upload_folder,
 )
+from controlling.intake.meaning import refuse_meaning_changes
 from controlling.intake.opensdg import area_codes_from_names
 from controlling.intake.readers import FORMATS, read_any, read_werte_text
 from controlling.intake.scope import refuse_other_kinds, restrict_to_provider
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
-from controlling.intake.validate import MESSAGES, check_values
+from controlling.intake.validate import MESSAGES, check_values, refuse_repeated_targets
 from controlling.reference.shipped import validate_indicators
 from controlling.report.export import to_csv_bytes
 from controlling.rules import PROBLEM_COLUMNS, TargetContext, check_targets, resolve
@@ -170,6 +171,7 @@ def prepare(
         return _prepare_targets(store, reading, file_name, sha, today)
     if reading.kind == "kennzahlen":
         indicators = validate_indicators(reading.frame, store.catalogue.fields(), file=file_name)
+        refuse_meaning_changes(store, indicators, file=file_name)
         known = set(store.catalogue.indicators(include_retired=True)["code"])
         rows = indicators.assign(status=np.where(indicators["code"].isin(known), "changed", "new"))
         return Preview(
@@ -327,10 +329,9 @@ def stage(store: Store, reading: Reading, plan: SeriesPlan, report: Callable[[st
 
 def check(store: Store, source: StagedSource, reading: Reading, plan: SeriesPlan, today: dt.date | None) -> StagedCheck:
     """Step 'check': every staged cell against the rules and the stored values; the raw cells are dropped."""
-    wide = reading.format == "werte_breit"  # an empty year cell there is simply no value
     try:
         return check_values(
-            store, source, plan.indicators, plan.areas, published=plan.published, wide=wide, today=today
+            store, source, plan.indicators, plan.areas, published=plan.published, format=reading.format, today=today
         )
     finally:
         store.staging.drop(source.table)
@@ -409,7 +410,7 @@ def _prepare_targets(store: Store, reading: Reading, file_name: str, sha: str, t
     context = TargetContext(
         file_name, store.catalogue.indicators(), store.catalogue.areas(), today or dt.date.today(), f"Datei {file_name}"
     )
-    rows, problems = check_targets(reading.frame, context)
+    rows, problems = refuse_repeated_targets(*check_targets(reading.frame, context))
     return Preview(file_name, sha, "ziele", "ziele", rows.assign(status="new"), problems, _no_problems())
 
 

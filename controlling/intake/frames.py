@@ -6,6 +6,8 @@ of the cell the value came from; everything else is still text and is checked by
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -60,6 +62,18 @@ def canonical_breakdown(pairs: pd.DataFrame) -> pd.Series:
         piece = (column + "=" + values).where(keep, "")
         result = result.where(piece == "", result.where(result == "", result + "|") + piece)
     return result
+
+
+_UMLAUTS = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS"})
+
+
+def series_code(prefix: str, name: str) -> str:
+    """A series key made from a file's or table's name that is a valid Kennzahl code (`LSN-1-2-2`): upper case,
+    umlauts spelled out, anything but letters and digits a hyphen, each part at most 12 characters."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", name).upper().translate(_UMLAUTS))
+    text = "".join(char for char in text if not unicodedata.combining(char))  # É -> E, not a break in the word
+    parts = [part[:12] for part in re.split(r"[^A-Z0-9]+", text) if part]
+    return "-".join([prefix, *(parts or ["DATEI"])])
 
 
 def raw_frame(**columns: object) -> pd.DataFrame:

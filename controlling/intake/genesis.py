@@ -18,7 +18,7 @@ import pandas as pd
 
 from controlling.errors import InputRejectedError
 from controlling.formatting import format_number
-from controlling.intake.frames import Reading, canonical_breakdown, raw_frame
+from controlling.intake.frames import Reading, canonical_breakdown, raw_frame, series_code
 
 KEY = r"DG|\d{2,12}"
 TIME = r"(?:\d{2}\.\d{2}\.)?\d{4}"
@@ -75,7 +75,7 @@ def read_genesis_classic(text: str, file: str) -> Reading:
             "In dieser GENESIS-Tabelle wurden keine Datenzeilen gefunden. Erwartet werden Kopfzeilen und danach "
             "Zeilen mit [Zeit;]Schlüssel;Name;[Merkmale;]Werte (z. B. 03157;Peine, Landkreis;133965).",
         )
-    key = f"GENESIS-{table_code}"
+    key = series_code("GENESIS", table_code)
     frame = pd.concat(frames, ignore_index=True).assign(series=key)
     title_text = f"GENESIS {table_code}: {title_lines.iloc[1] if len(title_lines) > 1 else ''}".strip()
     return Reading(kind="werte", format="genesis", frame=frame, series={key: title_text}, notes=notes)

@@ -8,7 +8,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.intake.frames import Reading, canonical_breakdown, raw_frame
+from controlling.intake.frames import Reading, canonical_breakdown, raw_frame, series_code
 from controlling.tabular import read_delimited
 
 FIXED = {"year", "units", "series", "geocode", "value", "gebietseinheit"}
@@ -87,7 +87,7 @@ def read_opensdg(text: str, file: str) -> Reading:
         notes.append("Jahre mit Monat (z. B. »Juni 2007«): Monat als Aufschlüsselung")
     match = re.search(r"indicator_([\w-]+)\.(?:csv|xlsx)$", PurePath(file).name)
     series = match.group(1) if match else PurePath(file).stem
-    key = f"LSN-{series}"
+    key = series_code("LSN", series)
     frame = raw_frame(
         line=raw.index + 2,
         column="Value",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -21,11 +22,20 @@ from controlling.intake.frames import (
     Reading,
     canonical_breakdown,
     raw_frame,
+    series_code,
 )
 from controlling.intake.genesis import read_genesis_classic
 from controlling.intake.limits import read_member
 from controlling.intake.opensdg import read_opensdg
-from controlling.tabular import decode, read_delimited, read_text_table, sniff_separator
+from controlling.tabular import (
+    DECIMAL_COMMA,
+    DECIMAL_POINT,
+    decode,
+    missing_columns,
+    read_delimited,
+    read_text_table,
+    sniff_separator,
+)
 
 WERTE_REQUIRED = ("kennzahl", "gebiet", "jahr", "wert")
 WERTE_OPTIONAL = ("zaehler", "nenner", "aufschluesselung", "kennzeichen", "anmerkung", "erlaeuterung", "vorjahr")
@@ -164,11 +174,26 @@ def _area_variable(raw: pd.DataFrame, code_columns: list[str], label_columns: li
     return None
 
 
+def _require_flat_columns(raw: pd.DataFrame, columns: list[str], file: str) -> None:
+    """A GENESIS flat file missing a column it names elsewhere (the value, the time, a variable's labels)."""
+    problems = missing_columns(raw, columns, file=file)
+    if problems:
+        raise InputRejectedError(
+            [
+                replace(
+                    p, message=f"GENESIS-Flatfile unvollständig: {p.message} Laden Sie die Tabelle erneut herunter."
+                )
+                for p in problems
+            ]
+        )
+
+
 def _genesis_flat_current(raw: pd.DataFrame, file: str) -> Reading:
     numbers = sorted({int(m.group(1)) for c in raw.columns if (m := re.match(r"^(\d+)_variable_code$", c))})
     codes = [f"{n}_variable_attribute_code" for n in numbers]
     labels = [f"{n}_variable_attribute_label" for n in numbers]
     names = [f"{n}_variable_label" for n in numbers]
+    _require_flat_columns(raw, ["time", "value", *codes, *labels, *names], file)
     area_index = _area_variable(raw, codes, labels)
     pairs = pd.DataFrame(index=raw.index)
     for index, (code, label, name) in enumerate(zip(codes, labels, names, strict=True)):
@@ -181,7 +206,7 @@ def _genesis_flat_current(raw: pd.DataFrame, file: str) -> Reading:
     table = raw["statistics_code"].iloc[0] if len(raw) else "?"
     value_variable = raw.get("value_variable_code", pd.Series("WERT", index=raw.index))
     value_label = raw.get("value_variable_label", value_variable)
-    series = f"GENESIS-{table}-" + value_variable
+    series = value_variable.map({v: series_code("GENESIS", f"{table}-{v}") for v in value_variable.unique()})
     year = raw["time"].str.extract(r"(\d{4})", expand=False)
     titles = dict(zip(series, "GENESIS " + table + ": " + value_label, strict=True))
     return Reading(
@@ -221,6 +246,7 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
     codes = [f"{n}_Auspraegung_Code" for n in numbers]
     labels = [f"{n}_Auspraegung_Label" for n in numbers]
     names = [f"{n}_Merkmal_Label" for n in numbers]
+    _require_flat_columns(raw, [*codes, *labels, *names], file)
     known = {"Statistik_Code", "Statistik_Label", "Zeit_Code", "Zeit_Label", "Zeit"}
     known |= {
         f"{n}_{part}"
@@ -228,6 +254,12 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
         for part in ("Merkmal_Code", "Merkmal_Label", "Auspraegung_Code", "Auspraegung_Label")
     }
     value_columns = [c for c in raw.columns if c not in known]
+    if not value_columns:
+        raise InputRejectedError.about_file(
+            file,
+            "Das GENESIS-Flatfile hat keine Wertspalte: nach Statistik, Zeit und Merkmalen folgt keine Spalte mit "
+            "Werten. Laden Sie die Tabelle erneut herunter.",
+        )
     area_index = _area_variable(raw, codes, labels)
     table = raw["Statistik_Code"].iloc[0] if len(raw) else "?"
     frames = []
@@ -240,7 +272,7 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
             raw_frame(
                 line=raw.index + 2,
                 column=value_column,
-                series=f"GENESIS-{table}-{value_column.split('__')[0]}",
+                series=series_code("GENESIS", f"{table}-{value_column.split('__')[0]}"),
                 indicator="",
                 area=raw[codes[area_index]] if area_index is not None else "",
                 area_name=raw[labels[area_index]] if area_index is not None else "",
@@ -250,7 +282,9 @@ def _genesis_flat_legacy(raw: pd.DataFrame, file: str) -> Reading:
             )
         )
     titles = {
-        f"GENESIS-{table}-{c.split('__')[0]}": f"GENESIS {table}: {c.split('__')[1] if '__' in c else c}"
+        series_code(
+            "GENESIS", f"{table}-{c.split('__')[0]}"
+        ): f"GENESIS {table}: {c.split('__')[1] if '__' in c else c}"
         for c in value_columns
     }
     return Reading(kind="werte", format="genesis_flat", frame=pd.concat(frames, ignore_index=True), series=titles)
@@ -274,6 +308,10 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
             ) from error
     return name, data
 
+
+# The decimal mark a published format writes, where no cell of the file decides it: Open SDG writes points
+# (1.500 is one and a half there), the statistical offices' GENESIS tables commas.
+DECIMAL_DEFAULTS = {"opensdg": DECIMAL_POINT, "genesis": DECIMAL_COMMA, "genesis_flat": DECIMAL_COMMA}
 
 FORMATS = ("auto", "werte", "ziele", "kennzahlen", "opensdg", "genesis")
 

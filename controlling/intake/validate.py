@@ -10,8 +10,10 @@ import pandas as pd
 
 from controlling.db import StagedCheck, StagedSource, Store
 from controlling.formatting import format_number
+from controlling.intake.readers import DECIMAL_DEFAULTS
 from controlling.intake.values import FLAG_LABELS
 from controlling.rules import FIRST_YEAR, PROBLEM_COLUMNS
+from controlling.tabular import DECIMAL_UNDECIDED
 
 KEY = ["indicator", "area", "year", "breakdown"]
 
@@ -52,14 +54,15 @@ def check_values(
     areas: pd.DataFrame,
     *,
     published: bool,
-    wide: bool = False,
+    format: str = "werte",
     today: dt.date | None = None,
 ) -> StagedCheck:
     """Validate staged raw cells completely (in the store, column-wise); nothing is dropped silently.
 
     `published`: a file as a statistical office publishes it. There, areas outside their validity that
     carry '-' and areas not in the area list are skipped and listed instead of rejecting the file.
-    `wide`: every value came from a year column; an empty cell there is simply no value.
+    `format`: the reader's format. In a wide file every value came from a year column: an empty cell there
+    is simply no value. A published format has its decimal mark where no cell decides it (Open SDG: point).
     """
     today = today or dt.date.today()
     staged = store.staging.check(
@@ -67,8 +70,9 @@ def check_values(
         indicators=indicators,
         areas=areas,
         published=published,
-        wide=wide,
+        wide=format == "werte_breit",
         years=(FIRST_YEAR, today.year),
+        decimal_default=DECIMAL_DEFAULTS.get(format, DECIMAL_UNDECIDED),
     )
     return StagedCheck(
         table=staged.table,
@@ -104,6 +108,42 @@ def _validity(detail: str) -> str:
     return (
         f"Das Gebiet bestand in diesem Jahr nicht (gültig von {'Anfang' if first == '0' else first} "
         f"bis {'heute' if last == '0' else last})."
+    )
+
+
+def _exact(number: float) -> str:
+    """A number in German with every decimal it has: 1.500 and 1,5."""
+    return format_number(number, len(repr(float(number)).split(".")[1].rstrip("0")) if number % 1 else 0)
+
+
+def _two_readings(detail: str) -> str:
+    """'1.500' in a file that decides no decimal mark: both readings, and how to write either."""
+    whole, fraction = sorted((float(part) for part in detail.split("|")), reverse=True)
+    return (
+        f"Diese Zahl lässt sich zweifach lesen: als {_exact(whole)} (mit Tausendertrennzeichen) oder als "
+        f"{_exact(fraction)} (mit Dezimalzeichen), und keine andere Zahl der Datei entscheidet, ob sie Dezimalkomma "
+        f"oder Dezimalpunkt verwendet. Schreiben Sie {_exact(whole).replace('.', '')} oder {_exact(fraction)}."
+    )
+
+
+def _counts_contradict(detail: str, value: str) -> str:
+    """A quota's value against its counts: the value they give, rounded as the Kennzahl shows it."""
+    numerator, denominator, factor, expected, decimals = detail.split("|")
+    return (
+        f"Der Wert passt nicht zu Zähler und Nenner: {_exact(float(numerator))} ÷ {_exact(float(denominator))} × "
+        f"{_exact(float(factor))} ergibt {format_number(float(expected), int(decimals))} (auf {decimals} "
+        f"Nachkommastelle{'' if decimals == '1' else 'n'} gerundet), hier steht {value}. Prüfen Sie Wert, Zähler "
+        "und Nenner."
+    )
+
+
+def _mixed_marks(detail: str) -> str:
+    """A file writing decimal commas and decimal points: the first of each, and the one rule to follow."""
+    comma_line, comma_text, point_line, point_text = detail.split("|")
+    return (
+        f"Die Datei schreibt Dezimalzahlen mal mit Komma (Zeile {comma_line}: {comma_text}), mal mit Punkt "
+        f"(Zeile {point_line}: {point_text}); welche dieser Zahl gemeint ist, lässt sich nicht entscheiden. "
+        "Schreiben Sie alle Zahlen der Datei mit Dezimalkomma (12,5) oder alle mit Dezimalpunkt (12.5)."
     )
 
 
@@ -153,8 +193,47 @@ def _worded(found: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame, 
             + (times > 5).map({True: " und weiteren", False: ""})
             + ". Bitte nur einmal angeben."
         )
+    ambiguous = problem == "zwei_lesarten"
+    message[ambiguous] = detail[ambiguous].map({d: _two_readings(d) for d in detail[ambiguous].unique()})
+    mixed = problem == "dezimalzeichen_gemischt"
+    message[mixed] = detail[mixed].map({d: _mixed_marks(d) for d in detail[mixed].unique()})
+    contradicting = problem == "widerspricht_zaehler_nenner"
+    message[contradicting] = pd.Series(
+        [_counts_contradict(d, v) for d, v in zip(detail[contradicting], value[contradicting], strict=True)],
+        index=detail.index[contradicting],
+        dtype=object,
+    )
     worded = pd.DataFrame(
         {"line": found["line"].astype(int), "column": found["column"], "value": value, "message": message}
     )
     # A wide or published line holds several values: an unknown area there is one problem, not one per year.
     return worded.drop_duplicates(ignore_index=True)
+
+
+TARGET_KEY = ["indicator", "area", "valid_from", "state"]
+
+
+def refuse_repeated_targets(rows: pd.DataFrame, problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Targets of a Ziele file sharing Kennzahl, Gebiet, start of validity and state: both would be in force,
+    so every row of such a key is refused, naming the others."""
+    if rows.empty:
+        return rows, problems
+    repeated = rows.loc[rows.duplicated(TARGET_KEY, keep=False)]
+    if repeated.empty:
+        return rows, problems
+    lines = repeated.groupby(TARGET_KEY, sort=False, dropna=False)["line"].transform(
+        lambda group: ", ".join(str(int(line)) for line in sorted(group))
+    )
+    found = pd.DataFrame(
+        {
+            "line": repeated["line"].astype(int),
+            "column": "kennzahl",
+            "value": repeated["indicator"].astype(str),
+            "message": "Für diese Kennzahl und dieses Gebiet stehen mehrere Ziele mit demselben Beginn (gueltig_ab) "
+            "in der Datei, in den Zeilen " + lines + "; sie würden zugleich gelten. Bitte nur ein Ziel angeben.",
+        }
+    )
+    merged = pd.concat([problems, found], ignore_index=True) if len(problems) else found
+    return rows.drop(repeated.index).reset_index(drop=True), merged.sort_values(
+        "line", kind="stable", ignore_index=True
+    )

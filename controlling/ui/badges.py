@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -53,9 +54,20 @@ def legend() -> None:
         )
 
 
+# The signs that make links, images, autolinks, icons, colours, formulas or emphasis out of text; `.` and `-`
+# stay (they format nothing inside a sentence), except the dot of `www.`, which would start an autolink.
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]()#!|~<>$:]|(?<=www)\.)", re.IGNORECASE)
+
+
+def as_text(message: str) -> str:
+    """A message for st.error and the like shown as the characters it is: a refused file's value such as
+    ![Bild](https://…) or :material/home: must not become an image, a link or an icon (issue 29)."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", message)
+
+
 def show_problem(error: ControllingError) -> None:
-    """A typed domain error as a German message (with every listed problem)."""
-    st.error(str(error))
+    """A typed domain error as a German message (with every listed problem), as plain text."""
+    st.error(as_text(str(error)))
 
 
 LIGHT_BACKGROUNDS = {"gruen": "#d4efe4", "gelb": "#fbe8c4", "rot": "#f7d3c0", "grau": "#efefef"}

@@ -10,6 +10,7 @@ import streamlit as st
 
 from controlling.formatting import format_number
 from controlling.measures import model as measures
+from controlling.ui.goals import plain
 from controlling.ui.session import cached_table, store
 
 
@@ -103,7 +104,7 @@ def overdue_notice(rows: pd.DataFrame, *, where: str) -> None:
         return
     due = pd.to_datetime(late["due_date"]).dt.strftime("%d.%m.%Y")
     items = "\n".join(
-        f"- **{title}** (fällig am {day}, {status})"
+        f"- **{plain(title)}** (fällig am {day}, {status})"
         for title, day, status in zip(late["title"], due, late["status"], strict=True)
     )
     count = "1 Maßnahme ist" if len(late) == 1 else f"{len(late)} Maßnahmen sind"

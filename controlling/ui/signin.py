@@ -137,11 +137,17 @@ def sign_in_form(box: DeltaGenerator, *, key: str) -> None:
         submitted = st.form_submit_button("Anmelden")
     if submitted:
         try:
-            auth.authenticate(store(), name, password, session_ref=session_reference())
+            auth.authenticate(store(), name, password, session_ref=session_reference(), client=client_address())
         except ControllingError as error:
             box.error(str(error))
         else:
             _go_to_route(FINISH_SIGN_IN_PATH, websession.issue_ticket(store(), name.strip()))
+
+
+def client_address() -> str:
+    """Where a sign-in comes from (the browser's address), for a lock that leaves other clients alone; the
+    session where the server does not know it."""
+    return str(st.context.ip_address or session_reference())
 
 
 _ENTRY_RAN = "_entry_point_ran"

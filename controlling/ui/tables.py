@@ -12,7 +12,7 @@ import streamlit as st
 REASON = "Begründung"
 # Widths that show the short columns whole ("↗ gleichbleibend", "⛅ Leicht bewölkt") and no wider.
 WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 85, "Ziel": 170}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")  # `:` too: no link, icon or colour directive
 
 
 def _plain(text: str) -> str:

@@ -26,6 +26,7 @@ from controlling.intake.series import (
     series_table,
 )
 from controlling.method.presentation import INTAKE_STATES
+from controlling.ui.badges import as_text
 from controlling.ui.session import store
 from controlling.ui.signin import flash
 
@@ -198,7 +199,7 @@ def show_refusal() -> None:
     """After a refused commit: why, above the preview of the same file checked again."""
     refused = st.session_state.pop("upload_refused", None)
     if refused:
-        st.error(f"{refused} Die Datei wurde soeben erneut geprüft; unten steht die neue Vorschau.")
+        st.error(as_text(f"{refused} Die Datei wurde soeben erneut geprüft; unten steht die neue Vorschau."))
 
 
 def upload_key() -> str:

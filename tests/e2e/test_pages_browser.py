@@ -56,7 +56,7 @@ def test_upload_in_the_browser(server, page, tmp_path):
     """A bad file is refused with its counts; a good one is saved on confirmation and undone again."""
     bad, good = tmp_path / "werte.csv", tmp_path / "werte_gut.csv"
     bad.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine;2024;abc\n", encoding="utf-8")
-    good.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51.234\n", encoding="utf-8")
+    good.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51.234,0\n", encoding="utf-8")
     page.goto(f"{server.url}/daten_hochladen")  # not signed in: a German refusal, never "Page not found"
     page.get_by_text("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten").wait_for(timeout=60_000)
     wait_until_rendered(page)
@@ -86,7 +86,7 @@ def test_upload_in_the_browser(server, page, tmp_path):
     assert not page.get_by_role("button", name="Import bestätigen").count()  # the uploader is empty again
 
     newer = tmp_path / "werte_neuer.csv"
-    newer.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2023;48.000\n", encoding="utf-8")
+    newer.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2023;48000\n", encoding="utf-8")
     page.locator('input[type="file"]').set_input_files(str(newer))
     page.get_by_text("Datei werte_neuer.csv: Werte-Vorlage").wait_for(timeout=60_000)
     page.get_by_role("button", name="Import bestätigen").click()

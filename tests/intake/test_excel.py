@@ -140,6 +140,22 @@ def test_number_cells_are_numbers_never_text_read_as_german(empty_store):
     assert values.loc[("BIL-01", "03157001", 2024, "")] == 1e-05
 
 
+def test_number_cells_follow_the_mark_the_text_cells_write(empty_store):
+    """One rule per file: text cells writing decimal points make number cells no file of mixed marks."""
+    rows = [
+        ["kennzahl", "gebiet", "jahr", "wert"],
+        ["KTX-03", "03157006", 2024, 12.375],
+        ["BIL-01", "Peine (Stadt)", 2024, "23.75"],
+        ["KTX-03", "03157001", 2024, "1.500"],
+    ]
+    preview = prepare(empty_store, "werte.xlsx", workbook(("Werte", rows)))
+    assert preview.problems.empty, preview.problems.to_dict("records")
+    values = stored(empty_store, preview)["value"]
+    assert values.loc[("KTX-03", "03157006", 2024, "")] == 12.375
+    assert values.loc[("BIL-01", "03157006", 2024, "")] == 23.75
+    assert values.loc[("KTX-03", "03157001", 2024, "")] == 1.5
+
+
 def test_a_percent_formatted_cell_is_the_percentage_excel_shows(empty_store):
     book = Workbook()
     sheet = book.active

@@ -19,10 +19,10 @@ def rows(store, preview):
 @pytest.mark.parametrize(
     "data",
     [
-        "kennzahl;gebiet;jahr;wert\nKTX-03;Peine (Stadt);2024;51.234\n".encode("cp1252"),
+        "kennzahl;gebiet;jahr;wert\nKTX-03;Peine (Stadt);2024;51.234,0\n".encode("cp1252"),
         "\ufeffkennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234,0\n".encode(),
         b"kennzahl,gebiet,jahr,wert\nKTX-03,03157006,2024,51234\n",
-        b"kennzahl ; gebiet ; jahr ; wert \r\n KTX-03 ; 03157006 ; 2024 ; 51.234 \r\n",
+        b"kennzahl ; gebiet ; jahr ; wert \r\n KTX-03 ; 03157006 ; 2024 ; 51.234 \r\nBIL-01;03157006;2024;7,5\r\n",
         b"kennzahl;gebiet;2023;2024\nKTX-03;03157006;;51234\n",
     ],
     ids=["windows-1252 und Name", "BOM und Dezimalkomma", "Komma getrennt", "Leerzeichen und CRLF", "breit"],

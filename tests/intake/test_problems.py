@@ -8,6 +8,7 @@ import pytest
 
 from controlling.errors import InputRejectedError
 from controlling.intake import commit, prepare
+from controlling.intake.frames import series_code
 from controlling.intake.validate import close_choices
 
 PROBLEMS = Path(__file__).parent / "problems"
@@ -46,7 +47,7 @@ def test_problem_file_is_rejected_and_changes_nothing(demo_store, name):
     line, column, fragment = EXPECTED[name]
     before = (demo_store.data_version(), len(demo_store.intakes.history()))
     with pytest.raises(InputRejectedError) as caught:
-        mapping = {f"LSN-{Path(name).stem}": "KTX-01"}
+        mapping = {series_code("LSN", Path(name).stem): "KTX-01"}
         preview = prepare(demo_store, name, (PROBLEMS / name).read_bytes(), mapping=mapping)
         commit(demo_store, preview, user="test")
     problems = caught.value.problems

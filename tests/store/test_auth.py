@@ -191,3 +191,48 @@ def test_failed_sign_ins_do_not_change_the_data_version_that_keys_the_caches(dem
     assert demo_store.data_version() == before
     maintenance.add_comment(demo_store, indicator="BIL-01", area="03157", year=2024, text="Einordnung", user="t")
     assert demo_store.data_version() > before
+
+
+def test_a_locked_name_answers_as_slowly_as_a_failure(empty_store, monkeypatch):
+    """Issue 29: a locked reply (0,4 s) was faster than a failure (5,6 s), so the lock was visible."""
+    monkeypatch.setenv("CONTROLLING_LOCKOUT_FAILURES", "3")
+    waits: list[float] = []
+    checks: list[bytes | None] = []
+    monkeypatch.setattr(auth.time, "sleep", waits.append)
+    real_check = auth._password_matches
+
+    def counted(password: str, stored: bytes | None) -> bool:
+        checks.append(stored)
+        return real_check(password, stored)
+
+    monkeypatch.setattr(auth, "_password_matches", counted)
+    auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
+    for _ in range(3):
+        with pytest.raises(auth.AuthError, match="Name oder Passwort stimmen nicht"):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
+    with pytest.raises(auth.AuthError, match="Zu viele Fehlversuche"):
+        auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", session_ref="s1")
+    assert waits == [0.5, 1.0, 1.5, 1.5]
+    assert len(checks) == 4  # the locked attempt pays for a password check too
+
+
+def test_a_lock_holds_for_the_guessing_client_not_for_the_persons_own(empty_store, monkeypatch):
+    """Issue 29: anyone could lock a real user out for 15 minutes with 11 wrong passwords."""
+    monkeypatch.setenv("CONTROLLING_LOCKOUT_FAILURES", "2")
+    monkeypatch.setattr(auth.time, "sleep", lambda seconds: None)
+    auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="10.0.0.7") == "referat"
+    for _ in range(2):
+        with pytest.raises(auth.AuthError, match="stimmen nicht"):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", client="203.0.113.9")
+    with pytest.raises(auth.AuthError, match="Zu viele Fehlversuche"):
+        auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="203.0.113.9")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="10.0.0.7") == "referat"
+    # Many guessers together (10 × the limit) lock every client that never signed in as anna, not hers.
+    for number in range(20):
+        with pytest.raises(auth.AuthError):
+            auth.authenticate(empty_store, "anna", "falsch-falsch-falsch", client=f"198.51.100.{number}")
+    with pytest.raises(auth.AuthError, match="Zu viele Fehlversuche"):
+        auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="192.0.2.1")
+    assert auth.authenticate(empty_store, "anna", "ein-langes-Passwort", client="10.0.0.7") == "referat"
+    assert set(empty_store.signins.attempts()["outcome"]) == {"angemeldet", "abgelehnt", "gesperrt"}
