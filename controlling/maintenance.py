@@ -91,8 +91,12 @@ def not_better_than_baseline(store: Store, targets: pd.DataFrame) -> list[str]:
         right_on=["indicator", "area", "year"],
         suffixes=("", "_stored"),
     )
-    sign = found["indicator"].map(catalogue["polarity"]).map({"hoch": 1.0, "niedrig": -1.0}).fillna(0.0)
-    flagged = found.loc[(sign != 0) & (sign * (found["target_value"] - found["value"]) <= TOLERANCE)]
+    if found.empty:  # no baseline value stored yet: nothing to compare
+        return []
+    polarity = found["indicator"].map(catalogue["polarity"]).astype(object)
+    sign = polarity.map({"hoch": 1.0, "niedrig": -1.0}).astype(float).fillna(0.0)
+    gap = found["target_value"].astype(float) - found["value"].astype(float)
+    flagged = found.loc[(sign != 0) & (sign * gap <= TOLERANCE)]
     decimals = flagged["indicator"].map(catalogue["decimals"]).fillna(1).astype(int)
     units = flagged["indicator"].map(catalogue["unit"]).fillna("")
     return [
