@@ -19,7 +19,7 @@ from controlling.errors import ControllingError, InputRejectedError, Problem
 from controlling.formatting import format_number, format_number_column
 from controlling.goals import service as goal_service
 from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
-from controlling.intake.readers import read_any
+from controlling.intake.registry import read_any
 from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.reference.areas import choose_kreis, reporting_kreis
 from controlling.report import pdf as report

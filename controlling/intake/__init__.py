@@ -32,7 +32,8 @@ from controlling.intake.limits import (
 )
 from controlling.intake.meaning import refuse_meaning_changes
 from controlling.intake.opensdg import area_codes_from_names
-from controlling.intake.readers import FORMATS, read_any, read_werte_text
+from controlling.intake.readers import read_werte_text
+from controlling.intake.registry import FORMATS, read_any
 from controlling.intake.scope import refuse_other_kinds, restrict_to_provider
 from controlling.intake.series import SeriesChoice, apply_choices, kept_choices
 from controlling.intake.validate import MESSAGES, check_values, refuse_repeated_targets

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from controlling.errors import InputRejectedError, Problem
-from controlling.intake.excel import is_workbook, workbook_text
 from controlling.intake.frames import (
     RAW_COLUMNS,
     DelimitedFile,
@@ -24,13 +23,10 @@ from controlling.intake.frames import (
     raw_frame,
     series_code,
 )
-from controlling.intake.genesis import read_genesis_classic
 from controlling.intake.limits import read_member
-from controlling.intake.opensdg import read_opensdg
 from controlling.tabular import (
     DECIMAL_COMMA,
     DECIMAL_POINT,
-    decode,
     missing_columns,
     read_delimited,
     read_text_table,
@@ -60,7 +56,7 @@ KENNZAHLEN_OPTIONAL = (
     "brueche",
 )
 YEAR_COLUMN = re.compile(r"^\d{4}$")
-_NOT_BLANK = re.compile(r"\S")
+NOT_BLANK = re.compile(r"\S")
 
 
 def _require(table: pd.DataFrame, required: tuple[str, ...], optional: tuple[str, ...], file: str) -> None:
@@ -313,8 +309,6 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
 # (1.500 is one and a half there), the statistical offices' GENESIS tables commas.
 DECIMAL_DEFAULTS = {"opensdg": DECIMAL_POINT, "genesis": DECIMAL_COMMA, "genesis_flat": DECIMAL_COMMA}
 
-FORMATS = ("auto", "werte", "ziele", "kennzahlen", "opensdg", "genesis")
-
 
 # The raw column each Werte template column feeds.
 WERTE_RAW = {
@@ -330,7 +324,7 @@ WERTE_RAW = {
 }
 
 
-def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str) -> Reading | None:
+def plain_werte_file(name: str, data: bytes, text: str, first: str, format: str) -> Reading | None:
     """A Werte file in long form with a plain header (no quotes, no empty names) and data lines: left
     for the store to read. Anything less plain returns None and is read here, line by line."""
     separator = sniff_separator(first)
@@ -340,7 +334,7 @@ def _plain_werte_file(name: str, data: bytes, text: str, first: str, format: str
     if not {"kennzahl", "gebiet", "jahr", "wert"} <= set(names) or {"zieljahr", "bezeichnung"} & set(names):
         return None
     newline = text.find("\n")
-    if newline < 0 or _NOT_BLANK.search(text, newline) is None or "\x00" in text:
+    if newline < 0 or NOT_BLANK.search(text, newline) is None or "\x00" in text:
         return None
     empty_row = "\n" + separator * (len(names) - 1)
     if any(blank in text for blank in ("\n\n", "\n\r\n", empty_row + "\n", empty_row + "\r\n")):
@@ -368,10 +362,10 @@ def read_werte_text(delimited: DelimitedFile) -> Reading:
 OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: Excel 97-2003
 # Control characters other than tab and line ends; ESC starts the ANSI sequences that act on a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NOT_CONTROL = bytes(range(32, 127)) + b"\t\n\r" + bytes(range(128, 256))  # deleted, only control bytes remain
+NOT_CONTROL = bytes(range(32, 127)) + b"\t\n\r" + bytes(range(128, 256))  # deleted, only control bytes remain
 
 
-def _refuse_control_characters(name: str, text: str) -> None:
+def refuse_control_characters(name: str, text: str) -> None:
     """Control characters (ANSI escapes, null bytes) in a file are refused, naming the first ten lines."""
     found = _CONTROL.search(text)
     problems: list[Problem] = []
@@ -393,70 +387,3 @@ def _refuse_control_characters(name: str, text: str) -> None:
         found = None if end < 0 else _CONTROL.search(text, end)
     if problems:
         raise InputRejectedError(problems)
-
-
-def read_any(name: str, data: bytes, format: str = "auto", sheet: str | None = None) -> Reading:
-    """Detect the kind of file (header row decides) and read it; of a workbook the first or the named sheet."""
-    if format not in FORMATS:
-        raise InputRejectedError.about_file(
-            name, f"Unbekanntes Format; erlaubt sind {', '.join(FORMATS)}.", value=format
-        )
-    if data.startswith(OLD_EXCEL):
-        raise InputRejectedError.about_file(
-            name,
-            "Das ist eine Excel-Datei im alten Format (.xls), auch wenn der Name anders endet. Speichern Sie sie "
-            "bitte als .xlsx oder als »CSV UTF-8«.",
-        )
-    if is_workbook(name, data):
-        data = workbook_text(name, data, sheet).encode("utf-8")
-    else:
-        name, data = unpack(name, data)
-    text = decode(data, name)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.translate(None, _NOT_CONTROL):
-        _refuse_control_characters(name, text)  # only when a control byte may be there: a regex costs 0.1 s per 50 MB
-    if _NOT_BLANK.search(text) is None:
-        raise InputRejectedError.about_file(name, "Die Datei ist leer.")
-    start = 1 if text.startswith("\ufeff") else 0
-    end = text.find("\n", start)
-    first = text[start : end if end >= 0 else len(text)].strip()
-    lower = first.lower()
-    if format in ("opensdg",) or (format == "auto" and re.match(r"^\"?year\"?,", lower)):
-        return read_opensdg(text, name)
-    if format == "auto" and (lower.startswith("statistics_code;") or lower.startswith("statistik_code;")):
-        return read_genesis_flat(text, name)
-    if format == "genesis" or (format == "auto" and lower.startswith("genesis-tabelle")):
-        if lower.startswith(("statistics_code;", "statistik_code;")):
-            return read_genesis_flat(text, name)
-        return read_genesis_classic(text, name)
-    plain = _plain_werte_file(name, data, text, first, format)
-    if plain is not None:
-        return plain
-    table = read_text_table(text, file=name)
-    if table.empty:
-        raise InputRejectedError(
-            [Problem(name, 1, None, first, "Die Datei enthält nur eine Kopfzeile und keine Daten.")]
-        )
-    columns = set(table.columns)
-    if format == "ziele" or (format == "auto" and {"zieljahr", "zielwert"} <= columns):
-        return read_ziele(table, name)
-    if format == "kennzahlen" or (format == "auto" and {"bezeichnung", "richtung"} <= columns):
-        return read_kennzahlen(table, name)
-    # What is left is a Werte file (format werte or auto).
-    if any(YEAR_COLUMN.match(c) for c in table.columns) and "jahr" not in columns:
-        return read_werte_wide(table, name)
-    if format == "auto" and not ({"kennzahl", "gebiet"} & columns):
-        raise InputRejectedError(
-            [
-                Problem(
-                    name,
-                    1,
-                    None,
-                    first,
-                    "Das Dateiformat wurde nicht erkannt. Erwartet wird eine Vorlage "
-                    "(Werte: kennzahl;gebiet;jahr;wert, "
-                    "Ziele: kennzahl;gebiet;zieljahr;zielwert;basisjahr, Kennzahlen: kennzahl;bezeichnung;…), "
-                    "eine Open-SDG-Datei (Year,…,Value) oder eine GENESIS-Tabelle.",
-                )
-            ]
-        )
-    return read_werte(table, name)

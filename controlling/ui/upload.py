@@ -14,7 +14,7 @@ from controlling.errors import ControllingError
 from controlling.formatting import format_exact_column, format_number, format_number_column
 from controlling.intake.excel import is_workbook, sheets
 from controlling.intake.frames import Reading
-from controlling.intake.readers import read_any
+from controlling.intake.registry import read_any
 from controlling.intake.series import (
     EDITOR_INDICATOR,
     EDITOR_ROLE,

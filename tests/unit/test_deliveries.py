@@ -12,7 +12,7 @@ import pytest
 from controlling.deliveries.schedule import check_delivery_columns, delivery_periods
 from controlling.deliveries.state import calendar, provider_names, reminder_text, responsibilities, upload_scope
 from controlling.deliveries.templates import TEMPLATE_COLUMNS, template_csv, template_file_name, template_frame
-from controlling.intake.readers import read_any
+from controlling.intake.registry import read_any
 from controlling.reference.shipped import load_reference
 
 TODAY = dt.date(2026, 12, 1)
