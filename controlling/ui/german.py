@@ -222,6 +222,11 @@ _CSS = """<style>
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }
 [data-testid="stCaptionContainer"], .stMarkdown blockquote { opacity: 1; color: #5c5b5a; }
 [data-testid="stCaptionContainer"] *, .stMarkdown blockquote * { color: #5c5b5a; }
+/* what the sidebar says that nobody may miss, repeated on the page where the sidebar starts collapsed */
+@media (min-width: __NARROW__px) { [data-testid="stElementContainer"]:has(.lm-narrow-only) { display: none; } }
+.lm-narrow-only { padding: 0.5rem 0.75rem; border-radius: 0.5rem; font-size: 0.95rem; }
+.lm-narrow-only.lm-warning { background: #fff3cd; color: #5c4300; }
+.lm-narrow-only.lm-info { background: #e8f0f8; color: #1f3a56; }
 </style>"""
 
 
@@ -230,5 +235,11 @@ def german_browser() -> None:
     script = _SCRIPT.replace("__GERMAN__", json.dumps(GERMAN, ensure_ascii=False)).replace("__NARROW__", str(NARROW_PX))
     script = script.replace("__STARTS__", json.dumps(GERMAN_STARTS, ensure_ascii=False))
     script = script.replace("__ENDS__", json.dumps(GERMAN_ENDS, ensure_ascii=False))
-    st.html(_CSS)
+    st.html(_CSS.replace("__NARROW__", str(NARROW_PX)))
     st.html(script, unsafe_allow_javascript=True)
+
+
+def narrow_only(html: str, *, kind: str = "info") -> None:
+    """A line on the page that only a screen below NARROW_PX shows, where the sidebar starts collapsed (a tablet):
+    what the sidebar says that nobody may miss. `html` is trusted text of our own (kind: info or warning)."""
+    st.html(f'<div class="lm-narrow-only lm-{kind}" role="note">{html}</div>')

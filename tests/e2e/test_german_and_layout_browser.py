@@ -59,6 +59,14 @@ READ_ALOUD = """() => [...document.querySelectorAll('[aria-label],[title],[data-
     .filter(Boolean)"""
 
 
+# Is an element with this text drawn inside the first screen (not in a collapsed sidebar, not hidden)?
+IN_VIEW = """(text) => [...document.querySelectorAll('p, div, label, strong')]
+    .filter((e) => e.textContent.trim().startsWith(text) && e.checkVisibility())
+    .some((e) => { const r = e.getBoundingClientRect();
+                   return r.width > 0 && r.x >= 0 && r.right <= window.innerWidth && r.y >= 0
+                          && r.bottom <= window.innerHeight; })"""
+
+
 def english_on(tab) -> list[str]:
     """English words in the page's text, title, labels, tooltips and placeholders."""
     texts = [tab.inner_text("body"), tab.title(), *tab.evaluate(READ_ALOUD)]
@@ -92,7 +100,7 @@ def test_no_english_on_any_page(server, browser, role):
     found = {}
     for name in pages:
         _open(tab, name)
-        tables = tab.locator('[data-testid="stDataFrame"]')
+        tables = tab.locator('[data-testid="stDataFrame"]:visible')  # not one folded away in an expander
         if tables.count():
             tables.first.hover()  # the table's toolbar shows on hover
         if english := english_on(tab):
@@ -145,6 +153,10 @@ def test_overview_and_kennzahl_keep_what_matters_in_view(server, browser, size):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"uebersicht_{width}.png"))
     assert tab.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling of the page
+    # on a tablet, the Demodaten notice and the Berichtsjahr are in view without opening anything (issue 25,
+    # point 6); on a desktop both are in the open sidebar
+    for text in ("Demodaten", "Berichtsjahr") if width < 1000 else ():
+        assert tab.evaluate(IN_VIEW, text), f"»{text}« ist bei {width} px nicht zu sehen"
 
     matrix = tab.locator("table").filter(has_text="Handlungsfeld").first
     box = matrix.locator("xpath=..")  # the matrix scrolls in its own box, its first column stays
