@@ -188,6 +188,16 @@ _SCRIPT = """<script>
       list.querySelectorAll("li").forEach((item) => item.setAttribute("role", "none"));
     }
   };
+  // A link column's cell opens its address with window.open in a new tab; an address of this app (a path
+  // like /kennzahl?kennzahl=BIL-05) opens in the same tab, as any other link of the app does.
+  const openWindow = window.open.bind(window);
+  window.open = (url, ...rest) => {
+    if (typeof url === "string" && url.startsWith("/") && !url.startsWith("//")) {
+      window.location.assign(url);
+      return null;
+    }
+    return openWindow(url, ...rest);
+  };
   translate(document.body);
   flattenNavigation();
   new MutationObserver((changes) => {

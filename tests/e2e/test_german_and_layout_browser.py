@@ -204,3 +204,27 @@ def test_a_click_on_a_row_opens_its_whole_begruendung(server, browser):
     assert reason.startswith("SPR-01") and "Ampel" in reason and len(reason) > 150  # the whole sentence
     tab.screenshot(path=str(SCREENSHOTS / "handlungsfeld_820_begruendung.png"))
     context.close()
+
+
+def test_oeffnen_opens_the_kennzahl_in_the_same_tab_with_one_click(server, browser):
+    """Issue 25, point 8: »öffnen« in 'Wo wir vom Kurs abweichen' opened a new tab."""
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    opened = []
+    context.on("page", lambda new: opened.append(new))
+    tab = context.new_page()
+    tab.goto(server.url)
+    tab.get_by_text("Wo wir vom Kurs abweichen").wait_for(timeout=90_000)
+    wait_until_rendered(tab)
+    grid = tab.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    tab.wait_for_timeout(300)
+    box = grid.bounding_box()
+    # the first row's »öffnen«: after Kennzahl 190, Gebiet 105, Ampel 70 and Warum 300 px; header 35, rows 88 px
+    x, y = box["x"] + 665 + 30, box["y"] + 35 + 44
+    tab.mouse.move(x, y)
+    tab.wait_for_timeout(300)  # the grid marks the link under the pointer
+    tab.mouse.click(x, y)
+    tab.wait_for_url("**/kennzahl?kennzahl=*", timeout=60_000)
+    tab.get_by_role("heading", name=re.compile(r"^[A-Z]{3}-\d\d ")).first.wait_for(timeout=60_000)
+    assert len(opened) == 1  # the one tab of this test, no second
+    context.close()
