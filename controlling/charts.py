@@ -356,3 +356,25 @@ def area_map(
     figure.update_xaxes(visible=False, range=[min(lons) - 0.02, max(lons) + 0.02])
     figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     return figure
+
+
+def comparison_table(values: pd.DataFrame, meta: pd.Series, area_names: dict[str, str], *, year: int) -> pd.DataFrame:
+    """The data of `comparison` as a table, its text alternative: every area with its value, largest first."""
+    rows = values.loc[(values["year"] == year) & values["value"].notna()].sort_values("value", ascending=False)
+    return pd.DataFrame(
+        {
+            "Gebiet": rows["area"].map(area_names).fillna(rows["area"]).to_numpy(),
+            "Wert": format_number_column(rows["value"], int(meta["decimals"]), str(meta["unit"])).to_numpy(),
+        }
+    )
+
+
+def series_table(values: pd.DataFrame, meta: pd.Series, area_names: dict[str, str]) -> pd.DataFrame:
+    """The data of a time series chart as a table, its text alternative: a row per year, a column per area."""
+    rows = values.loc[values["value"].notna()].assign(
+        Gebiet=lambda frame: frame["area"].map(area_names).fillna(frame["area"]),
+        shown=lambda frame: format_number_column(frame["value"], int(meta["decimals"]), str(meta["unit"])),
+    )
+    table = rows.pivot_table(index="year", columns="Gebiet", values="shown", aggfunc="first").fillna("–")
+    table.index = table.index.astype(int).astype(str)
+    return table.rename_axis(index="Jahr", columns=None).reset_index()

@@ -220,14 +220,26 @@ def _user(store: Store, args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass(f"Passwort für {args.name} (mindestens 12 Zeichen): ")
-        if password != getpass.getpass("Passwort wiederholen: "):
+        password = _ask_password(f"Passwort für {args.name} (mindestens 12 Zeichen): ")
+        if password != _ask_password("Passwort wiederholen: "):
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return EXIT_REJECTED
     add_account(store, args.name, args.role, password, by=getpass.getuser(), provider=args.lieferant)
     bound = f" (Lieferant: {store.accounts.provider(args.name)})" if args.role == "lieferant" else ""
     print(f"Konto {args.name} mit der Rolle {args.role}{bound} gespeichert.")
     return EXIT_OK
+
+
+def _ask_password(prompt: str) -> str:
+    """Ask for a password without echo; without a terminal, say in German that it may be seen, and read a line.
+
+    getpass falls back to "Warning: Password input may be echoed." in English when it cannot switch echo off.
+    """
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    print("Achtung: Ohne Terminal kann das Passwort bei der Eingabe sichtbar sein.", file=sys.stderr)
+    print(prompt, end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().rstrip("\n")
 
 
 def _report(store: Store, args: argparse.Namespace) -> int:

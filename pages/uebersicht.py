@@ -52,28 +52,31 @@ else:
         f"{len(off)} Einträge: Ampel Rot oder Wetter Gewitter, zuerst der Landkreis. Klicken Sie auf eine "
         "Spaltenüberschrift, um zu sortieren; »öffnen« zeigt die Kennzahl mit der ganzen Begründung."
     )
+    # Kennzahl, Gebiet, Ampel, the reason and its link first: on a tablet (820 px) and at 1280 px they are in
+    # view; the reason wraps over up to four lines instead of being cut; Wetter and Trend follow.
     st.dataframe(
         {
             "Kennzahl": off["indicator"] + " " + off["indicator_name"],
             "Gebiet": off["area_name"],
             "Ampel": off["light"].map(light_text),
+            "Warum": off["short_reason"],
+            "Details": "/kennzahl?kennzahl=" + off["indicator"],
             "Wetter": off["outlook"].map(outlook_text),
             "Trend": off["trend"].map(trend_text),
-            "Details": "/kennzahl?kennzahl=" + off["indicator"],  # before the reason, which may run off the edge
-            "Warum": off["short_reason"],
         },
         column_config={
-            # the name stays in view while the row scrolls sideways on a tablet
-            "Kennzahl": st.column_config.TextColumn(width=220, pinned=True),
-            "Gebiet": st.column_config.TextColumn(width=125),
-            "Ampel": st.column_config.TextColumn(width=80),
-            "Wetter": st.column_config.TextColumn(width=135, help=OUTLOOK_TITLE),
-            "Trend": st.column_config.TextColumn(width=100),
-            "Warum": st.column_config.TextColumn(width=330),
-            "Details": st.column_config.LinkColumn("Details", display_text="öffnen", width=75),
+            # the name stays in view while the row scrolls sideways
+            "Kennzahl": st.column_config.TextColumn(width=190, pinned=True),
+            "Gebiet": st.column_config.TextColumn(width=105),
+            "Ampel": st.column_config.TextColumn(width=70),
+            "Warum": st.column_config.TextColumn(width=300),
+            "Details": st.column_config.LinkColumn("Details", display_text="öffnen", width=65),
+            "Wetter": st.column_config.TextColumn(width=120, help=OUTLOOK_TITLE),
+            "Trend": st.column_config.TextColumn(width=95),
         },
         hide_index=True,
         width="stretch",
+        row_height=88,  # above 64 px Streamlit wraps a cell's text: four lines, the reason is read whole
     )
 
 overdue_notice(measure_list(), where="im Landkreis")

@@ -31,6 +31,7 @@ area_names = dict(zip(areas["code"], areas["name"], strict=True))
 year = ui.url_choice("Jahr", sorted((int(y) for y in rows["year"].unique()), reverse=True), "jahr")
 st.caption(f"{area_names[kreis]} (dunkelblau) gegenüber dem Land (grau) und anderen Kreisen (hellblau).")
 st.plotly_chart(charts.comparison(rows, meta, area_names, year=int(year), highlight=kreis), width="stretch")
+ui.chart_as_table(charts.comparison_table(rows, meta, area_names, year=int(year)), "Die Werte der Balken und der Karte")
 land_kreise = maps.land_kreise_rows(rows, kreis=kreis, year=int(year))
 if land_kreise["value"].notna().sum() < 2:
     st.caption("Eine Karte der Kreise des Landes erscheint, sobald Werte anderer Kreise des Landes vorliegen.")
@@ -54,9 +55,10 @@ else:
         f"aus dem Internet. [{maps.SOURCE_NOTE}](https://www.bkg.bund.de)"
     )
 others = [a for a in rows["area"].unique() if a != kreis]
+over_time = rows.loc[rows["area"].isin([kreis, *[a for a in others if len(a) == 2]])]
 st.plotly_chart(
     charts.time_series(
-        rows.loc[rows["area"].isin([kreis, *[a for a in others if len(a) == 2]])],
+        over_time,
         rows.iloc[0:0].assign(target_value=None),
         meta,
         area_names,
@@ -64,3 +66,4 @@ st.plotly_chart(
     ),
     width="stretch",
 )
+ui.chart_as_table(charts.series_table(over_time, meta, area_names), "Die Werte der Zeitreihe")

@@ -37,6 +37,23 @@ FIELD_LABELS = {
 }
 
 
+_FIELD_NAMES = re.compile(r"(^|; )(" + "|".join(FIELD_LABELS) + r"): ")
+
+
+def name_fields_in_german(audit: pd.DataFrame) -> pd.DataFrame:
+    """The audit table (presentation.audit_table) with a measure's changes under German field names: db.measures
+    logs them as "title: …; goal_code: …"."""
+    shown = audit.copy()
+    rows = shown["Bereich"] == "Maßnahme"
+    for column in ("Alt", "Neu"):
+        shown.loc[rows, column] = (
+            shown.loc[rows, column]
+            .astype(str)
+            .str.replace(_FIELD_NAMES, lambda match: f"{match[1]}{FIELD_LABELS[match[2]]}: ", regex=True)
+        )
+    return shown
+
+
 class MeasureError(ControllingError):
     """A measure was refused; nothing was written."""
 

@@ -48,7 +48,7 @@ from controlling.ui.signin import (
     signed_in,
     start_page,
 )
-from controlling.ui.tables import explained_table
+from controlling.ui.tables import chart_as_table, explained_table
 from controlling.ui.upload import (
     NEW_INDICATOR,
     choose_sheet,
@@ -69,6 +69,7 @@ __all__ = [
     "NEW_INDICATOR",
     "SignedIn",
     "available_years",
+    "chart_as_table",
     "choose_sheet",
     "commit_upload",
     "current_role",

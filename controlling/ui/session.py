@@ -23,6 +23,7 @@ from controlling.privacy import minimum_count, protect_status, protect_values
 from controlling.reference import areas
 from controlling.report import pdf as report
 from controlling.table_cache import TableCache, configured_budget
+from controlling.ui.german import narrow_only
 
 T = TypeVar("T")
 
@@ -68,6 +69,9 @@ def show_start_notices() -> None:
         )
     if opened.store.values.has_demo_data():
         st.sidebar.warning("**Demodaten**: Die angezeigten Werte sind erfunden und nur zur Vorführung.")
+        narrow_only(
+            "<strong>Demodaten</strong>: Die angezeigten Werte sind erfunden und nur zur Vorführung.", kind="warning"
+        )
 
 
 @st.cache_resource

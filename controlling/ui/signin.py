@@ -153,13 +153,10 @@ def client_address() -> str:
 _ENTRY_RAN = "_entry_point_ran"
 
 
-# Streamlit writes a few widget texts in English that no option changes; they are replaced or hidden.
+# "Press Enter to submit form" under a field says nothing a person needs; the uploader's English is translated
+# in the browser (ui.german), so that its button keeps a name a screen reader can read.
 GERMAN_WIDGETS = """<style>
 [data-testid="InputInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button > * { display: none; }
-[data-testid="stFileUploaderDropzone"] button::after { content: "Datei auswählen"; font-size: 0.95rem; }
-[data-testid="stFileUploaderDropzone"]::after { content: "oder hierher ziehen"; font-size: 0.85rem; color: #555; }
 </style>"""
 
 

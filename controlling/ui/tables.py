@@ -58,3 +58,9 @@ def explained_table(
         return
     row = frame.iloc[chosen[0]]
     st.info(f"**{_plain(str(row[first]))}**  \n{_plain(str(row[REASON]))}")
+
+
+def chart_as_table(table: pd.DataFrame, what: str) -> None:
+    """A chart's data as a table under it, folded: the text alternative a screen reader or a printout needs."""
+    with st.expander(f"{what} als Tabelle"):
+        st.dataframe(table, hide_index=True, width="stretch")

@@ -27,7 +27,7 @@ from controlling.intake.series import (
 )
 from controlling.method.presentation import INTAKE_STATES
 from controlling.ui.badges import as_text
-from controlling.ui.session import store
+from controlling.ui.session import reference, store
 from controlling.ui.signin import flash
 
 NEW_INDICATOR = "__neu__"
@@ -264,10 +264,14 @@ def show_preview(preview: intake.Preview) -> None:
             "value": "Neu",
             "flag": "Kennzeichen",
         }
+        areas = reference()["areas"]
+        area_names = dict(zip(areas["code"], areas["name"], strict=True))
         for tab, status in ((tabs[1], "changed"), (tabs[2], "new"), (tabs[3], "unchanged")):
             with tab:
                 rows = intake.preview_rows(store(), preview, status, limit=1000)
                 shown = rows.assign(
+                    # "Edemissen (03157001)": the name a person knows, the code the file has
+                    area=[f"{area_names[code]} ({code})" if code in area_names else code for code in rows["area"]],
                     old_value=format_exact_column(rows["old_value"]),
                     value=format_exact_column(rows["value"]),
                     flag=rows["flag"].fillna(""),

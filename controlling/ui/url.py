@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from controlling.ui.german import narrow_only
 from controlling.ui.session import available_years, default_year
 
 
@@ -42,4 +43,7 @@ def report_year() -> int:
     preset = default_year()
     chosen = int(url_choice("Berichtsjahr", years, "jahr", default=preset if preset in years else years[0]))
     st.sidebar.caption(DEFAULT_YEAR_RULE)
+    narrow_only(
+        f"Berichtsjahr <strong>{chosen}</strong> · ein anderes Jahr wählen Sie in der Seitenleiste (» oben links)."
+    )
     return chosen

@@ -59,6 +59,14 @@ READ_ALOUD = """() => [...document.querySelectorAll('[aria-label],[title],[data-
     .filter(Boolean)"""
 
 
+# Is an element with this text drawn inside the first screen (not in a collapsed sidebar, not hidden)?
+IN_VIEW = """(text) => [...document.querySelectorAll('p, div, label, strong')]
+    .filter((e) => e.textContent.trim().startsWith(text) && e.checkVisibility())
+    .some((e) => { const r = e.getBoundingClientRect();
+                   return r.width > 0 && r.x >= 0 && r.right <= window.innerWidth && r.y >= 0
+                          && r.bottom <= window.innerHeight; })"""
+
+
 def english_on(tab) -> list[str]:
     """English words in the page's text, title, labels, tooltips and placeholders."""
     texts = [tab.inner_text("body"), tab.title(), *tab.evaluate(READ_ALOUD)]
@@ -92,7 +100,7 @@ def test_no_english_on_any_page(server, browser, role):
     found = {}
     for name in pages:
         _open(tab, name)
-        tables = tab.locator('[data-testid="stDataFrame"]:visible')  # a table in a closed expander is no hover target
+        tables = tab.locator('[data-testid="stDataFrame"]:visible')  # not one folded away in an expander
         if tables.count():
             tables.first.hover()  # the table's toolbar shows on hover
         if english := english_on(tab):
@@ -145,6 +153,10 @@ def test_overview_and_kennzahl_keep_what_matters_in_view(server, browser, size):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"uebersicht_{width}.png"))
     assert tab.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling of the page
+    # on a tablet, the Demodaten notice and the Berichtsjahr are in view without opening anything (issue 25,
+    # point 6); on a desktop both are in the open sidebar
+    for text in ("Demodaten", "Berichtsjahr") if width < 1000 else ():
+        assert tab.evaluate(IN_VIEW, text), f"»{text}« ist bei {width} px nicht zu sehen"
 
     matrix = tab.locator("table").filter(has_text="Handlungsfeld").first
     box = matrix.locator("xpath=..")  # the matrix scrolls in its own box, its first column stays
@@ -191,4 +203,28 @@ def test_a_click_on_a_row_opens_its_whole_begruendung(server, browser):
     reason = tab.locator('[data-testid="stAlertContentInfo"]').inner_text()
     assert reason.startswith("SPR-01") and "Ampel" in reason and len(reason) > 150  # the whole sentence
     tab.screenshot(path=str(SCREENSHOTS / "handlungsfeld_820_begruendung.png"))
+    context.close()
+
+
+def test_oeffnen_opens_the_kennzahl_in_the_same_tab_with_one_click(server, browser):
+    """Issue 25, point 8: »öffnen« in 'Wo wir vom Kurs abweichen' opened a new tab."""
+    context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+    opened = []
+    context.on("page", lambda new: opened.append(new))
+    tab = context.new_page()
+    tab.goto(server.url)
+    tab.get_by_text("Wo wir vom Kurs abweichen").wait_for(timeout=90_000)
+    wait_until_rendered(tab)
+    grid = tab.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    tab.wait_for_timeout(300)
+    box = grid.bounding_box()
+    # the first row's »öffnen«: after Kennzahl 190, Gebiet 105, Ampel 70 and Warum 300 px; header 35, rows 88 px
+    x, y = box["x"] + 665 + 30, box["y"] + 35 + 44
+    tab.mouse.move(x, y)
+    tab.wait_for_timeout(300)  # the grid marks the link under the pointer
+    tab.mouse.click(x, y)
+    tab.wait_for_url("**/kennzahl?kennzahl=*", timeout=60_000)
+    tab.get_by_role("heading", name=re.compile(r"^[A-Z]{3}-\d\d ")).first.wait_for(timeout=60_000)
+    assert len(opened) == 1  # the one tab of this test, no second
     context.close()

@@ -106,6 +106,7 @@ def test_the_first_tab_shows_what_the_file_brings(page):
     assert any("Unverändert" in m.label and m.value == "1" for m in page.metric)
     unchanged = page.tabs[3].dataframe[0].value
     assert unchanged["Kennzahl"].tolist() == ["KTX-03"]
+    assert unchanged["Gebiet"].tolist() == ["Peine (Stadt) (03157006)"]  # the name, not only the code (issue 25)
 
 
 def test_values_in_the_preview_are_in_german_format(page):

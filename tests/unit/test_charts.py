@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from controlling.charts import time_series
+from controlling.charts import comparison_table, series_table, time_series
 
 META = pd.Series({"name": "Bevölkerung insgesamt", "unit": "Anzahl", "decimals": 0})
 NAMES = {"03": "Niedersachsen", "03157001": "Edemissen"}
@@ -31,3 +31,22 @@ def test_counts_of_very_different_areas_are_drawn_as_an_index_not_a_flat_line():
 def test_counts_of_similar_areas_keep_their_scale():
     figure = time_series(values(13_000, 12_349), pd.DataFrame(columns=["area"]), META, NAMES, focus="03157001")
     assert figure.layout.yaxis.title.text == "Anzahl"
+
+
+def test_the_comparison_and_series_have_their_data_as_a_table():
+    """Issue 25, point 10: every chart has a text alternative, its data as a table in German figures."""
+    values = pd.DataFrame(
+        {"area": ["03157", "03", "03157", "03"], "year": [2023, 2023, 2024, 2024], "value": [1.5, 2.0, 1.75, None]}
+    )
+    meta = pd.Series({"unit": "%", "decimals": 1})
+    names = {"03157": "Peine", "03": "Niedersachsen"}
+    bars = comparison_table(values, meta, names, year=2023)
+    assert bars.to_dict("records") == [
+        {"Gebiet": "Niedersachsen", "Wert": "2,0 %"},
+        {"Gebiet": "Peine", "Wert": "1,5 %"},
+    ]
+    series = series_table(values, meta, names)
+    assert series.to_dict("records") == [
+        {"Jahr": "2023", "Niedersachsen": "2,0 %", "Peine": "1,5 %"},
+        {"Jahr": "2024", "Niedersachsen": "–", "Peine": "1,8 %"},
+    ]

@@ -105,3 +105,12 @@ def test_help_is_german():
     assert out.startswith("Aufruf: python -m controlling import")
     assert "Angaben:" in out and "Optionen:" in out and "diese Hilfe zeigen" in out
     assert "usage" not in out and "options:" not in out and "show this help" not in out
+
+
+def test_a_password_typed_without_a_terminal_is_warned_about_in_german(tmp_path, monkeypatch):
+    """Issue 25, point 9: getpass said "Warning: Password input may be echoed." when it could not hide the input."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("ein-langes-passwort\nein-langes-passwort\n"))
+    code, out, err = run("--db", str(tmp_path / "leer.duckdb"), "user", "add", "neu", "--role", "referat")
+    assert code == 0, err
+    assert "Achtung: Ohne Terminal kann das Passwort bei der Eingabe sichtbar sein." in err
+    assert "Warning" not in err and "Konto neu mit der Rolle referat" in out

@@ -14,6 +14,7 @@ from controlling.measures.model import (
     checked_fields,
     filter_measures,
     measure_state,
+    name_fields_in_german,
     overdue,
     parse_amount,
 )
@@ -147,3 +148,17 @@ def test_the_report_lists_the_overdue_measures():
     assert "<b>Kurs &lt;A&gt;</b> – fällig am 31.01.2026" in text and "Edemissen" in text
     assert "Fertig" not in text and "Später" not in text
     assert overdue_measures_html(rows.iloc[1:], {}, DAY) == ""
+
+
+def test_the_audit_names_a_measures_fields_in_german():
+    """Issue 25, point 9: the Änderungsprotokoll said "title: …; description: …; goal_code"."""
+    audit = pd.DataFrame(
+        {
+            "Bereich": ["Maßnahme", "Ziel"],
+            "Alt": ["title: Kurs; description: Abends; goal_code: ", "title: bleibt"],
+            "Neu": ["title: Kurs B; goal_code: BIL-L1-H1", ""],
+        }
+    )
+    shown = name_fields_in_german(audit)
+    assert shown["Alt"].tolist() == ["Titel: Kurs; Beschreibung: Abends; Handlungsziel: ", "title: bleibt"]
+    assert shown["Neu"].tolist() == ["Titel: Kurs B; Handlungsziel: BIL-L1-H1", ""]
