@@ -694,8 +694,9 @@ def test_explanation_formats_large_numbers_the_german_way():
     target=st.floats(-1e12, 1e12, allow_nan=False),
     polarity=st.sampled_from(["hoch", "niedrig"]),
     target_year=st.integers(2021, 2035),
+    kind=st.sampled_from(["verbessern", "halten"]),
 )
-def test_property_moving_away_is_never_green_unless_a_limit_is_kept(values, target, polarity, target_year):
+def test_property_moving_away_is_never_green_unless_a_limit_is_kept(values, target, polarity, target_year, kind):
     frame = pd.DataFrame(
         {
             "indicator": "K",
@@ -704,6 +705,7 @@ def test_property_moving_away_is_never_green_unless_a_limit_is_kept(values, targ
             "year": 2024,
             "value": values[-1],
             "target_kind": "eigenes",
+            "target_type": kind,
             "target_value": target,
             "target_year": target_year,
             "baseline_year": 2020,
@@ -721,10 +723,10 @@ def test_property_moving_away_is_never_green_unless_a_limit_is_kept(values, targ
     row = compute_status(frame).iloc[0]
     sign = 1 if polarity == "hoch" else -1
     moved_away = sign * (values[-1] - values[1]) < -1e-9
-    if moved_away and row["light"] == "gruen":
-        assert row["light_reason"] == "grenze_eingehalten"
-        assert sign * (target - values[1]) <= 1e-9 and sign * (values[-1] - target) >= -1e-9
-    if not (sign * (target - values[1]) <= 1e-9):
+    if moved_away and row["light"] == "gruen":  # method 3: only a decided Halteziel still kept
+        assert (row["light_reason"], kind) == ("grenze_eingehalten", "halten")
+        assert sign * (values[-1] - target) >= -1e-9
+    if kind == "verbessern":
         assert not (moved_away and row["light"] == "gruen")
 
 
