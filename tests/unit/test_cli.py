@@ -109,8 +109,10 @@ def test_help_is_german():
 
 def test_a_password_typed_without_a_terminal_is_warned_about_in_german(tmp_path, monkeypatch):
     """Issue 25, point 9: getpass said "Warning: Password input may be echoed." when it could not hide the input."""
+    database = str(tmp_path / "leer.duckdb")
+    assert run("--db", database, "init")[0] == 0  # commands other than init refuse a database that does not exist
     monkeypatch.setattr("sys.stdin", io.StringIO("ein-langes-passwort\nein-langes-passwort\n"))
-    code, out, err = run("--db", str(tmp_path / "leer.duckdb"), "user", "add", "neu", "--role", "referat")
+    code, out, err = run("--db", database, "user", "add", "neu", "--role", "referat")
     assert code == 0, err
     assert "Achtung: Ohne Terminal kann das Passwort bei der Eingabe sichtbar sein." in err
     assert "Warning" not in err and "Konto neu mit der Rolle referat" in out
