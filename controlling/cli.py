@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling import service
+from controlling import maintenance, service
 from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import configured_kreis, initialize
 from controlling.db import Store, default_db_path
@@ -322,6 +322,9 @@ def _import_file(store: Store, args: argparse.Namespace) -> int:
         create_missing_indicators=args.indicator is None,
     )
     print(describe_preview(preview))
+    if preview.kind == "ziele":  # method 3: an improvement target must ask for more than its baseline value
+        for warning in maintenance.not_better_than_baseline(store, preview.listed):
+            print(f"Hinweis: {warning}")
     problems = preview.problem_list()
     for problem in problems[:SHOWN_PROBLEMS]:
         print(f"- {problem}", file=sys.stderr)

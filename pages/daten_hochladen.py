@@ -49,6 +49,9 @@ if uploaded is not None:
         st.stop()
     ui.show_refusal()
     st.text(intake.describe_preview(preview))
+    if preview.kind == "ziele":  # method 3: said before the targets are saved, where the baseline value is stored
+        for warning in maintenance.not_better_than_baseline(store, preview.listed):
+            st.warning(warning)
     ui.show_preview(preview)
     allow_partial = False
     if len(preview.problems):

@@ -116,3 +116,18 @@ def test_a_password_typed_without_a_terminal_is_warned_about_in_german(tmp_path,
     assert code == 0, err
     assert "Achtung: Ohne Terminal kann das Passwort bei der Eingabe sichtbar sein." in err
     assert "Warning" not in err and "Konto neu mit der Rolle referat" in out
+
+
+def test_a_ziele_file_says_at_once_when_a_target_is_not_better_than_its_baseline(demo_db, tmp_path):
+    """Method 3 (DESIGN §4.0 step 3): the file check names an improvement target that asks for nothing better."""
+    ziele = tmp_path / "ziele.csv"
+    ziele.write_text(
+        "kennzahl;gebiet;zieljahr;zielwert;basisjahr;gremium;beschlussdatum\n"
+        "GES-06;*;2030;45,0;2020;Kreisausschuss;15.06.2021\n"
+        "BIL-01;*;2030;99,0;2020;Kreisausschuss;15.06.2021\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("--db", str(demo_db), "import", str(ziele), "--dry-run")
+    assert code == 0
+    assert "Hinweis: GES-06: Das Ziel (45,0 %) liegt nicht günstiger als der Ausgangswert 2020 (32,1 %)" in out
+    assert "Hinweis: BIL-01" not in out
