@@ -47,6 +47,7 @@ else:
     staff = "visible" if auth.may(role, "daten_pflegen") else "hidden"
     sections["Datenpflege"] = [
         st.Page("pages/daten_hochladen.py", title="Daten hochladen", icon=":material/upload_file:", visibility=staff),
+        st.Page("pages/amtliche_daten.py", title="Amtliche Daten", icon=":material/cloud_download:", visibility=staff),
         st.Page("pages/ziele.py", title="Ziele pflegen", icon=":material/flag:", visibility=staff),
         st.Page("pages/zielsystem.py", title="Zielsystem pflegen", icon=":material/account_tree:", visibility=staff),
         st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),

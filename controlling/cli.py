@@ -11,23 +11,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from controlling import maintenance, service
+from controlling import service
 from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import configured_kreis, initialize
+from controlling.cli_intake import EXIT_OK, EXIT_REJECTED, import_file, official
 from controlling.db import Store, default_db_path
-from controlling.errors import ControllingError, InputRejectedError, Problem
+from controlling.errors import ControllingError, InputRejectedError
 from controlling.formatting import format_number, format_number_column
 from controlling.goals import service as goal_service
-from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
-from controlling.intake.registry import read_any
+from controlling.intake import FORMATS
 from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.reference.areas import choose_kreis, reporting_kreis
 from controlling.report import pdf as report
-from controlling.report.export import neutralize, to_csv_bytes
+from controlling.report.export import neutralize
 from controlling.service import status_table
 
-EXIT_OK = 0
-EXIT_REJECTED = 1
 EXIT_USAGE = 2
 
 
@@ -139,6 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="alle Probleme als CSV in diese Datei schreiben (angezeigt werden die ersten 50)",
     )
     intake.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Importprotokoll")
+    official = commands.add_parser(
+        "amtlich", help="alle Kennzahlen mit Bezug aus den Veröffentlichungen der Statistikämter füllen (ein Import)"
+    )
+    official.add_argument(
+        "source",
+        metavar="QUELLE",
+        help="Ordner wie veröffentlicht (LSN: data/indicator_*.csv; GENESIS: Dateien mit dem Tabellencode) oder "
+        "Adresse https://… (GENESIS-Zugang aus GENESIS_USER/GENESIS_PASSWORD oder .streamlit/secrets.toml)",
+    )
+    official.add_argument("--dry-run", action="store_true", help="nur prüfen und Vorschau zeigen, nichts speichern")
+    official.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Importprotokoll")
     undo = commands.add_parser("undo", help="einen Import rückgängig machen")
     undo.add_argument("intake_id", type=int, metavar="IMPORT_NR")
     undo.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Importprotokoll")
@@ -285,96 +294,6 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-SHOWN_PROBLEMS = 50
-
-
-def _write_problems(path: Path | None, problems: list[Problem]) -> None:
-    """Every problem as a German CSV (formulas neutralized), when --problems-out asks for it."""
-    if path is None:
-        return
-    frame = pd.DataFrame(
-        [(p.file, p.line, p.column, p.value, p.message) for p in problems],
-        columns=["datei", "zeile", "spalte", "wert", "meldung"],
-    ).astype({"zeile": "Int64"})
-    path.write_bytes(to_csv_bytes(frame))
-    print(f"{format_number(len(problems), 0)} Probleme nach {path} geschrieben.", file=sys.stderr)
-
-
-def _import(store: Store, args: argparse.Namespace) -> int:
-    try:
-        return _import_file(store, args)
-    except InputRejectedError as error:
-        _write_problems(args.problems_out, error.problems)
-        raise
-
-
-def _import_file(store: Store, args: argparse.Namespace) -> int:
-    data = args.file.read_bytes()
-    choices = _choices(args)
-    preview = prepare(
-        store,
-        args.file.name,
-        data,
-        format=args.format,
-        sheet=args.sheet,
-        mapping=None if args.indicator is None or choices else dict.fromkeys(_series_of(args), args.indicator),
-        choices=choices,
-        create_missing_indicators=args.indicator is None,
-    )
-    print(describe_preview(preview))
-    if preview.kind == "ziele":  # method 3: an improvement target must ask for more than its baseline value
-        for warning in maintenance.not_better_than_baseline(store, preview.listed):
-            print(f"Hinweis: {warning}")
-    problems = preview.problem_list()
-    for problem in problems[:SHOWN_PROBLEMS]:
-        print(f"- {problem}", file=sys.stderr)
-    if len(problems) > SHOWN_PROBLEMS:
-        print(
-            f"- … und {format_number(len(problems) - SHOWN_PROBLEMS, 0)} weitere Probleme "
-            "(alle mit --problems-out DATEI.csv)",
-            file=sys.stderr,
-        )
-    _write_problems(args.problems_out, problems)
-    if preview.problems.empty or args.skip_invalid:
-        if args.dry_run:
-            print("Probelauf: es wurde nichts gespeichert.")
-            return EXIT_OK if preview.problems.empty else EXIT_REJECTED
-        intake_id = commit(store, preview, user=args.user, skip_invalid=args.skip_invalid)
-        if intake_id is None:
-            print("Es gab nichts Neues zu speichern." if preview.kind == "werte" else "Gespeichert.")
-        else:
-            print(f"Gespeichert als Import {intake_id}. Rückgängig: python -m controlling undo {intake_id}")
-        return EXIT_OK
-    print(
-        f"Abgelehnt: {format_number(preview.rejected, 0)} Zeilen mit Fehlern; es wurde nichts gespeichert "
-        "(mit --skip-invalid werden die gültigen Zeilen gespeichert).",
-        file=sys.stderr,
-    )
-    return EXIT_REJECTED
-
-
-def _series_of(args: argparse.Namespace) -> list[str]:
-    """The foreign series of a file (for --indicator), read once without mapping."""
-    return list(read_any(args.file.name, args.file.read_bytes(), args.format, args.sheet).series)
-
-
-def _choices(args: argparse.Namespace) -> list[SeriesChoice]:
-    """--series / --numerator / --denominator as choices of the file's table(s) for --indicator."""
-    roles = {"wert": args.series, "zaehler": args.numerator, "nenner": args.denominator}
-    if all(selection is None for selection in roles.values()):
-        return []
-    if args.indicator is None:
-        raise InputRejectedError.about_file(
-            args.file.name, "Zu --series, --numerator und --denominator gehört --indicator KENNZAHL."
-        )
-    return [
-        SeriesChoice(source, selection, args.indicator, role)
-        for source in _series_of(args)
-        for role, selection in roles.items()
-        if selection is not None
-    ]
-
-
 def _undo(store: Store, args: argparse.Namespace) -> int:
     store.intakes.undo(args.intake_id, user=args.user)
     print(f"Import {args.intake_id} wurde rückgängig gemacht; die vorherigen Werte gelten wieder.")
@@ -456,7 +375,8 @@ def _init(store: Store, args: argparse.Namespace) -> int:
 HANDLERS = {
     "init": _init,
     "status": _status,
-    "import": _import,
+    "import": import_file,
+    "amtlich": official,
     "undo": _undo,
     "report": _report,
     "export": _export,

@@ -43,7 +43,12 @@ DRAFT_RULE = "Eine Zeile ohne jede Beschlussangabe wird als Entwurf übernommen.
 TEXT_LIMIT = 200
 # What a target value may be, by the indicator's unit (DESIGN §3.1): a share within its whole, a count
 # never negative; a gap (Prozentpunkte) may be negative.
-UNIT_BOUNDS = {"%": (0.0, 100.0), "‰": (0.0, 1000.0), "Prozentpunkte": (-100.0, 100.0)}
+UNIT_BOUNDS = {
+    "%": (0.0, 100.0),
+    "‰": (0.0, 1000.0),
+    "Prozentpunkte": (-100.0, 100.0),
+    "Promillepunkte": (-1000.0, 1000.0),
+}
 NON_NEGATIVE_UNITS = ("Anzahl", "Tage", "Wochen", "Jahre", "Euro")
 # Beyond this no count or amount of a Landkreis is plausible (the intake of values holds counts to it too).
 PLAUSIBLE_LIMIT = 1e12

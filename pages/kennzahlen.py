@@ -10,8 +10,9 @@ from controlling.formatting import form_text
 from controlling.method.presentation import COUNTY_RULES, DIRECTIONS
 from controlling.reference.shipped import AGGREGATIONS, POLARITIES, UNITS
 
-# Text fields of the indicator kept as they are read (origin is not on the form and is kept unchanged).
-CALENDAR_KEYS = ("provider", "reference_date", "rhythm", "deadline", "origin")
+# Text fields of the indicator kept as they are read (origin, source binding and levels are not on the form and
+# are kept unchanged).
+CALENDAR_KEYS = ("provider", "reference_date", "rhythm", "deadline", "origin", "binding", "levels")
 
 ui.start_page("daten_pflegen")
 store = ui.store()
@@ -114,6 +115,8 @@ with st.form("kennzahl"):
                     "lieferfrist": deadline_text,
                     "brueche": breaks,
                     "datenherkunft": kept["origin"],  # not on the form: kept as it is
+                    "bezug": kept["binding"],  # the source binding, kept (page "Amtliche Daten")
+                    "ebenen": kept["levels"],
                 },
                 user=ui.current_user(),
             )

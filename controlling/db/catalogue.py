@@ -53,7 +53,8 @@ class Catalogue:
             """SELECT i.code, i.name, i.field, f.name AS field_name, i.unit, i.polarity, i.decimals,
                       i.aggregation, i.factor, i.definition, i.source, i.threshold_green,
                       i.threshold_yellow, i.min_count, i.origin, i.provider, i.retired,
-                      i.reference_date, i.rhythm, i.deadline, i.series_breaks
+                      i.reference_date, i.rhythm, i.deadline, i.series_breaks,
+                      i.binding, i.levels
                FROM indicator i JOIN field f ON f.code = i.field
                WHERE ? OR NOT i.retired
                ORDER BY f.sort_order, i.code""",

@@ -402,6 +402,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         "Anmeldeversuche je Name und Client",
         ("ALTER TABLE sign_in_attempt ADD COLUMN client VARCHAR DEFAULT ''",),
     ),
+    # Issue 23: a Kennzahl of official statistics names where it is published (`bezug`: the publication, the
+    # series as labelled there, as value, quota or gap) and on which levels (`ebenen`), so that one command
+    # fills it from the publisher's files.
+    Migration(
+        13,
+        "Quellbindung und Ebenen der Kennzahlen",
+        (
+            "ALTER TABLE indicator ADD COLUMN binding VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator ADD COLUMN levels VARCHAR DEFAULT ''",
+            "ALTER TABLE indicator_version ADD COLUMN binding VARCHAR",
+            "ALTER TABLE indicator_version ADD COLUMN levels VARCHAR",
+        ),
+    ),
 )
 
 

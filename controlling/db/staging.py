@@ -244,6 +244,23 @@ class Staging:
         """How many usable staged rows are new, changed, unchanged."""
         return self._status_counts(f"({DIFF_SQL.format(staged=table)})", {"tolerance": TOLERANCE})
 
+    def counts_by_indicator(self, table: str) -> pd.DataFrame:
+        """Per indicator: how many usable staged rows are new, changed, unchanged, and of the changed how many
+        restate a year before the indicator's newest year in the file (a publisher's correction, e.g. the
+        Zensus 2022 rebasing); also the years and areas the rows cover."""
+        return self._db.frame(
+            f"""WITH d AS ({DIFF_SQL.format(staged=table)}),
+                    newest AS (SELECT indicator, max(year) AS newest FROM d GROUP BY indicator)
+                SELECT d.indicator,
+                       count(*) FILTER (WHERE status = 'new') AS new,
+                       count(*) FILTER (WHERE status = 'changed' AND year = newest) AS changed,
+                       count(*) FILTER (WHERE status = 'changed' AND year < newest) AS restated,
+                       count(*) FILTER (WHERE status = 'unchanged') AS unchanged,
+                       min(year) AS first_year, max(year) AS last_year, count(DISTINCT area) AS areas
+                FROM d JOIN newest USING (indicator) GROUP BY d.indicator ORDER BY d.indicator""",
+            {"tolerance": TOLERANCE},
+        )
+
     def refuse_outside(self, table: str, allowed: pd.DataFrame) -> pd.DataFrame:
         """Usable staged rows whose indicator × area is not among `allowed` (indicator, area) are rejected
         (a provider's upload, issue 14); returns them: line, indicator, area, in file order."""

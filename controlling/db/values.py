@@ -47,6 +47,21 @@ class Values:
             )
         )
 
+    def coverage(self, home: str) -> pd.DataFrame:
+        """Per indicator: current totals of the home Kreis and of its Land, how many Kreise and Gemeinden have
+        one, the newest year, and the intake of the newest value (page "Amtliche Daten", benchmarks.amtlich)."""
+        return self._db.frame(
+            """SELECT o.indicator,
+                      count(*) FILTER (WHERE o.area = $home) AS home_values,
+                      count(*) FILTER (WHERE o.area = left($home, 2)) AS land_values,
+                      count(DISTINCT o.area) FILTER (WHERE a.level = 'kreis') AS kreise,
+                      count(DISTINCT o.area) FILTER (WHERE a.level = 'gemeinde') AS gemeinden,
+                      max(o.year) AS last_year, max(o.intake_id) AS last_intake
+               FROM current_observation o JOIN area a ON a.code = o.area
+               WHERE o.breakdown = '' GROUP BY o.indicator ORDER BY o.indicator""",
+            {"home": home},
+        )
+
     def reporting_year(self) -> int | None:
         """The Berichtsjahr shown by default: the newest year in which the reporting Kreis has a value for more
         than half of its rated Kennzahlen (that have a Kreis value at all); None without such a year."""

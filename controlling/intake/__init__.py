@@ -32,6 +32,7 @@ from controlling.intake.limits import (
 )
 from controlling.intake.meaning import refuse_meaning_changes
 from controlling.intake.opensdg import area_codes_from_names
+from controlling.intake.published import set_aside
 from controlling.intake.readers import read_werte_text
 from controlling.intake.registry import FORMATS, read_any
 from controlling.intake.scope import refuse_other_kinds, restrict_to_provider
@@ -56,7 +57,7 @@ __all__ = [
     "problems_csv",
 ]
 
-PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat")
+PUBLISHED_FORMATS = ("opensdg", "genesis", "genesis_flat", "amtlich")
 sweep_upload_folder()  # at start: copies a killed import left behind
 
 
@@ -259,6 +260,7 @@ def plan_series(store: Store, reading: Reading, options: IntakeOptions) -> Serie
         plan.raw = plan.raw.assign(area=area_codes_from_names(plan.raw["area"], plan.areas))
     if not plan.published:
         return plan
+    plan.raw, set_apart = set_aside(plan.raw)  # a publisher's shifted codes and contradicting duplicates, listed
     totals = dict(options.total_breakdown)
     comparison = options.add_comparison_areas
     kept = store.intakes.source_mappings().set_index("source")
@@ -293,6 +295,8 @@ def plan_series(store: Store, reading: Reading, options: IntakeOptions) -> Serie
         plan.new_areas = _comparison_areas(raw, plan.areas)
         plan.areas = pd.concat([plan.areas, plan.new_areas], ignore_index=True)
     plan.raw, plan.unlisted = _unlisted_areas(raw, plan.areas)
+    if len(set_apart):
+        plan.unlisted = pd.concat([set_apart, plan.unlisted], ignore_index=True)
     return plan
 
 
@@ -463,6 +467,7 @@ FORMAT_NAMES = {
     "opensdg": "Open SDG (Integrationsmonitoring)",
     "genesis": "GENESIS-Tabelle",
     "genesis_flat": "GENESIS-Flatfile",
+    "amtlich": "Amtliche Daten (Veröffentlichungen der Statistikämter)",
 }
 
 

@@ -60,6 +60,11 @@ def read_opensdg(text: str, file: str) -> Reading:
     skipped = None
     if "geocode" in lower:
         area, prefix = _geocode_area(raw[lower["geocode"]])
+        by_name = names.str.strip().str.lower().map(AREA_NAMES)
+        unnamed = (area == "") & by_name.notna()  # the Land's rows without a GeoCode, named "Niedersachsen"
+        area = area.where(~unnamed, by_name)
+        if unnamed.any():
+            notes.append("Zeilen ohne GeoCode nach ihrem Gebietsnamen zugeordnet (z. B. »Niedersachsen« → 03)")
         notes += _prefix_notes(raw[lower["geocode"]], prefix, area)
         several = (prefix == "MZ") & area.str.fullmatch(r"\d{8}")
         skipped = pd.DataFrame(
@@ -82,7 +87,12 @@ def read_opensdg(text: str, file: str) -> Reading:
         notes.append("Keine Gebietsspalte: alle Werte gelten für das Land Niedersachsen (03)")
         keep = pd.Series(True, index=raw.index)
     if period.ne("").any():
-        notes.append("Jahre als Zeitraum (z. B. »2024 / 2005«): Jahr 2024, Zeitraum als Aufschlüsselung")
+        notes.append(
+            "Jahre als Zeitraum oder Veränderung (z. B. »2024 / 2005«, »Veränderung aktuelles Jahr (2024) zu 2005«): "
+            "Jahr 2024, Zeitraum als Aufschlüsselung"
+        )
+    if raw[lower["year"]].astype(str).str.strip().str.fullmatch(SEMESTER).any():
+        notes.append("Wintersemester (z. B. »WS 2005/06«) als Jahr ihres Beginns (2005)")
     if month.ne("").any():
         notes.append("Jahre mit Monat (z. B. »Juni 2007«): Monat als Aufschlüsselung")
     match = re.search(r"indicator_([\w-]+)\.(?:csv|xlsx)$", PurePath(file).name)
@@ -109,16 +119,28 @@ def read_opensdg(text: str, file: str) -> Reading:
     )
 
 
+CHANGE = r"Veränderung aktuelles Jahr \((\d{4})\)\s*(.+)"  # 2-3-2: a change up to 2024, "zu 2005", "zum Vorjahr"
+SEMESTER = r"WS\s*(\d{4})\s*/\s*\d{2}"  # 4-3-1: the winter semester 2005/06 is counted as the year 2005
+
+
 def _years(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Year, period and month of `2024`, `2024 / 2005` (a period: year 2024) or `Juni 2007` (year 2007)."""
+    """Year, period and month of `2024`, `2024 / 2005` (a period: year 2024), `Juni 2007` (year 2007),
+    `WS 2005/06` (the winter semester: year 2005) or `Veränderung aktuelles Jahr (2024) zu 2005` (year 2024,
+    period »Veränderung zu 2005«)."""
     text = cells.fillna("").astype(str).str.strip()
     period = text.str.fullmatch(r"\d{4}\s*/\s*\d{4}")
     month_pattern = r"(" + "|".join(MONTHS) + r")\s+\d{4}"
     with_month = text.str.fullmatch(month_pattern)
-    year = text.str.extract(r"(\d{4})", expand=False).where(period | with_month | text.str.fullmatch(r"\d{4}"))
+    semester = text.str.fullmatch(SEMESTER)
+    year = text.str.extract(r"(\d{4})", expand=False).where(
+        period | with_month | semester | text.str.fullmatch(r"\d{4}")
+    )
+    change = text.str.extract(CHANGE)
+    year = year.fillna(change[0])
     year = year.where(year.notna(), text)
     month = text.str.extract(month_pattern, expand=False).where(with_month, "")
-    return year, text.where(period, ""), month.fillna("")
+    named = text.where(period, ("Veränderung " + change[1].fillna("")).where(change[0].notna(), ""))
+    return year, named, month.fillna("")
 
 
 def _geocode_area(geocode: pd.Series) -> tuple[pd.Series, pd.Series]:

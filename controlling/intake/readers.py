@@ -54,6 +54,8 @@ KENNZAHLEN_OPTIONAL = (
     "rhythmus",
     "lieferfrist",
     "brueche",
+    "bezug",
+    "ebenen",
 )
 YEAR_COLUMN = re.compile(r"^\d{4}$")
 NOT_BLANK = re.compile(r"\S")
@@ -307,7 +309,12 @@ def unpack(name: str, data: bytes) -> tuple[str, bytes]:
 
 # The decimal mark a published format writes, where no cell of the file decides it: Open SDG writes points
 # (1.500 is one and a half there), the statistical offices' GENESIS tables commas.
-DECIMAL_DEFAULTS = {"opensdg": DECIMAL_POINT, "genesis": DECIMAL_COMMA, "genesis_flat": DECIMAL_COMMA}
+DECIMAL_DEFAULTS = {
+    "opensdg": DECIMAL_POINT,
+    "amtlich": DECIMAL_POINT,
+    "genesis": DECIMAL_COMMA,
+    "genesis_flat": DECIMAL_COMMA,
+}
 
 
 # The raw column each Werte template column feeds.

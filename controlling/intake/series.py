@@ -17,7 +17,23 @@ from controlling.errors import InputRejectedError, Problem
 from controlling.intake.frames import TOTAL_LABELS
 from controlling.tabular import parse_german_number
 
-ROLES = {"wert": "Wert", "zaehler": "Zähler", "nenner": "Nenner"}
+ROLES = {
+    "wert": "Wert",
+    "zaehler": "Zähler",
+    "nenner": "Nenner",
+    "gruppe": "Gruppe (Abstand)",
+    "vergleich": "Vergleichsgruppe (Abstand)",
+    "gruppe_zaehler": "Zähler der Gruppe (Quotenabstand)",
+    "gruppe_nenner": "Nenner der Gruppe (Quotenabstand)",
+    "vergleich_zaehler": "Zähler der Vergleichsgruppe (Quotenabstand)",
+    "vergleich_nenner": "Nenner der Vergleichsgruppe (Quotenabstand)",
+}
+# Series that make one value together: a quota, a gap, the gap between two quotas.
+PAIRS = {
+    "quote": ("zaehler", "nenner"),
+    "abstand": ("gruppe", "vergleich"),
+    "quotenabstand": ("gruppe_zaehler", "gruppe_nenner", "vergleich_zaehler", "vergleich_nenner"),
+}
 KEY_SEPARATOR = " » "  # source key of a kept choice: "<source> » <role> » <selection>"
 DEFAULT_QUOTA_FACTOR = 100.0
 
@@ -128,14 +144,26 @@ def apply_choices(raw: pd.DataFrame, choices: list[SeriesChoice], indicators: pd
         if choice.role != "wert":
             by_indicator.setdefault(choice.indicator, {})[choice.role] = choice
     for indicator, parts in by_indicator.items():
-        if set(parts) != {"zaehler", "nenner"}:
-            missing = "Nenner" if "zaehler" in parts else "Zähler"
+        kind = next((k for k, pair in PAIRS.items() if set(parts) == set(pair)), None)
+        if kind is None:
+            within = next((pair for pair in PAIRS.values() if set(parts) < set(pair)), None)
+            missing = ", ".join(ROLES[r] for r in within if r not in parts) if within else ""
             raise InputRejectedError.about_file(
                 next(iter(parts.values())).source,
-                f"Für die Kennzahl {indicator} fehlt die Reihe für den {missing}; eine Quote braucht beide.",
+                f"Für die Kennzahl {indicator} fehlt die Reihe für den {missing}; sie gehören zusammen."
+                if missing
+                else f"Für die Kennzahl {indicator} passen die Rollen ({', '.join(ROLES[r] for r in parts)}) nicht "
+                "zusammen: eine Quote braucht Zähler und Nenner, ein Abstand Gruppe und Vergleichsgruppe.",
             )
         factor = indicators.set_index("code")["factor"].get(indicator, np.nan)
-        frames.append(_quota(select(raw, parts["zaehler"]), select(raw, parts["nenner"]), factor))
+        series = [select(raw, parts[role]) for role in PAIRS[kind]]
+        if kind == "quote":
+            frames.append(_quota(series[0], series[1], factor))
+        elif kind == "abstand":
+            frames.append(_gap(series[0], series[1]))
+        else:  # the gap in percentage points between two quotas (each in per cent)
+            group, comparison = _quota(series[0], series[1], np.nan), _quota(series[2], series[3], np.nan)
+            frames.append(_gap(group, comparison))
     if not frames:
         return raw.iloc[0:0]
     return pd.concat(frames, ignore_index=True)
@@ -159,6 +187,22 @@ def _quota(numerator: pd.DataFrame, denominator: pd.DataFrame, factor: float) ->
     return joined.assign(value=value, numerator=top.where(n.notna(), ""), denominator=bottom.where(d.notna(), ""))[
         numerator.columns
     ]
+
+
+def _gap(group: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """One row per area, year and breakdown: value = group − comparison group (e.g. in Prozentpunkten)."""
+    key = ["area", "year", "breakdown"]
+    joined = group.merge(
+        comparison[[*key, "value", "line"]], on=key, how="outer", suffixes=("", "_vergleich"), indicator=True
+    )
+    joined["line"] = joined["line"].fillna(joined["line_vergleich"]).astype(int)
+    for column in ("series", "indicator", "column", "area_name"):
+        joined[column] = joined[column].fillna(comparison[column].iloc[0] if len(comparison) else "")
+    first, second = joined["value"].fillna(""), joined["value_vergleich"].fillna("")
+    a, b = parse_german_number(first), parse_german_number(second)
+    # A special value (".", "x") in either part makes the gap that special value; a missing part, nothing.
+    value = (a - b).astype(str).where(a.notna() & b.notna(), first.where(a.isna(), second.where(b.isna(), "")))
+    return joined.assign(value=value, numerator="", denominator="")[group.columns]
 
 
 EDITOR_INDICATOR = "Kennzahl"

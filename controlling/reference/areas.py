@@ -301,3 +301,44 @@ def home_kreis(areas: pd.DataFrame, data_dir: Path = DATA_DIR) -> HomeKreis:
         administration="Stadtverwaltung" if kind == "Kreisfreie Stadt" else "Kreisverwaltung",
         gemeinden=gemeinden[["code", "name", "inhabitants"]].reset_index(drop=True),
     )
+
+
+_NAME_NOISE = {
+    "kreisfreie", "stadt", "landkreis", "kreis", "region", "regionalverband", "landeshauptstadt", "lhst", "dav",
+    "samtgemeinde", "gemeinde", "flecken", "hansestadt", "kirchspiel", "bad", "land", "bis", "ab", "des", "der",
+    "am", "an", "im", "in", "und",
+}
+_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _words(names: pd.Series) -> pd.DataFrame:
+    """The proper words of each name (position, word): lower case, umlauts spelled out, kinds of area left out,
+    so that `Alt Mölln` and `Alt-Mölln`, `Garding, Kirchspiel` and `Kirchspiel Garding` share their words."""
+    text = names.fillna("").astype(str).str.lower().str.translate(_SPELLING)
+    words = text.str.findall(r"[a-z]{3,}").explode().dropna()
+    words = words.loc[~words.isin(_NAME_NOISE)]
+    return pd.DataFrame({"position": words.index, "word": words.to_numpy()})
+
+
+def contradicting_names(codes: pd.Series, names: pd.Series, data_dir: Path = DATA_DIR) -> pd.Series:
+    """True where a published row's area name names another area than its code (a publisher's shifted code,
+    e.g. `Niedersachsen` with GeoCode K03101): the two names share no proper word. Rows without a name, or
+    with a code this reference does not know, are not judged. Each distinct (code, name) is judged once."""
+    reference = _by_code(data_dir / AREAS_FILE)["name"]
+    pairs = pd.DataFrame({"code": codes.astype(str).to_numpy(), "name": names.fillna("").astype(str).to_numpy()})
+    distinct = pairs.drop_duplicates(ignore_index=True)
+    known = map_codes(distinct["code"], reference)
+    theirs, ours = _words(distinct["name"]), _words(known)
+    judged = distinct.index.isin(theirs["position"]) & distinct.index.isin(ours["position"])
+    shared = theirs.merge(ours, on=["position", "word"])["position"].unique()
+    verdict = pd.Series(judged & ~distinct.index.isin(shared), index=distinct.index)
+    lookup = pd.MultiIndex.from_frame(distinct[["code", "name"]])
+    found = lookup.get_indexer(pd.MultiIndex.from_frame(pairs))
+    return pd.Series(verdict.to_numpy()[found], index=codes.index)
+
+
+def map_codes(codes: pd.Series, reference: pd.Series) -> pd.Series:
+    """Reference names of area codes (empty where unknown), looked up once per distinct code."""
+    distinct = pd.Series(codes.astype(str).unique())
+    names = distinct.map(reference).fillna("")
+    return codes.astype(str).map(dict(zip(distinct, names, strict=True))).fillna("")

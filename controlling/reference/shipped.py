@@ -9,6 +9,7 @@ import pandas as pd
 
 from controlling.deliveries.schedule import check_delivery_columns
 from controlling.errors import InputRejectedError, Problem, ReferenceDataError
+from controlling.reference.bindings import binding_problems
 from controlling.tabular import missing_columns, parse_german_number, problems_where, read_table_file
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -17,9 +18,9 @@ POLARITIES = ("hoch", "niedrig", "neutral")
 AGGREGATIONS = ("summe", "quote", "keine")
 LEVELS = ("land", "kreis", "gemeinde")
 # Units a person may choose; a quota's unit fixes its factor.
-UNITS = ("%", "‰", "Prozentpunkte", "Anzahl", "Tage", "Wochen", "Euro", "Jahre")
+UNITS = ("%", "‰", "Prozentpunkte", "Promillepunkte", "Anzahl", "Tage", "Wochen", "Euro", "Jahre")
 UNIT_FACTORS = {"%": 100.0, "‰": 1000.0}
-SHARE_UNITS = ("%", "‰", "Prozentpunkte")
+SHARE_UNITS = ("%", "‰", "Prozentpunkte", "Promillepunkte")
 YES = ("ja", "j", "1", "wahr", "true", "x")
 NO = ("nein", "n", "0", "falsch", "false", "")
 # Where an indicator's data come from (DESIGN §3.1): published statistics or the county's own collection.
@@ -57,6 +58,8 @@ INDICATOR_COLUMNS = {
     "rhythmus": "rhythm",
     "lieferfrist": "deadline",
     "brueche": "series_breaks",
+    "bezug": "binding",
+    "ebenen": "levels",
 }
 # Series breaks (DESIGN §4.2, method 3): `2022: Zensus 2022; 2020: Mikrozensus neu gestaltet`.
 SERIES_BREAKS = r"\s*\d{4}\s*:\s*[^;:]*\S[^;:]*(;\s*\d{4}\s*:\s*[^;:]*\S[^;:]*)*\s*"
@@ -278,7 +281,7 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         raw["einheit"].isin(SHARE_UNITS) & (aggregation == "summe"),
         file=file,
         column="aggregation",
-        message="Anteile lassen sich nicht zu einem Kreiswert addieren: für %, ‰ und Prozentpunkte ist der "
+        message="Anteile lassen sich nicht zu einem Kreiswert addieren: für %, ‰, Prozent- und Promillepunkte ist der "
         "Kreiswert »quote« (Σ Zähler ÷ Σ Nenner) oder »keine«.",
     )
     decimals = pd.to_numeric(raw["nachkommastellen"].replace({"": "1"}), errors="coerce")
@@ -328,6 +331,7 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
         column="brueche",
         message="Erwartet werden Jahr und Grund je Bruch, getrennt durch Semikolon, z. B. »2022: Zensus 2022«.",
     )
+    problems += binding_problems(raw, file=file)
     calendar_problems, calendar = check_delivery_columns(raw, file=file)
     problems += calendar_problems
     if problems:
@@ -351,6 +355,8 @@ def validate_indicators(raw: pd.DataFrame, fields: pd.DataFrame, *, file: str) -
             "provider": raw["lieferant"],
             **{column: calendar[column] for column in calendar.columns},
             "series_breaks": raw["brueche"].str.strip(),
+            "binding": raw["bezug"].str.split().str.join(" ").fillna(""),
+            "levels": raw["ebenen"].str.lower().str.findall(r"land|kreis|gemeinde").str.join(", ").fillna(""),
         }
     )
 

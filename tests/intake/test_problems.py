@@ -14,7 +14,7 @@ from controlling.intake.validate import close_choices
 PROBLEMS = Path(__file__).parent / "problems"
 # file -> (line, column, part of the message); line None: the file as a whole.
 EXPECTED = {
-    "unbekannte_kennzahl.csv": (2, "kennzahl", "Meinten Sie »BIL-01«"),
+    "unbekannte_kennzahl.csv": (2, "kennzahl", "oder »BIL-01«?"),
     "unbekanntes_gebiet.csv": (2, "gebiet", "Unbekanntes Gebiet. Meinten Sie »Peine (Stadt)« oder »Landkreis Peine«?"),
     "jahr_ausserhalb.csv": (2, "jahr", "Erwartet wird ein Jahr von 1950 bis"),
     "text_statt_zahl.csv": (2, "wert", "Hier steht Text statt einer Zahl"),

@@ -19,9 +19,11 @@ FILES = sorted(REAL.rglob("*.csv"))
 EXPECTED = {
     "indicator_1-2-1.csv": (40, 1000),
     "indicator_1-2-2.csv": (40, 1000),
-    "indicator_1-2-3.csv": (378, 19277),
+    # 1-2-3 and 3-1-2: the Land's rows have no GeoCode, only the name "Niedersachsen"; they are the Land's values
+    # (issue 23), so 378 and 34 more values land than before.
+    "indicator_1-2-3.csv": (756, 18899),
     "indicator_2-3-3.csv": (40, 1000),
-    "indicator_3-1-2.csv": (34, 1734),
+    "indicator_3-1-2.csv": (68, 1700),
     "indicator_5-2-1.csv": (168, 4200),
     "indicator_5-3-2.csv": (227, 0),
     "12211-Z-11_mikrozensus_flat.csv": (4, 1952),

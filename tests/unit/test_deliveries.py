@@ -33,7 +33,7 @@ def test_the_shipped_catalogue_names_provider_stichtag_rhythm_and_deadline(refer
     indicators = reference.indicators.set_index("code")
     assert indicators.loc["ARB-03", ["provider", "rhythm", "reference_date", "deadline"]].tolist() == [
         "Jobcenter Landkreis Peine",
-        "halbjährlich",
+        "jährlich",  # defined for December only (issue 23): a half-yearly delivery had no definition
         "31.12.",
         "31.03.",
     ]
