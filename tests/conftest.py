@@ -67,6 +67,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # published files, many generated cases, or a whole-tree check; the full run (README, CI) keeps them all.
 SLOW_FILES = {
     "test_realdata.py",  # every published file
+    "test_official.py",  # the whole LSN release, twice, and a local publisher
     "test_undo_model.py",  # a state machine over many undo orders
     "test_fuzz.py",
     "test_two_readings.py",

@@ -35,7 +35,7 @@ from controlling.intake.series import SeriesChoice, select
 from controlling.reference.areas import germany_areas, map_codes
 from controlling.reference.bindings import Binding, Part, catalogue_bindings
 from controlling.rules import PROBLEM_COLUMNS
-from controlling.tabular import DECIMAL_UNDECIDED, decimal_mark, parse_german_number
+from controlling.tabular import DECIMAL_UNDECIDED, decimal_mark, map_text, parse_german_number
 
 FORMAT = "amtlich"
 GENESIS_DEFAULT_URL = "https://www.regionalstatistik.de/genesisws/rest/2020"
@@ -63,6 +63,7 @@ class Fetched:
 
     where: str
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    parts: dict[str, Part] = field(default_factory=dict)  # file stem -> the publication it holds
     missing: dict[str, str] = field(default_factory=dict)  # file stem -> German reason
 
     def manifest(self) -> bytes:
@@ -114,6 +115,7 @@ def _fetch_folder(folder: Path, stems: dict[str, Part], report: Callable[[str], 
             continue
         report(f"Lese {found[0].relative_to(folder)} …")
         fetched.files[stem] = (found[0].name, found[0].read_bytes())
+        fetched.parts[stem] = part
     return fetched
 
 
@@ -184,6 +186,7 @@ def _fetch_http(
                 )
             name = f"{stem}.csv" if part.publisher == "LSN" else f"{part.number}_flat.csv"
             fetched.files[stem] = (name, response.content)
+            fetched.parts[stem] = part
     finally:
         if own:
             http.close()
@@ -217,12 +220,30 @@ def _canonical_values(reading: Reading) -> pd.Series:
     return text.where(numbers.isna(), numbers.map(repr))
 
 
+def _as_publication(reading: Reading, part: Part | None) -> Reading:
+    """A GENESIS flat file names its series by statistic and value (`GENESIS-13111-ERW032`), not by the table it
+    was fetched as: its cells become the table's series; several values of one table are told apart by a
+    Merkmal »Wert« (the value's label)."""
+    if part is None or part.publisher != "GENESIS":
+        return reading
+    key = source_key(part)
+    frame = reading.frame
+    if len(reading.series) > 1:
+        label = map_text(frame["series"], reading.series)
+        pair = "Wert=" + label
+        frame = frame.assign(breakdown=pair.where(frame["breakdown"] == "", frame["breakdown"] + "|" + pair))
+    title = " / ".join(dict.fromkeys(reading.series.values()))
+    return Reading(
+        reading.kind, reading.format, frame.assign(series=key), {key: title}, None, reading.notes, reading.skipped
+    )
+
+
 def read_publications(fetched: Fetched) -> tuple[Reading, pd.DataFrame, list[str]]:
     """Every fetched file read by the reader that recognises it, as one reading of published cells, with the
     rows set aside (duplicates, contradicting area names) and notes naming each file."""
     frames, series, notes, skipped = [], {}, [], []
-    for name, data in fetched.files.values():  # one per publication: a few dozen
-        reading = read_any(name, data, "auto", None)
+    for stem, (name, data) in fetched.files.items():  # one per publication: a few dozen
+        reading = _as_publication(read_any(name, data, "auto", None), fetched.parts.get(stem))
         frame = reading.frame.assign(value=_canonical_values(reading), column=name + " › " + reading.frame["column"])
         frames.append(frame)
         series.update(reading.series)

@@ -304,9 +304,31 @@ def home_kreis(areas: pd.DataFrame, data_dir: Path = DATA_DIR) -> HomeKreis:
 
 
 _NAME_NOISE = {
-    "kreisfreie", "stadt", "landkreis", "kreis", "region", "regionalverband", "landeshauptstadt", "lhst", "dav",
-    "samtgemeinde", "gemeinde", "flecken", "hansestadt", "kirchspiel", "bad", "land", "bis", "ab", "des", "der",
-    "am", "an", "im", "in", "und",
+    "kreisfreie",
+    "stadt",
+    "landkreis",
+    "kreis",
+    "region",
+    "regionalverband",
+    "landeshauptstadt",
+    "lhst",
+    "dav",
+    "samtgemeinde",
+    "gemeinde",
+    "flecken",
+    "hansestadt",
+    "kirchspiel",
+    "bad",
+    "land",
+    "bis",
+    "ab",
+    "des",
+    "der",
+    "am",
+    "an",
+    "im",
+    "in",
+    "und",
 }
 _SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
