@@ -117,7 +117,8 @@ def test_a_second_run_on_the_same_release_brings_nothing_new(released):
 def test_a_new_release_brings_what_changed_and_names_what_it_cannot_bind(tmp_path):
     store = Store(tmp_path / "neu.duckdb")
     initialize(store, demo=False)
-    official.commit_official(store, official.prepare_official(store, official.fetch_bound(store, str(RELEASE))), user="t")
+    first = official.prepare_official(store, official.fetch_bound(store, str(RELEASE)))
+    official.commit_official(store, first, user="test")
     release = tmp_path / "release"
     shutil.copytree(RELEASE / "data", release / "data")
     foreigners = release / "data" / "indicator_1-2-1.csv"
@@ -147,7 +148,7 @@ def test_a_new_release_brings_what_changed_and_names_what_it_cannot_bind(tmp_pat
 
 
 def test_a_missing_folder_is_a_german_message(tmp_path):
-    with pytest.raises(ControllingError, match="Den Ordner .* gibt es nicht"):
+    with pytest.raises(ControllingError, match=r"Den Ordner .* gibt es nicht"):
         official.fetch(str(tmp_path / "fehlt"), [parse_binding("LSN 1.2.1", "X").parts[0]])
 
 
