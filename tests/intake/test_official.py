@@ -123,9 +123,9 @@ def test_a_new_release_brings_what_changed_and_names_what_it_cannot_bind(tmp_pat
     shutil.copytree(RELEASE / "data", release / "data")
     foreigners = release / "data" / "indicator_1-2-1.csv"
     text = foreigners.read_text(encoding="utf-8-sig")
-    old = f"2020,\"Peine\",K03157,{int(_published('indicator_1-2-1.csv', 'K03157', '2020'))}"
+    old = f'2020,"Peine",K03157,{int(_published("indicator_1-2-1.csv", "K03157", "2020"))}'
     assert old in text
-    foreigners.write_text(text.replace(old, "2020,\"Peine\",K03157,15000"), encoding="utf-8-sig")
+    foreigners.write_text(text.replace(old, '2020,"Peine",K03157,15000'), encoding="utf-8-sig")
     relabelled = release / "data" / "indicator_6-2-1.csv"
     relabelled.write_text(relabelled.read_text(encoding="utf-8-sig").replace(FOREIGNERS, "Ausländer/-innen"))
     run = official.prepare_official(store, official.fetch_bound(store, str(release)))
@@ -135,8 +135,9 @@ def test_a_new_release_brings_what_changed_and_names_what_it_cannot_bind(tmp_pat
     assert counts.at["GES-01", "restated"] == 1 and counts.at["KTX-14", "restated"] == 1
     unbound = run.unbound.set_index("indicator")
     assert {"ARB-11", "ARB-12"} <= set(unbound.index)
-    assert "Die Ausprägung »Ausländerinnen und Ausländer« gibt es beim Merkmal »Nationalität« nicht" in (
-        unbound.at["ARB-11", "message"]
+    assert (
+        "Die Ausprägung »Ausländerinnen und Ausländer« gibt es beim Merkmal »Nationalität« nicht"
+        in (unbound.at["ARB-11", "message"])
     )
     assert "»Ausländer/-innen«" in unbound.at["ARB-11", "message"]
     assert "ARB-11: nicht gefüllt" in official.describe_official(run)
