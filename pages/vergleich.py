@@ -29,10 +29,22 @@ values = ui.viewer_values([code])
 rows = values.loc[values["area"].str.len() <= 5]
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 year = ui.url_choice("Jahr", sorted((int(y) for y in rows["year"].unique()), reverse=True), "jahr")
+land_kreise = maps.land_kreise_rows(rows, kreis=kreis, year=int(year))
+land_rows = rows.loc[(rows["area"] == kreis[:2]) & (rows["year"] == int(year)), "value"]
+st.markdown(
+    "**"
+    + maps.rank_sentence(
+        land_kreise,
+        kreis=kreis,
+        land_value=float(land_rows.iloc[0]) if len(land_rows) else None,
+        meta=meta,
+        year=int(year),
+    )
+    + "**"
+)
 st.caption(f"{area_names[kreis]} (dunkelblau) gegenüber dem Land (grau) und anderen Kreisen (hellblau).")
 st.plotly_chart(charts.comparison(rows, meta, area_names, year=int(year), highlight=kreis), width="stretch")
 ui.chart_as_table(charts.comparison_table(rows, meta, area_names, year=int(year)), "Die Werte der Balken und der Karte")
-land_kreise = maps.land_kreise_rows(rows, kreis=kreis, year=int(year))
 if land_kreise["value"].notna().sum() < 2:
     st.caption("Eine Karte der Kreise des Landes erscheint, sobald Werte anderer Kreise des Landes vorliegen.")
 else:

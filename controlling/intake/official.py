@@ -327,6 +327,10 @@ def _no_counts() -> pd.DataFrame:
     )
 
 
+def _areas(count: int) -> str:
+    return "1 Gebiet" if count == 1 else f"{count} Gebiete"
+
+
 def describe_official(official: OfficialPreview) -> str:
     """A German summary: per bound Kennzahl new, changed, restated older years, unchanged; what was not filled."""
     lines = [f"Amtliche Daten aus {official.where}"]
@@ -342,7 +346,7 @@ def describe_official(official: OfficialPreview) -> str:
         lines.append(
             f"  {code}: {int(c['new'])} neu, {int(c['changed'])} geändert, "
             f"{int(c['restated'])} frühere Jahre neu veröffentlicht, {int(c['unchanged'])} unverändert "
-            f"({int(c['first_year'])}–{int(c['last_year'])}, {int(c['areas'])} Gebiete)"
+            f"({int(c['first_year'])}–{int(c['last_year'])}, {_areas(int(c['areas']))})"
         )
     if official.preview is not None:
         skipped = len(official.preview.skipped)
