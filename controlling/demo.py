@@ -126,6 +126,24 @@ SPECS: tuple[Spec, ...] = (
 )
 
 
+# Kennzahlen the catalogue grounded in the LSN release (issue 23): Kreis values only (as published), no target yet
+# (the Kreisausschuss has not decided one); drawn from their own generator so that every earlier value stays.
+PUBLISHED_SPECS: tuple[Spec, ...] = (
+    Spec("BIL-10", False, 28.0, 24.0, wave=2.0, noise=0.04),
+    Spec("BIL-11", False, 6.0, 4.5, wave=1.0, denominator=240),
+    Spec("ARB-11", False, 330.0, 380.0, wave=60.0, denominator=9000),
+    Spec("ARB-12", False, 280.0, 330.0, wave=50.0, noise=0.03),
+    Spec("ARB-13", False, 430.0, 470.0, wave=60.0, denominator=2000),
+    Spec("ARB-14", False, 370.0, 400.0, wave=50.0, noise=0.03),
+    Spec("GES-10", False, 45.0, 33.0, wave=-6.0, denominator=8000),
+    Spec("GES-11", False, 4.0, 3.0, wave=1.5, denominator=9000),
+    Spec("KTX-14", False, 38.0, 30.0, wave=-5.0, denominator=9000),
+    Spec("KTX-15", False, 22.0, 27.0, noise=0.03),
+    Spec("KTX-16", False, 2600.0, 4800.0, wave=300.0),
+)
+PUBLISHED_SEED = 23
+
+
 # Land Niedersachsen for comparison: (indicator, value 2015, value 2024).
 LAND_SERIES = (("KTX-01", 8.0, 13.7), ("ARB-01", 15.5, 12.8), ("GES-01", 1.3, 2.1), ("BIL-01", 14.0, 21.0))
 
@@ -373,6 +391,11 @@ def generate_demo(indicators: pd.DataFrame, seed: int = DEMO_SEED, home: DemoHom
     frames = [_series(spec, indicators, rng, population, foreign, home) for spec in SPECS]
     land = _land_rows(rng, home)
     frames += [_context_rows(population, foreign, home), land, _comparison_rows(land, home)]
+    more = np.random.default_rng([seed, PUBLISHED_SEED])
+    codes = set(indicators["code"])  # a catalogue of another installation may lack them
+    frames += [
+        _series(spec, indicators, more, population, foreign, home) for spec in PUBLISHED_SPECS if spec.code in codes
+    ]
     observations = pd.concat(frames, ignore_index=True)
     observations["breakdown"] = ""
     observations["flag"] = None

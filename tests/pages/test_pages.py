@@ -119,7 +119,12 @@ def test_kennzahl_can_be_changed_in_the_sidebar(app):
 def test_handlungsfeld_lists_every_indicator_of_the_field(app):
     open_page(app, "pages/handlungsfeld.py", feld="ARB")
     codes = {text.split()[0] for text in app.dataframe[0].value["Kennzahl"]}
-    assert codes == {"ARB-01", "ARB-03", "ARB-04", "ARB-05", "ARB-06", "ARB-07", "ARB-08", "ARB-10"}
+    assert codes == {"ARB-01", "ARB-03", "ARB-04", "ARB-05", "ARB-06", "ARB-07", "ARB-08", "ARB-10"} | {
+        "ARB-11",  # the Mindestsicherung Kennzahlen of the LSN release (issue 23)
+        "ARB-12",
+        "ARB-13",
+        "ARB-14",
+    }
 
 
 def test_gemeinde_compares_rates_not_counts(app):
