@@ -18,7 +18,7 @@ import pandas as pd
 
 from controlling.errors import InputRejectedError
 from controlling.formatting import format_number
-from controlling.intake.frames import Reading, canonical_breakdown, raw_frame, series_code
+from controlling.intake.frames import TOTAL_LABELS, Reading, canonical_breakdown, raw_frame, series_code
 
 KEY = r"DG|\d{2,12}"
 TIME = r"(?:\d{2}\.\d{2}\.)?\d{4}"
@@ -182,7 +182,7 @@ def _layout(header: list[list[str]], width: int, first_value: int) -> Layout:
     label_rows: list[pd.Series] = []
     for _, row in grid.iterrows():  # a handful of header rows
         present = row[row != ""]
-        if len(present) and present.map(lambda cell: bool(DATE.match(cell))).all():
+        if len(present) and present.map(_is_year).all():
             years = {int(str(p)): str(v)[-4:] for p, v in present.items()}
         elif len(present) and present.map(lambda cell: bool(UNIT.match(cell))).all() and len(label_rows):
             units = {int(str(p)): str(v) for p, v in present.items()}
@@ -211,11 +211,22 @@ def _layout(header: list[list[str]], width: int, first_value: int) -> Layout:
     return Layout(value_start, columns[varying], years, units)
 
 
+def _is_year(cell: str) -> bool:
+    """A header cell that names a time (`31.12.2023`, `2023`), not a unit written as a number (`1000`)."""
+    match = DATE.match(cell)
+    return match is not None and 1900 <= int(match.group(1)) <= 2100
+
+
 def _is_name_row(row: pd.Series, below: pd.Series) -> bool:
     """A row naming the dimension of the row below: filled exactly where that row is, and the labels below
     vary within a run of one name (`Geschlecht` over `Insgesamt;männlich;weiblich`)."""
     filled = row != ""
     if not filled.equals(below != ""):
+        return False
+    # `Insgesamt | Deutsche | Ausländer(innen)` over `Insgesamt | männlich | weiblich`: labels of an outer
+    # dimension without its name, not names (no dimension is called "Insgesamt" or "Deutsche").
+    values = set(row[filled].str.strip().str.lower())
+    if values & set(TOTAL_LABELS) or _guess_name(values) is not None:
         return False
     return bool(below[filled].groupby(row[filled]).nunique().gt(1).any())
 

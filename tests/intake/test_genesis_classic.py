@@ -92,3 +92,31 @@ def test_text_in_a_value_cell_is_a_located_problem(empty_store):
 def test_a_table_without_data_rows_names_what_is_expected(empty_store):
     with pytest.raises(InputRejectedError, match="keine Datenzeilen gefunden"):
         prepare(empty_store, "leer.csv", b"GENESIS-Tabelle: 12411-01-01-4\nTitel;;\n;;Insgesamt\n")
+
+
+# Issue 23: the population by nationality as a Kreis downloads it. The first header row holds the labels of
+# Nationalität without its name, over Geschlecht; the unit row says "1000" (thousands), which is not a year.
+NATIONALITY_OVER_SEX = """GENESIS-Tabelle: 12411-03-02-4
+Bevölkerung nach Geschlecht und Nationalität;;;;;;;;;;;
+- Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte;;;;;;;;;;;
+;;;Insgesamt;Insgesamt;Insgesamt;Deutsche;Deutsche;Deutsche;Ausländer(innen);Ausländer(innen);Ausländer(innen)
+;;;Insgesamt;männlich;weiblich;Insgesamt;männlich;weiblich;Insgesamt;männlich;weiblich
+;;;1000;1000;1000;1000;1000;1000;1000;1000;1000
+31.12.2023;03;Niedersachsen;8140,2;4003,4;4136,8;7191,2;3496,8;3694,4;949,0;506,6;442,4
+31.12.2023;03157;Peine, Landkreis;136,9;67,6;69,3;121,0;59,3;61,6;15,9;8,3;7,6
+__________
+(C)opyright Statistische Ämter des Bundes und der Länder, 2025
+"""
+
+
+def test_labels_of_an_unnamed_outer_dimension_are_labels_and_a_unit_of_1000_is_no_year(empty_store):
+    preview = prepare(empty_store, "12411-03-02-4.csv", NATIONALITY_OVER_SEX.encode(), create_missing_indicators=True)
+    assert preview.problems.empty, preview.problems
+    rows = stored(empty_store, preview)
+    assert rows.loc[("03157", 2023, "Nationalität=Ausländer(innen)"), "value"] == pytest.approx(15.9)
+    assert rows.loc[("03157", 2023, "Geschlecht=weiblich|Nationalität=Deutsche"), "value"] == pytest.approx(61.6)
+    assert rows.loc[("03", 2023, ""), "value"] == pytest.approx(8140.2)
+    assert preview.count("new") == 18
+    summary = describe_preview(preview)
+    assert "Merkmal »Nationalität«: Insgesamt, Deutsche, Ausländer(innen)" in summary
+    assert "Einheiten: 1000" in summary
