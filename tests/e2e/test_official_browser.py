@@ -36,9 +36,8 @@ def test_the_referat_fetches_the_release_confirms_it_and_vergleich_ranks_the_kre
     wait_until_rendered(page)
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Gebundene Kennzahlen").wait_for()
-    assert main.get_by_role("textbox", name="Quelle: Ordner wie veröffentlicht oder https-Adresse").input_value() == str(
-        RELEASE
-    )
+    source = main.get_by_role("textbox", name="Quelle: Ordner wie veröffentlicht oder https-Adresse")
+    assert source.input_value() == str(RELEASE)
     main.get_by_role("button", name="jetzt abrufen").click()
     main.get_by_text("Amtliche Daten aus").wait_for(timeout=120_000)
     wait_until_rendered(page)
