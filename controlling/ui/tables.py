@@ -11,13 +11,24 @@ import streamlit as st
 
 REASON = "Begründung"
 # Widths that show the short columns whole ("↗ gleichbleibend", "⛅ Leicht bewölkt") and no wider.
-WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 85, "Ziel": 170}
+WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 115, "Ziel": 150}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")  # `:` too: no link, icon or colour directive
 
 
 def _plain(text: str) -> str:
     """Text shown as it is: no markdown character of a name or sentence formats anything."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+# A pinned column's text is drawn at 60 % opacity: black comes out #666 (5.7:1 on white; the theme's #262730
+# came out 4.1:1).
+PINNED_TEXT = "#000000"
+ROW_HEIGHT = 92  # px: four lines of a wrapped Begründung
+
+
+def _height(rows: int) -> int:
+    """Every row in view up to twelve (the tall rows would leave four of the default height's ten)."""
+    return 38 + min(rows, 12) * ROW_HEIGHT + 2
 
 
 def explained_table(
@@ -28,9 +39,9 @@ def explained_table(
     first_width: int = 220,
     config: Mapping[str, Any] | None = None,
 ) -> None:
-    """A status table: `first` (the row's name) pinned, short columns as wide as they need, the Begründung cut to the
-    cell; a click on a row shows its whole Begründung under the table (a cell cannot wrap, and at 820 px
-    no width shows a sentence of 300 characters)."""
+    """A status table: `first` (the row's name) pinned, short columns as wide as they need, rows tall enough for
+    the Begründung to wrap over four lines; a click on any cell of a row (or its checkbox) shows its whole
+    Begründung under the table (at 820 px no width shows a sentence of 300 characters)."""
     frame = pd.DataFrame(dict(columns)).reset_index(drop=True)
     column_config: dict[str, Any] = {
         first: st.column_config.TextColumn(first, pinned=True, width=first_width),
@@ -41,16 +52,21 @@ def explained_table(
         column_config[REASON] = st.column_config.TextColumn(
             REASON, width="large", help="Zeile anklicken: die ganze Begründung steht unter der Tabelle."
         )
+    shown = frame.style.map(lambda _: f"color: {PINNED_TEXT}", subset=[first])
     event = st.dataframe(
-        frame,
+        shown,
         column_config=column_config,
         hide_index=True,
         width="stretch",
+        # Rows taller than 4rem let the grid wrap text: a reason reads over four lines instead of being cut.
+        row_height=ROW_HEIGHT if REASON in frame.columns else None,
+        height=_height(len(frame)) if REASON in frame.columns else "auto",
         on_select="rerun",
-        selection_mode="single-row",
+        # A click on any cell chooses its row, as the caption says (a row selection alone needed the checkbox).
+        selection_mode=["single-row", "single-cell"],
         key=key,
     )
-    chosen = list(event.selection.rows)
+    chosen = list(event.selection.rows) or [row for row, _ in event.selection.get("cells", [])]
     if REASON not in frame.columns:
         return
     if not chosen:
