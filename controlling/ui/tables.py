@@ -26,7 +26,7 @@ PINNED_TEXT = "#000000"
 ROW_HEIGHT = 92  # px: four lines of a wrapped Begründung
 
 
-def with_dark_pinned(columns: Mapping[str, pd.Series | list[object]], first: str) -> Any:
+def with_dark_pinned(columns: pd.DataFrame | Mapping[str, pd.Series | list[object]], first: str) -> Any:
     """The table with its pinned column `first` drawn dark: the grid draws pinned text at 60 % opacity."""
     frame = pd.DataFrame(dict(columns)).reset_index(drop=True)
     return frame.style.map(lambda _: f"color: {PINNED_TEXT}", subset=[first])
