@@ -113,3 +113,13 @@ def test_a_target_not_better_than_its_baseline_is_listed_and_decided_as_a_limit(
     assert not still or "GES-06 Geflüchtete länger als 12 Monate in Gemeinschaftsunterkünften" not in (
         still[0]["Kennzahl"].tolist()
     )
+
+
+def test_every_chart_has_its_data_as_a_table_beside_it(app):  # noqa: F811
+    """Issue 25, point 10: a text alternative for every plotly chart (the Kennzahl page's chart had none)."""
+    for page in ("pages/kennzahl.py", "pages/vergleich.py", "pages/karte.py"):
+        app.switch_page(page).run()
+        assert not app.exception, app.exception
+        charts = app.get("plotly_chart")
+        tables = [e for e in app.expander if "als Tabelle" in e.label]
+        assert charts and len(tables) >= len(charts) - 1, (page, len(charts), [e.label for e in app.expander])
