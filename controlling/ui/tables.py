@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,7 +11,7 @@ import streamlit as st
 
 REASON = "Begründung"
 # Widths that show the short columns whole ("↗ gleichbleibend", "⛅ Leicht bewölkt") and no wider.
-WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 115, "Ziel": 150}
+WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 112, "Ziel": 150}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")  # `:` too: no link, icon or colour directive
 
 
@@ -23,7 +23,8 @@ def _plain(text: str) -> str:
 # A pinned column's text is drawn at 60 % opacity: black comes out #666 (5.7:1 on white; the theme's #262730
 # came out 4.1:1).
 PINNED_TEXT = "#000000"
-ROW_HEIGHT = 92  # px: four lines of a wrapped Begründung
+ROW_HEIGHT = 112  # px: five lines of a wrapped Begründung
+REASON_WIDTH = 330  # px: about 55 characters a line
 
 
 def with_dark_pinned(columns: pd.DataFrame | Mapping[str, pd.Series | list[object]], first: str) -> Any:
@@ -42,13 +43,19 @@ def explained_table(
     *,
     key: str,
     first: str,
-    first_width: int = 220,
+    first_width: int = 200,
     config: Mapping[str, Any] | None = None,
+    before_reason: Sequence[str] = ("Jahr", "Wert", "Ampel"),
 ) -> None:
     """A status table: `first` (the row's name) pinned, short columns as wide as they need, rows tall enough for
-    the Begründung to wrap over four lines; a click on any cell of a row (or its checkbox) shows its whole
-    Begründung under the table (at 820 px no width shows a sentence of 300 characters)."""
+    the Begründung to wrap over five lines; a click on any cell of a row (or its checkbox) shows its whole
+    Begründung under the table (at 820 px no width shows a sentence of 300 characters). The columns
+    `before_reason` come first after the name, then the Begründung, then the rest in their order."""
     frame = pd.DataFrame(dict(columns)).reset_index(drop=True)
+    # The reason beside the light it explains: at 1280 px name, year, value, light and the wrapped reason are in
+    # view together; the other columns follow (and scroll sideways on a tablet, the name pinned).
+    leading = [name for name in (first, *before_reason, REASON) if name in frame.columns]
+    frame = frame[leading + [name for name in frame.columns if name not in leading]]
     column_config: dict[str, Any] = {
         first: st.column_config.TextColumn(first, pinned=True, width=first_width),
         **{name: st.column_config.TextColumn(name, width=width) for name, width in WIDTHS.items() if name in frame},
@@ -56,7 +63,7 @@ def explained_table(
     }
     if REASON in frame.columns:
         column_config[REASON] = st.column_config.TextColumn(
-            REASON, width="large", help="Zeile anklicken: die ganze Begründung steht unter der Tabelle."
+            REASON, width=REASON_WIDTH, help="Zeile anklicken: die ganze Begründung steht unter der Tabelle."
         )
     shown = with_dark_pinned(frame, first)
     event = st.dataframe(

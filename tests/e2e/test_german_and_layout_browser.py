@@ -198,8 +198,8 @@ def test_a_click_on_a_row_opens_its_whole_begruendung(server, browser):
     wait_until_rendered(tab)
     grid = tab.locator('[data-testid="stDataFrame"]').first
     frame = grid.bounding_box()
-    # the first row's Jahr cell (after the selection box and Kennzahl, 220 px; rows 92 px high): not the box
-    tab.mouse.click(frame["x"] + 35 + 220 + 30, frame["y"] + 35 + 46)
+    # the first row's Jahr cell (after the selection box and Kennzahl, 200 px; rows 112 px high): not the box
+    tab.mouse.click(frame["x"] + 35 + 200 + 25, frame["y"] + 35 + 56)
     tab.get_by_text("SPR-01 DTZ-Erfolgsquote Sprachniveau B1").last.wait_for(timeout=30_000)
     wait_until_rendered(tab)
     reason = tab.locator('[data-testid="stAlertContentInfo"]').inner_text()
