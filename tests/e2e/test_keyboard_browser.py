@@ -9,13 +9,15 @@ import re
 from tests.e2e.conftest import SCREENSHOTS, STAFF_PASSWORD, wait_until_rendered
 from tests.e2e.walk import DESKTOP, TABLET, run_axe
 
-# What has the keyboard focus, as one line: tag, role, accessible name or text, address, test id.
+# What has the keyboard focus, as one line: tag, role, accessible name or text, address, test id, and whether it is
+# the file uploader's button.
 FOCUSED = """() => {
   const e = document.activeElement;
   if (!e) return '';
   const text = (e.getAttribute('aria-label') || e.innerText || e.value || '').replace(/\\s+/g, ' ').trim();
   return [e.tagName, e.getAttribute('role') || '', text.slice(0, 80), e.getAttribute('href') || '',
-          e.getAttribute('data-testid') || ''].join(' | ');
+          e.getAttribute('data-testid') || '',
+          e.closest('[data-testid="stFileUploaderDropzone"]') ? 'Dateiauswahl' : ''].join(' | ');
 }"""
 
 
@@ -72,7 +74,7 @@ def test_the_main_journeys_with_the_keyboard_alone(server, browser, tmp_path):
     wait_until_rendered(tab)
     data = tmp_path / "tastatur.csv"
     data.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157001;2023;7100\n", encoding="utf-8")
-    tab_to(tab, r"^BUTTON .*(Datei|durchsuchen|auswählen)", limit=120)
+    tab_to(tab, r"^BUTTON .*\| Dateiauswahl$", limit=120)
     with tab.expect_file_chooser() as chooser:
         tab.keyboard.press("Enter")
     chooser.value.set_files(str(data))
