@@ -195,6 +195,22 @@ def _value_colours(values: pd.Series) -> pd.Series:
     return colours.where(values.notna(), NO_VALUE_COLOUR)
 
 
+def _legend_swatch(name: str, colour: str, pattern: str) -> go.Scatter:
+    """A legend entry only: a filled, patterned swatch with no shape on the map."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        fill="toself",
+        mode="lines",
+        fillcolor=colour,
+        fillpattern={"shape": pattern, "bgcolor": colour, "fgcolor": "#222", "fgopacity": 0.45, "size": 9},
+        line={"color": "#888", "width": 1},
+        name=name,
+        showlegend=True,
+        hoverinfo="skip",
+    )
+
+
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     """The rings (outer and holes) of a Polygon or MultiPolygon as [lon, lat] lists."""
     kind, coordinates = geometry.get("type"), geometry.get("coordinates", [])
@@ -262,7 +278,6 @@ def area_map(
     lats = [point[1] for point in points] or [0.0]
     stretch = 1 / math.cos(math.radians(sum(lats) / len(lats)))  # keeps the shapes true to form at this latitude
     figure = go.Figure()
-    shown: set[str] = set()
     # Larger areas first, so that a town inside its Kreis (a hole there) is drawn on top of it; the highlighted
     # area last, so that no neighbour covers its outline.
     for index in sorted(range(len(codes)), key=lambda i: (codes[i] == highlight, -_extent(shapes[codes[i]]))):
@@ -289,13 +304,12 @@ def area_map(
                 line={"color": "#111" if own else "white", "width": 3.5 if own else 1.2},
                 name=mark if by == "light" else name,
                 legendgroup=mark,
-                showlegend=by == "light" and mark not in shown,
+                showlegend=False,  # the legend's swatches follow, one per light in a fixed order
                 hoverinfo="text",
                 hoveron="fills",
                 text=f"{name}: {text}" + (f" · {mark}" if by == "light" else ""),
             )
         )
-        shown.add(mark)
     for area, name, text, look, empty in zip(codes, names, texts, looks, missing, strict=True):
         if empty and by == "value" and area != highlight:
             continue  # "kein Wert" on every such area would bury the values; the pattern and the hover say it
@@ -314,6 +328,12 @@ def area_map(
             bgcolor="rgba(255,255,255,0.8)",
             borderpad=1,
         )
+    # The legend explains every colour, also those no area has this year: all four lights, or "kein Wert".
+    if by == "light":
+        for light, look in LIGHT_LOOKS.items():
+            figure.add_trace(_legend_swatch(f"{look.symbol} {look.label}", look.colour, LIGHT_PATTERNS[light]))
+    elif any(missing):
+        figure.add_trace(_legend_swatch("kein Wert (weiß, gepunktet)", NO_VALUE_COLOUR, "."))
     if by == "value" and rows["value"].notna().any():
         ends = sample_colorscale("Blues", [0.15, 0.95])
         figure.add_trace(
@@ -350,7 +370,7 @@ def area_map(
         height=620 if len(rows) <= NAMED_AREAS else 760,
         plot_bgcolor="white",
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        legend={"orientation": "h", "y": -0.06},
+        legend={"orientation": "h", "y": -0.06, "title": {"text": "Ampel:" if by == "light" else ""}},
         hoverlabel={"namelength": -1},
     )
     figure.update_xaxes(visible=False, range=[min(lons) - 0.02, max(lons) + 0.02])

@@ -23,7 +23,10 @@ st.title("Datenlieferungen" if own is None else f"Datenlieferungen – {own}")
 st.caption(
     "Je Kennzahl liefert ein Lieferant zum Stichtag bis zur Lieferfrist. Eingegangen ist eine Lieferung, sobald "
     "ein Import nach dem Stichtag Werte des Jahres für eines seiner Gebiete gebracht hat; überfällig, wenn die "
-    "Frist verstrichen ist und nichts kam."
+    "Frist verstrichen ist und nichts kam. Halbjährliche Kennzahlen haben je Halbjahr eine Zeile: der Wert zum "
+    "Stichtag ist der Jahreswert, der des anderen Halbjahrs trägt in der Vorlage »Halbjahr=1« (oder 2) in der "
+    "Spalte »aufschluesselung« – eine Zeile ohne Halbjahr zählt nur für das Halbjahr des Stichtags. Zweijährliche "
+    "Kennzahlen (z. B. eine Befragung jedes zweite Jahr) sind im Jahr nach einer Lieferung nicht fällig."
 )
 ui.show_flash()
 years = delivery_service.delivery_years(store, today=today)

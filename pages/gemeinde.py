@@ -76,6 +76,7 @@ ui.explained_table(
     },
     key="gemeinde_tabelle",
     first="Kennzahl",
+    before_reason=(names[area], kreis["name"], "Vergleich", "Ampel"),
     config={
         name: st.column_config.TextColumn(name, alignment="right", width=110) for name in (names[area], kreis["name"])
     },

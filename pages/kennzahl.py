@@ -46,9 +46,9 @@ shown = st.multiselect(
 with_status = set(status["area"])
 focus_options = sorted((a for a in shown if a in with_status), key=lambda a: a != kreis) or [kreis]
 focus = st.selectbox("Ziel und Wetter zeigen für", focus_options, format_func=lambda a: area_names.get(a, a))
-st.plotly_chart(
-    charts.time_series(values.loc[values["area"].isin(shown)], status, meta, area_names, focus=focus), width="stretch"
-)
+in_chart = values.loc[values["area"].isin(shown)]
+st.plotly_chart(charts.time_series(in_chart, status, meta, area_names, focus=focus), width="stretch")
+ui.chart_as_table(charts.series_table(in_chart, meta, area_names), "Die Werte des Diagramms")  # its text alternative
 
 row = status.loc[status["area"] == focus]
 if len(row):

@@ -55,15 +55,18 @@ else:
     # Kennzahl, Gebiet, Ampel, the reason and its link first: on a tablet (820 px) and at 1280 px they are in
     # view; the reason wraps over up to four lines instead of being cut; Wetter and Trend follow.
     st.dataframe(
-        {
-            "Kennzahl": off["indicator"] + " " + off["indicator_name"],
-            "Gebiet": off["area_name"],
-            "Ampel": off["light"].map(light_text),
-            "Warum": off["short_reason"],
-            "Details": "/kennzahl?kennzahl=" + off["indicator"],
-            "Wetter": off["outlook"].map(outlook_text),
-            "Trend": off["trend"].map(trend_text),
-        },
+        ui.with_dark_pinned(
+            {
+                "Kennzahl": off["indicator"] + " " + off["indicator_name"],
+                "Gebiet": off["area_name"],
+                "Ampel": off["light"].map(light_text),
+                "Warum": off["short_reason"],
+                "Details": "/kennzahl?kennzahl=" + off["indicator"],
+                "Wetter": off["outlook"].map(outlook_text),
+                "Trend": off["trend"].map(trend_text),
+            },
+            "Kennzahl",
+        ),
         column_config={
             # the name stays in view while the row scrolls sideways
             "Kennzahl": st.column_config.TextColumn(width=190, pinned=True),
@@ -86,15 +89,28 @@ changes = overview.light_changes(status, previous, home)
 if changes.empty:
     st.write("Keine Ampel hat sich gegenüber dem Vorjahr verändert.")
 else:
+    # Narrow enough for a tablet (820 px): the name pinned and wrapping, the change of value over two lines.
     st.dataframe(
-        {
-            "Kennzahl": changes["indicator_name"],
-            "Gebiet": changes["area_name"],
-            "Vorjahr": changes["light_before"].map(light_text),
-            "Jetzt": changes["light"].map(light_text),
-            "Wert": presentation.change_of_value(changes),
-            "Der Wert hat sich": changes["moved"].map(presentation.MOVED_WORDS),
+        ui.with_dark_pinned(
+            {
+                "Kennzahl": changes["indicator_name"],
+                "Gebiet": changes["area_name"],
+                "Vorjahr": changes["light_before"].map(light_text),
+                "Jetzt": changes["light"].map(light_text),
+                "Wert": presentation.change_of_value(changes),
+                "Der Wert hat sich": changes["moved"].map(presentation.MOVED_WORDS),
+            },
+            "Kennzahl",
+        ),
+        column_config={
+            "Kennzahl": st.column_config.TextColumn(width=210, pinned=True),
+            "Gebiet": st.column_config.TextColumn(width=110),
+            "Vorjahr": st.column_config.TextColumn(width=80),
+            "Jetzt": st.column_config.TextColumn(width=80),
+            "Wert": st.column_config.TextColumn(width=150),
+            "Der Wert hat sich": st.column_config.TextColumn(width=120),
         },
         hide_index=True,
         width="stretch",
+        row_height=66,  # above 64 px the grid wraps: three lines
     )

@@ -31,43 +31,85 @@ def saved(action) -> None:
         ui.flash(message)
 
 
-goals_tab, links_tab, text_tab, file_tab, versions_tab = st.tabs(
-    ["Leit- und Handlungsziele", "Kennzahlen verknüpfen", "Leitbild", "Datei", "Fassungen"]
+new_tab, goals_tab, links_tab, text_tab, file_tab, versions_tab = st.tabs(
+    ["Ziel anlegen", "Leit- und Handlungsziele", "Kennzahlen verknüpfen", "Leitbild", "Datei", "Fassungen"]
 )
 table = goal_service.editable_table(store)
+fields = dict(zip(reference["fields"]["code"], reference["fields"]["name"], strict=True))
+indicator_names = dict(zip(reference["indicators"]["code"], reference["indicators"]["name"], strict=True))
+with new_tab:
+    level = st.radio("Ebene", ["handlungsziel", "leitziel"], format_func=str.capitalize, horizontal=True)
+    leitziele = table.loc[table["ebene"] == "leitziel"]
+    if level == "handlungsziel":
+        parent = st.selectbox(
+            "Leitziel",
+            list(leitziele["code"]),
+            format_func=lambda c: f"{c} – {leitziele.set_index('code').at[c, 'titel']}",
+        )
+        field = ""
+        suggested = goal_service.next_goal_code(store, parent=parent) if parent else ""
+    else:
+        field = st.selectbox("Handlungsfeld", list(fields), format_func=lambda c: fields[c])
+        parent = ""
+        suggested = goal_service.next_goal_code(store, field=field)
+    with st.form("neues_ziel", clear_on_submit=False, border=False):
+        code = st.text_input("Code", value=suggested, help="vorgeschlagen: der nächste freie Code")
+        title = st.text_input("Titel")
+        text = st.text_area("Beschreibung (freiwillig)", height=80)
+        picked = (
+            st.multiselect(
+                "Kennzahlen, an denen es gemessen wird",
+                list(indicator_names),
+                format_func=lambda c: f"{c} – {indicator_names[c]}",
+                placeholder="Kennzahlen wählen",
+            )
+            if level == "handlungsziel"
+            else []
+        )
+        if st.form_submit_button("Ziel anlegen", type="primary"):
+            saved(
+                lambda: goal_service.add_goal(
+                    store,
+                    kind=level,
+                    code=code,
+                    field=field,
+                    parent=parent or "",
+                    title=title,
+                    text=text,
+                    indicators=picked,
+                    user=ui.current_user(),
+                ).sentence()
+            )
 with goals_tab:
     st.caption(
-        "Zeilen ändern, unten anfügen oder links markieren und entfernen. Ein Handlungsziel nennt sein Leitziel "
-        "(Spalte »übergeordnet«) und seine Kennzahlen (Codes mit Komma getrennt)."
+        "Zeilen ändern oder links markieren und entfernen; neue Ziele legen Sie unter »Ziel anlegen« an. Ein "
+        "Handlungsziel nennt sein Leitziel (Spalte »übergeordnet«) und seine Kennzahlen (Codes mit Komma "
+        "getrennt). Beim Speichern wird jedes angelegte, geänderte und entfernte Ziel genannt; eine Zeile mit "
+        "Fehler wird nicht still verworfen, sondern mit Zeilennummer gemeldet."
     )
+    # Keyed by the stored tree: after a save the editor starts from the new table, so that an edit made on
+    # the old one can never land on a different row.
     edited = st.data_editor(
         table,
-        num_rows="dynamic",
+        num_rows="delete",
         hide_index=True,
         height=560,
         width="stretch",
-        key="zielsystem_tabelle",
+        key=f"zielsystem_tabelle_{goal_service.table_fingerprint(table)}",
         column_config={
-            "ebene": st.column_config.SelectboxColumn("Ebene", options=["leitziel", "handlungsziel"], required=True),
-            "code": st.column_config.TextColumn("Code", help="z. B. BIL-L1 oder BIL-L1-H2", required=True),
+            "ebene": st.column_config.SelectboxColumn("Ebene", options=["leitziel", "handlungsziel"]),
+            "code": st.column_config.TextColumn("Code", help="z. B. BIL-L1 oder BIL-L1-H2"),
             "handlungsfeld": st.column_config.SelectboxColumn(
-                "Handlungsfeld",
-                options=list(reference["fields"]["code"]),
-                help="ein Handlungsziel: das seines Leitziels",
+                "Handlungsfeld", options=list(fields), help="ein Handlungsziel: das seines Leitziels"
             ),
             "uebergeordnet": st.column_config.TextColumn("übergeordnet", help="Code des Leitziels"),
-            "titel": st.column_config.TextColumn("Titel", required=True),
+            "titel": st.column_config.TextColumn("Titel"),
             "beschreibung": st.column_config.TextColumn("Beschreibung"),
             "kennzahlen": st.column_config.TextColumn("Kennzahlen", help="z. B. BIL-01, BIL-02"),
         },
     )
     if st.button("Änderungen speichern", type="primary"):
-        saved(
-            lambda: (
-                f"{goal_service.save_goal_table(store, edited, user=ui.current_user())} Ziele geändert, angelegt "
-                "oder entfernt; die früheren Fassungen bleiben erhalten."
-            )
-        )
+        saved(lambda: goal_service.save_goal_table_named(store, edited, user=ui.current_user()).sentence())
 with links_tab:
     targets = table.loc[table["ebene"] == "handlungsziel"]
     if targets.empty:
@@ -78,7 +120,7 @@ with links_tab:
             list(targets.index),
             format_func=lambda i: f"{table.at[i, 'code']} – {table.at[i, 'titel']}",
         )
-        names = dict(zip(reference["indicators"]["code"], reference["indicators"]["name"], strict=True))
+        names = indicator_names
         current = [c for c in table.at[chosen, "kennzahlen"].replace(" ", "").split(",") if c in names]
         picked = st.multiselect(
             "Kennzahlen", list(names), default=current, format_func=lambda c: f"{c} – {names[c]}", key=f"k_{chosen}"

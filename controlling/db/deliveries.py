@@ -17,13 +17,14 @@ class Deliveries:
         self._db = db
 
     def arrivals(self, years: Sequence[int]) -> pd.DataFrame:
-        """Per indicator, area and year every committed intake that brought a value of the total (breakdown
-        ''), with its file, time and user; undone intakes are no delivery."""
+        """Per indicator, area, year and breakdown every committed intake that brought a value of the total
+        (breakdown '') or of a half-year (`Halbjahr=1`, `Halbjahr=2`), with its file, time and user; undone
+        intakes are no delivery."""
         return self._db.frame(
-            """SELECT o.indicator, o.area, o.year, i.id AS intake_id, i.created_at, i.file_name, i.user_name,
-                      i.format
+            """SELECT o.indicator, o.area, o.year, o.breakdown, i.id AS intake_id, i.created_at, i.file_name,
+                      i.user_name, i.format
                FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
-               WHERE o.breakdown = '' AND list_contains($years, o.year)
+               WHERE o.breakdown IN ('', 'Halbjahr=1', 'Halbjahr=2') AND list_contains($years, o.year)
                GROUP BY ALL ORDER BY o.indicator, o.area, o.year, i.id""",
             {"years": [int(year) for year in years]},
         )

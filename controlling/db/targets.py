@@ -38,7 +38,8 @@ _CLOSE = """UPDATE target SET valid_to = incoming.valid_from - INTERVAL 1 DAY, s
 
 def _described(row: pd.Series) -> str:
     value = f"{row['target_value']:g}".replace(".", ",")
-    return f"{row['indicator']} {row['area']}: {value} bis {row['target_year']} (Basis {row['baseline_year']})"
+    area = "Landkreis (Kreisziel)" if row["area"] == "*" else row["area"]
+    return f"{row['indicator']} {area}: {value} bis {row['target_year']} (Basis {row['baseline_year']})"
 
 
 class Targets:
@@ -80,8 +81,13 @@ class Targets:
                           state, source, body, CAST(decision_date AS DATE), vorlage, target_type FROM incoming"""
             )
             cur.unregister("incoming")
-            key = "*" if intake_id is None else str(intake_id)
-            new = f"{len(frame) - drafts} Ziele beschlossen" + (f", {drafts} Entwürfe" if drafts else "")
+            # The log names what was proposed or decided: the Kennzahl (a form's single target) or the import.
+            codes = sorted(set(frame["indicator"].astype(str)))
+            key = str(intake_id) if intake_id is not None else ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
+            if len(frame) == 1:
+                new = ("Entwurf: " if drafts else "beschlossen: ") + _described(frame.iloc[0])
+            else:
+                new = f"{len(frame) - drafts} Ziele beschlossen" + (f", {drafts} Entwürfe" if drafts else "")
             audit(cur, user, "anlegen", "target", key, new=new)
         return intake_id
 

@@ -3,11 +3,16 @@ every other catalogue column, and the dates of each expected delivery of a year,
 
 Catalogue columns (data/kennzahlen.csv, the Kennzahlen template):
 - `stichtag`: the reference date within the year, `TT.MM.` (e.g. `31.12.`);
-- `rhythmus`: `jährlich` or `halbjährlich` (empty: the indicator is not delivered, e.g. published statistics
-  fetched by the Referat itself, or a value nobody delivers);
+- `rhythmus`: `jährlich`, `halbjährlich` or `zweijährlich` (also written `jaehrlich`, `halbjaehrlich`,
+  `zweijaehrlich`; any case; empty: the indicator is not delivered, e.g. published statistics fetched by the
+  Referat itself, or a value nobody delivers);
 - `lieferfrist`: the deadline `TT.MM.`, the first such day after the Stichtag (`31.03.` after `31.12.` is
   31 March of the following year).
-A half-yearly indicator is delivered for the Stichtag and for the date six months apart in the same year.
+A half-yearly indicator is delivered for the Stichtag and for the date six months apart in the same year. The
+value at the Stichtag is the year's value (breakdown ''); the other half-year's value carries its half in the
+breakdown (`Halbjahr=1` or `Halbjahr=2`), so the period is stored with the value and one yearly row is the
+delivery of one half only. A two-yearly indicator (a survey every second year) is expected in a year unless it
+was delivered the year before (state.calendar).
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ import pandas as pd
 from controlling.errors import Problem
 from controlling.tabular import problems_where
 
-RHYTHMS = ("jährlich", "halbjährlich")
+RHYTHMS = ("jährlich", "halbjährlich", "zweijährlich")
+SPELLINGS = {"jaehrlich": "jährlich", "halbjaehrlich": "halbjährlich", "zweijaehrlich": "zweijährlich"}
+HALF_YEAR = "Halbjahr"  # breakdown label of the half-year that is not the year's value: `Halbjahr=1`
 DAY_MONTH = r"(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.?"
 DELIVERY_COLUMNS = {"stichtag": "reference_date", "rhythmus": "rhythm", "lieferfrist": "deadline"}
 
@@ -40,7 +47,7 @@ def check_delivery_columns(raw: pd.DataFrame, *, file: str) -> tuple[list[Proble
     normalized (reference_date and deadline as `TT.MM.`, rhythm lower case)."""
     frame = raw.reindex(columns=list(DELIVERY_COLUMNS), fill_value="").fillna("").astype(str)
     frame = frame.apply(lambda column: column.str.strip())
-    rhythm = frame["rhythmus"].str.lower().replace({"jaehrlich": "jährlich", "halbjaehrlich": "halbjährlich"})
+    rhythm = frame["rhythmus"].str.lower().replace(SPELLINGS)
     problems: list[Problem] = []
     for column in ("stichtag", "lieferfrist"):
         day, month = _day_month(frame[column])
@@ -57,7 +64,7 @@ def check_delivery_columns(raw: pd.DataFrame, *, file: str) -> tuple[list[Proble
         ~rhythm.isin(["", *RHYTHMS]),
         file=file,
         column="rhythmus",
-        message="Erwartet wird »jährlich«, »halbjährlich« oder ein leeres Feld (nicht geliefert).",
+        message="Erwartet wird »jährlich«, »halbjährlich«, »zweijährlich« oder ein leeres Feld (nicht geliefert).",
     )
     incomplete = (rhythm != "") & ((frame["stichtag"] == "") | (frame["lieferfrist"] == ""))
     problems += problems_where(
@@ -92,7 +99,9 @@ def _date(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
 
 def delivery_periods(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     """Every delivery period of a year per indicator with a rhythm: indicator, period (label), reference date
-    (Stichtag) and deadline as Timestamps. Vectorized over the catalogue."""
+    (Stichtag) and deadline as Timestamps, and `half`: 0 for the period whose value is the year's value (the
+    catalogue's Stichtag), else the half-year (1 or 2) its breakdown names. Vectorized over the catalogue.
+    A two-yearly indicator is listed for every year; the calendar leaves out the years it is not due."""
     rows = indicators.loc[
         indicators["rhythm"].fillna("").isin(RHYTHMS), ["code", "rhythm", "reference_date", "deadline"]
     ]
@@ -114,7 +123,8 @@ def delivery_periods(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     stichtag = _date(pd.Series(year, index=periods.index), periods["month"], periods["day"])
     months = year * 12 + periods["month"] - 1 + periods["ahead"]
     deadline = _date(months // 12, months % 12 + 1, periods["due_day"])
-    half_label = np.where(periods["month"] <= 6, f"1. Halbjahr {year}", f"2. Halbjahr {year}")
+    half_number = np.where(periods["month"] <= 6, 1, 2)
+    half_label = np.where(half_number == 1, f"1. Halbjahr {year}", f"2. Halbjahr {year}")
     label = np.where(periods["rhythm"] == "halbjährlich", half_label, str(year))
     return pd.DataFrame(
         {
@@ -124,5 +134,6 @@ def delivery_periods(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
             "year": year,
             "reference_date": stichtag,
             "deadline": deadline,
+            "half": np.where(periods["part"] == 0, 0, half_number),
         }
     )

@@ -25,7 +25,7 @@ def providers(store: Store) -> list[str]:
 
 def delivery_calendar(store: Store, year: int, *, today: dt.date | None = None) -> pd.DataFrame:
     """Every expected delivery of a year with its state and the import that brought it (deliveries.calendar)."""
-    arrivals = store.deliveries.arrivals([year])
+    arrivals = store.deliveries.arrivals([year - 1, year])  # the year before: is a two-yearly one due?
     return calendar(
         store.catalogue.indicators(), store.catalogue.areas(), arrivals, year=year, today=today or dt.date.today()
     )

@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from controlling.deliveries.schedule import delivery_periods
+from controlling.deliveries.schedule import HALF_YEAR, delivery_periods
 
 GEMEINDEN = "Gemeinden"
 STATES = ("erwartet", "eingegangen", "überfällig")
@@ -77,14 +77,22 @@ def calendar(
     """Every expected delivery of a year (indicator × provider × period) and its state.
 
     A delivery has arrived (`eingegangen`) when a committed intake created on or after the period's Stichtag
-    brought a value of the year for one of the provider's areas; the first such intake is named, with how many
-    of the areas it covers by now. Otherwise it is `überfällig` once the deadline has passed, else `erwartet`.
-    `arrivals`: indicator, area, year, intake_id, created_at, file_name (store.deliveries.arrivals).
+    brought a value of the year for one of the provider's areas, of the period's own half-year: the year's value
+    (breakdown '') for the catalogue's Stichtag, `Halbjahr=1`/`Halbjahr=2` for the other half, so that one yearly
+    row never counts for both halves. The first such intake is named, with how many of the areas it covers by
+    now. Otherwise it is `überfällig` once the deadline has passed, else `erwartet`. A two-yearly indicator is
+    not due in a year after one it was delivered for (unless it came again).
+    `arrivals`: indicator, area, year, breakdown, intake_id, created_at, file_name (store.deliveries.arrivals,
+    with the year before for two-yearly indicators); a frame without `breakdown` holds year values only.
     """
-    periods = delivery_periods(indicators, year)
+    periods = _due(delivery_periods(indicators, year), arrivals, year)
     responsible = responsibilities(indicators, areas, year=year)
     expected = periods.merge(responsible, on="indicator")
-    came = expected.merge(arrivals.loc[arrivals["year"] == year].drop(columns="year"), on=["indicator", "area"])
+    breakdown = arrivals["breakdown"] if "breakdown" in arrivals else pd.Series("", index=arrivals.index)
+    half = pd.to_numeric(breakdown.str.extract(rf"^{HALF_YEAR}=([12])$")[0], errors="coerce")
+    known = (breakdown == "") | half.notna()
+    came = arrivals.assign(half=half.fillna(0).astype(int)).loc[known & (arrivals["year"] == year)]
+    came = expected.merge(came.drop(columns=["year", "breakdown"], errors="ignore"), on=["indicator", "area", "half"])
     came = came.loc[pd.to_datetime(came["created_at"]) >= came["reference_date"]]
     key = ["indicator", "provider", "period"]
     first = came.sort_values("created_at").drop_duplicates(key)[[*key, "intake_id", "created_at", "file_name"]]
@@ -102,6 +110,15 @@ def calendar(
     names = indicators.set_index("code")["name"]
     rows["indicator_name"] = rows["indicator"].map(names)
     return rows.sort_values(["provider", "indicator", "reference_date"], ignore_index=True)
+
+
+def _due(periods: pd.DataFrame, arrivals: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The periods without the two-yearly ones that are not due: delivered the year before, not this year."""
+    delivered = arrivals.loc[arrivals.get("breakdown", pd.Series("", index=arrivals.index)).fillna("") == ""]
+    before = set(delivered.loc[delivered["year"] == year - 1, "indicator"])
+    now = set(delivered.loc[delivered["year"] == year, "indicator"])
+    resting = (periods["rhythm"] == "zweijährlich") & periods["indicator"].isin(before - now)
+    return periods.loc[~resting]
 
 
 def calendar_table(rows: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,15 @@
 """A provider's pre-filled Werte template (DESIGN §5.2): its indicators × its areas × the year, values empty,
 the previous year's value beside each as a hint. The filled file is uploaded as it is: `erlaeuterung` and
-`vorjahr` are documented hint columns the reader ignores."""
+`vorjahr` are documented hint columns the reader ignores. A half-yearly indicator has a row per half-year: the
+half of the catalogue's Stichtag is the year's value, the other one names its half in `aufschluesselung`
+(`Halbjahr=1`), so the period goes in with the value."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from controlling.deliveries.schedule import HALF_YEAR, delivery_periods
 from controlling.deliveries.state import responsibilities, template_areas
 from controlling.formatting import format_number_column
 from controlling.report.export import to_csv_bytes, to_excel_bytes
@@ -19,6 +23,7 @@ TEMPLATE_COLUMNS = (
     "nenner",
     "kennzeichen",
     "anmerkung",
+    "aufschluesselung",
     "erlaeuterung",
     "vorjahr",
 )
@@ -41,9 +46,24 @@ def template_frame(
     rows = template_areas(responsible.loc[responsible["provider"] == provider], indicators, areas)
     meta = indicators.set_index("code")
     area_names = areas.set_index("code")["name"]
+    periods = delivery_periods(indicators, year)
+    halves = periods.loc[periods["rhythm"] == "halbjährlich"]
+    halves = halves.assign(
+        breakdown=(HALF_YEAR + "=" + halves["half"].astype(str)).where(halves["half"] != 0, ""),
+        said=" – "
+        + halves["period"]
+        + " (Stichtag "
+        + halves["reference_date"].dt.strftime("%d.%m.")
+        + np.where(halves["half"] == 0, ", Jahreswert)", ")"),
+    )
+    rows = rows.merge(halves[["indicator", "breakdown", "said", "reference_date"]], on="indicator", how="left")
+    rows = rows.fillna({"breakdown": "", "said": ""})
     rows = rows.merge(previous[["indicator", "area", "value"]], on=["indicator", "area"], how="left")
+    rows.loc[rows["breakdown"] != "", "value"] = np.nan  # last year's hint is the year's value only
     order = pd.Series(range(len(meta)), index=meta.index)
-    rows = rows.assign(rank=rows["indicator"].map(order)).sort_values(["rank", "area"], ignore_index=True)
+    rows = rows.assign(rank=rows["indicator"].map(order)).sort_values(
+        ["rank", "area", "reference_date"], ignore_index=True
+    )
     unit = rows["indicator"].map(meta["unit"])
     return pd.DataFrame(
         {
@@ -55,7 +75,13 @@ def template_frame(
             "nenner": "",
             "kennzeichen": "",
             "anmerkung": "",
-            "erlaeuterung": rows["indicator"].map(meta["name"]) + " (" + unit + ") – " + rows["area"].map(area_names),
+            "aufschluesselung": rows["breakdown"],
+            "erlaeuterung": rows["indicator"].map(meta["name"])
+            + " ("
+            + unit
+            + ") – "
+            + rows["area"].map(area_names)
+            + rows["said"],
             "vorjahr": rows["value"],
         },
         columns=list(TEMPLATE_COLUMNS),

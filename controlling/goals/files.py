@@ -57,7 +57,17 @@ def check_goal_tree(
     raw[list(GOAL_COLUMNS)] = raw[list(GOAL_COLUMNS)].fillna("").astype(str).apply(lambda c: c.str.strip())
     check = Findings(raw)
     kind = raw["ebene"].str.lower().map(LEVELS)
-    check.reject(kind.isna(), "ebene", raw["ebene"], "Erwartet wird »leitziel« oder »handlungsziel«.")
+    # A row without a level names itself by code and title (the cell itself is empty).
+    named = (raw["code"].where(raw["code"] != "", "ohne Code") + " – " + raw["titel"]).str.rstrip(" –")
+    check.reject(
+        raw["ebene"] == "",
+        "ebene",
+        named,
+        "In dieser Zeile fehlt die Ebene; sie wird nicht gespeichert, bis »leitziel« oder »handlungsziel« gewählt ist.",
+    )
+    check.reject(
+        kind.isna() & (raw["ebene"] != ""), "ebene", raw["ebene"], "Erwartet wird »leitziel« oder »handlungsziel«."
+    )
     code = raw["code"]
     check.reject(~code.str.fullmatch(CODE_PATTERN), "code", code, GOAL_CODE_RULE)
     check.reject(code.duplicated(keep="first") & (code != ""), "code", code, "Dieser Code steht schon weiter oben.")

@@ -87,6 +87,11 @@ def editable_table(store: Store) -> pd.DataFrame:
     return goal_table(system.goals, system.links, store.catalogue.fields())
 
 
+def table_fingerprint(table: pd.DataFrame) -> str:
+    """A short fingerprint of a staff table's content: the editor starts afresh when the stored tree changed."""
+    return f"{int(pd.util.hash_pandas_object(table.fillna(''), index=False).sum()) & 0xFFFFFFFF:08x}"
+
+
 def save_goal_table(
     store: Store, table: pd.DataFrame, *, user: str, file: str = "Zieltabelle", allow_empty: bool = False
 ) -> int:
@@ -102,6 +107,98 @@ def save_goal_table(
     _keep_goals_of_measures(store, goals, file)
     _refuse_emptying(store, goals, file, allow_empty, how="Entfernen Sie die Ziele einzeln")
     return store.goals.replace(goals, links, user=user)
+
+
+@dataclass(frozen=True)
+class GoalChanges:
+    """Which goals a save added, changed and removed (codes), so that nothing goes without being named."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+    def sentence(self) -> str:
+        """What the save did, in German, naming every goal."""
+        parts = [
+            f"{label}: {', '.join(codes)}"
+            for label, codes in (("angelegt", self.added), ("geändert", self.changed), ("entfernt", self.removed))
+            if codes
+        ]
+        if not parts:
+            return "Nichts geändert: die Tabelle entspricht dem gespeicherten Zielsystem."
+        return "Gespeichert – " + "; ".join(parts) + ". Die früheren Fassungen bleiben erhalten."
+
+
+def goal_changes(before: pd.DataFrame, after: pd.DataFrame) -> GoalChanges:
+    """Codes added, changed and removed between two staff tables (the file's German columns)."""
+    old, new = before.set_index("code"), after.set_index("code")
+    both = old.index.intersection(new.index)
+    cells = [c for c in old.columns if c in new.columns]
+    differs = (old.loc[both, cells].fillna("") != new.loc[both, cells].fillna("")).any(axis=1)
+    return GoalChanges(
+        added=[str(c) for c in new.index.difference(old.index, sort=False)],
+        changed=[str(c) for c in differs.index[differs]],
+        removed=[str(c) for c in old.index.difference(new.index, sort=False)],
+    )
+
+
+def save_goal_table_named(store: Store, table: pd.DataFrame, *, user: str) -> GoalChanges:
+    """Save the staff table (as save_goal_table) and name every goal it added, changed or removed."""
+    before = editable_table(store)
+    save_goal_table(store, table, user=user)
+    return goal_changes(before, editable_table(store))
+
+
+def next_goal_code(store: Store, *, field: str | None = None, parent: str | None = None) -> str:
+    """The next free code: `BIL-L3` for a new Leitziel of field BIL, `BIL-L1-H4` under Leitziel BIL-L1."""
+    codes = editable_table(store)["code"].astype(str)
+    stem = f"{parent}-H" if parent else f"{field}-L"
+    taken = pd.to_numeric(codes.loc[codes.str.startswith(stem)].str.slice(len(stem)), errors="coerce")
+    return f"{stem}{int(taken.max()) + 1 if taken.notna().any() else 1}"
+
+
+def add_goal(
+    store: Store,
+    *,
+    kind: str,
+    code: str,
+    field: str,
+    parent: str,
+    title: str,
+    text: str,
+    indicators: list[str],
+    user: str,
+) -> GoalChanges:
+    """Add one Leitziel (with its Handlungsfeld) or Handlungsziel (with its Leitziel and Kennzahlen) from the
+    form; checked with the whole tree, and a code already taken is refused naming the goal that has it."""
+    table = editable_table(store)
+    code = code.strip()
+    holder = table.loc[table["code"] == code]
+    if len(holder):
+        raise InputRejectedError(
+            [
+                Problem(
+                    "Neues Ziel",
+                    None,
+                    "Code",
+                    code,
+                    f"Diesen Code hat schon »{holder.iloc[0]['titel']}«; wählen Sie einen anderen "
+                    "(bestehende Ziele ändern Sie in der Tabelle).",
+                )
+            ]
+        )
+    row = {
+        "ebene": kind,
+        "code": code,
+        "handlungsfeld": field if kind == "leitziel" else "",
+        "uebergeordnet": parent if kind == "handlungsziel" else "",
+        "titel": title,
+        "beschreibung": text,
+        "kennzahlen": ", ".join(indicators),
+    }
+    grown = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    save_goal_table(store, grown, user=user, file="Neues Ziel")
+    return goal_changes(table, editable_table(store))
 
 
 def _refuse_emptying(store: Store, goals: pd.DataFrame, file: str, allow_empty: bool, *, how: str) -> None:

@@ -139,9 +139,13 @@ def light_changes(current: pd.DataFrame, previous: pd.DataFrame, areas: pd.DataF
 
 
 def field_table(status: pd.DataFrame, values: pd.DataFrame, *, field: str, area: str) -> pd.DataFrame:
-    """Status rows of one field and area, with the value series (for a sparkline) per indicator."""
+    """Status rows of one field and area, with the value series (for a sparkline) per indicator.
+
+    Years without a number (a flag such as `...`) are left out of the series: one missing value made the
+    sparkline a line of raw text ("50,52.5,54…")."""
     rows = status.loc[(status["field"] == field) & (status["area"] == area)]
-    history = values.loc[values["area"].eq(area) & values["indicator"].isin(rows["indicator"])].sort_values("year")
+    wanted = values["area"].eq(area) & values["indicator"].isin(rows["indicator"]) & values["value"].notna()
+    history = values.loc[wanted].sort_values("year")
     series = history.groupby("indicator")["value"].agg(list)
     return rows.assign(series=rows["indicator"].map(series)).reset_index(drop=True)
 

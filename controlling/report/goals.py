@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from controlling.formatting import format_number_column
 from controlling.goals.files import leitbild_html
 from controlling.goals.service import GoalSystem, goal_status
 from controlling.goals.tree import COUNTED, ROLLUP_RULE, light_label
@@ -86,21 +87,31 @@ def _heading(goal: object, lights: pd.DataFrame, what: str, level: int) -> str:
     )
 
 
-def drafts_html(drafts: pd.DataFrame, indicator_names: dict[str, str]) -> str:
-    """Zielvorschläge: drafts, clearly marked as not decided and not in any light; '' when there are none."""
+def drafts_html(drafts: pd.DataFrame, indicators: pd.DataFrame, area_names: dict[str, str], kreis: str) -> str:
+    """Zielvorschläge: drafts, clearly marked as not decided and not in any light; '' when there are none. The
+    area by its name (`*`: the Landkreis, carried to its Gemeinden), the value with its unit and decimals."""
     if drafts.empty:
         return ""
+    meta = indicators.set_index("code")
+    area = drafts["area"].astype(str)
+    shown_area = area.map(area_names).fillna(area).where(area != "*", f"{kreis} (für die Gemeinden anteilig)")
+    value = format_number_column(
+        drafts["target_value"].astype(float),
+        drafts["indicator"].map(meta["decimals"]).fillna(1).astype(int),
+        drafts["indicator"].map(meta["unit"]).fillna(""),
+    )
+    table = drafts.assign(shown_area=shown_area, shown_value=value, name=drafts["indicator"].map(meta["name"]))
     rows = "".join(
-        f"<tr><td>{_e(row['indicator'])} {_e(indicator_names.get(str(row['indicator']), ''))}</td>"
-        f"<td>{_e(row['area'])}</td><td>{_e(format(row['target_value'], 'g').replace('.', ','))}</td>"
+        f"<tr><td>{_e(row['indicator'])} {_e(row['name'])}</td>"
+        f"<td>{_e(row['shown_area'])}</td><td>{_e(row['shown_value'])}</td>"
         f"<td>{int(row['target_year'])}</td><td>{int(row['baseline_year'])}</td><td>{_e(row['source'])}</td></tr>"
-        for row in drafts.to_dict("records")
+        for row in table.to_dict("records")
     )
     return (
         f"{CSS}<section class='page'><h1>Zielvorschläge (Entwürfe)</h1><p class='draft'><b>Entwurf – nicht "
         "beschlossen.</b> Diese Ziele sind vorgeschlagen (z. B. aus einem Workshop oder dem Koordinierungsstab) und "
         "gehen in keine Ampel ein, bis ein Gremium sie beschließt.</p><table class='drafts'><thead><tr>"
-        "<th>Kennzahl</th><th>Gebiet (* = Landkreis)</th><th>Zielwert</th><th>Zieljahr</th><th>Basisjahr</th>"
+        "<th>Kennzahl</th><th>Gebiet</th><th>Zielwert</th><th>Zieljahr</th><th>Basisjahr</th>"
         f"<th>Quelle</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
 

@@ -194,17 +194,19 @@ def report_html(data: ReportData) -> str:
     parts.append("</ul>")
     gemeinden = off.loc[off["area"] != kreis["code"]]
     if len(gemeinden):
+        # One line per Gemeinde and Kennzahl (the list with its sentences ran over three pages); the heading
+        # stays with the table's first rows (CSS .keep-next).
+        rows = "".join(
+            f"<tr><td>{_badge(row.light)} {_outlook(row.outlook)}</td><td>{_e(row.area_name)}</td>"
+            f"<td><b>{_e(row.indicator)}</b> {_e(row.indicator_name)}</td><td>{_e(row.short_reason)}</td></tr>"
+            for row in gemeinden.itertuples()
+        )
         parts.append(
             "<h2>Gemeinden, die vom Kurs abweichen</h2><p class='small'>Ohne eigenes Ziel gilt für eine Gemeinde "
-            "das Kreisziel anteilig: dieselbe prozentuale Veränderung wie im Landkreis.</p><ul class='off'>"
+            "das Kreisziel anteilig: dieselbe prozentuale Veränderung wie im Landkreis. Die Begründungen stehen "
+            "auf der Seite »Gemeinde« im Dashboard.</p><table class='off'><thead><tr><th>Ampel, Wetter</th>"
+            f"<th>Gemeinde</th><th>Kennzahl</th><th>Warum</th></tr></thead><tbody>{rows}</tbody></table>"
         )
-        for row in gemeinden.itertuples():
-            parts.append(
-                f"<li>{_badge(row.light)} {_outlook(row.outlook)} <b>{_e(row.indicator)} {_e(row.indicator_name)}"
-                f"</b> – {_e(row.area_name)}: {_e(row.short_reason)}<br><span class='small'>{_e(row.target_text)} "
-                f"{_e(row.light_text)}</span></li>"
-            )
-        parts.append("</ul>")
     parts.append(overdue_measures_html(data.measures, names, data.made))
     parts.append("</section>")
     parts.append(_goal_part(data, kreis))
@@ -257,7 +259,7 @@ def report_html(data: ReportData) -> str:
             parts.append("</div>")
         parts.append("</section>")
     if data.drafts is not None:
-        parts.append(drafts_html(data.drafts, dict(zip(data.indicators["code"], data.indicators["name"], strict=True))))
+        parts.append(drafts_html(data.drafts, data.indicators, names, str(kreis["name"])))
     parts.append("<section class='page'><h1>Anhang: Definitionen und Quellen</h1><dl>")
     for meta in data.indicators.itertuples():
         parts.append(
@@ -321,7 +323,11 @@ table.matrix { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 table.matrix th, table.matrix td { border: 1px solid #999; padding: 3px 4px; text-align: left; }
 td.gruen { background: #d4efe4; } td.gelb { background: #fbe8c4; } td.rot { background: #f7d3c0; }
 td.grau { background: #efefef; }
-ul.off li { margin-bottom: 6px; } .indicator { page-break-inside: avoid; margin-bottom: 8px; }
+ul.off li { margin-bottom: 6px; break-inside: avoid; } .indicator { page-break-inside: avoid; margin-bottom: 8px; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; } h2 + p.small { break-after: avoid; }
+table.off { border-collapse: collapse; width: 100%; font-size: 8.5pt; break-before: avoid; }
+table.off th, table.off td { border-bottom: 1px solid #bbb; padding: 2px 4px; text-align: left; vertical-align: top; }
+table.off tr { break-inside: avoid; }
 .chart { width: 680px; height: 300px; } .comment, .measures { font-size: 9.5pt; }
 dt { font-weight: bold; margin-top: 6px; } dd { margin-left: 0; font-size: 9pt; }
 """

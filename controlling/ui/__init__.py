@@ -48,7 +48,7 @@ from controlling.ui.signin import (
     signed_in,
     start_page,
 )
-from controlling.ui.tables import chart_as_table, explained_table
+from controlling.ui.tables import chart_as_table, explained_table, with_dark_pinned
 from controlling.ui.upload import (
     NEW_INDICATOR,
     choose_sheet,
@@ -115,4 +115,5 @@ __all__ = [
     "url_choice",
     "viewer_status",
     "viewer_values",
+    "with_dark_pinned",
 ]

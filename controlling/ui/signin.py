@@ -174,9 +174,15 @@ def start_page(permission: str | None = None) -> None:
         if not st.session_state.get(_ENTRY_RAN):
             st.rerun()
     if permission is not None and not auth.may(current_role(), permission):
-        st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
-        if signed_in() is None:
+        who = signed_in()
+        if who is None:
+            st.error("Diese Seite ist dem Referat Migration und Teilhabe vorbehalten. Bitte melden Sie sich an.")
             sign_in_form(st.container(border=True), key="login_seite")
+        else:  # signed in with a role that may not (a provider): asking them to sign in would lead nowhere
+            st.error(
+                f"Diese Seite ist dem Referat Migration und Teilhabe vorbehalten; Ihr Konto »{who.name}« hat keinen "
+                "Zugang zu ihr. Die Seiten, die Sie nutzen können, stehen links in der Navigation."
+            )
         st.stop()
 
 

@@ -81,12 +81,14 @@ def test_a_provider_downloads_fills_and_uploads_its_template(server_with_provide
         page.get_by_role("button", name="Vorlage als CSV").click()
     assert download.value.suggested_filename == "vorlage_edemissen_2025.csv"
     template = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert template[0] == "kennzahl;gebiet;jahr;wert;zaehler;nenner;kennzeichen;anmerkung;erlaeuterung;vorjahr"
+    assert template[0] == (
+        "kennzahl;gebiet;jahr;wert;zaehler;nenner;kennzeichen;anmerkung;aufschluesselung;erlaeuterung;vorjahr"
+    )
     rows = [line.split(";") for line in template[1:]]
     assert [row[0] for row in rows] == ["BIL-08", "GES-06", "KOM-03", "KTX-09", "KTX-13"]
     assert {(row[1], row[2], row[3]) for row in rows} == {("03157001", "2025", "")}
-    assert all(row[9] for row in rows)  # last year's value beside each as a hint
-    assert rows[0][8].endswith("– Edemissen")
+    assert all(row[10] for row in rows)  # last year's value beside each as a hint
+    assert rows[0][9].endswith("– Edemissen")
 
     filled = tmp_path / "vorlage_edemissen_2025.csv"
     values = ["57,1", "28,0", "30,5", "70", "35"]

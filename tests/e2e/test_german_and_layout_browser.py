@@ -190,6 +190,7 @@ def test_overview_and_kennzahl_keep_what_matters_in_view(server, browser, size):
 
 
 def test_a_click_on_a_row_opens_its_whole_begruendung(server, browser):
+    """Issue 25, point 8: "Eine Zeile anklicken …" did nothing on a click into the row (only its checkbox)."""
     context = browser.new_context(viewport=TABLET, locale="de-DE")
     tab = context.new_page()
     tab.goto(f"{server.url}/handlungsfeld?feld=SPR")
@@ -197,7 +198,8 @@ def test_a_click_on_a_row_opens_its_whole_begruendung(server, browser):
     wait_until_rendered(tab)
     grid = tab.locator('[data-testid="stDataFrame"]').first
     frame = grid.bounding_box()
-    tab.mouse.click(frame["x"] + 16, frame["y"] + 35 + 17)  # the first row's selection box
+    # the first row's Jahr cell (after the selection box and Kennzahl, 200 px; rows 112 px high): not the box
+    tab.mouse.click(frame["x"] + 35 + 200 + 25, frame["y"] + 35 + 56)
     tab.get_by_text("SPR-01 DTZ-Erfolgsquote Sprachniveau B1").last.wait_for(timeout=30_000)
     wait_until_rendered(tab)
     reason = tab.locator('[data-testid="stAlertContentInfo"]').inner_text()

@@ -37,3 +37,26 @@ def test_staff_edit_the_goal_system_in_the_browser(server, page):
     screenshot(page, "zielsystem_pflegen")
     page.goto(f"{page.url.split('/zielsystem')[0]}/leitbild")
     page.get_by_text("Alle gehören dazu.").wait_for(timeout=60_000)
+
+
+def test_staff_add_a_handlungsziel_through_the_form_and_it_is_stored(server, page):
+    """Issue 25 point 2: the form adds a Handlungsziel; the save names it, and the Leitbild page shows it."""
+    sign_in(page, f"{server.url}/zielsystem")
+    page.get_by_role("heading", name="Zielsystem pflegen").wait_for(timeout=60_000)
+    wait_until_rendered(page)
+    page.get_by_role("tab", name="Ziel anlegen").click()
+    page.get_by_text("Leitziel", exact=True).first.wait_for(timeout=60_000)
+    form = page.locator('[data-testid="stForm"]').filter(has_text="Titel")
+    code = form.get_by_role("textbox", name="Code")
+    assert code.input_value().startswith("BIL-L1-H")  # the next free code, suggested
+    form.get_by_role("textbox", name="Code").fill("BIL-L1-H8")
+    form.get_by_role("textbox", name="Titel").fill("Sprachkitas im ganzen Kreis")
+    form.get_by_label("Kennzahlen, an denen es gemessen wird").click()
+    page.get_by_role("option", name="BIL-01 –").first.click()
+    page.keyboard.press("Escape")
+    form.get_by_role("button", name="Ziel anlegen").click()
+    page.get_by_text("Gespeichert – angelegt: BIL-L1-H8").wait_for(timeout=60_000)
+    screenshot(page, "zielsystem_ziel_angelegt")
+    page.goto(f"{server.url}/leitbild")
+    page.get_by_text("Sprachkitas im ganzen Kreis").first.wait_for(timeout=60_000)
+    assert not page.get_by_text("None", exact=True).count()

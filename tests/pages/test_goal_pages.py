@@ -35,15 +35,19 @@ def test_leitbild_page_shows_the_tree_with_rolled_up_lights_and_the_rule(app):  
     assert "Die Ampeln gelten für **Peine \\(Stadt\\)**" in _texts(app)
 
 
+def _leitbild_box(at):
+    return next(box for box in at.text_area if box.label.startswith("Leitbild"))
+
+
 def test_staff_change_the_leitbild_and_see_the_version(app):  # noqa: F811
     sign_in(app)
     app.switch_page("pages/zielsystem.py").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Zielsystem pflegen"
-    app.text_area[0].input("# Leitbild\n\nSiehe [hier](https://example.org)").run()
+    _leitbild_box(app).input("# Leitbild\n\nSiehe [hier](https://example.org)").run()
     next(b for b in app.button if b.label == "Leitbild speichern").click().run()
     assert any("Leitbildtext ist einfacher Text" in e.value for e in app.error)
-    app.text_area[0].input("# Leitbild\n\nAlle gehören dazu.").run()
+    _leitbild_box(app).input("# Leitbild\n\nAlle gehören dazu.").run()
     next(b for b in app.button if b.label == "Leitbild speichern").click().run()
     assert any("Leitbild gespeichert" in s.value for s in app.success)
     assert any("Fassung(en)" in c.value for c in app.caption)
@@ -52,7 +56,7 @@ def test_staff_change_the_leitbild_and_see_the_version(app):  # noqa: F811
 def test_staff_link_kennzahlen_to_a_handlungsziel(app):  # noqa: F811
     sign_in(app)
     app.switch_page("pages/zielsystem.py").run()
-    app.multiselect[0].set_value(["BIL-01"]).run()
+    next(m for m in app.multiselect if m.label == "Kennzahlen").set_value(["BIL-01"]).run()
     next(b for b in app.button if b.label == "Verknüpfung speichern").click().run()
     assert not app.exception
     assert any("Kennzahlen verknüpft (1 Ziel geändert)" in s.value for s in app.success)
@@ -109,3 +113,13 @@ def test_a_target_not_better_than_its_baseline_is_listed_and_decided_as_a_limit(
     assert not still or "GES-06 Geflüchtete länger als 12 Monate in Gemeinschaftsunterkünften" not in (
         still[0]["Kennzahl"].tolist()
     )
+
+
+def test_every_chart_has_its_data_as_a_table_beside_it(app):  # noqa: F811
+    """Issue 25, point 10: a text alternative for every plotly chart (the Kennzahl page's chart had none)."""
+    for page in ("pages/kennzahl.py", "pages/vergleich.py", "pages/karte.py"):
+        app.switch_page(page).run()
+        assert not app.exception, app.exception
+        charts = app.get("plotly_chart")
+        tables = [e for e in app.expander if "als Tabelle" in e.label]
+        assert charts and len(tables) >= len(charts) - 1, (page, len(charts), [e.label for e in app.expander])

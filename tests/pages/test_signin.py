@@ -17,6 +17,7 @@ from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.ui import routes
 from controlling.ui.session import _opened_store
+from controlling.ui.signin import SignedIn
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ein-langes-Passwort"
@@ -185,3 +186,16 @@ def test_a_sign_in_through_the_landkreis_provider_still_grants_the_claimed_role(
     at.user = {"is_logged_in": True, "email": "ben@landkreis.example", "roles": ["betrachter"]}
     at.run()
     assert any("vorbehalten" in e.value for e in at.error) and not at.main.text_input  # signed in: no form
+
+
+def test_a_signed_in_provider_on_a_staff_page_is_told_it_has_no_access_not_to_sign_in(database):
+    """Issue 25, point 8: a provider read »Bitte melden Sie sich an« and found no form."""
+    at = AppTest.from_file(str(ROOT / "pages" / "zielsystem.py"), default_timeout=60)
+    at.session_state["_signed_in"] = SignedIn(name="jc", role="lieferant", via="konto")
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "Diese Seite ist dem Referat Migration und Teilhabe vorbehalten; Ihr Konto »jc« hat keinen Zugang zu ihr. "
+        "Die Seiten, die Sie nutzen können, stehen links in der Navigation."
+    ]
+    assert not at.main.text_input

@@ -100,3 +100,20 @@ def test_migration_10_keeps_the_accounts(blank_address):
         assert store.schema_version() >= 10
     finally:
         store.close()
+
+
+def test_half_year_values_go_in_with_their_half_and_mark_only_that_half(empty_store):
+    """Issue 25 point 7: the template names the half-year; its values are stored with it (breakdown
+    `Halbjahr=1`), the calendar marks each half by its own rows, and the year's value stays the Stichtag's."""
+    template = delivery_service.provider_template(empty_store, JOBCENTER, 2025).decode("utf-8-sig")
+    lines = template.splitlines()
+    first_half = [line for line in lines if line.startswith("ARB-03;03157001;") and ";Halbjahr=1;" in line]
+    assert len(first_half) == 1 and "1. Halbjahr 2025 (Stichtag 30.06.)" in first_half[0]
+    filled = "\n".join([lines[0], first_half[0].replace(";2025;;", ";2025;11,5;", 1)]).encode()
+    intake.commit(empty_store, intake.prepare(empty_store, "jc_h1.csv", filled, provider=JOBCENTER), user="jc")
+    rows = delivery_service.delivery_calendar(empty_store, 2025, today=TODAY)
+    arb = rows.loc[(rows["indicator"] == "ARB-03")].set_index("period")["state"]
+    assert arb.to_dict() == {"1. Halbjahr 2025": "eingegangen", "2. Halbjahr 2025": "überfällig"}
+    stored = empty_store.values.current_observations(indicators=["ARB-03"])
+    stored = stored.loc[(stored["area"] == "03157001") & (stored["year"] == 2025)]
+    assert stored[["breakdown", "value"]].values.tolist() == [["Halbjahr=1", 11.5]]

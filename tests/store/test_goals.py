@@ -183,3 +183,69 @@ def test_the_report_workbook_has_the_goal_tree_in_page_order_and_the_drafts_mark
     assert sum(counts) == len(linked) > 0
     drafts = sheets["Zielvorschläge"]
     assert set(drafts["Stand"]) == {"Entwurf – nicht beschlossen"} and set(drafts["Kennzahl"]) == {"SPR-01", "GES-02"}
+
+
+def test_a_row_without_ebene_is_refused_with_a_message_naming_it(empty_store):
+    """Issue 25 point 2: a new row without Ebene was dropped silently; now it is refused by code and title."""
+    table = goal_service.editable_table(empty_store)
+    table.loc[len(table)] = {
+        "ebene": None,
+        "code": "KOM-L1-H9",
+        "handlungsfeld": None,
+        "uebergeordnet": "KOM-L1",
+        "titel": "Neues Ziel ohne Ebene",
+        "beschreibung": None,
+        "kennzahlen": "KOM-01",
+    }
+    before = empty_store.data_version()
+    with pytest.raises(InputRejectedError) as caught:
+        goal_service.save_goal_table_named(empty_store, table, user="t")
+    problem = caught.value.problems[0]
+    assert problem.column == "ebene" and problem.line == len(table)
+    assert problem.value == "KOM-L1-H9 – Neues Ziel ohne Ebene"
+    assert "fehlt die Ebene" in str(problem) and "None" not in str(caught.value)
+    assert empty_store.data_version() == before
+
+
+def test_a_save_names_every_goal_it_added_changed_and_removed(empty_store):
+    table = goal_service.editable_table(empty_store)
+    table.loc[table["code"] == "BIL-L1-H2", "titel"] = "Kein Abgang ohne Abschluss"
+    table = table.loc[table["code"] != "KOM-L1-H3"]
+    changes = goal_service.save_goal_table_named(empty_store, table, user="t")
+    assert (changes.added, changes.changed, changes.removed) == ([], ["BIL-L1-H2"], ["KOM-L1-H3"])
+    assert changes.sentence() == (
+        "Gespeichert – geändert: BIL-L1-H2; entfernt: KOM-L1-H3. Die früheren Fassungen bleiben erhalten."
+    )
+
+
+def test_the_form_adds_a_handlungsziel_with_the_next_free_code(empty_store):
+    code = goal_service.next_goal_code(empty_store, parent="BIL-L1")
+    assert code == "BIL-L1-H4"
+    assert goal_service.next_goal_code(empty_store, field="BIL") == "BIL-L2"
+    changes = goal_service.add_goal(
+        empty_store,
+        kind="handlungsziel",
+        code=code,
+        field="",
+        parent="BIL-L1",
+        title="Sprachkitas ausbauen",
+        text="",
+        indicators=["BIL-01", "BIL-02"],
+        user="t",
+    )
+    assert changes.added == ["BIL-L1-H4"] and not changes.changed and not changes.removed
+    links = empty_store.goals.links()
+    assert list(links.loc[links["goal_code"] == "BIL-L1-H4", "indicator"]) == ["BIL-01", "BIL-02"]
+    with pytest.raises(InputRejectedError) as taken:
+        goal_service.add_goal(
+            empty_store,
+            kind="leitziel",
+            code="BIL-L1",
+            field="BIL",
+            parent="",
+            title="x",
+            text="",
+            indicators=[],
+            user="t",
+        )
+    assert "Diesen Code hat schon »Gleiche Bildungschancen" in str(taken.value)

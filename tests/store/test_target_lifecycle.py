@@ -182,3 +182,21 @@ def test_existing_targets_become_decided_or_replaced_when_migrating(blank_addres
     assert list(history["state"]) == ["abgeloest", "beschlossen"]
     assert list(history["decision"]) == ["KA/2021/017", "KA/2021/017"]  # the decision text is kept
     migrated.close()
+
+
+def test_the_log_of_a_draft_names_its_kennzahl(store):
+    """Issue 25, point 8: the log entry of a draft said »Schlüssel *« and never named the Kennzahl."""
+    maintenance.set_target(
+        store,
+        indicator="BIL-01",
+        area="*",
+        target_year=2032,
+        target_value="70",
+        baseline_year=2022,
+        valid_from=dt.date(2025, 1, 1),
+        user="t",
+        state="entwurf",
+    )
+    entry = store.audit.entries().iloc[0]
+    assert (entry["entity"], entry["entity_key"]) == ("target", "BIL-01")
+    assert entry["new_value"] == "Entwurf: BIL-01 Landkreis (Kreisziel): 70 bis 2032 (Basis 2022)"

@@ -50,3 +50,26 @@ def test_the_comparison_and_series_have_their_data_as_a_table():
         {"Jahr": "2023", "Niedersachsen": "2,0 %", "Peine": "1,5 %"},
         {"Jahr": "2024", "Niedersachsen": "–", "Peine": "1,8 %"},
     ]
+
+
+def test_the_map_legend_explains_every_light_and_the_missing_value():
+    """Issue 25, point 8: the map's legend named only the lights that occurred (and nothing for "kein Wert")."""
+    import pandas as pd
+
+    from controlling.charts import area_map
+
+    square = {"type": "Polygon", "coordinates": [[[10.0, 52.0], [10.1, 52.0], [10.1, 52.1], [10.0, 52.0]]]}
+    shapes = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"AGS": code}, "geometry": square} for code in ("03157001", "03157002")
+        ],
+    }
+    frame = pd.DataFrame(
+        {"area": ["03157001", "03157002"], "area_name": ["A", "B"], "value": [12.5, None], "light": ["gruen", "grau"]}
+    )
+    kwargs = {"title": "t", "unit": "%", "decimals": 1, "source_note": "Quelle"}
+    by_light = area_map(frame, shapes, by="light", **kwargs)
+    assert [t.name for t in by_light.data if t.showlegend] == ["✔ Grün", "▲ Gelb", "✖ Rot", "○ Grau"]
+    by_value = area_map(frame, shapes, by="value", **kwargs)
+    assert [t.name for t in by_value.data if t.showlegend] == ["kein Wert (weiß, gepunktet)"]

@@ -143,3 +143,33 @@ def test_intakes_remember_the_method_in_force_when_they_were_made(tmp_path):
     initialize(store, demo=True)
     assert set(store.intakes.history()["method_version"]) == {METHOD_VERSION}
     store.close()
+
+
+def test_zielvorschlaege_name_the_area_and_show_the_unit():
+    """Issue 25, point 8: the PDF's Zielvorschläge showed Gebiet »*« and »70« without its unit."""
+    import pandas as pd
+
+    from controlling.report.goals import drafts_html
+
+    drafts = pd.DataFrame(
+        {
+            "indicator": ["SPR-01", "KTX-02"],
+            "area": ["*", "03157001"],
+            "target_value": [70.0, 4816.0],
+            "target_year": [2032, 2030],
+            "baseline_year": [2022, 2020],
+            "source": ["Workshop", "Koordinierungsstab"],
+        }
+    )
+    indicators = pd.DataFrame(
+        {
+            "code": ["SPR-01", "KTX-02"],
+            "name": ["DTZ-Erfolgsquote", "Einwohner"],
+            "unit": ["%", "Anzahl"],
+            "decimals": [1, 0],
+        }
+    )
+    shown = drafts_html(drafts, indicators, {"03157001": "Edemissen"}, "Landkreis Peine")
+    assert "<td>Landkreis Peine (für die Gemeinden anteilig)</td><td>70,0 %</td>" in shown
+    assert "<td>Edemissen</td><td>4.816</td>" in shown  # a count: no decimals, no unit word
+    assert "<td>*</td>" not in shown

@@ -52,3 +52,16 @@ def test_a_gemeinde_row_on_too_few_cases_is_named_as_not_compared_in_the_table_t
     rows = standing_out(status, area="03157001", kreis="03157").set_index("indicator")
     assert rows.loc["BIL-05", "direction"] == NOT_COMPARED and not rows.loc["BIL-05", "stands_out"]
     assert rows.loc["ARB-01", "direction"] == "besser" and rows.loc["ARB-01", "stands_out"]
+
+
+def test_a_year_without_a_number_leaves_the_sparkline_a_line():
+    """Issue 25 point 8: ARB-07's 2024 value is `...`; its Verlauf cell showed raw text "50,52.5,54…"."""
+    import numpy as np
+
+    from controlling.method.overview import field_table
+
+    status = pd.DataFrame({"field": ["ARB"], "area": ["03157"], "indicator": ["ARB-07"]})
+    values = pd.DataFrame(
+        {"indicator": "ARB-07", "area": "03157", "year": [2022, 2023, 2024], "value": [50.0, 52.5, np.nan]}
+    )
+    assert field_table(status, values, field="ARB", area="03157")["series"].tolist() == [[50.0, 52.5]]
