@@ -104,7 +104,11 @@ def test_migration_10_keeps_the_accounts(blank_address):
 
 def test_half_year_values_go_in_with_their_half_and_mark_only_that_half(empty_store):
     """Issue 25 point 7: the template names the half-year; its values are stored with it (breakdown
-    `Halbjahr=1`), the calendar marks each half by its own rows, and the year's value stays the Stichtag's."""
+    `Halbjahr=1`), the calendar marks each half by its own rows, and the year's value stays the Stichtag's.
+    The shipped ARB-03 is yearly since issue 23 (defined for December only); here it is delivered half-yearly."""
+    catalogue = empty_store.catalogue.indicators().drop(columns=["field_name", "retired"])
+    half_yearly = catalogue.loc[catalogue["code"] == "ARB-03"].assign(rhythm="halbjährlich")
+    empty_store.catalogue.upsert_indicators(half_yearly, user="test")
     template = delivery_service.provider_template(empty_store, JOBCENTER, 2025).decode("utf-8-sig")
     lines = template.splitlines()
     first_half = [line for line in lines if line.startswith("ARB-03;03157001;") and ";Halbjahr=1;" in line]
