@@ -11,6 +11,9 @@ import numpy as np
 import pandas as pd
 
 from controlling.db import OBSERVATION_COLUMNS, Store
+from controlling.languages.service import load_demo_translations
+from controlling.network.demo import load_demo_network
+from controlling.participation.demo import load_demo_consultation
 from controlling.demo_story import (
     GEMEINDEN,
     HOUSING,
@@ -415,4 +418,14 @@ def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
             areas=(data.town,) if title == HOUSING else (),
             user=DEMO_USER,
         )
+    load_demo_participation(store, demo_home(store.catalogue.areas()))  # issue 27
     return intake_id
+
+
+def load_demo_participation(store: Store, home: DemoHome) -> None:
+    """The demo's network, consultation and translations (issue 27)."""
+    today = dt.date.today()
+    load_demo_network(store, home, day=today)
+    load_demo_consultation(store, day=today)
+    if home.kreis == PEINE.kreis:  # the translations are of Peine's shipped texts
+        load_demo_translations(store, user=DEMO_USER, day=dt.date(2025, 12, 1))
