@@ -39,9 +39,8 @@ def check_text(
             raise FreeTextError(f"Bitte füllen Sie »{label}« aus.")
         return ""
     if len(text) > limit:
-        raise FreeTextError(
-            f"»{label}« ist zu lang: {len(text):,} Zeichen, erlaubt sind höchstens {limit:,}.".replace(",", ".")
-        )
+        found, allowed = (f"{n:,}".replace(",", ".") for n in (len(text), limit))
+        raise FreeTextError(f"»{label}« ist zu lang: {found} Zeichen, erlaubt sind höchstens {allowed}.")
     bad = next(
         (c for c in text if c not in _ALLOWED_CONTROLS and unicodedata.category(c) in {"Cc", "Cs", "Co"}), None
     )

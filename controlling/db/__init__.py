@@ -115,12 +115,13 @@ class Store:
     def data_version(self) -> int:
         """A number that grows with every change of what pages show (each writes the audit log): a cache key.
 
-        Sign-ins, accounts and contributions are left out: a failed sign-in must not make every cached table be computed
+        Sign-ins, accounts and new contributions are left out: a failed sign-in must not make every cached table be computed
         and stored again (an anonymous visitor could otherwise fill the server's memory).
         """
-        # Contributions come from the public form: they key no cached table (pages read them directly).
+        # A contribution from the public form keys no cached table: nothing shows it before the Referat releases it.
         return int(
             self._db.scalar(
-                "SELECT coalesce(max(id), 0) FROM audit_log WHERE entity NOT IN ('account', 'contribution')"
+                """SELECT coalesce(max(id), 0) FROM audit_log
+                   WHERE entity <> 'account' AND NOT (entity = 'contribution' AND action = 'beitragen')"""
             )
         )

@@ -81,7 +81,7 @@ def read_actor_csv(
     missing = [c for c in CSV_COLUMNS[:2] if c not in frame.columns]
     if missing:
         raise InputRejectedError.about_file(file, f"Es fehlen die Spalten {', '.join(missing)}; erwartet: {';'.join(CSV_COLUMNS)}.")
-    frame = frame.reindex(columns=list(CSV_COLUMNS)).fillna("").astype(str)
+    frame = frame.reindex(columns=list(CSV_COLUMNS), fill_value="").astype(str)
     lines = frame.index.to_series() + 2  # read_delimited keeps the file's line numbers in the index
     problems: list[Problem] = []
     checked = []

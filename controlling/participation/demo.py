@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from controlling.db import Store
-from controlling.participation import model
 from controlling.participation.model import Subject
+from controlling.participation.service import draft_choices
 
 DEMO_USER = "demo"
 
@@ -18,7 +18,7 @@ def load_demo_consultation(store: Store, *, day: dt.date) -> None:
     drafts = store.targets.drafts()
     if drafts.empty:
         return
-    items = [(model.target_item_key(int(i)), f"{code} (Zielentwurf)") for i, code in zip(drafts["id"], drafts["indicator"], strict=True)]
+    items = draft_choices(store, Subject.ZIELENTWURF)
     consultation = store.participation.open(
         "Zielentwürfe aus Workshop und Koordinierungsstab (Demodaten)",
         Subject.ZIELENTWURF,

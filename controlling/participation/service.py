@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from controlling.db import Store
@@ -207,13 +208,21 @@ def purge_personal_data(store: Store, today: dt.date, *, user: str = "system") -
 
 
 def trail(store: Store) -> pd.DataFrame:
-    """For the report: each consultation's drafts with their contributions (not those kept back) and answers,
-    without any public contributor's name; a draft without contributions has one row with empty contribution."""
+    """For the report: each consultation's drafts with where they stand now (`draft_state`) and their released
+    contributions and answers, without any public contributor's name; a draft without contributions has one row
+    with empty contribution."""
     items = store.participation.items()
     if items.empty:
         return pd.DataFrame()
-    found = visible_contributions(store, None, Viewer(staff=True))
-    found = found.loc[found["moderation"].ne("abgelehnt")]
+    found = visible_contributions(store, None, Viewer())  # released only, as the public sees them
+    drafts, decided = store.targets.drafts(), store.targets.in_force()
+    target_ids = pd.to_numeric(items["item_key"].str.extract(r"^ziel:(\d+)$")[0])
+    decisions = "beschlossen: " + target_ids.map(dict(zip(decided["id"], decided["decision"], strict=True))).fillna("")
+    items["draft_state"] = np.select(
+        [target_ids.isna() | target_ids.isin(drafts["id"]), target_ids.isin(decided["id"])],
+        ["Entwurf", decisions],
+        "verworfen oder abgelöst",
+    )
     consultations = store.participation.consultations().rename(columns={"id": "consultation_id"})
     rows = items.merge(consultations[["consultation_id", "title", "opens_on", "closes_on"]], on="consultation_id")
     rows = rows.merge(
@@ -223,9 +232,3 @@ def trail(store: Store) -> pd.DataFrame:
     )
     return rows.sort_values(["consultation_id", "sort_order", "id"], na_position="first").reset_index(drop=True)
 
-
-def check_not_empty(value: str, label: str) -> str:
-    """A required one-line choice, refused in German when empty."""
-    if not value.strip():
-        raise FreeTextError(f"Bitte »{label}« angeben.")
-    return value.strip()
