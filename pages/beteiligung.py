@@ -10,8 +10,7 @@ from controlling.errors import ControllingError
 from controlling.network import service as network
 from controlling.participation import model
 from controlling.participation import service as participation
-from controlling.ui.network import HONEYPOT_CSS, account_actor, contribution_line
-from controlling.ui.signin import client_address
+from controlling.ui.network import HONEYPOT_CSS, account_actor, contribution_line, public_client
 
 ui.start_page()
 store = ui.store()
@@ -69,7 +68,7 @@ if not running.empty:
         who = (
             participation.Contributor("partner", account=person.name if person else None, actor_id=actor_id)
             if partner
-            else participation.Contributor("oeffentlich", public_name=name, client=client_address())
+            else participation.Contributor("oeffentlich", public_name=name, client=public_client())
         )
         try:
             participation.contribute(

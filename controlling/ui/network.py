@@ -4,6 +4,8 @@ shown as text."""
 
 from __future__ import annotations
 
+import secrets
+
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +21,14 @@ from controlling.ui.signin import current_role, signed_in
 HONEYPOT_CSS = """<style>
 .st-key-beteiligung_honigtopf { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 </style>"""
+
+
+def public_client() -> str:
+    """Whom the public form's throttle counts: the browser's address, else a random mark kept for the session."""
+    address = st.context.ip_address
+    if isinstance(address, str) and address:  # AppTest's stand-in client has no real address
+        return address
+    return str(st.session_state.setdefault("_beteiligung_client", secrets.token_hex(8)))
 
 
 def account_actor() -> int | None:
