@@ -62,8 +62,12 @@ for _, row in rows.iterrows():  # one consultation's contributions, shown and an
             participation.moderate(store, int(row["id"]), False, user=ui.current_user())
             ui.flash(f"Beitrag Nr. {row['id']} wird nicht veröffentlicht.")
         with st.form(f"antwort_{row['id']}"):
-            kind = st.radio("Antwort", list(model.ANSWER_LABELS), format_func=model.ANSWER_LABELS.get, horizontal=True)
-            reason = st.text_area("Begründung", max_chars=model.TEXT_LIMIT, key=f"grund_{row['id']}")
+            answers = list(model.ANSWER_LABELS)
+            given = answers.index(row["answer"]) if row["answer"] in answers else 0
+            kind = st.radio("Antwort", answers, index=given, format_func=model.ANSWER_LABELS.get, horizontal=True)
+            reason = st.text_area(
+                "Begründung", row["answer_text"] or "", max_chars=model.TEXT_LIMIT, key=f"grund_{row['id']}"
+            )
             if st.form_submit_button("Antwort speichern"):
                 try:
                     participation.answer(store, int(row["id"]), kind, reason, user=ui.current_user())

@@ -93,7 +93,7 @@ def contribution_line(row: pd.Series, *, staff: bool) -> str:
     """One contribution as Markdown with every free text escaped: who, when, the text, a proposed value, the
     answer (and for the Referat the moderation state and a public contributor's name)."""
     who = plain(row["author"])
-    if staff and row.get("public_name"):
+    if staff and row["author_kind"] == "oeffentlich" and isinstance(row.get("public_name"), str):
         who += f" (Name: {plain(row['public_name'])})"
     value = (
         ""
