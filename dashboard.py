@@ -61,7 +61,9 @@ else:
         st.Page(
             "pages/beteiligung_pflegen.py", title="Beteiligung moderieren", icon=":material/forum:", visibility=staff
         ),
-        st.Page("pages/uebersetzungen.py", title="Übersetzungen pflegen", icon=":material/translate:", visibility=staff),
+        st.Page(
+            "pages/uebersetzungen.py", title="Übersetzungen pflegen", icon=":material/translate:", visibility=staff
+        ),
         st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:", visibility=staff),
     ]
     # Issue 14: the delivery calendar for staff, and a provider's own deliveries (role lieferant).

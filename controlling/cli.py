@@ -21,9 +21,9 @@ from controlling.formatting import format_number, format_number_column
 from controlling.goals import service as goal_service
 from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
 from controlling.intake.registry import read_any
+from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.network import service as network_service
 from controlling.participation import service as participation_service
-from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
 from controlling.reference.areas import choose_kreis, reporting_kreis
 from controlling.report import pdf as report
 from controlling.report.export import neutralize, to_csv_bytes
@@ -171,7 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--lieferant", default=None, metavar="NAME", help="nur bei --role lieferant: der Lieferant aus dem Katalog"
     )
     add.add_argument(
-        "--akteur", default=None, metavar="NAME", help="nur bei --role partner: der Akteur des Netzwerks (Name oder Nr.)"
+        "--akteur",
+        default=None,
+        metavar="NAME",
+        help="nur bei --role partner: der Akteur des Netzwerks (Name oder Nr.)",
     )
     user_commands.add_parser("list", help="Konten auflisten")
     for action, text in (("disable", "Konto sperren (seine Anmeldungen enden sofort)"), ("enable", "Konto entsperren")):

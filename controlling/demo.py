@@ -11,9 +11,6 @@ import numpy as np
 import pandas as pd
 
 from controlling.db import OBSERVATION_COLUMNS, Store
-from controlling.languages.service import load_demo_translations
-from controlling.network.demo import load_demo_network
-from controlling.participation.demo import load_demo_consultation
 from controlling.demo_story import (
     GEMEINDEN,
     HOUSING,
@@ -26,6 +23,9 @@ from controlling.demo_story import (
     measures,
     special_values,
 )
+from controlling.languages.service import load_demo_translations
+from controlling.network.demo import load_demo_network
+from controlling.participation.demo import load_demo_consultation
 
 # Peine's figures stay importable from here (tests and benchmarks know them as the demo's).
 __all__ = ["GEMEINDEN", "KREIS", "LAND", "SPECS", "DemoData", "demo_fingerprint", "generate_demo", "load_demo"]

@@ -41,9 +41,7 @@ def check_text(
     if len(text) > limit:
         found, allowed = (f"{n:,}".replace(",", ".") for n in (len(text), limit))
         raise FreeTextError(f"»{label}« ist zu lang: {found} Zeichen, erlaubt sind höchstens {allowed}.")
-    bad = next(
-        (c for c in text if c not in _ALLOWED_CONTROLS and unicodedata.category(c) in {"Cc", "Cs", "Co"}), None
-    )
+    bad = next((c for c in text if c not in _ALLOWED_CONTROLS and unicodedata.category(c) in {"Cc", "Cs", "Co"}), None)
     if bad is not None:
         raise FreeTextError(f"»{label}« enthält ein Steuerzeichen (U+{ord(bad):04X}); bitte nur Text eingeben.")
     if single_line and "\n" in text:

@@ -97,11 +97,15 @@ if partner and actor_id is not None:
         st.markdown(f"**{ui.plain(actor['name'])}** ({ui.plain(actor['kind'])})")
         description = st.text_area("Beschreibung", actor["description"], max_chars=2000)
         chosen_fields = st.multiselect(
-            "Handlungsfelder", list(fields["code"]), list(actor["field_list"]),
+            "Handlungsfelder",
+            list(fields["code"]),
+            list(actor["field_list"]),
             format_func=dict(zip(fields["code"], fields["name"], strict=True)).get,
         )
         chosen_areas = st.multiselect(
-            "Gemeinden", list(gemeinden["code"]), list(actor["area_list"]),
+            "Gemeinden",
+            list(gemeinden["code"]),
+            list(actor["area_list"]),
             format_func=dict(zip(gemeinden["code"], gemeinden["name"], strict=True)).get,
         )
         contact = st.text_input("Ansprechperson (sieht nur das Referat)", actor["contact_name"], max_chars=120)
@@ -110,9 +114,11 @@ if partner and actor_id is not None:
     if saved:
         try:
             network.save_own_actor(
-                store, ui.current_user(),
+                store,
+                ui.current_user(),
                 {"description": description, "contact_name": contact, "contact_email": email},
-                field_codes=chosen_fields, areas=chosen_areas,
+                field_codes=chosen_fields,
+                areas=chosen_areas,
             )
         except ControllingError as error:
             st.error(str(error))

@@ -77,7 +77,9 @@ for body in store.network.bodies().itertuples():  # a handful of bodies
         st.markdown("**Sitze:** " + (ui.plain(", ".join(members["actor_name"] + " (" + members["seat"] + ")")) or "–"))
         for meeting in meetings.loc[meetings["body_id"] == body.id].itertuples():
             people = names_of([str(a) for a in meeting.participants], names)
-            produced = [f"Zielentwurf Nr. {t}" for t in meeting.targets] + [f"Maßnahme Nr. {m}" for m in meeting.measures]
+            produced = [f"Zielentwurf Nr. {t}" for t in meeting.targets] + [
+                f"Maßnahme Nr. {m}" for m in meeting.measures
+            ]
             st.markdown(
                 f"**Sitzung vom {pd.Timestamp(meeting.held_on):%d.%m.%Y}** – Teilnehmende: {ui.plain(people)}  \n"
                 f"Beschlossen: {ui.plain(meeting.decisions)}"

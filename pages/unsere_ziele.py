@@ -19,9 +19,11 @@ language = ui.url_choice(
     "Sprache",
     [language.key for language in model.LANGUAGES],
     "sprache",
-    format_func=lambda key: f"{model.BY_KEY[key].german_name} – {model.BY_KEY[key].own_name}"
-    if model.BY_KEY[key].own_name != model.BY_KEY[key].german_name
-    else model.BY_KEY[key].german_name,
+    format_func=lambda key: (
+        f"{model.BY_KEY[key].german_name} – {model.BY_KEY[key].own_name}"
+        if model.BY_KEY[key].own_name != model.BY_KEY[key].german_name
+        else model.BY_KEY[key].german_name
+    ),
     sidebar=False,
 )
 page = service.localized(store, language)

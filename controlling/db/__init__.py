@@ -115,7 +115,8 @@ class Store:
     def data_version(self) -> int:
         """A number that grows with every change of what pages show (each writes the audit log): a cache key.
 
-        Sign-ins, accounts and new contributions are left out: a failed sign-in must not make every cached table be computed
+        Sign-ins, accounts and new contributions are left out: a failed sign-in must not make every cached table be
+        computed
         and stored again (an anonymous visitor could otherwise fill the server's memory).
         """
         # A contribution from the public form keys no cached table: nothing shows it before the Referat releases it.

@@ -26,7 +26,8 @@ class Network:
     def actors(self) -> pd.DataFrame:
         """Every actor with its Handlungsfelder and Gemeinden (as lists and comma-joined codes), by name."""
         return self._db.frame(
-            f"""WITH f AS (SELECT actor_id, list(field ORDER BY field) AS field_list FROM actor_field GROUP BY actor_id),
+            f"""WITH f AS (SELECT actor_id, list(field ORDER BY field) AS field_list
+                           FROM actor_field GROUP BY actor_id),
                      a AS (SELECT actor_id, list(area ORDER BY area) AS area_list FROM actor_area GROUP BY actor_id)
                 SELECT x.id, {", ".join(f"x.{name}" for name in ACTOR_FIELDS)},
                        coalesce(f.field_list, []) AS field_list, coalesce(a.area_list, []) AS area_list,
@@ -45,7 +46,12 @@ class Network:
         )
 
     def save_actor(
-        self, fields: Mapping[str, Any], *, field_codes: Sequence[str], areas: Sequence[str], user: str,
+        self,
+        fields: Mapping[str, Any],
+        *,
+        field_codes: Sequence[str],
+        areas: Sequence[str],
+        user: str,
         actor_id: int | None = None,
     ) -> int:
         """Insert an actor (actor_id None) or change one, with its Handlungsfelder and Gemeinden. Returns its id."""
@@ -59,9 +65,7 @@ class Network:
                 )
                 old = None
             else:
-                before = cur.execute(
-                    f"SELECT {', '.join(ACTOR_FIELDS)} FROM actor WHERE id = ?", [actor_id]
-                ).fetchone()
+                before = cur.execute(f"SELECT {', '.join(ACTOR_FIELDS)} FROM actor WHERE id = ?", [actor_id]).fetchone()
                 if before is None:
                     raise NotFoundError(f"Einen Akteur Nr. {actor_id} gibt es nicht (mehr).")
                 old = "; ".join(f"{n}: {v}" for n, v in zip(ACTOR_FIELDS, before, strict=True))
@@ -94,7 +98,10 @@ class Network:
                     FROM incoming_actor i WHERE i.name NOT IN (SELECT name FROM actor)""",
                 [now()],
             )
-            for table, column, incoming in (("actor_field", "field", "incoming_field"), ("actor_area", "area", "incoming_area")):
+            for table, column, incoming in (
+                ("actor_field", "field", "incoming_field"),
+                ("actor_area", "area", "incoming_area"),
+            ):
                 cur.execute(
                     f"""DELETE FROM {table} WHERE actor_id IN
                         (SELECT x.id FROM actor x JOIN incoming_actor i ON i.name = x.name)"""
@@ -105,7 +112,14 @@ class Network:
                 )
             for name in ("incoming_actor", "incoming_field", "incoming_area"):
                 cur.unregister(name)
-            audit(cur, user, "importieren", "actor", "Datei", new=f"{len(actors)} Akteure: {', '.join(actors['name'][:20])}")
+            audit(
+                cur,
+                user,
+                "importieren",
+                "actor",
+                "Datei",
+                new=f"{len(actors)} Akteure: {', '.join(actors['name'][:20])}",
+            )
         return len(actors)
 
     def measure_links(self) -> pd.DataFrame:
@@ -118,17 +132,25 @@ class Network:
     def set_measure_actors(self, measure_id: int, actor_ids: Sequence[int], *, user: str) -> None:
         """The actors that carry a measure (replacing the former ones)."""
         with self._db.transaction() as cur:
-            old = [r[0] for r in cur.execute(
-                "SELECT actor_id FROM measure_actor WHERE measure_id = ? ORDER BY actor_id", [measure_id]
-            ).fetchall()]
+            old = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT actor_id FROM measure_actor WHERE measure_id = ? ORDER BY actor_id", [measure_id]
+                ).fetchall()
+            ]
             cur.execute("DELETE FROM measure_actor WHERE measure_id = ?", [measure_id])
             if actor_ids:
                 cur.executemany(
                     "INSERT INTO measure_actor VALUES (?, ?)", [[measure_id, a] for a in dict.fromkeys(actor_ids)]
                 )
             audit(
-                cur, user, "ändern", "measure_actor", str(measure_id),
-                old=", ".join(map(str, old)), new=", ".join(map(str, sorted(set(actor_ids)))),
+                cur,
+                user,
+                "ändern",
+                "measure_actor",
+                str(measure_id),
+                old=", ".join(map(str, old)),
+                new=", ".join(map(str, sorted(set(actor_ids)))),
             )
 
     def bodies(self) -> pd.DataFrame:
@@ -160,7 +182,11 @@ class Network:
             if seats:
                 cur.executemany("INSERT INTO body_seat VALUES (?, ?, ?)", [[body_id, a, s] for a, s in seats.items()])
             audit(
-                cur, user, "speichern", "network_body", str(body_id),
+                cur,
+                user,
+                "speichern",
+                "network_body",
+                str(body_id),
                 new=f"{name} ({kind}); Sitze: {', '.join(f'{a}: {s}' for a, s in seats.items())}",
             )
         return body_id
@@ -200,14 +226,19 @@ class Network:
             )
             if participants:
                 cur.executemany(
-                    "INSERT INTO meeting_participant VALUES (?, ?)", [[meeting_id, a] for a in dict.fromkeys(participants)]
+                    "INSERT INTO meeting_participant VALUES (?, ?)",
+                    [[meeting_id, a] for a in dict.fromkeys(participants)],
                 )
             results = [[meeting_id, "target", t] for t in dict.fromkeys(targets)]
             results += [[meeting_id, "measure", m] for m in dict.fromkeys(measures)]
             if results:
                 cur.executemany("INSERT INTO meeting_result VALUES (?, ?, ?)", results)
             audit(
-                cur, user, "anlegen", "meeting", str(meeting_id),
+                cur,
+                user,
+                "anlegen",
+                "meeting",
+                str(meeting_id),
                 new=f"Gremium {body_id}, {held_on:%d.%m.%Y}: {decisions[:200]}; Teilnehmende: "
                 f"{', '.join(map(str, participants))}; Zielentwürfe: {', '.join(map(str, targets))}; "
                 f"Maßnahmen: {', '.join(map(str, measures))}",

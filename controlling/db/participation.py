@@ -45,7 +45,11 @@ class Participation:
                 [[consultation_id, key, label, order] for order, (key, label) in enumerate(items)],
             )
             audit(
-                cur, user, "eröffnen", "consultation", str(consultation_id),
+                cur,
+                user,
+                "eröffnen",
+                "consultation",
+                str(consultation_id),
                 new=f"{title} ({subject}), {opens_on:%d.%m.%Y}–{closes_on:%d.%m.%Y}: {', '.join(k for k, _ in items)}",
             )
         return consultation_id
@@ -110,13 +114,26 @@ class Participation:
                        public_name, client_key, text, proposed_value, created_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
-                    contribution_id, consultation_id, item_key, author_kind, actor_id, account, public_name,
-                    client_key, text, proposed_value, now(),
+                    contribution_id,
+                    consultation_id,
+                    item_key,
+                    author_kind,
+                    actor_id,
+                    account,
+                    public_name,
+                    client_key,
+                    text,
+                    proposed_value,
+                    now(),
                 ],
             )
             # The audit names who wrote (an organisation, or "Öffentlichkeit"), never a public contributor's name.
             audit(
-                cur, user, "beitragen", "contribution", str(contribution_id),
+                cur,
+                user,
+                "beitragen",
+                "contribution",
+                str(contribution_id),
                 new=f"Beteiligung {consultation_id}, {item_key}, {author_kind}: {text[:200]}"
                 + ("" if proposed_value is None else f"; Zielwert {proposed_value:g}"),
             )
@@ -138,7 +155,12 @@ class Participation:
                 [answer, text, user, now(), contribution_id],
             )
             audit(
-                cur, user, "beantworten", "contribution", str(contribution_id), old=None if old is None else str(old),
+                cur,
+                user,
+                "beantworten",
+                "contribution",
+                str(contribution_id),
+                old=None if old is None else str(old),
                 new=f"{answer}: {text[:200]}",
             )
 
@@ -162,10 +184,16 @@ class Participation:
                       AND (public_name IS NOT NULL OR client_key IS NOT NULL)""",
                 [today],
             )
-            cur.execute(f"UPDATE consultation SET purged_at = ? WHERE purged_at IS NULL AND id IN ({ended})", [now(), today])
+            cur.execute(
+                f"UPDATE consultation SET purged_at = ? WHERE purged_at IS NULL AND id IN ({ended})", [now(), today]
+            )
             if count:
                 audit(
-                    cur, user, "personendaten_loeschen", "contribution", "abgelaufen",
+                    cur,
+                    user,
+                    "personendaten_loeschen",
+                    "contribution",
+                    "abgelaufen",
                     new=f"Namen und Absenderkennungen von {count} öffentlichen Beiträgen gelöscht",
                 )
         return count

@@ -35,8 +35,13 @@ class Translations:
                     "INSERT INTO translation VALUES (?, ?, ?, ?, ?)", [text_key, language, text, translated_on, user]
                 )
             audit(
-                cur, user, "übersetzen", "translation", f"{text_key} [{language}]",
-                old=None if old is None else str(old[0])[:200], new=f"{translated_on:%d.%m.%Y}: {text[:200]}",
+                cur,
+                user,
+                "übersetzen",
+                "translation",
+                f"{text_key} [{language}]",
+                old=None if old is None else str(old[0])[:200],
+                new=f"{translated_on:%d.%m.%Y}: {text[:200]}",
             )
 
     def save_many(self, rows: pd.DataFrame, *, user: str) -> int:
@@ -48,12 +53,17 @@ class Translations:
                    (SELECT text_key, language FROM incoming_translation)"""
             )
             cur.execute(
-                """INSERT INTO translation SELECT text_key, language, text, translated_on, ? FROM incoming_translation""",
+                """INSERT INTO translation
+                   SELECT text_key, language, text, translated_on, ? FROM incoming_translation""",
                 [user],
             )
             cur.unregister("incoming_translation")
             audit(
-                cur, user, "übersetzen", "translation", "mehrere",
+                cur,
+                user,
+                "übersetzen",
+                "translation",
+                "mehrere",
                 new=f"{len(rows)} Übersetzungen: {', '.join(sorted(set(rows['language'])))}",
             )
         return len(rows)

@@ -36,19 +36,43 @@ TRANSLATED = tuple(language.key for language in LANGUAGES if language.key != "de
 
 # How a goal stands, in each language (fixed words of the page, written by people, like its headings).
 STATE_WORDS: dict[str, dict[str, str]] = {
-    "de": {"gruen": "auf gutem Weg", "gelb": "etwas hinter dem Plan", "rot": "deutlich hinter dem Plan",
-           "grau": "noch ohne Bewertung"},
-    "leicht": {"gruen": "Das klappt gut.", "gelb": "Das klappt noch nicht ganz.", "rot": "Das klappt noch nicht.",
-               "grau": "Das wissen wir noch nicht."},
+    "de": {
+        "gruen": "auf gutem Weg",
+        "gelb": "etwas hinter dem Plan",
+        "rot": "deutlich hinter dem Plan",
+        "grau": "noch ohne Bewertung",
+    },
+    "leicht": {
+        "gruen": "Das klappt gut.",
+        "gelb": "Das klappt noch nicht ganz.",
+        "rot": "Das klappt noch nicht.",
+        "grau": "Das wissen wir noch nicht.",
+    },
     "en": {"gruen": "on track", "gelb": "somewhat behind plan", "rot": "clearly behind plan", "grau": "not yet rated"},
-    "ar": {"gruen": "على المسار الصحيح", "gelb": "متأخر قليلًا عن الخطة", "rot": "متأخر كثيرًا عن الخطة",
-           "grau": "لم يُقيَّم بعد"},
-    "uk": {"gruen": "на правильному шляху", "gelb": "трохи відстає від плану", "rot": "значно відстає від плану",
-           "grau": "ще не оцінено"},
-    "tr": {"gruen": "yolunda", "gelb": "planın biraz gerisinde", "rot": "planın açıkça gerisinde",
-           "grau": "henüz değerlendirilmedi"},
-    "ru": {"gruen": "на верном пути", "gelb": "немного отстаёт от плана", "rot": "заметно отстаёт от плана",
-           "grau": "ещё не оценено"},
+    "ar": {
+        "gruen": "على المسار الصحيح",
+        "gelb": "متأخر قليلًا عن الخطة",
+        "rot": "متأخر كثيرًا عن الخطة",
+        "grau": "لم يُقيَّم بعد",
+    },
+    "uk": {
+        "gruen": "на правильному шляху",
+        "gelb": "трохи відстає від плану",
+        "rot": "значно відстає від плану",
+        "grau": "ще не оцінено",
+    },
+    "tr": {
+        "gruen": "yolunda",
+        "gelb": "planın biraz gerisinde",
+        "rot": "planın açıkça gerisinde",
+        "grau": "henüz değerlendirilmedi",
+    },
+    "ru": {
+        "gruen": "на верном пути",
+        "gelb": "немного отстаёт от плана",
+        "rot": "заметно отстаёт от плана",
+        "grau": "ещё не оценено",
+    },
 }
 HEADINGS: dict[str, tuple[str, str]] = {  # (Leitbild, Our goals) in each language
     "de": ("Unser Leitbild", "Unsere Ziele"),
@@ -113,11 +137,14 @@ def check_translation(text_key_: str, language: str, text: str, known_keys: set[
     """A translation as the Referat typed it: a known text, a maintained language, plain bounded text (the
     Leitbild in its Markdown subset, checked as the German one)."""
     if language not in TRANSLATED:
-        raise FreeTextError(f"Die Sprache »{language[:20]}« pflegt das Referat nicht; erlaubt: {', '.join(TRANSLATED)}.")
+        raise FreeTextError(
+            f"Die Sprache »{language[:20]}« pflegt das Referat nicht; erlaubt: {', '.join(TRANSLATED)}."
+        )
     if text_key_ not in known_keys:
         raise FreeTextError(f"Einen Text »{text_key_[:40]}« gibt es im Zielsystem nicht (mehr).")
     if text_key_ == LEITBILD_KEY:
         return check_leitbild(text, file="Übersetzung des Leitbilds") if text.strip() else ""
     limit = TITLE_LIMIT if text_key_.endswith(":titel") else TEXT_LIMIT
-    return check_text(text, "Übersetzung", limit=limit, required=False, single_line=text_key_.endswith(":titel"),
-                      links=False)
+    return check_text(
+        text, "Übersetzung", limit=limit, required=False, single_line=text_key_.endswith(":titel"), links=False
+    )

@@ -1,10 +1,11 @@
-""""Unsere Ziele" as HTML (pure, no streamlit): the Leitbild and the Leitziele with their Handlungsziele and state,
+""" "Unsere Ziele" as HTML (pure, no streamlit): the Leitbild and the Leitziele with their Handlungsziele and state,
 in one language with its direction; a text shown in German for want of a translation is marked lang="de" and says
 so in German. Every text is escaped (the Leitbild through its Markdown subset)."""
 
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 
@@ -22,6 +23,10 @@ CSS = """<style>
 </style>"""
 
 MISSING = "Noch nicht übersetzt – hier steht der deutsche Text."
+
+
+def _day(value: Any) -> str:
+    return f"{pd.Timestamp(value):%d.%m.%Y}"
 
 
 def _text(value: str, fallback: bool, tag: str = "span") -> str:
@@ -48,7 +53,7 @@ def public_goals_html(page: LocalizedGoals, lights: pd.DataFrame) -> str:
         else:
             parts.append(body)
             if page.leitbild_date is not None:
-                parts.append(f'<span class="datum" lang="de">Übersetzung vom {pd.Timestamp(page.leitbild_date):%d.%m.%Y}</span>')
+                parts.append(f'<span class="datum" lang="de">Übersetzung vom {_day(page.leitbild_date)}</span>')
     parts.append(f"<h2>{html.escape(goals_heading)}</h2>")
     goals = page.goals
     for leitziel in goals.loc[goals["kind"] == "leitziel"].itertuples():  # five Leitziele
@@ -60,12 +65,15 @@ def public_goals_html(page: LocalizedGoals, lights: pd.DataFrame) -> str:
         for goal in goals.loc[goals["parent"] == leitziel.code].itertuples():  # its Handlungsziele
             light = str(lights.at[goal.code, "light"]) if goal.code in lights.index else "grau"
             look = LIGHT_LOOKS[light]
-            state = f'<span class="zustand" style="border-bottom: 3px solid {look.colour}">{look.symbol} {html.escape(words[light])}</span>'
+            state = (
+                f'<span class="zustand" style="border-bottom: 3px solid {look.colour}">'
+                f"{look.symbol} {html.escape(words[light])}</span>"
+            )
             item = f"<li><strong>{_text(str(goal.title), bool(goal.title_fallback))}</strong> – {state}"
             if goal.text:
                 item += "<br>" + _text(str(goal.text), bool(goal.text_fallback))
-            if not pd.isna(goal.translated_on):
-                item += f'<span class="datum" lang="de">Übersetzung vom {pd.Timestamp(goal.translated_on):%d.%m.%Y}</span>'
+            if goal.translated_on is not None and not pd.isna(goal.translated_on):  # type: ignore[arg-type]
+                item += f'<span class="datum" lang="de">Übersetzung vom {_day(goal.translated_on)}</span>'
             parts.append(item + "</li>")
         parts.append("</ul></section>")
     parts.append("</div>")

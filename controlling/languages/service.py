@@ -69,7 +69,9 @@ def load_demo_translations(store: Store, *, user: str, day: dt.date) -> int:
     goals = goals.loc[goals["code"].isin(known)]
     rows = pd.concat(
         [
-            pd.DataFrame({"text_key": goals["code"].map(title_key), "language": goals["sprache"], "text": goals["titel"]}),
+            pd.DataFrame(
+                {"text_key": goals["code"].map(title_key), "language": goals["sprache"], "text": goals["titel"]}
+            ),
             pd.DataFrame(
                 {"text_key": goals["code"].map(text_key), "language": goals["sprache"], "text": goals["beschreibung"]}
             ),

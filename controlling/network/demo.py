@@ -14,33 +14,94 @@ from controlling.demo_story import DemoHome
 DEMO_USER = "demo"
 
 
-def _actors(home: DemoHome, gemeinden: pd.DataFrame) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str]]:
+def _actors(
+    home: DemoHome, gemeinden: pd.DataFrame
+) -> list[tuple[str, str, str, tuple[str, ...], tuple[str, ...], str]]:
     """(name, kind, description, fields, Gemeinden, contact person) of the demo's actors."""
     every = tuple(gemeinden["code"])
     named = dict(zip(gemeinden["code"], gemeinden["name"], strict=True))
     town, first = home.town, every[0]
     return [
-        ("Referat Migration und Teilhabe", "Verwaltung", f"Integrationsmanagement des {home.kreis_name}; "
-         "Geschäftsstelle des Koordinierungsstabs.", ("BIL", "SPR", "ARB", "GES", "KOM"), every, "Anna Beispiel"),
-        (named[town], "Gemeinde", "Integrationsbeauftragte, Wohnraum und Quartiersarbeit.", ("GES", "KOM"), (town,),
-         "Bernd Muster"),
-        (f"Gemeinde {named[first]}", "Gemeinde", "Ehrenamtskoordination und Begegnungscafé.", ("GES",), (first,),
-         "Clara Probe"),
-        (f"Jobcenter {home.kreis_name}", "Jobcenter", "Arbeitsmarktintegration, Berufssprachkurse.", ("ARB", "SPR"),
-         every, "Dirk Demo"),
-        (f"Kreissportbund {home.kreis_name.removeprefix('Landkreis ')}", "Kreissportbund",
-         "Integration durch Sport: Vereine, Übungsleiterinnen, Schwimmkurse.", ("GES",), every, "Eva Sport"),
-        ("Volkshochschule (Demodaten)", "Träger", "Integrations- und Sprachkurse mit Kinderbetreuung.", ("SPR", "BIL"),
-         (town, first), "Frank Kurs"),
-        ("Migrationsberatung (Demodaten)", "Träger", "Migrationsberatung für Erwachsene, Sprachmittlerpool.",
-         ("KOM", "ARB"), every, "Gül Beraterin"),
-        ("Interkultureller Frauentreff (Demodaten)", "Verein", "Treffpunkt, Patenschaften, Elterncafé.",
-         ("GES", "KOM"), (town,), "Hanna Treff"),
-        ("Verein der Neuzugewanderten (Demodaten)", "Migrantenorganisation",
-         "Selbstorganisation Neuzugewanderter; Stimme im Koordinierungsstab.", ("GES", "KOM", "SPR"), (town, first),
-         "Ibrahim Stimme"),
-        ("Grundschule am Park (Demodaten)", "Schule/Kita", "Sprachförderung und Elternarbeit.", ("BIL", "SPR"), (town,),
-         "Jana Schule"),
+        (
+            "Referat Migration und Teilhabe",
+            "Verwaltung",
+            f"Integrationsmanagement des {home.kreis_name}; Geschäftsstelle des Koordinierungsstabs.",
+            ("BIL", "SPR", "ARB", "GES", "KOM"),
+            every,
+            "Anna Beispiel",
+        ),
+        (
+            named[town],
+            "Gemeinde",
+            "Integrationsbeauftragte, Wohnraum und Quartiersarbeit.",
+            ("GES", "KOM"),
+            (town,),
+            "Bernd Muster",
+        ),
+        (
+            f"Gemeinde {named[first]}",
+            "Gemeinde",
+            "Ehrenamtskoordination und Begegnungscafé.",
+            ("GES",),
+            (first,),
+            "Clara Probe",
+        ),
+        (
+            f"Jobcenter {home.kreis_name}",
+            "Jobcenter",
+            "Arbeitsmarktintegration, Berufssprachkurse.",
+            ("ARB", "SPR"),
+            every,
+            "Dirk Demo",
+        ),
+        (
+            f"Kreissportbund {home.kreis_name.removeprefix('Landkreis ')}",
+            "Kreissportbund",
+            "Integration durch Sport: Vereine, Übungsleiterinnen, Schwimmkurse.",
+            ("GES",),
+            every,
+            "Eva Sport",
+        ),
+        (
+            "Volkshochschule (Demodaten)",
+            "Träger",
+            "Integrations- und Sprachkurse mit Kinderbetreuung.",
+            ("SPR", "BIL"),
+            (town, first),
+            "Frank Kurs",
+        ),
+        (
+            "Migrationsberatung (Demodaten)",
+            "Träger",
+            "Migrationsberatung für Erwachsene, Sprachmittlerpool.",
+            ("KOM", "ARB"),
+            every,
+            "Gül Beraterin",
+        ),
+        (
+            "Interkultureller Frauentreff (Demodaten)",
+            "Verein",
+            "Treffpunkt, Patenschaften, Elterncafé.",
+            ("GES", "KOM"),
+            (town,),
+            "Hanna Treff",
+        ),
+        (
+            "Verein der Neuzugewanderten (Demodaten)",
+            "Migrantenorganisation",
+            "Selbstorganisation Neuzugewanderter; Stimme im Koordinierungsstab.",
+            ("GES", "KOM", "SPR"),
+            (town, first),
+            "Ibrahim Stimme",
+        ),
+        (
+            "Grundschule am Park (Demodaten)",
+            "Schule/Kita",
+            "Sprachförderung und Elternarbeit.",
+            ("BIL", "SPR"),
+            (town,),
+            "Jana Schule",
+        ),
     ]
 
 
@@ -60,7 +121,10 @@ def load_demo_network(store: Store, home: DemoHome, *, day: dt.date) -> None:
     measures = store.measures.list()
     carriers = {
         "Ausbau der Sprachförderung in Kitas": ["Grundschule am Park (Demodaten)"],
-        "Zusätzliche Integrationskurse mit Kinderbetreuung": ["Volkshochschule (Demodaten)", "Referat Migration und Teilhabe"],
+        "Zusätzliche Integrationskurse mit Kinderbetreuung": [
+            "Volkshochschule (Demodaten)",
+            "Referat Migration und Teilhabe",
+        ],
         "Mentoringprogramm Übergang Schule-Beruf": [f"Jobcenter {home.kreis_name}"],
     }
     for measure_id, title in zip(measures["id"], measures["title"], strict=True):  # the five demo measures
@@ -70,14 +134,27 @@ def load_demo_network(store: Store, home: DemoHome, *, day: dt.date) -> None:
     members = {actor_id: "Mitglied" for actor_id in list(by_name.values())[:9]}
     members[by_name["Referat Migration und Teilhabe"]] = "Vorsitz"
     stab = store.network.save_body(
-        "Koordinierungsstab Integration", "Koordinierungsstab",
-        "Steuert das Integrationsnetzwerk; bereitet Zielvorschläge für den Kreisausschuss vor.", members, user=DEMO_USER,
+        "Koordinierungsstab Integration",
+        "Koordinierungsstab",
+        "Steuert das Integrationsnetzwerk; bereitet Zielvorschläge für den Kreisausschuss vor.",
+        members,
+        user=DEMO_USER,
     )
-    language = [by_name[n] for n in ("Volkshochschule (Demodaten)", "Grundschule am Park (Demodaten)",
-                                     "Verein der Neuzugewanderten (Demodaten)") if n in by_name]
+    language = [
+        by_name[n]
+        for n in (
+            "Volkshochschule (Demodaten)",
+            "Grundschule am Park (Demodaten)",
+            "Verein der Neuzugewanderten (Demodaten)",
+        )
+        if n in by_name
+    ]
     store.network.save_body(
-        "AG Sprache und Bildung", "Arbeitsgruppe", "Kita, Schule und Sprachkurse.",
-        {actor_id: "Mitglied" for actor_id in language}, user=DEMO_USER,
+        "AG Sprache und Bildung",
+        "Arbeitsgruppe",
+        "Kita, Schule und Sprachkurse.",
+        {actor_id: "Mitglied" for actor_id in language},
+        user=DEMO_USER,
     )
     drafts = store.targets.drafts()
     produced = [int(i) for i in drafts.loc[drafts["source"].str.contains("Koordinierungsstab"), "id"]]

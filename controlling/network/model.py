@@ -43,16 +43,22 @@ CSV_COLUMNS = ("name", "art", "beschreibung", "handlungsfelder", "gemeinden", "a
 PUBLIC_CSV_COLUMNS = CSV_COLUMNS[:5]  # contact persons stay with the Referat
 
 
-def check_actor(
-    raw: dict[str, str], *, known_kinds: tuple[str, ...] = tuple(k.value for k in ActorKind)
-) -> dict[str, str]:
+ACTOR_KINDS = tuple(kind.value for kind in ActorKind)
+
+
+def check_actor(raw: dict[str, str], *, known_kinds: tuple[str, ...] = ACTOR_KINDS) -> dict[str, str]:
     """An actor's fields as typed, checked: name and kind required, every text plain and bounded."""
     fields = {
         "name": check_text(raw.get("name"), "Name", limit=NAME_LIMIT, single_line=True),
         "kind": str(raw.get("kind") or "").strip(),
         "description": check_text(raw.get("description"), "Beschreibung", limit=DESCRIPTION_LIMIT, required=False),
         "contact_name": check_text(
-            raw.get("contact_name"), "Ansprechperson", limit=CONTACT_LIMIT, required=False, single_line=True, links=False
+            raw.get("contact_name"),
+            "Ansprechperson",
+            limit=CONTACT_LIMIT,
+            required=False,
+            single_line=True,
+            links=False,
         ),
         "contact_email": check_text(
             raw.get("contact_email"), "E-Mail", limit=CONTACT_LIMIT, required=False, single_line=True
@@ -72,6 +78,11 @@ def _resolve(values: pd.Series, names: dict[str, str]) -> pd.Series:
     return values.str.strip().str.casefold().map(lookup)
 
 
+def _line(index: object) -> int:
+    """The file's line of a row: read_delimited keeps it in the index (line = index + 2)."""
+    return int(str(index)) + 2
+
+
 def read_actor_csv(
     data: bytes, file: str, *, fields: dict[str, str], areas: dict[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -80,9 +91,10 @@ def read_actor_csv(
     frame = read_delimited(decode(data, file), file=file)
     missing = [c for c in CSV_COLUMNS[:2] if c not in frame.columns]
     if missing:
-        raise InputRejectedError.about_file(file, f"Es fehlen die Spalten {', '.join(missing)}; erwartet: {';'.join(CSV_COLUMNS)}.")
+        raise InputRejectedError.about_file(
+            file, f"Es fehlen die Spalten {', '.join(missing)}; erwartet: {';'.join(CSV_COLUMNS)}."
+        )
     frame = frame.reindex(columns=list(CSV_COLUMNS), fill_value="").astype(str)
-    lines = frame.index.to_series() + 2  # read_delimited keeps the file's line numbers in the index
     problems: list[Problem] = []
     checked = []
     for index, row in frame.iterrows():  # bounded: a register of a few hundred actors, each checked like the form
@@ -90,16 +102,19 @@ def read_actor_csv(
             checked.append(
                 check_actor(
                     {
-                        "name": row["name"], "kind": row["art"], "description": row["beschreibung"],
-                        "contact_name": row["ansprechperson"], "contact_email": row["email"],
+                        "name": row["name"],
+                        "kind": row["art"],
+                        "description": row["beschreibung"],
+                        "contact_name": row["ansprechperson"],
+                        "contact_email": row["email"],
                     }
                 )
             )
         except FreeTextError as error:
-            problems.append(Problem(file, int(lines[index]), None, None, str(error)))
+            problems.append(Problem(file, _line(index), None, None, str(error)))
     dupes = frame["name"].str.strip().str.casefold().duplicated(keep=False) & frame["name"].str.strip().ne("")
     problems += [
-        Problem(file, int(lines[i]), "name", frame.at[i, "name"][:80], "Der Name steht mehrmals in der Datei.")
+        Problem(file, _line(i), "name", str(frame.at[i, "name"])[:80], "Der Name steht mehrmals in der Datei.")
         for i in frame.index[dupes]
     ]
     pairs = []
@@ -109,10 +124,12 @@ def read_actor_csv(
         codes = _resolve(items, names)
         unknown = items.loc[codes.isna()]
         problems += [
-            Problem(file, int(lines[i]), column, str(value)[:80], f"unbekannt; erlaubt sind {', '.join(names.values())}")
+            Problem(file, _line(i), column, str(value)[:80], f"unbekannt; erlaubt sind {', '.join(names.values())}")
             for i, value in unknown.items()
         ]
-        pairs.append(pd.DataFrame({"name": frame.loc[codes.index, "name"].str.strip().values, what: codes.values}).dropna())
+        pairs.append(
+            pd.DataFrame({"name": frame.loc[codes.index, "name"].str.strip().values, what: codes.values}).dropna()
+        )
     if problems:
         raise InputRejectedError(problems)
     actors = pd.DataFrame(checked, columns=["name", "kind", "description", "contact_name", "contact_email"])

@@ -121,7 +121,13 @@ def link_measure(store: Store, measure_id: int, actor_ids: Sequence[int], *, use
 
 
 def save_body(
-    store: Store, name: str, kind: str, description: str, seats: dict[int, str], *, user: str,
+    store: Store,
+    name: str,
+    kind: str,
+    description: str,
+    seats: dict[int, str],
+    *,
+    user: str,
     body_id: int | None = None,
 ) -> int:
     """Check and save a body with its seats (actor id → Vorsitz, Mitglied, Gast)."""

@@ -25,7 +25,11 @@ ANSWER_LABELS = {
     "teilweise": "teilweise übernommen",
     "nicht_uebernommen": "nicht übernommen",
 }
-MODERATION_LABELS = {"eingegangen": "wartet auf Prüfung", "freigegeben": "veröffentlicht", "abgelehnt": "nicht veröffentlicht"}
+MODERATION_LABELS = {
+    "eingegangen": "wartet auf Prüfung",
+    "freigegeben": "veröffentlicht",
+    "abgelehnt": "nicht veröffentlicht",
+}
 AUTHOR_LABELS = {"partner": "Netzwerkpartner", "oeffentlich": "Öffentlichkeit"}
 LEITBILD_KEY = "leitbild"
 

@@ -14,7 +14,7 @@ import pandas as pd
 from controlling.db import Store
 from controlling.errors import ControllingError, NotFoundError
 from controlling.formatting import format_number
-from controlling.freetext import FreeTextError, check_text, parse_value
+from controlling.freetext import check_text, parse_value
 from controlling.participation import model
 from controlling.participation.model import Subject
 
@@ -148,9 +148,10 @@ def contribute(
         key, limit, name = model.client_key(f"konto:{who.account}"), model.PARTNER_POSTS_PER_WINDOW, None
     elif who.kind == "oeffentlich":
         key, limit = model.client_key(who.client or "unbekannt"), model.PUBLIC_POSTS_PER_WINDOW
-        name = check_text(
-            who.public_name, "Name", limit=model.NAME_LIMIT, required=False, single_line=True, links=False
-        ) or None
+        name = (
+            check_text(who.public_name, "Name", limit=model.NAME_LIMIT, required=False, single_line=True, links=False)
+            or None
+        )
     else:
         raise ConsultationError(f"Unbekannte Art der Beteiligung »{who.kind}«.")
     since = now - dt.timedelta(minutes=model.PUBLIC_WINDOW_MINUTES)
@@ -231,4 +232,3 @@ def trail(store: Store) -> pd.DataFrame:
         how="left",
     )
     return rows.sort_values(["consultation_id", "sort_order", "id"], na_position="first").reset_index(drop=True)
-

@@ -4,14 +4,19 @@ Referat's answers, and where the draft stands now (Entwurf, beschlossen). No pub
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 
 from controlling.formatting import format_number
 
 
-def _e(text: object) -> str:
+def _e(text: Any) -> str:
     return html.escape("" if text is None or (not isinstance(text, str) and pd.isna(text)) else str(text))
+
+
+def _day(value: Any) -> str:
+    return f"{pd.Timestamp(value):%d.%m.%Y}"
 
 
 def participation_html(trail: pd.DataFrame) -> str:
@@ -24,15 +29,16 @@ def participation_html(trail: pd.DataFrame) -> str:
         "Beiträge von Netzwerkpartnern und Öffentlichkeit zu den Entwürfen, mit der Antwort des Referats. Namen "
         "von Bürgerinnen und Bürgern werden nicht genannt.</p>"
     ]
-    for (number, title), consultation in trail.groupby(["consultation_id", "title"], sort=False):
+    for _, consultation in trail.groupby("consultation_id", sort=False):
         first = consultation.iloc[0]
         parts.append(
-            f"<h2>Beteiligung Nr. {int(number)}: {_e(title)} ({pd.Timestamp(first['opens_on']):%d.%m.%Y}–"
-            f"{pd.Timestamp(first['closes_on']):%d.%m.%Y})</h2>"
+            f"<h2>Beteiligung Nr. {first['consultation_id']}: {_e(first['title'])} ({_day(first['opens_on'])}–"
+            f"{_day(first['closes_on'])})</h2>"
         )
         for (_, label), item in consultation.groupby(["sort_order", "label"], sort=False):
             parts.append(f"<h3>{_e(label)}</h3><p class='small'><b>Stand:</b> {_e(item.iloc[0]['draft_state'])}</p>")
             said = item.loc[item["text"].notna()]
+            values = said["proposed_value"].map(lambda v: "" if pd.isna(v) else format_number(float(v), 1))
             if said.empty:
                 parts.append("<p class='small'>Keine veröffentlichten Beiträge.</p>")
                 continue
@@ -41,9 +47,8 @@ def participation_html(trail: pd.DataFrame) -> str:
                 "</tr></thead><tbody>"
                 + "".join(
                     f"<tr><td>{_e(row['author'])}</td><td>{_e(row['text'])}</td>"
-                    f"<td>{'' if pd.isna(row['proposed_value']) else _e(format_number(float(row['proposed_value']), 1))}</td>"
-                    f"<td><b>{_e(row['answer_label'])}</b> {_e(row['answer_text'])}</td></tr>"
-                    for row in said.to_dict("records")
+                    f"<td>{_e(value)}</td><td><b>{_e(row['answer_label'])}</b> {_e(row['answer_text'])}</td></tr>"
+                    for row, value in zip(said.to_dict("records"), values, strict=True)
                 )
                 + "</tbody></table>"
             )

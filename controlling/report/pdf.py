@@ -20,7 +20,6 @@ from controlling.formatting import format_number_column
 from controlling.goals import service as goal_service
 from controlling.goals.service import GoalSystem
 from controlling.measures.model import measure_state
-from controlling.participation import service as participation_service
 from controlling.method.overview import dashboard_areas, home_areas, light_matrix, off_track, summary_lights
 from controlling.method.presentation import (
     LEGEND,
@@ -35,10 +34,11 @@ from controlling.method.presentation import (
     trend_text,
 )
 from controlling.method.status import METHOD_NAME, METHOD_VERSION
+from controlling.participation import service as participation_service
 from controlling.reference.areas import AREAS_SOURCE
 from controlling.report.goals import drafts_html, goal_sheets, goals_html
-from controlling.report.participation import participation_html
 from controlling.report.measures import overdue_measures_html
+from controlling.report.participation import participation_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 Progress = Callable[[float, str], None]

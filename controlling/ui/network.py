@@ -5,6 +5,7 @@ shown as text."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
@@ -44,9 +45,9 @@ def is_staff() -> bool:
     return auth.may(current_role(), "daten_pflegen")
 
 
-def names_of(codes: list[str] | object, names: dict[str, str]) -> str:
+def names_of(codes: Iterable[object], names: dict[str, str]) -> str:
     """Codes as their names, comma-joined."""
-    return ", ".join(names.get(str(code), str(code)) for code in list(codes))  # type: ignore[call-overload]
+    return ", ".join(names.get(str(code), str(code)) for code in codes)
 
 
 def show_actor(page: ActorPage, field_names: dict[str, str], area_names: dict[str, str]) -> None:
@@ -69,7 +70,9 @@ def show_actor(page: ActorPage, field_names: dict[str, str], area_names: dict[st
         st.caption("Keine Maßnahme ist diesem Akteur zugeordnet.")
     else:
         st.dataframe(
-            page.measures.rename(columns={"measure_id": "Nr.", "title": "Maßnahme", "status": "Stand", "due_date": "Frist"}),
+            page.measures.rename(
+                columns={"measure_id": "Nr.", "title": "Maßnahme", "status": "Stand", "due_date": "Frist"}
+            ),
             hide_index=True,
             width="stretch",
             column_config={"Frist": st.column_config.DateColumn(format="DD.MM.YYYY")},
@@ -83,7 +86,7 @@ def show_actor(page: ActorPage, field_names: dict[str, str], area_names: dict[st
         st.markdown("**Teilgenommen an**")
         st.markdown(
             "\n".join(
-                f"- {plain(r.body_name)}, {pd.Timestamp(r.held_on):%d.%m.%Y}: {plain(r.decisions)}"
+                f"- {plain(r.body_name)}, {pd.Timestamp(str(r.held_on)):%d.%m.%Y}: {plain(r.decisions)}"
                 for r in page.meetings.itertuples()
             )
         )
@@ -106,4 +109,4 @@ def contribution_line(row: pd.Series, *, staff: bool) -> str:
         if row["answer"] is not None and not pd.isna(row["answer"])
         else "  \n↳ _noch keine Antwort_"
     )
-    return f"**{who}**, {pd.Timestamp(row['created_at']):%d.%m.%Y}{state}{value}  \n{plain(row['text'])}{answer}"
+    return f"**{who}**, {pd.Timestamp(str(row['created_at'])):%d.%m.%Y}{state}{value}  \n{plain(row['text'])}{answer}"

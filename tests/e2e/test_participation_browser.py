@@ -14,7 +14,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import ROOT, SCREENSHOTS, STAFF_PASSWORD, Server, running_server, screenshot, wait_until_rendered
+from tests.e2e.conftest import (
+    ROOT,
+    SCREENSHOTS,
+    STAFF_PASSWORD,
+    Server,
+    running_server,
+    screenshot,
+    wait_until_rendered,
+)
 from tests.e2e.test_deliveries_browser import _cli
 from tests.e2e.walk import sign_in_as
 
@@ -30,8 +38,18 @@ def consultation_server(tmp_path_factory) -> Iterator[tuple[Server, dict]]:
     env = {**os.environ, "CONTROLLING_DB": str(folder / "e2e.duckdb")}
     _cli(env, "init", "--demo")
     for name, actor in PARTNERS.items():
-        _cli(env, "user", "add", name, "--role", "partner", "--akteur", actor, "--password-stdin",
-             stdin=f"{PARTNER_PASSWORD}\n")
+        _cli(
+            env,
+            "user",
+            "add",
+            name,
+            "--role",
+            "partner",
+            "--akteur",
+            actor,
+            "--password-stdin",
+            stdin=f"{PARTNER_PASSWORD}\n",
+        )
     with running_server(folder) as started:
         yield started, env
 
@@ -100,9 +118,11 @@ def test_a_consultation_from_opening_to_the_report(consultation_server, browser)
     # 3. The Referat releases and answers each contribution, then decides the target.
     open_path(staff, url, "beteiligung_pflegen", "Beteiligung moderieren")
     staff.get_by_text("Maria Mustermann").first.wait_for(timeout=60_000)  # the Referat sees the name
-    answers = [("teilweise übernommen", "Schwimmkurse werden Maßnahme; der Zielwert bleibt bei 25 %."),
-               ("übernommen", "Der Zielwert bleibt; die Kurse mit Kinderbetreuung werden ausgebaut."),
-               ("nicht übernommen", "Abendkurse sind schon im Angebot der Volkshochschule.")]
+    answers = [
+        ("teilweise übernommen", "Schwimmkurse werden Maßnahme; der Zielwert bleibt bei 25 %."),
+        ("übernommen", "Der Zielwert bleibt; die Kurse mit Kinderbetreuung werden ausgebaut."),
+        ("nicht übernommen", "Abendkurse sind schon im Angebot der Volkshochschule."),
+    ]
     for index, (answer, reason) in enumerate(answers):
         staff.get_by_role("button", name="Veröffentlichen", exact=True).nth(index).click()
         staff.get_by_text("ist veröffentlicht").wait_for(timeout=60_000)
@@ -131,17 +151,38 @@ def test_a_consultation_from_opening_to_the_report(consultation_server, browser)
 
     # 4. The report shows the trail (made by the CLI from the same database, as the Referat would).
     pdf = SCREENSHOTS / "beteiligung_bericht.pdf"
-    subprocess.run([sys.executable, "-m", "controlling", "report", "--out", str(pdf)], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "controlling", "report", "--out", str(pdf)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     if shutil.which("pdftotext") and shutil.which("pdftoppm"):
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Zielvorschläge: Beteiligung und Antworten" in text and TITLE in text
         assert "Kreissportbund Peine" in text and "teilweise übernommen" in text and "Mustermann" not in text
         assert "beschlossen: Kreisausschuss" in text
         pages = text.split("\f")
         number = next(i for i, page in enumerate(pages, start=1) if "Beteiligung und Antworten" in page)
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", str(number), "-l", str(number), str(pdf),
-                        str(SCREENSHOTS / "beteiligung_6_bericht")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(pdf),
+                str(SCREENSHOTS / "beteiligung_6_bericht"),
+            ],
+            check=True,
+        )
 
     # "Unsere Ziele" in Leichte Sprache and in Arabic, right to left.
     for language, heading in (("leicht", "Was wir wollen"), ("ar", "أهدافنا")):

@@ -104,7 +104,9 @@ def test_the_role_matrix_has_no_bypass(database, monkeypatch):
     assert bypasses == [] and refusals_wrong == []
 
 
-@pytest.mark.parametrize("page", ["pages/netzwerk_pflegen.py", "pages/beteiligung_pflegen.py", "pages/uebersetzungen.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/netzwerk_pflegen.py", "pages/beteiligung_pflegen.py", "pages/uebersetzungen.py"]
+)
 @pytest.mark.parametrize("role", [None, "betrachter", "lieferant", "partner"])
 def test_the_new_staff_pages_refuse_everyone_but_the_referat(app, page, role):
     try:

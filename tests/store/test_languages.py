@@ -47,8 +47,9 @@ def test_arabic_is_right_to_left_with_its_own_state_words(own_demo_store):
 
 
 def test_one_translation_is_saved_with_its_date_and_audited_and_bad_ones_change_nothing(own_demo_store):
-    service.save_translation(own_demo_store, "ziel:BIL-L1:titel", "tr", "Eşit eğitim fırsatları", TODAY, user="r",
-                             today=TODAY)
+    service.save_translation(
+        own_demo_store, "ziel:BIL-L1:titel", "tr", "Eşit eğitim fırsatları", TODAY, user="r", today=TODAY
+    )
     page = service.localized(own_demo_store, "tr")
     row = page.goals.set_index("code").loc["BIL-L1"]
     assert row["title"] == "Eşit eğitim fırsatları" and not row["title_fallback"] and row["text_fallback"]
@@ -72,8 +73,9 @@ def test_one_translation_is_saved_with_its_date_and_audited_and_bad_ones_change_
 
 
 def test_html_in_a_translated_goal_is_shown_as_text(own_demo_store):
-    service.save_translation(own_demo_store, "ziel:BIL-L1:text", "en", "<img src=x onerror=alert(1)> **bold**",
-                             TODAY, user="r", today=TODAY)
+    service.save_translation(
+        own_demo_store, "ziel:BIL-L1:text", "en", "<img src=x onerror=alert(1)> **bold**", TODAY, user="r", today=TODAY
+    )
     text = public_goals_html(service.localized(own_demo_store, "en"), NO_LIGHTS)
     assert "&lt;img src=x onerror=alert(1)&gt; **bold**" in text and "<img" not in text
 

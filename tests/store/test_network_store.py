@@ -17,8 +17,16 @@ TODAY = dt.date(2026, 12, 8)
 
 def test_the_demo_network_has_every_kind_and_a_meeting_that_produced_a_draft(own_demo_store):
     actors = network.actors(own_demo_store, with_contacts=False)
-    assert {"Verwaltung", "Gemeinde", "Jobcenter", "Träger", "Verein", "Migrantenorganisation", "Schule/Kita",
-            "Kreissportbund"} <= set(actors["kind"])
+    assert {
+        "Verwaltung",
+        "Gemeinde",
+        "Jobcenter",
+        "Träger",
+        "Verein",
+        "Migrantenorganisation",
+        "Schule/Kita",
+        "Kreissportbund",
+    } <= set(actors["kind"])
     assert "contact_name" not in actors.columns and "contact_email" not in actors.columns
     meeting = own_demo_store.network.meetings().iloc[0]
     assert list(meeting["targets"]) and list(meeting["measures"]) and len(meeting["participants"]) == 7
@@ -62,8 +70,11 @@ def test_a_bad_actor_is_refused_in_german_and_nothing_changes(own_demo_store, ra
 def test_html_and_markdown_in_a_description_are_kept_as_text(own_demo_store):
     hostile = "<script>alert(1)</script> **fett** [Link](javascript:alert(1))"
     number = network.save_actor(
-        own_demo_store, {"name": "Verein <b>X</b>", "kind": "Verein", "description": hostile}, field_codes=["GES"],
-        areas=["03157001"], user="t",
+        own_demo_store,
+        {"name": "Verein <b>X</b>", "kind": "Verein", "description": hostile},
+        field_codes=["GES"],
+        areas=["03157001"],
+        user="t",
     )
     row = network.actor_row(own_demo_store, number)
     assert row["description"] == hostile and row["name"] == "Verein <b>X</b>"  # stored as typed, shown escaped
@@ -77,8 +88,13 @@ def test_the_register_goes_out_and_back_as_csv_and_a_bad_file_changes_nothing(ow
     before = own_demo_store.network.actors()
     assert network.import_actors_csv(own_demo_store, full, "netzwerk.csv", user="t") == len(before)
     after = own_demo_store.network.actors()
-    assert after[["name", "kind", "fields", "areas", "contact_email"]].equals(before[["name", "kind", "fields", "areas", "contact_email"]])
-    bad = "name;art;gemeinden;handlungsfelder\nNeu;Verein;Atlantis;Bildung\nNeu;Verein;Peine (Stadt);Zauberei\n=HYPERLINK();Sekte;;\n"
+    assert after[["name", "kind", "fields", "areas", "contact_email"]].equals(
+        before[["name", "kind", "fields", "areas", "contact_email"]]
+    )
+    bad = (
+        "name;art;gemeinden;handlungsfelder\nNeu;Verein;Atlantis;Bildung\nNeu;Verein;Peine (Stadt);Zauberei\n"
+        "=HYPERLINK();Sekte;;\n"
+    )
     with pytest.raises(InputRejectedError) as refused:
         network.import_actors_csv(own_demo_store, bad.encode(), "bad.csv", user="t")
     text = str(refused.value)
@@ -95,13 +111,32 @@ def test_a_meeting_needs_a_date_not_to_come_and_known_results(own_demo_store):
     body = int(own_demo_store.network.bodies()["id"].iloc[0])
     draft = int(own_demo_store.targets.drafts()["id"].iloc[0])
     with pytest.raises(ControllingError, match="nicht in der Zukunft"):
-        network.add_meeting(own_demo_store, body, TODAY + dt.timedelta(days=1), "x", participants=[], targets=[],
-                            measures=[], user="t", today=TODAY)
+        network.add_meeting(
+            own_demo_store,
+            body,
+            TODAY + dt.timedelta(days=1),
+            "x",
+            participants=[],
+            targets=[],
+            measures=[],
+            user="t",
+            today=TODAY,
+        )
     with pytest.raises(ControllingError, match="Unbekannte Ziele: 99999"):
-        network.add_meeting(own_demo_store, body, TODAY, "x", participants=[], targets=[99999], measures=[], user="t",
-                            today=TODAY)
-    number = network.add_meeting(own_demo_store, body, TODAY, "Entwurf beraten", participants=[1, 2],
-                                 targets=[draft], measures=[], user="t", today=TODAY)
+        network.add_meeting(
+            own_demo_store, body, TODAY, "x", participants=[], targets=[99999], measures=[], user="t", today=TODAY
+        )
+    number = network.add_meeting(
+        own_demo_store,
+        body,
+        TODAY,
+        "Entwurf beraten",
+        participants=[1, 2],
+        targets=[draft],
+        measures=[],
+        user="t",
+        today=TODAY,
+    )
     assert own_demo_store.network.meetings().set_index("id").loc[number, "targets"].tolist() == [draft]
 
 
@@ -114,8 +149,13 @@ def test_a_partner_account_is_bound_to_one_actor_and_edits_only_its_own_entry(ow
     actors = own_demo_store.network.actors().set_index("name")
     own = int(actors.loc["Kreissportbund Peine", "id"])
     assert own_demo_store.accounts.actor("ksb") == own
-    network.save_own_actor(own_demo_store, "ksb", {"name": "Gekapert", "kind": "Verwaltung", "description": "neu"},
-                           field_codes=["GES", "BIL"], areas=["03157006"])
+    network.save_own_actor(
+        own_demo_store,
+        "ksb",
+        {"name": "Gekapert", "kind": "Verwaltung", "description": "neu"},
+        field_codes=["GES", "BIL"],
+        areas=["03157006"],
+    )
     after = own_demo_store.network.actors().set_index("id")
     assert after.loc[own, "name"] == "Kreissportbund Peine" and after.loc[own, "kind"] == "Kreissportbund"
     assert after.loc[own, "description"] == "neu"

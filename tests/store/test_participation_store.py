@@ -54,10 +54,19 @@ def test_opening_needs_a_title_a_period_in_order_and_known_drafts(own_demo_store
 
 def test_two_partners_and_the_public_contribute_and_nothing_is_public_before_release(consulted):
     store, number, keys = consulted
-    first = participation.contribute(store, number, keys[0], "Zu hoch gegriffen.", "65", who=partner(store, "ksb"), now=NOW)
-    second = participation.contribute(store, number, keys[1], "Wir tragen Kurse bei.", "", who=partner(store, "vhs"), now=NOW)
+    first = participation.contribute(
+        store, number, keys[0], "Zu hoch gegriffen.", "65", who=partner(store, "ksb"), now=NOW
+    )
+    second = participation.contribute(
+        store, number, keys[1], "Wir tragen Kurse bei.", "", who=partner(store, "vhs"), now=NOW
+    )
     public = participation.contribute(
-        store, number, keys[0], "Mehr Abendkurse!", "", now=NOW,
+        store,
+        number,
+        keys[0],
+        "Mehr Abendkurse!",
+        "",
+        now=NOW,
         who=Contributor("oeffentlich", public_name="Maria Mustermann", client="203.0.113.7"),
     )
     everyone = participation.visible_contributions(store, number, Viewer())
@@ -83,7 +92,12 @@ def proposals(store, contribution):
 def test_the_referat_answers_with_a_reason_and_the_trail_shows_it_without_names(consulted):
     store, number, keys = consulted
     contribution = participation.contribute(
-        store, number, keys[0], "Bitte 65 %.", "65", now=NOW,
+        store,
+        number,
+        keys[0],
+        "Bitte 65 %.",
+        "65",
+        now=NOW,
         who=Contributor("oeffentlich", public_name="Maria Mustermann", client="203.0.113.7"),
     )
     with pytest.raises(ControllingError, match="Bitte füllen Sie »Begründung der Antwort« aus"):
@@ -145,8 +159,14 @@ def test_the_public_form_refuses_bots_bad_values_and_closed_periods(consulted, c
     arguments = {"item_key": keys[0], "value_text": "", "honeypot": "", "name": "", "now": NOW} | change
     with pytest.raises(ControllingError, match=re.escape(refusal)):
         participation.contribute(
-            store, number, arguments["item_key"], "Ein Beitrag.", arguments["value_text"], now=arguments["now"],
-            honeypot=arguments["honeypot"], who=Contributor("oeffentlich", public_name=arguments["name"], client="c"),
+            store,
+            number,
+            arguments["item_key"],
+            "Ein Beitrag.",
+            arguments["value_text"],
+            now=arguments["now"],
+            honeypot=arguments["honeypot"],
+            who=Contributor("oeffentlich", public_name=arguments["name"], client="c"),
         )
     assert len(store.participation.contributions()) == 1  # the demo's
 
@@ -165,7 +185,9 @@ def test_many_posts_from_one_client_are_throttled_and_others_still_get_in(consul
     assert (accepted, refused) == (model.PUBLIC_POSTS_PER_WINDOW, 20 - model.PUBLIC_POSTS_PER_WINDOW)
     later = NOW + dt.timedelta(minutes=model.PUBLIC_WINDOW_MINUTES + 1)
     participation.contribute(store, number, keys[0], "Später", "", who=who, now=later)
-    participation.contribute(store, number, keys[0], "Andere", "", who=Contributor("oeffentlich", client="192.0.2.2"), now=NOW)
+    participation.contribute(
+        store, number, keys[0], "Andere", "", who=Contributor("oeffentlich", client="192.0.2.2"), now=NOW
+    )
 
 
 def test_a_value_only_for_a_draft_target_and_a_partner_needs_its_organisation(consulted):
@@ -181,7 +203,12 @@ def test_a_value_only_for_a_draft_target_and_a_partner_needs_its_organisation(co
 def test_names_of_the_public_are_deleted_after_the_period_and_only_then(consulted):
     store, number, keys = consulted
     participation.contribute(
-        store, number, keys[0], "Mit Namen", "", now=NOW,
+        store,
+        number,
+        keys[0],
+        "Mit Namen",
+        "",
+        now=NOW,
         who=Contributor("oeffentlich", public_name="Maria Mustermann", client="203.0.113.9"),
     )
     assert participation.purge_personal_data(store, TODAY, user="r") == 0
