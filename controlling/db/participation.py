@@ -105,8 +105,9 @@ class Participation:
         account: str | None = None,
         public_name: str | None = None,
         client_key: str | None = None,
+        at: dt.datetime | None = None,
     ) -> int:
-        """One contribution, waiting for moderation. Returns its id."""
+        """One contribution, waiting for moderation, made `at` (default now). Returns its id."""
         with self._db.transaction() as cur:
             contribution_id = next_id(cur, "contribution_id_seq")
             cur.execute(
@@ -124,7 +125,7 @@ class Participation:
                     client_key,
                     text,
                     proposed_value,
-                    now(),
+                    at or now(),
                 ],
             )
             # The audit names who wrote (an organisation, or "Öffentlichkeit"), never a public contributor's name.

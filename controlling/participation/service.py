@@ -171,6 +171,7 @@ def contribute(
         account=who.account if who.kind == "partner" else None,
         public_name=name,
         client_key=key,
+        at=now,  # the throttle counts by the same clock
     )
 
 
