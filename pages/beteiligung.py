@@ -75,7 +75,7 @@ if not running.empty:
                 store, int(chosen), item_key, text, value, who=who, now=dt.datetime.now(), honeypot=honeypot
             )
         except ControllingError as error:
-            st.error(str(error))
+            st.error(ui.plain(str(error)))  # the message may quote what was typed
         else:
             ui.flash("Danke! Ihr Beitrag ist eingegangen; er erscheint, sobald das Referat ihn geprüft hat.")
 
@@ -121,6 +121,6 @@ if partner and actor_id is not None:
                 areas=chosen_areas,
             )
         except ControllingError as error:
-            st.error(str(error))
+            st.error(ui.plain(str(error)))  # the message may quote what was typed
         else:
             ui.flash("Der Eintrag Ihrer Organisation ist gespeichert.")

@@ -37,7 +37,7 @@ with st.form("beteiligung_eroeffnen"):
                 store, title, subject, opens_on, closes_on, keys, user=ui.current_user()
             )
         except ControllingError as error:
-            st.error(str(error))
+            st.error(ui.plain(str(error)))  # the message may quote what was typed
         else:
             ui.flash(f"Beteiligung Nr. {number} ist eröffnet.")
 
@@ -72,7 +72,7 @@ for _, row in rows.iterrows():  # one consultation's contributions, shown and an
                 try:
                     participation.answer(store, int(row["id"]), kind, reason, user=ui.current_user())
                 except ControllingError as error:
-                    st.error(str(error))
+                    st.error(ui.plain(str(error)))  # the message may quote what was typed
                 else:
                     ui.flash(f"Beitrag Nr. {row['id']} ist beantwortet.")
 

@@ -22,7 +22,7 @@ def act(action, message: str) -> None:  # type: ignore[no-untyped-def]
     try:
         action()
     except ControllingError as error:
-        st.error(str(error))
+        st.error(ui.plain(str(error)))  # the message may quote what was typed
     else:
         ui.flash(message)
 

@@ -43,6 +43,6 @@ with st.form("uebersetzung"):
         try:
             service.save_translation(store, key, language, text, day, user=ui.current_user(), today=dt.date.today())
         except ControllingError as error:
-            st.error(str(error))
+            st.error(ui.plain(str(error)))  # the message may quote what was typed
         else:
             ui.flash("Die Übersetzung ist gespeichert.")
