@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import re
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from controlling import cli_network as network_cli
 from controlling import maintenance, service
 from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import configured_kreis, initialize
@@ -22,8 +22,6 @@ from controlling.goals import service as goal_service
 from controlling.intake import FORMATS, SeriesChoice, commit, describe_preview, prepare
 from controlling.intake.registry import read_any
 from controlling.method.presentation import TARGET_KIND_LABELS, light_text, outlook_text, trend_text
-from controlling.network import service as network_service
-from controlling.participation import service as participation_service
 from controlling.reference.areas import choose_kreis, reporting_kreis
 from controlling.report import pdf as report
 from controlling.report.export import neutralize, to_csv_bytes
@@ -170,12 +168,6 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--lieferant", default=None, metavar="NAME", help="nur bei --role lieferant: der Lieferant aus dem Katalog"
     )
-    add.add_argument(
-        "--akteur",
-        default=None,
-        metavar="NAME",
-        help="nur bei --role partner: der Akteur des Netzwerks (Name oder Nr.)",
-    )
     user_commands.add_parser("list", help="Konten auflisten")
     for action, text in (("disable", "Konto sperren (seine Anmeldungen enden sofort)"), ("enable", "Konto entsperren")):
         user_commands.add_parser(action, help=text).add_argument("name", metavar="NAME")
@@ -191,39 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     goal_import.add_argument(
         "--leeren", action="store_true", help="eine zielsystem.csv ohne Ziele leert das Zielsystem (sonst abgelehnt)"
     )
-    participation = commands.add_parser("beteiligung", help="Beteiligungen: Personendaten nach Fristende löschen")
-    participation_commands = participation.add_subparsers(
-        dest="participation_command", metavar="AKTION", parser_class=_GermanParser
-    )
-    participation_commands.required = True
-    participation_commands.add_parser(
-        "bereinigen", help="Namen öffentlicher Beitragender aller abgelaufenen Beteiligungen löschen"
-    )
-    network = commands.add_parser("netzwerk", help="Akteure des Integrationsnetzwerks als CSV ausgeben oder einlesen")
-    network_commands = network.add_subparsers(dest="network_command", metavar="AKTION", parser_class=_GermanParser)
-    network_commands.required = True
-    network_export = network_commands.add_parser("export", help="alle Akteure als CSV (mit Ansprechpersonen)")
-    network_export.add_argument("--out", type=Path, required=True, metavar="DATEI.csv")
-    network_import = network_commands.add_parser("import", help="Akteure aus einer CSV einlesen (nach Namen)")
-    network_import.add_argument("file", type=Path, metavar="DATEI.csv")
-    network_import.add_argument("--user", default=getpass.getuser(), metavar="NAME", help="Name im Änderungsprotokoll")
+    network_cli.add_commands(commands, _GermanParser, user_add=add)  # issue 27
     return parser
-
-
-def _participation(store: Store, args: argparse.Namespace) -> int:
-    count = participation_service.purge_personal_data(store, dt.date.today(), user=getpass.getuser())
-    print(f"Personendaten gelöscht: {count} öffentliche Beiträge abgelaufener Beteiligungen.")
-    return EXIT_OK
-
-
-def _network(store: Store, args: argparse.Namespace) -> int:
-    if args.network_command == "export":
-        args.out.write_bytes(network_service.export_actors_csv(store, with_contacts=True))
-        print(f"Geschrieben: {args.out}")
-        return EXIT_OK
-    count = network_service.import_actors_csv(store, args.file.read_bytes(), args.file.name, user=args.user)
-    print(f"Netzwerk: {count} Akteure eingelesen.")
-    return EXIT_OK
 
 
 def _goals(store: Store, args: argparse.Namespace) -> int:
@@ -266,8 +227,7 @@ def _user(store: Store, args: argparse.Namespace) -> int:
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return EXIT_REJECTED
     add_account(store, args.name, args.role, password, by=getpass.getuser(), provider=args.lieferant, actor=args.akteur)
-    bound = f" (Lieferant: {store.accounts.provider(args.name)})" if args.role == "lieferant" else ""
-    bound += f" (Akteur Nr. {store.accounts.actor(args.name)})" if args.role == "partner" else ""
+    bound = network_cli.bound_to(store, args.name, args.role)
     print(f"Konto {args.name} mit der Rolle {args.role}{bound} gespeichert.")
     return EXIT_OK
 
@@ -504,8 +464,7 @@ HANDLERS = {
     "export": _export,
     "user": _user,
     "zielsystem": _goals,
-    "beteiligung": _participation,
-    "netzwerk": _network,
+    **network_cli.HANDLERS,
 }
 
 

@@ -40,7 +40,7 @@ for consultation in running.itertuples():  # a few consultations at a time
             f"{consultation.subject_label} · Beiträge bis zum {consultation.closes_on:%d.%m.%Y} "
             f"(seit {consultation.opens_on:%d.%m.%Y})"
         )
-        items = store.participation.items(consultation.id)
+        items = participation.items(store, consultation.id)
         shown = participation.visible_contributions(store, consultation.id, viewer)
         for item in items.itertuples():
             st.subheader(ui.plain(item.label))
@@ -54,7 +54,7 @@ if not running.empty:
     st.header("Ihr Beitrag")
     st.html(HONEYPOT_CSS)
     chosen = st.selectbox("Beteiligung", list(names), format_func=names.get, key="beteiligung_wahl")
-    items = store.participation.items(chosen)
+    items = participation.items(store, chosen)
     labels = dict(zip(items["item_key"], items["label"], strict=True))
     with st.form("beitrag", clear_on_submit=True):
         item_key = st.selectbox("Zu welchem Entwurf?", list(labels), format_func=labels.get)
@@ -90,17 +90,16 @@ if partner and actor_id is not None:
     st.header("Ihre Organisation im Netzwerk")
     page = network.actor_page(store, actor_id, with_contacts=True)
     actor = page.actor
-    fields = store.catalogue.fields()
-    fields = fields.loc[fields["rated"]]
+    field_names = network.rated_fields(store)
     gemeinden = network.home_gemeinden(store)
     with st.form("eigene_organisation"):
         st.markdown(f"**{ui.plain(actor['name'])}** ({ui.plain(actor['kind'])})")
         description = st.text_area("Beschreibung", actor["description"], max_chars=2000)
         chosen_fields = st.multiselect(
             "Handlungsfelder",
-            list(fields["code"]),
+            list(field_names),
             list(actor["field_list"]),
-            format_func=dict(zip(fields["code"], fields["name"], strict=True)).get,
+            format_func=field_names.get,
         )
         chosen_areas = st.multiselect(
             "Gemeinden",

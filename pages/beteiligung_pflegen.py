@@ -7,6 +7,7 @@ import streamlit as st
 
 from controlling import ui
 from controlling.errors import ControllingError
+from controlling.goals import service as goal_service
 from controlling.participation import model
 from controlling.participation import service as participation
 from controlling.ui.network import contribution_line
@@ -78,4 +79,4 @@ for _, row in rows.iterrows():  # one consultation's contributions, shown and an
 
 st.header("Ziel beschließen")
 indicators = ui.reference()["indicators"]
-ui.drafts_section(store.targets.drafts(), dict(zip(indicators["code"], indicators["name"], strict=True)))
+ui.drafts_section(goal_service.target_drafts(store), dict(zip(indicators["code"], indicators["name"], strict=True)))

@@ -20,8 +20,7 @@ actors = network.actors(store, with_contacts=staff)
 if actors.empty:
     st.info("Es sind noch keine Akteure des Netzwerks eingetragen.")
     st.stop()
-fields = store.catalogue.fields()
-field_names = dict(zip(fields["code"], fields["name"], strict=True))
+field_names = network.rated_fields(store)
 gemeinden = network.home_gemeinden(store)
 area_names = dict(zip(gemeinden["code"], gemeinden["name"], strict=True))
 
@@ -29,7 +28,7 @@ st.header("Wer arbeitet wo?")
 st.dataframe(network.matrix(store), width="stretch")
 field = st.selectbox(
     "Karte für das Handlungsfeld",
-    [None, *[f for f in fields.loc[fields["rated"], "code"]]],
+    [None, *field_names],
     format_func=lambda code: "alle Handlungsfelder" if code is None else field_names[code],
     key="netzwerk_feld",
 )
@@ -66,10 +65,9 @@ with st.container(border=True):
     show_actor(network.actor_page(store, int(chosen), with_contacts=staff), field_names, area_names)
 
 st.header("Gremien und Sitzungen")
-seats = store.network.seats()
-meetings = store.network.meetings()
-drafts = store.targets.drafts()
-for body in store.network.bodies().itertuples():  # a handful of bodies
+seats = network.seats(store)
+meetings = network.meetings(store)
+for body in network.bodies(store).itertuples():  # a handful of bodies
     with st.container(border=True):
         st.subheader(ui.plain(body.name))
         st.caption(f"{ui.plain(body.kind)} · {ui.plain(body.description)}")
@@ -85,5 +83,4 @@ for body in store.network.bodies().itertuples():  # a handful of bodies
                 f"Beschlossen: {ui.plain(meeting.decisions)}"
                 + (f"  \nDaraus entstanden: {', '.join(produced)}" if produced else "")
             )
-if len(drafts):
-    st.caption("Zielentwürfe stehen im Bericht unter »Zielvorschläge« mit den Beiträgen der Beteiligung.")
+st.caption("Zielentwürfe stehen im Bericht unter »Zielvorschläge« mit den Beiträgen der Beteiligung.")

@@ -28,9 +28,7 @@ def act(action, message: str) -> None:  # type: ignore[no-untyped-def]
 
 
 actors = network.actors(store, with_contacts=True)
-fields = store.catalogue.fields()
-fields = fields.loc[fields["rated"]]
-field_names = dict(zip(fields["code"], fields["name"], strict=True))
+field_names = network.rated_fields(store)
 gemeinden = network.home_gemeinden(store)
 area_names = dict(zip(gemeinden["code"], gemeinden["name"], strict=True))
 actor_names = dict(zip(actors["id"].astype(int), actors["name"], strict=True))
@@ -78,9 +76,8 @@ with tab_actor:
                 f"Akteur »{name.strip()[:60]}« ist gespeichert.",
             )
 with tab_measures:
-    measures = store.measures.list()
-    links = store.network.measure_links()
-    titles = dict(zip(measures["id"].astype(int), measures["title"], strict=True))
+    links = network.measure_links(store)
+    titles = network.measure_titles(store)
     if titles:
         with st.form("massnahme_akteure"):
             measure = st.selectbox("Maßnahme", list(titles), format_func=titles.get)
@@ -106,11 +103,10 @@ with tab_body, st.form("gremium"):
             "Das Gremium ist angelegt.",
         )
 with tab_meeting:
-    bodies = store.network.bodies()
+    bodies = network.bodies(store)
     body_names = dict(zip(bodies["id"].astype(int), bodies["name"], strict=True))
-    drafts = store.targets.drafts()
-    draft_names = {int(r.id): f"Nr. {r.id}: {r.indicator} {r.area} ({r.source})" for r in drafts.itertuples()}
-    measure_names = dict(zip(store.measures.list()["id"].astype(int), store.measures.list()["title"], strict=True))
+    draft_names = network.draft_labels(store)
+    measure_names = network.measure_titles(store)
     if body_names:
         with st.form("sitzung"):
             body = st.selectbox("Gremium", list(body_names), format_func=body_names.get)

@@ -44,6 +44,48 @@ def home_gemeinden(store: Store) -> pd.DataFrame:
     return pd.DataFrame({"code": list(areas), "name": list(areas.values())})
 
 
+def rated_fields(store: Store) -> dict[str, str]:
+    """The Handlungsfelder an actor can work in (code → name; Kontext is shown, never worked on)."""
+    return _known(store)[0]
+
+
+def bodies(store: Store) -> pd.DataFrame:
+    """Every body by name."""
+    return store.network.bodies()
+
+
+def seats(store: Store) -> pd.DataFrame:
+    """Every seat: body, actor, seat."""
+    return store.network.seats()
+
+
+def meetings(store: Store) -> pd.DataFrame:
+    """Every meeting, newest first, with participants and results."""
+    return store.network.meetings()
+
+
+def measure_links(store: Store) -> pd.DataFrame:
+    """Which actor carries which measure."""
+    return store.network.measure_links()
+
+
+def measure_titles(store: Store) -> dict[int, str]:
+    """Every measure's title by its number (to choose one in a form)."""
+    found = store.measures.list()
+    return dict(zip(found["id"].astype(int), found["title"], strict=True))
+
+
+def draft_labels(store: Store) -> dict[int, str]:
+    """Every target draft by its number, as a form names it."""
+    drafts = store.targets.drafts()
+    return {
+        int(i): f"Nr. {i}: {code} {area} ({source})"
+        for i, code, area, source in zip(
+            drafts["id"], drafts["indicator"], drafts["area"], drafts["source"], strict=True
+        )
+    }
+
+
 def actors(store: Store, *, with_contacts: bool) -> pd.DataFrame:
     """The register; contact persons only `with_contacts` (the Referat, or a partner for its own organisation)."""
     found = store.network.actors()

@@ -102,6 +102,11 @@ def consultations(store: Store, today: dt.date, *, open_only: bool = False) -> p
     return found.loc[found["open"]] if open_only else found
 
 
+def items(store: Store, consultation_id: int) -> pd.DataFrame:
+    """The drafts one consultation asks about, in their order."""
+    return store.participation.items(consultation_id)
+
+
 def _consultation(store: Store, consultation_id: int) -> pd.Series:
     found = store.participation.consultations()
     row = found.loc[found["id"] == consultation_id]

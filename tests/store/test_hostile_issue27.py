@@ -33,34 +33,50 @@ def fields(store):
     clients = iter(range(10_000))
 
     def public(text: str = "Beitrag", name: str = "", value: str = "") -> None:
-        participation.contribute(store, consultation, keys[0], text, value, now=NOW,
-                                 who=Contributor("oeffentlich", public_name=name, client=f"c{next(clients)}"))
+        participation.contribute(
+            store,
+            consultation,
+            keys[0],
+            text,
+            value,
+            now=NOW,
+            who=Contributor("oeffentlich", public_name=name, client=f"c{next(clients)}"),
+        )
 
     return {
         "Akteur: Name": lambda t: network.save_actor(store, {**actor, "name": t}, field_codes=[], areas=[], user="r"),
         "Akteur: Beschreibung": lambda t: network.save_actor(
-            store, {**actor, "name": f"V{next(clients)}", "description": t}, field_codes=[], areas=[], user="r"),
+            store, {**actor, "name": f"V{next(clients)}", "description": t}, field_codes=[], areas=[], user="r"
+        ),
         "Akteur: Ansprechperson": lambda t: network.save_actor(
-            store, {**actor, "name": f"V{next(clients)}", "contact_name": t}, field_codes=[], areas=[], user="r"),
+            store, {**actor, "name": f"V{next(clients)}", "contact_name": t}, field_codes=[], areas=[], user="r"
+        ),
         "Akteur: E-Mail": lambda t: network.save_actor(
-            store, {**actor, "name": f"V{next(clients)}", "contact_email": t}, field_codes=[], areas=[], user="r"),
+            store, {**actor, "name": f"V{next(clients)}", "contact_email": t}, field_codes=[], areas=[], user="r"
+        ),
         "Gremium: Name": lambda t: network.save_body(store, t, "Arbeitsgruppe", "", {}, user="r"),
-        "Gremium: Beschreibung": lambda t: network.save_body(store, f"AG {next(clients)}", "Arbeitsgruppe", t, {},
-                                                             user="r"),
-        "Sitzung: Beschlüsse": lambda t: network.add_meeting(store, body, TODAY, t, participants=[], targets=[],
-                                                             measures=[], user="r", today=TODAY),
-        "Beteiligung: Titel": lambda t: participation.open_consultation(store, t, "zielentwurf", TODAY, TODAY, keys,
-                                                                        user="r"),
+        "Gremium: Beschreibung": lambda t: network.save_body(
+            store, f"AG {next(clients)}", "Arbeitsgruppe", t, {}, user="r"
+        ),
+        "Sitzung: Beschlüsse": lambda t: network.add_meeting(
+            store, body, TODAY, t, participants=[], targets=[], measures=[], user="r", today=TODAY
+        ),
+        "Beteiligung: Titel": lambda t: participation.open_consultation(
+            store, t, "zielentwurf", TODAY, TODAY, keys, user="r"
+        ),
         "Beitrag: Text": lambda t: public(text=t),
         "Beitrag: Name": lambda t: public(name=t),
         "Beitrag: Zielwert": lambda t: public(value=t),
         "Antwort: Begründung": lambda t: participation.answer(store, contribution, "teilweise", t, user="r"),
-        "Übersetzung: Titel": lambda t: languages.save_translation(store, "ziel:BIL-L1:titel", "en", t, TODAY,
-                                                                   user="r", today=TODAY),
-        "Übersetzung: Beschreibung": lambda t: languages.save_translation(store, "ziel:BIL-L1:text", "en", t, TODAY,
-                                                                          user="r", today=TODAY),
-        "Übersetzung: Leitbild": lambda t: languages.save_translation(store, "leitbild", "en", t, TODAY, user="r",
-                                                                      today=TODAY),
+        "Übersetzung: Titel": lambda t: languages.save_translation(
+            store, "ziel:BIL-L1:titel", "en", t, TODAY, user="r", today=TODAY
+        ),
+        "Übersetzung: Beschreibung": lambda t: languages.save_translation(
+            store, "ziel:BIL-L1:text", "en", t, TODAY, user="r", today=TODAY
+        ),
+        "Übersetzung: Leitbild": lambda t: languages.save_translation(
+            store, "leitbild", "en", t, TODAY, user="r", today=TODAY
+        ),
     }
 
 
