@@ -25,8 +25,11 @@ HONEYPOT_CSS = """<style>
 
 
 def public_client() -> str:
-    """Whom the public form's throttle counts: the browser's address, else a random mark kept for the session."""
-    address = st.context.ip_address
+    """Whom the public form's throttle counts: the browser's address (behind the reverse proxy the first one of
+    X-Forwarded-For, else every visitor would share the proxy's), else a random mark kept for the session."""
+    forwarded = st.context.headers.get("X-Forwarded-For") if st.context.headers else None
+    address = forwarded.split(",")[0].strip() if isinstance(forwarded, str) and forwarded.strip() else None
+    address = address or st.context.ip_address
     if isinstance(address, str) and address:  # AppTest's stand-in client has no real address
         return address
     return str(st.session_state.setdefault("_beteiligung_client", secrets.token_hex(8)))
