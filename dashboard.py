@@ -42,6 +42,12 @@ else:
             st.Page("pages/bericht.py", title="Bericht (PDF)", icon=":material/picture_as_pdf:"),
         ],
     }
+    # Issue 27: public pages for the people the goals are about, the network, and taking part.
+    sections["Mitwirken"] = [
+        st.Page("pages/unsere_ziele.py", title="Unsere Ziele", icon=":material/diversity_3:"),
+        st.Page("pages/netzwerk.py", title="Integrationsnetzwerk", icon=":material/hub:"),
+        st.Page("pages/beteiligung.py", title="Beteiligung", icon=":material/forum:"),
+    ]
     # Staff pages exist for everyone, so that a link or a reload finds them, but only staff see them in the
     # navigation; for anyone else the page itself refuses in German and offers the sign-in.
     staff = "visible" if auth.may(role, "daten_pflegen") else "hidden"
@@ -52,6 +58,13 @@ else:
         st.Page("pages/zielsystem.py", title="Zielsystem pflegen", icon=":material/account_tree:", visibility=staff),
         st.Page("pages/kennzahlen.py", title="Kennzahlen pflegen", icon=":material/tune:", visibility=staff),
         st.Page("pages/einordnung.py", title="Einordnung", icon=":material/edit_note:", visibility=staff),
+        st.Page("pages/netzwerk_pflegen.py", title="Netzwerk pflegen", icon=":material/hub:", visibility=staff),
+        st.Page(
+            "pages/beteiligung_pflegen.py", title="Beteiligung moderieren", icon=":material/forum:", visibility=staff
+        ),
+        st.Page(
+            "pages/uebersetzungen.py", title="Übersetzungen pflegen", icon=":material/translate:", visibility=staff
+        ),
         st.Page("pages/protokoll.py", title="Änderungsprotokoll", icon=":material/history:", visibility=staff),
     ]
     # Issue 14: the delivery calendar for staff, and a provider's own deliveries (role lieferant).

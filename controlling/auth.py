@@ -16,22 +16,25 @@ from controlling.db.connection import now
 from controlling.deliveries.state import provider_names
 from controlling.errors import ControllingError
 
-ROLES = ("betrachter", "referat", "admin", "lieferant")
+ROLES = ("betrachter", "referat", "admin", "lieferant", "partner")
 ROLE_LABELS = {
     "betrachter": "Betrachter (nur lesen)",
     "referat": "Referat (Daten pflegen)",
     "admin": "Verwaltung",
     "lieferant": "Datenlieferant",  # issue 14: bound to one provider (user_account.provider)
+    "partner": "Netzwerkpartner",  # issue 27: one account per organisation (user_account.actor_id)
 }
 MIN_PASSWORD_LENGTH = 12
 # Who may do what; pages check these, not role names.
 PERMISSIONS = {
-    "lesen": {"betrachter", "referat", "admin", "lieferant"},
+    "lesen": {"betrachter", "referat", "admin", "lieferant", "partner"},
     "daten_pflegen": {"referat", "admin"},
     "konten_verwalten": {"admin"},
     # Issue 14: the delivery calendar (staff: all providers; a provider: its own) and a provider's upload.
     "lieferungen_sehen": {"referat", "admin", "lieferant"},
     "liefern": {"lieferant"},
+    # Issue 27: a partner contributes to consultations and keeps its own organisation's entry.
+    "beteiligen": {"partner"},
 }
 ANONYMOUS = "betrachter"
 _LOG = logging.getLogger("controlling.anmeldung")
@@ -52,18 +55,38 @@ def check_password(password: str) -> None:
         raise AuthError(f"Das Passwort ist zu kurz: mindestens {MIN_PASSWORD_LENGTH} Zeichen, bitte.")
 
 
-def add_account(store: Store, name: str, role: str, password: str, *, by: str, provider: str | None = None) -> None:
+def add_account(
+    store: Store, name: str, role: str, password: str, *, by: str, provider: str | None = None, actor: str | None = None
+) -> None:
     """Create an account (or reset its role and password) with a salted bcrypt hash; a `lieferant` is bound
-    to one provider of the catalogue."""
+    to one provider of the catalogue, a `partner` to one actor of the network."""
     name = name.strip()
     if not name or len(name) > 64 or not name.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise AuthError("Der Kontoname darf Buchstaben, Ziffern, Punkt, Binde- und Unterstrich enthalten (1–64).")
     if role not in ROLES:
         raise AuthError(f"Unbekannte Rolle »{role}«; erlaubt sind {', '.join(ROLES)}.")
     provider = check_provider(store, role, provider)
+    actor_id = check_actor(store, role, actor)
     check_password(password)
     hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
-    store.accounts.save(name, role, hashed, user=by, provider=provider)
+    store.accounts.save(name, role, hashed, user=by, provider=provider, actor_id=actor_id)
+
+
+def check_actor(store: Store, role: str, actor: str | None) -> int | None:
+    """The network actor a `partner` speaks for (its exact name, case aside, or its number); None for other roles."""
+    if role != "partner":
+        if actor:
+            raise AuthError("Nur ein Konto mit der Rolle »partner« wird an einen Akteur des Netzwerks gebunden.")
+        return None
+    actors = store.network.actors()
+    wanted = (actor or "").strip()
+    found = actors.loc[(actors["name"].str.casefold() == wanted.casefold()) | (actors["id"].astype(str) == wanted)]
+    if len(found) != 1:
+        raise AuthError(
+            f"Unbekannter Akteur »{wanted}«. Ein Konto mit der Rolle »partner« braucht einen Akteur des Netzwerks "
+            f"(Name oder Nummer): {', '.join(actors['name'][:30])}."
+        )
+    return int(found["id"].iloc[0])
 
 
 def check_provider(store: Store, role: str, provider: str | None) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from controlling import cli_network as network_cli
 from controlling import service
 from controlling.auth import ROLES, add_account, disable_account
 from controlling.bootstrap import configured_kreis, initialize
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     goal_import.add_argument(
         "--leeren", action="store_true", help="eine zielsystem.csv ohne Ziele leert das Zielsystem (sonst abgelehnt)"
     )
+    network_cli.add_commands(commands, _GermanParser, user_add=add)  # issue 27
     return parser
 
 
@@ -233,8 +235,8 @@ def _user(store: Store, args: argparse.Namespace) -> int:
         if password != _ask_password("Passwort wiederholen: "):
             print("Fehler: Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return EXIT_REJECTED
-    add_account(store, args.name, args.role, password, by=getpass.getuser(), provider=args.lieferant)
-    bound = f" (Lieferant: {store.accounts.provider(args.name)})" if args.role == "lieferant" else ""
+    add_account(store, args.name, args.role, password, by=getpass.getuser(), provider=args.lieferant, actor=args.akteur)
+    bound = network_cli.bound_to(store, args.name, args.role)
     print(f"Konto {args.name} mit der Rolle {args.role}{bound} gespeichert.")
     return EXIT_OK
 
@@ -382,6 +384,7 @@ HANDLERS = {
     "export": _export,
     "user": _user,
     "zielsystem": _goals,
+    **network_cli.HANDLERS,
 }
 
 

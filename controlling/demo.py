@@ -23,6 +23,9 @@ from controlling.demo_story import (
     measures,
     special_values,
 )
+from controlling.languages.service import load_demo_translations
+from controlling.network.demo import load_demo_network
+from controlling.participation.demo import load_demo_consultation
 
 # Peine's figures stay importable from here (tests and benchmarks know them as the demo's).
 __all__ = ["GEMEINDEN", "KREIS", "LAND", "SPECS", "DemoData", "demo_fingerprint", "generate_demo", "load_demo"]
@@ -438,4 +441,14 @@ def load_demo(store: Store, seed: int = DEMO_SEED) -> int:
             areas=(data.town,) if title == HOUSING else (),
             user=DEMO_USER,
         )
+    load_demo_participation(store, demo_home(store.catalogue.areas()))  # issue 27
     return intake_id
+
+
+def load_demo_participation(store: Store, home: DemoHome) -> None:
+    """The demo's network, consultation and translations (issue 27)."""
+    today = dt.date.today()
+    load_demo_network(store, home, day=today)
+    load_demo_consultation(store, day=today)
+    if home.kreis == PEINE.kreis:  # the translations are of Peine's shipped texts
+        load_demo_translations(store, user=DEMO_USER, day=dt.date(2025, 12, 1))

@@ -21,10 +21,13 @@ from controlling.db.goals import Goals
 from controlling.db.intakes import IntakeFile, Intakes
 from controlling.db.measures import Measures
 from controlling.db.migrations import MIGRATIONS, Migration, known_version, migrate, schema_version
+from controlling.db.network import Network
 from controlling.db.notes import Notes
+from controlling.db.participation import Participation
 from controlling.db.signins import SessionRow, SignIns
 from controlling.db.staging import ChangedSinceCheckError, StagedCheck, StagedSource, Staging, StagingReadError
 from controlling.db.targets import Targets
+from controlling.db.translations import Translations
 from controlling.db.values import Values
 from controlling.db.values_sql import OBSERVATION_COLUMNS
 
@@ -71,6 +74,9 @@ class Store:
         self.goals = Goals(self._db)
         self.measures = Measures(self._db)
         self.deliveries = Deliveries(self._db)
+        self.network = Network(self._db)  # issue 27
+        self.participation = Participation(self._db)
+        self.translations = Translations(self._db)
 
     def close(self) -> None:
         """Close the process's connection."""
@@ -109,7 +115,14 @@ class Store:
     def data_version(self) -> int:
         """A number that grows with every change of what pages show (each writes the audit log): a cache key.
 
-        Sign-ins and accounts are left out: a failed sign-in must not make every cached table be computed
+        Sign-ins, accounts and new contributions are left out: a failed sign-in must not make every cached table be
+        computed
         and stored again (an anonymous visitor could otherwise fill the server's memory).
         """
-        return int(self._db.scalar("SELECT coalesce(max(id), 0) FROM audit_log WHERE entity <> 'account'"))
+        # A contribution from the public form keys no cached table: nothing shows it before the Referat releases it.
+        return int(
+            self._db.scalar(
+                """SELECT coalesce(max(id), 0) FROM audit_log
+                   WHERE entity <> 'account' AND NOT (entity = 'contribution' AND action = 'beitragen')"""
+            )
+        )

@@ -26,16 +26,25 @@ class Accounts:
             ).fetchone()
         return None if row is None else (str(row[0]), str(row[1]))
 
-    def save(self, name: str, role: str, password_hash: str, *, user: str, provider: str | None = None) -> None:
+    def save(
+        self,
+        name: str,
+        role: str,
+        password_hash: str,
+        *,
+        user: str,
+        provider: str | None = None,
+        actor_id: int | None = None,
+    ) -> None:
         """Create an account or set its role and password (`provider`: the one a `lieferant` delivers
-        for); a changed account's sessions end."""
+        for; `actor_id`: the network actor a `partner` speaks for); a changed account's sessions end."""
         with self._db.transaction() as cur:
             old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
             cur.execute("DELETE FROM user_account WHERE name = ?", [name])
             cur.execute(
-                "INSERT INTO user_account (name, role, password_hash, created_at, disabled, provider) "
-                "VALUES (?, ?, ?, ?, FALSE, ?)",
-                [name, role, password_hash, now(), provider],
+                "INSERT INTO user_account (name, role, password_hash, created_at, disabled, provider, actor_id) "
+                "VALUES (?, ?, ?, ?, FALSE, ?, ?)",
+                [name, role, password_hash, now(), provider, actor_id],
             )
             _end_sessions(cur, name)
             audit(
@@ -45,7 +54,7 @@ class Accounts:
                 "account",
                 name,
                 old=None if old is None else old[0],
-                new=role if provider is None else f"{role} ({provider})",
+                new=role if provider is None and actor_id is None else f"{role} ({provider or f'Akteur {actor_id}'})",
             )
 
     def provider(self, name: str) -> str | None:
@@ -53,6 +62,12 @@ class Accounts:
         with self._db.cursor() as cursor:
             row = cursor.execute("SELECT provider FROM user_account WHERE name = ? AND NOT disabled", [name]).fetchone()
         return None if row is None or row[0] is None else str(row[0])
+
+    def actor(self, name: str) -> int | None:
+        """The network actor an active account speaks for (only a `partner` has one)."""
+        with self._db.cursor() as cursor:
+            row = cursor.execute("SELECT actor_id FROM user_account WHERE name = ? AND NOT disabled", [name]).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     def set_disabled(self, name: str, disabled: bool, *, user: str) -> bool:
         """Disable (or enable again) an account; its sessions end. False when there is no such account."""

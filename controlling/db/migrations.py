@@ -10,6 +10,7 @@ import duckdb
 
 from controlling.db.connection import Database, now
 from controlling.db.engines import to_postgres
+from controlling.db.network_schema import NETWORK_STATEMENTS
 from controlling.db.replica import (
     CREATE_CHANGES_SQL,
     CREATE_VERSIONS_SQL,
@@ -415,6 +416,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE indicator_version ADD COLUMN levels VARCHAR",
         ),
     ),
+    # Issue 27: the Integrationsnetzwerk, consultations, translations and the role `partner` (db/network_schema.py).
+    Migration(14, "Integrationsnetzwerk, Beteiligung, Übersetzungen, Rolle Partner", NETWORK_STATEMENTS),
 )
 
 

@@ -34,9 +34,11 @@ from controlling.method.presentation import (
     trend_text,
 )
 from controlling.method.status import METHOD_NAME, METHOD_VERSION
+from controlling.participation import service as participation_service
 from controlling.reference.areas import AREAS_SOURCE
 from controlling.report.goals import drafts_html, goal_sheets, goals_html
 from controlling.report.measures import overdue_measures_html
+from controlling.report.participation import participation_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 Progress = Callable[[float, str], None]
@@ -67,6 +69,7 @@ class ReportData:
     method: str = ""  # the method the report rates by, and the one in force when its data version was made
     goals: GoalSystem | None = None  # Leitbild und Ziele (issue 14)
     drafts: pd.DataFrame | None = None  # Zielvorschläge: targets not decided
+    participation: pd.DataFrame | None = None  # issue 27: consulted drafts with contributions and answers
 
 
 def method_note(made_under: int) -> str:
@@ -133,6 +136,7 @@ def collect(
         method=method,
         goals=goal_service.goal_system(store),
         drafts=goal_service.target_drafts(store),
+        participation=participation_service.trail(store),
     )
 
 
@@ -260,6 +264,8 @@ def report_html(data: ReportData) -> str:
         parts.append("</section>")
     if data.drafts is not None:
         parts.append(drafts_html(data.drafts, data.indicators, names, str(kreis["name"])))
+    if data.participation is not None:
+        parts.append(participation_html(data.participation))
     parts.append("<section class='page'><h1>Anhang: Definitionen und Quellen</h1><dl>")
     for meta in data.indicators.itertuples():
         parts.append(

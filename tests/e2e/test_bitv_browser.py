@@ -1,5 +1,5 @@
 """German everywhere and BITV 2.0 / WCAG 2.1 AA (issue 25, points 9 and 10): every page, for every role
-(anonym, referat, lieferant), at desktop and tablet width, read like a person and a screen reader would, and
+(anonym, referat, lieferant, partner), at desktop and tablet width, read like a person and a screen reader would, and
 checked with axe-core."""
 
 from __future__ import annotations
@@ -13,7 +13,19 @@ import pytest
 
 from tests.e2e.conftest import SCREENSHOTS, Server, running_server
 from tests.e2e.test_deliveries_browser import _cli
-from tests.e2e.walk import AXE, DESKTOP, PROVIDER, READ, ROLE_PAGES, TABLET, Visit, open_page, run_axe, signed_in_tab
+from tests.e2e.walk import (
+    AXE,
+    DESKTOP,
+    PARTNER,
+    PROVIDER,
+    READ,
+    ROLE_PAGES,
+    TABLET,
+    Visit,
+    open_page,
+    run_axe,
+    signed_in_tab,
+)
 
 # English that Streamlit, plotly, pandas, the browser or our own code could put in front of a person: whole words,
 # matched case-sensitively as they are written. German words that look the same ("in", "Link", "Name", "App",
@@ -51,6 +63,8 @@ def walk_server(tmp_path_factory) -> Iterator[Server]:
         "--password-stdin",
         stdin=f"{password}\n",
     )
+    name, password, actor = PARTNER
+    _cli(env, "user", "add", name, "--role", "partner", "--akteur", actor, "--password-stdin", stdin=f"{password}\n")
     with running_server(folder) as started:
         yield started
 
@@ -70,7 +84,8 @@ def walked(request, walk_server, browser) -> list[Visit]:
         visit = Visit(role=role, width=size["width"], page=page, texts=tab.evaluate(READ))
         if AXE.exists():
             visit.violations = run_axe(tab)
-        tab.screenshot(path=str(SCREENSHOTS / f"bitv_{role}_{size['width']}_{page.path or 'uebersicht'}.png"))
+        shot = re.sub(r"\W", "_", page.path or "uebersicht")
+        tab.screenshot(path=str(SCREENSHOTS / f"bitv_{role}_{size['width']}_{shot}.png"))
         visits.append(visit)
     context.close()
     report = SCREENSHOTS / f"bitv_{role}_{size['width']}.json"

@@ -12,6 +12,7 @@ from tests.e2e.conftest import ROOT, STAFF_PASSWORD, wait_until_rendered
 TABLET = {"width": 820, "height": 1180}
 DESKTOP = {"width": 1366, "height": 900}
 PROVIDER = ("edemissen", "lieferant-passwort-2026")
+PARTNER = ("ksb", "partner-passwort-2026", "Kreissportbund Peine")  # issue 27: a network partner's account
 AXE = ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"  # installed by .ci/run (npm, pinned)
 
 # Every page of dashboard.py with its address and whether it is the staff's (read from the router, so a new page
@@ -36,17 +37,27 @@ PAGES = [
     )
     for call in _PAGE_CALLS
 ]
+# "Unsere Ziele" in its other languages (issue 27): their texts are in that language, marked with lang; the page's
+# own words stay German and are read like every other page.
+LANGUAGE_PAGES = [
+    Page(title=f"Unsere Ziele ({language})", path=f"unsere_ziele?sprache={language}", staff=False)
+    for language in ("leicht", "en", "ar")
+]
 ROLE_PAGES = {
-    "anonym": PAGES,  # staff pages by link: the German refusal
+    "anonym": PAGES + LANGUAGE_PAGES,  # staff pages by link: the German refusal
     "referat": PAGES,
     "lieferant": [page for page in PAGES if not page.staff or page.path == "datenlieferungen"],
+    "partner": [page for page in PAGES if not page.staff],
 }
 
 # Texts and attributes as a person or a screen reader meets them: every visible text node, and every aria-label,
 # title, placeholder, alt and aria-description of an element a screen reader does not skip (aria-hidden, hidden,
 # not rendered).
 READ = """() => {
-  const skipped = (e) => e.closest('script,style,noscript,[aria-hidden="true"],[hidden]') || !e.checkVisibility();
+  const foreign = (e) => { const l = e.closest('[lang]');
+                           return l && l !== document.documentElement && !l.getAttribute('lang').startsWith('de'); };
+  const skipped = (e) => e.closest('script,style,noscript,[aria-hidden="true"],[hidden]') || !e.checkVisibility()
+                         || foreign(e);
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -114,6 +125,8 @@ def signed_in_tab(browser, url: str, role: str, size: dict):
         sign_in_as(tab, url, "referat.test", STAFF_PASSWORD)
     elif role == "lieferant":
         sign_in_as(tab, url, *PROVIDER)
+    elif role == "partner":
+        sign_in_as(tab, url, *PARTNER[:2])
     tab.set_viewport_size(size)
     return context, tab
 

@@ -58,6 +58,9 @@ RESTRICTED = [
     "pages/einordnung.py",
     "pages/datenlieferungen.py",
     "pages/protokoll.py",
+    "pages/netzwerk_pflegen.py",  # issue 27
+    "pages/beteiligung_pflegen.py",
+    "pages/uebersetzungen.py",
 ]
 
 

@@ -25,6 +25,9 @@ REPOSITORIES = {
     "measures",
     "deliveries",
     "goals",
+    "network",  # issue 27
+    "participation",
+    "translations",
 }
 
 
