@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from controlling.db.connection import Database
-from controlling.db.values_sql import REPORTING_YEAR_SQL, STATUS_INPUTS_SQL, VALUES_SQL, values_head
+from controlling.db.values_sql import REPORTING_YEAR_SQL, VALUES_SQL, status_inputs_sql, values_head
 
 
 class Values:
@@ -71,17 +71,24 @@ class Values:
         )
 
     def status_inputs(
-        self, *, year: int | None, day: dt.date, as_of: int | None = None, areas: Sequence[str] | None = None
+        self,
+        *,
+        year: int | None,
+        day: dt.date,
+        as_of: int | None = None,
+        areas: Sequence[str] | None = None,
+        indicators: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
 
         t is the latest year with a value (≤ year when given); the window holds the values of
         [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`. `areas`: only
-        these areas' rows (county values are still computed from every Gemeinde).
+        these areas' rows, and only the values they need are read (a Kreis's from all its Gemeinden).
+        `indicators`: only these indicators' rows.
         """
-        head, params = values_head(None, as_of)
+        head, params = values_head(indicators, as_of, scoped=areas is not None)
         return self._db.large_frame(
-            head + VALUES_SQL + STATUS_INPUTS_SQL,
+            head + VALUES_SQL + status_inputs_sql(scoped=areas is not None),
             {
                 **params,
                 "year": year if year is not None else 99999,
