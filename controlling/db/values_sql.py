@@ -48,7 +48,8 @@ shown AS MATERIALIZED (
 ),
 scope AS MATERIALIZED (
     SELECT code FROM area
-    WHERE code IN (SELECT code FROM shown) OR parent IN (SELECT code FROM shown) OR successor IN (SELECT code FROM shown)
+    WHERE code IN (SELECT code FROM shown) OR parent IN (SELECT code FROM shown)
+       OR successor IN (SELECT code FROM shown)
 ),
 """
 IN_SCOPE = " AND area IN (SELECT code FROM scope)"
