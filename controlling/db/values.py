@@ -9,7 +9,14 @@ from typing import Any
 import pandas as pd
 
 from controlling.db.connection import Database
-from controlling.db.values_sql import REPORTING_YEAR_SQL, VALUES_SQL, status_inputs_sql, values_head
+from controlling.db.values_sql import (
+    AFFECTED_PAIRS_SQL,
+    REPORTING_YEAR_SQL,
+    STATUS_SOURCES_SQL,
+    VALUES_SQL,
+    status_inputs_sql,
+    values_head,
+)
 
 
 class Values:
@@ -97,6 +104,17 @@ class Values:
                 "areas": list(areas or []),
             },
         )
+
+    def status_sources(self) -> pd.DataFrame:
+        """What a status table is computed from, as (kind, key, digest) rows: each intake's state, per indicator a
+        digest of its targets and of its catalogue row, one of all areas and one of all fields."""
+        return self._db.frame(STATUS_SOURCES_SQL)
+
+    def affected_pairs(self, intakes: Sequence[int]) -> pd.DataFrame:
+        """The indicator × area pairs whose status the values of these intakes can change (committed or undone):
+        their own, their Kreis's (a computed county value), their successor's, and where the reporting Kreis
+        is among them, its Gemeinden's (transferred targets)."""
+        return self._db.frame(AFFECTED_PAIRS_SQL, {"intakes": [int(i) for i in intakes]})
 
     def history(self, indicator: str, area: str, year: int) -> pd.DataFrame:
         """Every stored version of one value, newest first, with its intake's state."""

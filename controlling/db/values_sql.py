@@ -287,3 +287,43 @@ def values_head(
 def status_inputs_sql(*, scoped: bool) -> str:
     """STATUS_INPUTS_SQL, aggregating only the pairs of the shown areas where `scoped` (see SCOPE_CTE)."""
     return STATUS_INPUTS_SQL.replace("/*shown only*/", SHOWN_ONLY if scoped else "")
+
+
+# What a status table was computed from, small enough to keep beside it (issue 30, the incremental status): each
+# intake's state, and a digest per indicator of its targets and of its catalogue row, and of all areas and fields.
+# A later difference says which pairs to compute again.
+STATUS_SOURCES_SQL = """
+SELECT 'intake' AS kind, CAST(id AS VARCHAR) AS key, state || ' ' || CAST(created_at AS VARCHAR) AS digest
+FROM intake
+UNION ALL
+SELECT 'target', indicator, md5(string_agg(CAST(t AS VARCHAR), '|' ORDER BY id)) FROM target t GROUP BY indicator
+UNION ALL
+SELECT 'indicator', code, md5(CAST(i AS VARCHAR)) FROM indicator i
+UNION ALL
+SELECT 'area', '*', coalesce(md5(string_agg(CAST(a AS VARCHAR), '|' ORDER BY code)), '') FROM area a
+UNION ALL
+SELECT 'field', '*', coalesce(md5(string_agg(CAST(f AS VARCHAR), '|' ORDER BY code)), '') FROM field f
+"""
+
+# The pairs whose status the values of some intakes can change (their commit or undo): the pairs themselves,
+# the Kreis a Gemeinde's value counts towards (§3.3), the area a merged Gemeinde's value is carried into, and
+# for the reporting Kreis all its Gemeinden (their transferred targets use its baseline value, §4.0 step 4).
+# Named parameter: $intakes (ids).
+AFFECTED_PAIRS_SQL = """
+WITH touched AS (
+    SELECT DISTINCT indicator, area FROM observation WHERE list_contains($intakes, intake_id) AND breakdown = ''
+),
+reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
+lifted AS (
+    SELECT indicator, area FROM touched
+    UNION
+    SELECT t.indicator, a.parent FROM touched t JOIN area a ON a.code = t.area AND a.level = 'gemeinde'
+    WHERE a.parent IS NOT NULL
+    UNION
+    SELECT t.indicator, a.successor FROM touched t JOIN area a ON a.code = t.area WHERE a.successor IS NOT NULL
+)
+SELECT indicator, area FROM lifted
+UNION
+SELECT l.indicator, g.code FROM lifted l JOIN reporting r ON l.area = r.kreis JOIN area g ON g.parent = r.kreis
+ORDER BY indicator, area
+"""
