@@ -144,18 +144,43 @@ class StatusCache:
         )
         if redone.sum() > WHOLE_SHARE * len(old):
             return explain(compute(areas, None))
-        parts = [old.loc[~redone]]
+        parts = []
         if change.indicators:
             parts.append(explain(compute(areas, sorted(change.indicators))))
         if pair_indicators:
             parts.append(explain(compute(pair_areas, pair_indicators)))
-        self.last = ("teilweise", sum(len(part) for part in parts[1:]))
-        return _in_order(store, [part for part in parts if len(part)] or [old.iloc[:0]])
+        parts = [part for part in parts if len(part)]
+        if any(not part.dtypes.equals(old.dtypes) for part in parts):
+            return explain(compute(areas, None))  # a column typed otherwise in the part (e.g. all empty)
+        self.last = ("teilweise", sum(len(part) for part in parts))
+        new = _in_order(store, parts) if len(parts) > 1 else (parts[0] if parts else old.iloc[:0])
+        return _replaced(store, old, redone, new)
+
+
+def _replaced(store: Store, old: pd.DataFrame, redone: np.ndarray, new: pd.DataFrame) -> pd.DataFrame:
+    """`old` with its `redone` rows replaced by `new`.
+
+    Where the same pairs came back (values changed, none added or gone), each column is copied once and the
+    rows are written at their places; otherwise the rows are put together and sorted again.
+    """
+    positions = np.flatnonzero(redone)
+    same_pairs = len(positions) == len(new) and all(
+        np.array_equal(old[key].to_numpy(dtype=object)[positions], new[key].to_numpy(dtype=object))
+        for key in ("indicator", "area")
+    )
+    if not same_pairs:
+        return _in_order(store, [old.loc[~redone], new])
+    columns = {}
+    for name in old.columns:
+        array = old[name].array.copy()
+        array[positions] = new[name].array
+        columns[name] = array
+    return pd.DataFrame(columns, index=old.index)
 
 
 def _in_order(store: Store, parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The rows in the status table's order: field, indicator, then areas from Land over Kreis to Gemeinde."""
-    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    table = pd.concat(parts, ignore_index=True)
     fields = store.catalogue.fields().set_index("code")["sort_order"]
     indicators = store.catalogue.indicators(include_retired=True).set_index("code")["field"]
     field_order = table["indicator"].map(indicators).map(fields).to_numpy(dtype=float, na_value=np.nan)

@@ -22,10 +22,20 @@ OBSERVATION_COLUMNS = (
 # Named parameters: $all_indicators, $indicators (codes). Not materialized: a filtered scan of the
 # observation table is cheaper than writing 6.6 million rows aside and reading them back.
 CURRENT_CTE = """
-WITH /*scope*/cur AS NOT MATERIALIZED (
+WITH cur AS NOT MATERIALIZED (
     SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
     FROM observation
-    WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))/*in scope*/
+    WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
+),"""
+# The same for some areas (SCOPE_CTE). Materialized: so the area filter is applied while scanning (the scan
+# skips row groups outside the areas' codes); left to the optimizer, every value of the indicators was
+# gathered first and filtered by area afterwards, for each use of `cur`.
+SCOPED_CURRENT_CTE = """
+WITH /*scope*/cur AS MATERIALIZED (
+    SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
+    FROM observation
+    WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
+          AND area IN (SELECT code FROM scope)
 ),"""
 # The values as they were right after intake N (a report's data version): per key the newest version
 # from an intake up to N that is committed. Named parameters: $all_indicators, $indicators, $as_of.
@@ -52,8 +62,6 @@ scope AS MATERIALIZED (
        OR successor IN (SELECT code FROM shown)
 ),
 """
-IN_SCOPE = " AND area IN (SELECT code FROM scope)"
-AS_OF_IN_SCOPE = " AND o.area IN (SELECT code FROM scope)"
 SHOWN_ONLY = " AND v.area IN (SELECT code FROM shown)"
 VALUES_SQL = """
 span AS (
@@ -276,9 +284,11 @@ def values_head(
     `scoped`: only the values the statuses of the areas `$areas` need (SCOPE_CTE); the caller passes $areas.
     """
     params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}
-    head = CURRENT_CTE if as_of is None else AS_OF_CTE
-    in_scope = IN_SCOPE if as_of is None else AS_OF_IN_SCOPE
-    head = head.replace("/*scope*/", SCOPE_CTE if scoped else "").replace("/*in scope*/", in_scope if scoped else "")
+    if as_of is None:
+        head = SCOPED_CURRENT_CTE if scoped else CURRENT_CTE
+    else:
+        head = AS_OF_CTE.replace("/*in scope*/", " AND o.area IN (SELECT code FROM scope)" if scoped else "")
+    head = head.replace("/*scope*/", SCOPE_CTE if scoped else "")
     if as_of is None:
         return head, params
     return head, {**params, "as_of": as_of}
