@@ -160,22 +160,25 @@ class StatusCache:
 def _replaced(store: Store, old: pd.DataFrame, redone: np.ndarray, new: pd.DataFrame) -> pd.DataFrame:
     """`old` with its `redone` rows replaced by `new`.
 
-    Where the same pairs came back (values changed, none added or gone), each column is copied once and the
-    rows are written at their places; otherwise the rows are put together and sorted again.
+    Where the same pairs came back (values changed, none added or gone), each column that changed is copied once
+    and the rows are written at their places; otherwise the rows are put together and sorted again.
     """
     positions = np.flatnonzero(redone)
     same_pairs = len(positions) == len(new) and all(
-        np.array_equal(old[key].to_numpy(dtype=object)[positions], new[key].to_numpy(dtype=object))
+        np.array_equal(old[key].iloc[positions].to_numpy(dtype=object), new[key].to_numpy(dtype=object))
         for key in ("indicator", "area")
     )
     if not same_pairs:
         return _in_order(store, [old.loc[~redone], new])
-    columns = {}
+    result = old.copy(deep=False)  # columns shared until written (copy on write)
     for name in old.columns:
+        before, after = old[name].iloc[positions].reset_index(drop=True), new[name].reset_index(drop=True)
+        if before.equals(after):
+            continue  # names, codes, units: most columns of the pairs are as they were
         array = old[name].array.copy()
-        array[positions] = new[name].array
-        columns[name] = array
-    return pd.DataFrame(columns, index=old.index)
+        array[positions] = after.array
+        result[name] = array
+    return result
 
 
 def _in_order(store: Store, parts: list[pd.DataFrame]) -> pd.DataFrame:
