@@ -18,6 +18,10 @@ from controlling.db.values_sql import (
     values_head,
 )
 
+# Up to this many areas asked for, their values are gathered once before the status is computed (values_sql,
+# SCOPED_CURRENT_CTE): the pairs of an import; not the dashboard's Land, Kreise and own Gemeinden.
+FEW_AREAS = 100
+
 
 class Values:
     """Reading current values, county values and the status inputs (DESIGN §3.3, §4)."""
@@ -93,7 +97,8 @@ class Values:
         these areas' rows, and only the values they need are read (a Kreis's from all its Gemeinden).
         `indicators`: only these indicators' rows.
         """
-        head, params = values_head(indicators, as_of, scoped=areas is not None)
+        few = areas is not None and len(areas) <= FEW_AREAS
+        head, params = values_head(indicators, as_of, scoped=areas is not None, few=few)
         return self._db.large_frame(
             head + VALUES_SQL + status_inputs_sql(scoped=areas is not None),
             {

@@ -27,11 +27,12 @@ WITH cur AS NOT MATERIALIZED (
     FROM observation
     WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
 ),"""
-# The same for some areas (SCOPE_CTE). Materialized: so the area filter is applied while scanning (the scan
-# skips row groups outside the areas' codes); left to the optimizer, every value of the indicators was
-# gathered first and filtered by area afterwards, for each use of `cur`.
+# The same for some areas (SCOPE_CTE). For a few areas (the pairs an import touched) materialized: the area
+# filter is then applied while scanning (the scan skips row groups outside the areas' codes); left to the
+# optimizer, every value of the indicators was gathered first and filtered by area afterwards. For many areas
+# (the dashboard's: every Kreis, so every Gemeinde's values) not: gathering all values would cost memory.
 SCOPED_CURRENT_CTE = """
-WITH /*scope*/cur AS MATERIALIZED (
+WITH /*scope*/cur AS /*materialized*/ (
     SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
     FROM observation
     WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
@@ -277,15 +278,17 @@ SELECT max(year) AS year FROM per_year WHERE rated * 2 > (SELECT count(DISTINCT 
 
 
 def values_head(
-    indicators: Sequence[str] | None, as_of: int | None, *, scoped: bool = False
+    indicators: Sequence[str] | None, as_of: int | None, *, scoped: bool = False, few: bool = False
 ) -> tuple[str, dict[str, Any]]:
     """The `cur` CTE (current values, or those as of an intake) and its named parameters.
 
     `scoped`: only the values the statuses of the areas `$areas` need (SCOPE_CTE); the caller passes $areas.
+    `few`: there are few such areas (their values are gathered once, see SCOPED_CURRENT_CTE).
     """
     params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}
     if as_of is None:
         head = SCOPED_CURRENT_CTE if scoped else CURRENT_CTE
+        head = head.replace("/*materialized*/", "MATERIALIZED" if few else "NOT MATERIALIZED")
     else:
         head = AS_OF_CTE.replace("/*in scope*/", " AND o.area IN (SELECT code FROM scope)" if scoped else "")
     head = head.replace("/*scope*/", SCOPE_CTE if scoped else "")
