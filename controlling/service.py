@@ -10,7 +10,8 @@ import pandas as pd
 from controlling.db import Store
 from controlling.measures.model import measures as measure_list
 from controlling.method.explain import explain_status
-from controlling.method.status import compute_status
+from controlling.method.status import METHOD_VERSION, compute_status
+from controlling.status_cache import STATUS_CACHE
 
 
 def status_table(
@@ -30,10 +31,22 @@ def status_table(
     were right after that intake (a report's data version), so a report can be built again later.
     `areas`: only the rows of these areas (the dashboard's: not the whole country), every light computed from
     all values as before. `explain=False`: lights without sentences (explain_status adds them to the rows shown).
+    The table is kept per store; asked for again after a change, only the pairs the change touched are computed
+    (status_cache).
     """
-    inputs = store.values.status_inputs(year=year, day=day or dt.date.today(), as_of=as_of, areas=areas)
-    status = compute_status(inputs)
-    return explain_status(status) if explain else status
+    on = day or dt.date.today()
+
+    def lights(some_areas: Sequence[str] | None, indicators: Sequence[str] | None) -> pd.DataFrame:
+        inputs = store.values.status_inputs(year=year, day=on, as_of=as_of, areas=some_areas, indicators=indicators)
+        return compute_status(inputs)
+
+    def shown(status: pd.DataFrame) -> pd.DataFrame:
+        return explain_status(status) if explain else status
+
+    if as_of is not None:  # a report's data version never changes: nothing to keep up to date
+        return shown(lights(areas, None))
+    key = (METHOD_VERSION, year, on, None if areas is None else tuple(areas), explain)
+    return STATUS_CACHE.get(store, key, areas, lights, shown)
 
 
 def export_values(store: Store) -> pd.DataFrame:

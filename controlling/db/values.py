@@ -9,7 +9,18 @@ from typing import Any
 import pandas as pd
 
 from controlling.db.connection import Database
-from controlling.db.values_sql import REPORTING_YEAR_SQL, STATUS_INPUTS_SQL, VALUES_SQL, values_head
+from controlling.db.values_sql import (
+    AFFECTED_PAIRS_SQL,
+    REPORTING_YEAR_SQL,
+    STATUS_SOURCES_SQL,
+    VALUES_SQL,
+    status_inputs_sql,
+    values_head,
+)
+
+# Up to this many areas asked for, their values are gathered once before the status is computed (values_sql,
+# SCOPED_CURRENT_CTE): the pairs of an import; not the dashboard's Land, Kreise and own Gemeinden.
+FEW_AREAS = 100
 
 
 class Values:
@@ -86,17 +97,25 @@ class Values:
         )
 
     def status_inputs(
-        self, *, year: int | None, day: dt.date, as_of: int | None = None, areas: Sequence[str] | None = None
+        self,
+        *,
+        year: int | None,
+        day: dt.date,
+        as_of: int | None = None,
+        areas: Sequence[str] | None = None,
+        indicators: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Per indicator × area with a value: what the §4 rules need (latest value, window, target, baseline).
 
         t is the latest year with a value (≤ year when given); the window holds the values of
         [t − 5, t]; the target is the area's own, else the `*` target, in force on `day`. `areas`: only
-        these areas' rows (county values are still computed from every Gemeinde).
+        these areas' rows, and only the values they need are read (a Kreis's from all its Gemeinden).
+        `indicators`: only these indicators' rows.
         """
-        head, params = values_head(None, as_of)
+        few = areas is not None and len(areas) <= FEW_AREAS
+        head, params = values_head(indicators, as_of, scoped=areas is not None, few=few)
         return self._db.large_frame(
-            head + VALUES_SQL + STATUS_INPUTS_SQL,
+            head + VALUES_SQL + status_inputs_sql(scoped=areas is not None),
             {
                 **params,
                 "year": year if year is not None else 99999,
@@ -105,6 +124,17 @@ class Values:
                 "areas": list(areas or []),
             },
         )
+
+    def status_sources(self) -> pd.DataFrame:
+        """What a status table is computed from, as (kind, key, digest) rows: each intake's state, per indicator a
+        digest of its targets and of its catalogue row, one of all areas and one of all fields."""
+        return self._db.frame(STATUS_SOURCES_SQL)
+
+    def affected_pairs(self, intakes: Sequence[int]) -> pd.DataFrame:
+        """The indicator × area pairs whose status the values of these intakes can change (committed or undone):
+        their own, their Kreis's (a computed county value), their successor's, and where the reporting Kreis
+        is among them, its Gemeinden's (transferred targets)."""
+        return self._db.frame(AFFECTED_PAIRS_SQL, {"intakes": [int(i) for i in intakes]})
 
     def history(self, indicator: str, area: str, year: int) -> pd.DataFrame:
         """Every stored version of one value, newest first, with its intake's state."""

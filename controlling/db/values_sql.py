@@ -27,16 +27,43 @@ WITH cur AS NOT MATERIALIZED (
     FROM observation
     WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
 ),"""
+# The same for some areas (SCOPE_CTE). For a few areas (the pairs an import touched) materialized: the area
+# filter is then applied while scanning (the scan skips row groups outside the areas' codes); left to the
+# optimizer, every value of the indicators was gathered first and filtered by area afterwards. For many areas
+# (the dashboard's: every Kreis, so every Gemeinde's values) not: gathering all values would cost memory.
+SCOPED_CURRENT_CTE = """
+WITH /*scope*/cur AS /*materialized*/ (
+    SELECT indicator, area, year, value, numerator, denominator, flag, intake_id
+    FROM observation
+    WHERE is_current AND breakdown = '' AND ($all_indicators OR list_contains($indicators, indicator))
+          AND area IN (SELECT code FROM scope)
+),"""
 # The values as they were right after intake N (a report's data version): per key the newest version
 # from an intake up to N that is committed. Named parameters: $all_indicators, $indicators, $as_of.
 # Materialized, because the window over every version is worth computing once.
 AS_OF_CTE = """
-WITH cur AS MATERIALIZED (
+WITH /*scope*/cur AS MATERIALIZED (
     SELECT o.indicator, o.area, o.year, o.value, o.numerator, o.denominator, o.flag, o.intake_id
     FROM observation o JOIN intake i ON i.id = o.intake_id AND i.state = 'committed'
     WHERE o.breakdown = '' AND ($all_indicators OR list_contains($indicators, o.indicator)) AND o.intake_id <= $as_of
+          /*in scope*/
     QUALIFY row_number() OVER (PARTITION BY o.indicator, o.area, o.year ORDER BY o.intake_id DESC) = 1
 ),"""
+# Only some areas' statuses asked for (the dashboard's, or the pairs an import touched): the values read are
+# those of these areas, of the Gemeinden their county values are computed from, of the Gemeinden merged into
+# them, and of the reporting Kreis and its Gemeinden (a Gemeinde's transferred target needs the Kreis's baseline
+# value). Only the pairs of `shown` are aggregated. Named parameter: $areas.
+SCOPE_CTE = """reporting_kreis AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
+shown AS MATERIALIZED (
+    SELECT code FROM area WHERE list_contains($areas, code) OR code = (SELECT kreis FROM reporting_kreis)
+),
+scope AS MATERIALIZED (
+    SELECT code FROM area
+    WHERE code IN (SELECT code FROM shown) OR parent IN (SELECT code FROM shown)
+       OR successor IN (SELECT code FROM shown)
+),
+"""
+SHOWN_ONLY = " AND v.area IN (SELECT code FROM shown)"
 VALUES_SQL = """
 span AS (
     SELECT code, level, parent, successor,
@@ -132,7 +159,7 @@ rated AS (
     FROM all_values v
     LEFT JOIN own_years o ON o.indicator = v.indicator AND o.area = v.area AND o.year = v.year
     LEFT JOIN star_years s ON s.indicator = v.indicator AND s.year = v.year
-    WHERE v.value IS NOT NULL
+    WHERE v.value IS NOT NULL/*shown only*/
 ),
 pairs AS (
     SELECT indicator, area,
@@ -152,6 +179,13 @@ breaks AS (
            list_transform(regexp_extract_all(series_breaks, '(\\d{4})\\s*:', 1), lambda y: CAST(y AS INTEGER))
                AS break_years
     FROM indicator WHERE coalesce(series_breaks, '') <> ''
+),
+-- The reason of each break, found once per indicator and break year (not once per row: a pattern built from a
+-- row's year is compiled anew for every row).
+break_reasons AS (
+    SELECT indicator, year,
+           trim(regexp_extract(series_breaks, CAST(year AS VARCHAR) || '\\s*:\\s*([^;]*)', 1)) AS reason
+    FROM (SELECT DISTINCT indicator, series_breaks, unnest(break_years) AS year FROM breaks)
 ),
 window_stats AS MATERIALIZED (
     SELECT p.*, b.series_breaks, list_max(list_filter(b.break_years, lambda y: y <= p.years[1])) AS last_break,
@@ -206,9 +240,7 @@ SELECT w.indicator, w.area, w.years[1] AS year, w.vals[1] AS value, w.computed, 
        CASE WHEN w.window_values > 1 THEN w.years[2] END AS previous_year,
        CASE WHEN w.window_values > 1 THEN w.vals[2] END AS previous_value,
        w.last_break,
-       CASE WHEN w.last_break IS NOT NULL
-            THEN trim(regexp_extract(w.series_breaks, CAST(w.last_break AS VARCHAR) || '\\s*:\\s*([^;]*)', 1))
-       END AS break_reason,
+       r.reason AS break_reason,
        c.area_role, c.target_kind, c.target_area, c.target_value, c.target_year, c.baseline_year,
        c.target_type, coalesce(c.before_baseline, FALSE) AS before_baseline,
        c.base_point.value AS baseline_value, c.kreis_baseline_value,
@@ -224,6 +256,7 @@ JOIN targets c ON c.indicator = w.indicator AND c.area = w.area
 JOIN indicator i ON i.code = w.indicator AND NOT i.retired
 JOIN field f ON f.code = i.field
 LEFT JOIN area a ON a.code = w.area
+LEFT JOIN break_reasons r ON r.indicator = w.indicator AND r.year = w.last_break
 WHERE $all_areas OR list_contains($areas, w.area)
 ORDER BY f.sort_order, w.indicator, length(w.area), w.area
 """
@@ -244,9 +277,66 @@ SELECT max(year) AS year FROM per_year WHERE rated * 2 > (SELECT count(DISTINCT 
 """
 
 
-def values_head(indicators: Sequence[str] | None, as_of: int | None) -> tuple[str, dict[str, Any]]:
-    """The `cur` CTE (current values, or those as of an intake) and its named parameters."""
+def values_head(
+    indicators: Sequence[str] | None, as_of: int | None, *, scoped: bool = False, few: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """The `cur` CTE (current values, or those as of an intake) and its named parameters.
+
+    `scoped`: only the values the statuses of the areas `$areas` need (SCOPE_CTE); the caller passes $areas.
+    `few`: there are few such areas (their values are gathered once, see SCOPED_CURRENT_CTE).
+    """
     params: dict[str, Any] = {"all_indicators": indicators is None, "indicators": list(indicators or [])}
     if as_of is None:
-        return CURRENT_CTE, params
-    return AS_OF_CTE, {**params, "as_of": as_of}
+        head = SCOPED_CURRENT_CTE if scoped else CURRENT_CTE
+        head = head.replace("/*materialized*/", "MATERIALIZED" if few else "NOT MATERIALIZED")
+    else:
+        head = AS_OF_CTE.replace("/*in scope*/", " AND o.area IN (SELECT code FROM scope)" if scoped else "")
+    head = head.replace("/*scope*/", SCOPE_CTE if scoped else "")
+    if as_of is None:
+        return head, params
+    return head, {**params, "as_of": as_of}
+
+
+def status_inputs_sql(*, scoped: bool) -> str:
+    """STATUS_INPUTS_SQL, aggregating only the pairs of the shown areas where `scoped` (see SCOPE_CTE)."""
+    return STATUS_INPUTS_SQL.replace("/*shown only*/", SHOWN_ONLY if scoped else "")
+
+
+# What a status table was computed from, small enough to keep beside it (issue 30, the incremental status): each
+# intake's state, and a digest per indicator of its targets and of its catalogue row, and of all areas and fields.
+# A later difference says which pairs to compute again.
+STATUS_SOURCES_SQL = """
+SELECT 'intake' AS kind, CAST(id AS VARCHAR) AS key, state || ' ' || CAST(created_at AS VARCHAR) AS digest
+FROM intake
+UNION ALL
+SELECT 'target', indicator, md5(string_agg(CAST(t AS VARCHAR), '|' ORDER BY id)) FROM target t GROUP BY indicator
+UNION ALL
+SELECT 'indicator', code, md5(CAST(i AS VARCHAR)) FROM indicator i
+UNION ALL
+SELECT 'area', '*', coalesce(md5(string_agg(CAST(a AS VARCHAR), '|' ORDER BY code)), '') FROM area a
+UNION ALL
+SELECT 'field', '*', coalesce(md5(string_agg(CAST(f AS VARCHAR), '|' ORDER BY code)), '') FROM field f
+"""
+
+# The pairs whose status the values of some intakes can change (their commit or undo): the pairs themselves,
+# the Kreis a Gemeinde's value counts towards (§3.3), the area a merged Gemeinde's value is carried into, and
+# for the reporting Kreis all its Gemeinden (their transferred targets use its baseline value, §4.0 step 4).
+# Named parameter: $intakes (ids).
+AFFECTED_PAIRS_SQL = """
+WITH touched AS (
+    SELECT DISTINCT indicator, area FROM observation WHERE list_contains($intakes, intake_id) AND breakdown = ''
+),
+reporting AS (SELECT min(code) AS kreis FROM area WHERE level = 'kreis' AND NOT comparison),
+lifted AS (
+    SELECT indicator, area FROM touched
+    UNION
+    SELECT t.indicator, a.parent FROM touched t JOIN area a ON a.code = t.area AND a.level = 'gemeinde'
+    WHERE a.parent IS NOT NULL
+    UNION
+    SELECT t.indicator, a.successor FROM touched t JOIN area a ON a.code = t.area WHERE a.successor IS NOT NULL
+)
+SELECT indicator, area FROM lifted
+UNION
+SELECT l.indicator, g.code FROM lifted l JOIN reporting r ON l.area = r.kreis JOIN area g ON g.parent = r.kreis
+ORDER BY indicator, area
+"""
