@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import postgres
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.demo import load_demo
 from controlling.reference.shipped import load_reference
-from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = ROOT.parent / "shared" / "realdata"

@@ -11,7 +11,7 @@ def blank_address(engine, request, tmp_path):
     if engine == "duckdb":
         yield str(tmp_path / "alt.duckdb")
         return
-    from tests import postgres
+    from benchmarks import postgres
 
     server = request.getfixturevalue("postgres_server")
     name = f"controlling_blank_{request.node.name.rsplit('[', 1)[0][-30:].lower()}"

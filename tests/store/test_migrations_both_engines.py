@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmarks import postgres
 from controlling.db import MIGRATIONS, Store
-from tests import postgres
 
 COLUMNS = """SELECT table_name, column_name, data_type FROM duckdb_columns()
              WHERE database_name = 'store' AND schema_name IN ('main', 'public')

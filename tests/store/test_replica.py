@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from benchmarks import postgres
 from controlling.db import Store
 from controlling.db.replica_changes import TrackedCursor
 from controlling.errors import StoreError
-from tests import postgres
 
 
 @pytest.fixture
