@@ -71,7 +71,7 @@ def sql_numbers(store, texts: list[str], mark: str) -> list[float | None]:
     for step, projection in enumerate(cell_steps("value")):
         sql += f", s{step + 1} AS (SELECT *, {projection} FROM s{step})"
     sql += f" SELECT value_number FROM s{len(cell_steps('value'))} ORDER BY position"
-    with store._db.cursor() as cursor:
+    with store.transaction() as cursor:  # reads only
         return [row[0] for row in cursor.execute(sql, {"texts": texts, "mark": mark}).fetchall()]
 
 
