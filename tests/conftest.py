@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,26 @@ from controlling.reference.shipped import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each process of the run (each xdist worker) gets a temporary folder of its own, also for the programs it
+    starts: the upload copies, spill files and replicas of one worker are never swept or locked by another."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    folder = tempfile.mkdtemp(prefix=f"controlling-tests-{worker}-")
+    os.chmod(folder, 0o755)  # the PostgreSQL server (user postgres) keeps its throwaway folder inside
+    config.stash[_OWN_TEMP] = folder
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_OWN_TEMP, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_OWN_TEMP = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
