@@ -24,7 +24,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """Each process of the run (each xdist worker) gets a temporary folder of its own, also for the programs it
     starts: the upload copies, spill files and replicas of one worker are never swept or locked by another."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    folder = tempfile.mkdtemp(prefix=f"controlling-tests-{worker}-")
+    # Side by side in the system's temporary folder, with short names: Chromium's and PostgreSQL's sockets
+    # inside must stay under the 107 characters a socket path may have.
+    base = os.environ.setdefault("CONTROLLING_TESTS_TMP", tempfile.gettempdir())
+    folder = tempfile.mkdtemp(prefix=f"ct-{worker}-", dir=base)
     os.chmod(folder, 0o755)  # the PostgreSQL server (user postgres) keeps its throwaway folder inside
     config.stash[_OWN_TEMP] = folder
     os.environ["TMPDIR"] = folder
@@ -97,6 +100,7 @@ SLOW_FILES = {
     "test_concurrency.py",
     "test_file_sharing.py",
     "test_kill.py",
+    "test_hostile_pages.py",  # every page after each hostile file
 }
 
 
