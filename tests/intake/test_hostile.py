@@ -92,16 +92,28 @@ EXPECTED: dict[str, tuple[int | None, str | None]] = {
     "genesis_flat_ohne_merkmalsspalten.csv": (1, "Die Spalte »1_variable_attribute_code« fehlt."),
     "genesis_flat_alt_ohne_wertspalte.csv": (None, "Das GENESIS-Flatfile hat keine Wertspalte"),
     "zaehler_nenner_tausenderpunkt.csv": (None, None),  # 7,5 elsewhere decides: 1.000 is a thousand
+    # Text that Markdown would make a link, an image source, an icon or a formula: stored as the text it is,
+    # shown as that text (tests/pages/test_hostile_pages.py, tests/e2e/test_outside_requests_browser.py).
+    "kennzahl_autolink.csv": (None, None),
+    "kennzahl_nackte_adresse.csv": (None, None),
+    "kennzahl_icon_kuerzel.csv": (None, None),
+    "kennzahl_referenzlink.csv": (None, None),
 }
 ENGLISH = ("Error", "error", "tokeniz", "Expected", "line ", "codec", "Traceback")
 
 
+# The workbooks among them have their expectations in hostile_workbooks.py (test_hostile_excel.py).
+FILES = sorted(p for p in HOSTILE.glob("*.*") if p.suffix != ".xlsx")
+# 52 files when issue 29 began; it asked for at least 30 more.
+AT_ISSUE_29 = 52
+
+
 def test_every_hostile_file_has_an_expectation():
-    assert sorted(p.name for p in HOSTILE.glob("*.*")) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 67
+    assert sorted(p.name for p in FILES) == sorted(EXPECTED)
+    assert len(list(HOSTILE.glob("*.*"))) >= AT_ISSUE_29 + 30
 
 
-@pytest.mark.parametrize("path", sorted(HOSTILE.glob("*.*")), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
 def test_hostile_file(empty_store, path):
     line, fragment = EXPECTED[path.name]
     before = (empty_store.data_version(), len(empty_store.intakes.history()))
