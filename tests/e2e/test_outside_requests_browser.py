@@ -8,28 +8,13 @@ none may leave 127.0.0.1.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
-
-import pandas as pd
 
 from controlling.bootstrap import initialize
 from controlling.db import Store
-from controlling.intake import commit, prepare
 from tests.e2e.conftest import running_server, wait_until_rendered
+from tests.hostile_texts import OUTSIDE, store_hostile_texts
 
-OUTSIDE = "evil.example"
-HOSTILE = (
-    f"<img src='https://{OUTSIDE}/html.png'> ![Bild](https://{OUTSIDE}/md.png) [Link](https://{OUTSIDE}/link) "
-    f"<https://{OUTSIDE}/autolink> https://{OUTSIDE}/bare.png www.{OUTSIDE} :material/home: :rocket: :red[rot] "
-    f"[Verweis][1] $x^2$\n\n[1]: https://{OUTSIDE}/ref.png"
-)
-# A Kennzahlen file as staff upload it: its check refuses Markdown links and images, not the rest.
-KENNZAHLEN = (
-    "kennzahl;bezeichnung;handlungsfeld;einheit;richtung;aggregation;nachkommastellen;definition;quelle\n"
-    f"KTX-90;Zuzüge <img src='https://{OUTSIDE}/name.png'> :rocket:;Kontext;Anzahl;neutral;summe;0;"
-    f"<https://{OUTSIDE}/def> www.{OUTSIDE} :material/home:;https://{OUTSIDE}/quelle.png\n"
-)
 PAGES = [
     "",
     "leitbild",
@@ -48,46 +33,7 @@ def _hostile_store(path) -> None:
     store = Store(path)
     try:
         initialize(store, demo=True)
-        year = int(store.values.reporting_year() or dt.date.today().year)
-        comments = pd.DataFrame({"indicator": ["BIL-01"], "area": ["03157"], "year": [year], "text": [HOSTILE]})
-        store.notes.add_comments(comments, user="referat.test")
-        store.measures.add(
-            {
-                "title": f"Maßnahme {HOSTILE}",
-                "description": HOSTILE,
-                "carrier": HOSTILE,
-                "responsible": HOSTILE,
-                "funding": HOSTILE,
-                "status": "laufend",
-            },
-            indicators=["BIL-01"],
-            areas=["03157"],
-            user="referat.test",
-        )
-        target = pd.DataFrame(
-            [
-                {
-                    "indicator": "BIL-01",
-                    "area": "03157",
-                    "target_year": 2030,
-                    "target_value": 40.0,
-                    "baseline_year": 2020,
-                    "decision": HOSTILE,
-                    "valid_from": dt.date(2024, 1, 1),
-                    "source": HOSTILE,
-                    "body": HOSTILE,
-                    "vorlage": HOSTILE,
-                }
-            ]
-        )
-        store.targets.add(target, user="referat.test")
-        preview = prepare(store, "kennzahlen.csv", KENNZAHLEN.encode())
-        assert not preview.problem_list(), preview.problem_list()
-        commit(store, preview, user="referat.test")
-        tree, links = store.goals.tree(), store.goals.links()
-        tree.loc[tree.index[:3], "title"] = "Ziel " + HOSTILE
-        tree.loc[tree.index[:3], "text"] = HOSTILE
-        store.goals.replace(tree, links, user="referat.test")
+        store_hostile_texts(store)
     finally:
         store.close()
 
