@@ -101,6 +101,7 @@ SLOW_FILES = {
     "test_file_sharing.py",
     "test_kill.py",
     "test_hostile_pages.py",  # every page after each hostile file
+    "test_plain_text_outputs.py",  # the report (PDF too) and every export of a store full of hostile texts
 }
 
 
@@ -110,7 +111,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path = Path(str(item.fspath))
         if path.parent.name == "e2e":
             item.add_marker(pytest.mark.e2e)
-        postgres_run = "postgresql" in item.name or "postgres" in path.name
+        # By parameter, by file, or by the server fixture (tests/store/test_replica.py and the like).
+        uses_server = "postgres_server" in getattr(item, "fixturenames", ())
+        postgres_run = "postgresql" in item.name or "postgres" in path.name or uses_server
         if postgres_run:
             item.add_marker(pytest.mark.postgres)
         if path.parent.name == "e2e" or postgres_run or path.name in SLOW_FILES:
@@ -153,6 +156,34 @@ def own_demo_store(engine, request):
     store.close()
     if name is not None:
         postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture(scope="session")
+def reference_store(engine, request):
+    """Read-only use: the reference data without values, shared by the session (checks that write nothing,
+    such as a file's preview; a test that writes takes empty_store)."""
+    store, _ = new_store(engine, request)
+    version = store.data_version()
+    yield store
+    assert store.data_version() == version, "a test wrote into the shared reference_store"
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_database_file(tmp_path_factory) -> Path:
+    """A DuckDB file with the demo data, made once per process: copy it (copy_demo_database), never open it."""
+    path = tmp_path_factory.mktemp("vorlage") / "demo.duckdb"
+    store = Store(path)
+    initialize(store, demo=True)
+    store.close()
+    return path
+
+
+def copy_demo_database(template: Path, target: Path) -> Path:
+    """A database of the test's own with the demo data: a copy of the session's demo file (seconds cheaper
+    than loading the demo data again)."""
+    shutil.copyfile(template, target)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -114,11 +114,11 @@ def test_every_hostile_file_has_an_expectation():
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
-def test_hostile_file(empty_store, path):
+def test_hostile_file(reference_store, path):
     line, fragment = EXPECTED[path.name]
-    before = (empty_store.data_version(), len(empty_store.intakes.history()))
+    before = (reference_store.data_version(), len(reference_store.intakes.history()))
     try:
-        preview = prepare(empty_store, path.name, path.read_bytes())
+        preview = prepare(reference_store, path.name, path.read_bytes())
         problems = preview.problem_list()
     except InputRejectedError as error:
         problems = error.problems
@@ -130,9 +130,9 @@ def test_hostile_file(empty_store, path):
     assert any(p.line == line and fragment in p.message for p in problems), [str(p) for p in problems]
     assert all(p.file == path.name or path.suffix == ".zip" for p in problems)
     assert all(len(p.value or "") <= 80 and not any(word in p.message for word in ENGLISH) for p in problems)
-    assert (empty_store.data_version(), len(empty_store.intakes.history())) == before
+    assert (reference_store.data_version(), len(reference_store.intakes.history())) == before
 
 
-def test_a_workbook_under_a_csv_name_is_read_and_said(empty_store):
-    preview = prepare(empty_store, "excel_xlsx_als_csv.csv", (HOSTILE / "excel_xlsx_als_csv.csv").read_bytes())
+def test_a_workbook_under_a_csv_name_is_read_and_said(reference_store):
+    preview = prepare(reference_store, "excel_xlsx_als_csv.csv", (HOSTILE / "excel_xlsx_als_csv.csv").read_bytes())
     assert any("Excel-Arbeitsmappe (.xlsx), obwohl ihr Name anders endet" in note for note in preview.notes)

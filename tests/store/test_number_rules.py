@@ -118,6 +118,7 @@ def test_one_rule_per_file(memory_store, text, mark, number):
     assert sql_numbers(memory_store, [text], mark) == arrow_numbers([text], mark) == [number]
 
 
+@pytest.mark.slow  # 150 random examples
 @settings(max_examples=150, deadline=None)
 @given(st.lists(NUMBERISH, min_size=1, max_size=30), st.sampled_from(MARKS))
 def test_random_number_texts_agree(memory_store, texts, mark):

@@ -157,6 +157,7 @@ def test_every_change_moves_the_data_version(empty_store):
     assert empty_store.data_version() > before
 
 
+@pytest.mark.slow  # a model over 40 random orders of imports and undos
 @settings(max_examples=40, deadline=None)
 @given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 3), st.integers(2020, 2022)), min_size=1, max_size=12))
 def test_current_flag_always_matches_its_definition(steps):

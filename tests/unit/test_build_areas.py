@@ -31,6 +31,7 @@ def built() -> tuple[pd.DataFrame, pd.DataFrame]:
     return build_areas(GEO_DIR, GENESIS_POPULATION)
 
 
+@pytest.mark.slow  # builds from the real BKG and GENESIS files
 @SOURCES
 def test_the_shipped_files_are_what_the_script_builds_today(built, tmp_path):
     for path in write(*built, tmp_path):

@@ -37,6 +37,7 @@ def text_of(path: Path) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.slow  # prints the PDF in Chromium (module fixture `made`)
 def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
     _, _, folder = made
     pages, text = text_of(folder / "bericht.pdf")
@@ -110,6 +111,7 @@ def test_excel_has_a_sheet_per_field_status_and_metadata_with_numbers(made):
     assert isinstance(value.value, float) and value.number_format == "#,##0.0##"
 
 
+@pytest.mark.slow  # the PDF printed in Chromium
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm fehlt (apt-get install poppler-utils)")
 def test_pages_render_to_png(made):
     _, _, folder = made
