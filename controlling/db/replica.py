@@ -41,6 +41,7 @@ import pyarrow as pa
 
 from controlling.db.engines import first_line, unreachable
 from controlling.db.replica_changes import (
+    OtherDatabase,
     TableChange,
     TableKey,
     TrackedCursor,
@@ -84,8 +85,7 @@ CREATE_IDENTITY_SQL = f"""INSERT INTO {VERSIONS_TABLE}
 _SERVER_STATE_SQL = f"""SELECT name, version FROM {VERSIONS_TABLE}
     UNION ALL SELECT '*oid', oid::text FROM pg_database WHERE datname = current_database()"""
 _STATE_SCHEMA = "replica"
-# What makes the replica's schema (migrations.py hands it over).
-Build = Callable[[duckdb.DuckDBPyConnection], None]
+Build = Callable[[duckdb.DuckDBPyConnection], None]  # makes the replica's schema (migrations.py)
 # Several processes on one machine and one database each need a replica of their own (a DuckDB file has
 # one writer): the first free of these slots.
 _SLOTS = 16
@@ -275,7 +275,7 @@ class Replica:
         """The server's version of each table the replica has; another database at the address is refused."""
         identity, versions = self._server_state(cursor)
         if identity != self._identity:
-            raise _OtherDatabase(identity)
+            raise OtherDatabase(identity)
         return versions
 
     # -- reading: up to date before each request ---------------------------------------------------------
@@ -290,7 +290,7 @@ class Replica:
         with self._sync_lock:
             try:
                 self._take_changes(local)
-            except _OtherDatabase as other:
+            except OtherDatabase as other:
                 # The database at the address was made anew (or restored) while this process ran: the replica
                 # is built anew from it, its numbers start from the new database's.
                 assert self._schema is not None
@@ -498,11 +498,3 @@ class Replica:
             )
             server.execute("COMMIT")
         return versions
-
-
-class _OtherDatabase(StoreError):
-    """The server at the address holds another database than the one the replica was made from."""
-
-    def __init__(self, identity: str) -> None:
-        super().__init__(f"An der Adresse liegt eine andere Datenbank als die, aus der die Replik stammt ({identity}).")
-        self.identity = identity

@@ -36,6 +36,14 @@ _READING = frozenset(
 )
 
 
+class OtherDatabase(StoreError):
+    """The server at the address holds another database than the one the replica was made from."""
+
+    def __init__(self, identity: str) -> None:
+        super().__init__(f"An der Adresse liegt eine andere Datenbank als die, aus der die Replik stammt ({identity}).")
+        self.identity = identity
+
+
 class TableKey(NamedTuple):
     """The columns that tell a table's rows apart, and whether they are never NULL (then `=` finds them)."""
 
