@@ -102,7 +102,7 @@ EXPECTED: dict[str, tuple[int | None, str | None]] = {
 ENGLISH = ("Error", "error", "tokeniz", "Expected", "line ", "codec", "Traceback")
 
 
-# The workbooks among them have their expectations in hostile_workbooks.py (test_hostile_excel.py).
+# The workbooks among them have their expectations in benchmarks/hostile_workbooks.py (test_hostile_excel.py).
 FILES = sorted(p for p in HOSTILE.glob("*.*") if p.suffix != ".xlsx")
 # 52 files when issue 29 began; it asked for at least 30 more.
 AT_ISSUE_29 = 52

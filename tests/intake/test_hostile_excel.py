@@ -1,5 +1,5 @@
 """Hostile Excel workbooks (issue 29, point 4), kept as files in tests/intake/hostile/ (written by
-tests/intake/hostile_workbooks.py): each refused with a German message naming the file (and the part of the
+benchmarks/hostile_workbooks.py): each refused with a German message naming the file (and the part of the
 workbook where one is at fault), quickly and without touching the store."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.hostile_workbooks import HOSTILE_WORKBOOKS
 from controlling.errors import InputRejectedError
 from controlling.intake import prepare
-from tests.intake.hostile_workbooks import HOSTILE_WORKBOOKS
 
 HOSTILE = Path(__file__).parent / "hostile"
 ENGLISH = ("Error", "error", "Traceback", "KeyError", "ParseError", "line ")

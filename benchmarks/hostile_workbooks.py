@@ -1,6 +1,6 @@
 """Hostile Excel workbooks (issue 29, point 4): each name maps to the builder that made the file of that name in
 tests/intake/hostile/ and to a part of the German message that refuses it. The files are kept as data (the
-tests read them as a user would upload them); `python -m tests.intake.hostile_workbooks` writes them anew.
+tests read them as a user would upload them); `python -m benchmarks.hostile_workbooks` writes them anew.
 benchmarks/hostile_excel.py measures the builders' output, also at sizes beyond these files."""
 
 from __future__ import annotations
@@ -237,7 +237,10 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[], bytes], str]] = {
 }
 
 
-def write_files(folder: Path = Path(__file__).parent / "hostile") -> list[Path]:
+HOSTILE = Path(__file__).resolve().parents[1] / "tests" / "intake" / "hostile"
+
+
+def write_files(folder: Path = HOSTILE) -> list[Path]:
     """Write every hostile workbook into `folder` (the hostile set); returns the paths written."""
     written = []
     for name, (build, _) in sorted(HOSTILE_WORKBOOKS.items()):
