@@ -2,7 +2,7 @@
 
     python -m benchmarks.engines [--areas 11000] [--indicators 40] [--years 15] [--rows 1000000]
 
-Starts a throwaway PostgreSQL server (Debian's `postgresql` package; see tests/postgres.py), builds the
+Starts a throwaway PostgreSQL server (Debian's `postgresql` package; see benchmarks/postgres.py), builds the
 same synthetic store on both engines and measures, each in a fresh process:
 - the first status table after the first start (on PostgreSQL with taking the whole replica from the
   server), after a restart (the replica is kept while the data did not change) and after another process
@@ -17,9 +17,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from benchmarks import postgres
 from benchmarks.common import figure, run_child
 from benchmarks.intake import INTAKE
-from tests import postgres
 
 # Built in a child process too: the parent stays small, so the children's peak memory is their own
 # (Linux keeps a process's peak RSS across fork and exec).

@@ -2,7 +2,7 @@
 
     python -m benchmarks.hostile_excel [--code ORDNER] [--only NAME ...] [--files DATEI ...] [--timeout SEKUNDEN]
 
-Builds every workbook of tests/intake/hostile_workbooks.py, runs `controlling import DATEI --dry-run` on a
+Builds every workbook of benchmarks/hostile_workbooks.py, runs `controlling import DATEI --dry-run` on a
 fresh database and prints exit code, seconds, peak memory (MiB) and the first line of the message. `--code`
 runs another checkout (e.g. the state before this change) on the same files; `--files` measures files as they
 are (e.g. tests/intake/hostile/*.csv) instead. Goal: under 1 GiB and 30 s each.
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import figure
-from tests.intake.hostile_workbooks import HOSTILE_WORKBOOKS
+from benchmarks.hostile_workbooks import HOSTILE_WORKBOOKS
 
 # Runs one command and reports its exit code, time and the peak memory of that command alone.
 MEASURE = """

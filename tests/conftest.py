@@ -4,18 +4,43 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from benchmarks import postgres
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.demo import load_demo
 from controlling.reference.shipped import load_reference
-from tests import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDATA = ROOT.parent / "shared" / "realdata"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each process of the run (each xdist worker) gets a temporary folder of its own, also for the programs it
+    starts: the upload copies, spill files and replicas of one worker are never swept or locked by another."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Side by side in the system's temporary folder, with short names: Chromium's and PostgreSQL's sockets
+    # inside must stay under the 107 characters a socket path may have.
+    base = os.environ.setdefault("CONTROLLING_TESTS_TMP", tempfile.gettempdir())
+    folder = tempfile.mkdtemp(prefix=f"ct-{worker}-", dir=base)
+    os.chmod(folder, 0o755)  # the PostgreSQL server (user postgres) keeps its throwaway folder inside
+    config.stash[_OWN_TEMP] = folder
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_OWN_TEMP, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_OWN_TEMP = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +101,8 @@ SLOW_FILES = {
     "test_concurrency.py",
     "test_file_sharing.py",
     "test_kill.py",
+    "test_hostile_pages.py",  # every page after each hostile file
+    "test_plain_text_outputs.py",  # the report (PDF too) and every export of a store full of hostile texts
 }
 
 
@@ -85,7 +112,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         path = Path(str(item.fspath))
         if path.parent.name == "e2e":
             item.add_marker(pytest.mark.e2e)
-        postgres_run = "postgresql" in item.name or "postgres" in path.name
+        # By parameter, by file, or by the server fixture (tests/store/test_replica.py and the like).
+        uses_server = "postgres_server" in getattr(item, "fixturenames", ())
+        postgres_run = "postgresql" in item.name or "postgres" in path.name or uses_server
         if postgres_run:
             item.add_marker(pytest.mark.postgres)
         if path.parent.name == "e2e" or postgres_run or path.name in SLOW_FILES:
@@ -128,6 +157,34 @@ def own_demo_store(engine, request):
     store.close()
     if name is not None:
         postgres.drop_database(request.getfixturevalue("postgres_server"), name)
+
+
+@pytest.fixture(scope="session")
+def reference_store(engine, request):
+    """Read-only use: the reference data without values, shared by the session (checks that write nothing,
+    such as a file's preview; a test that writes takes empty_store)."""
+    store, _ = new_store(engine, request)
+    version = store.data_version()
+    yield store
+    assert store.data_version() == version, "a test wrote into the shared reference_store"
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_database_file(tmp_path_factory) -> Path:
+    """A DuckDB file with the demo data, made once per process: copy it (copy_demo_database), never open it."""
+    path = tmp_path_factory.mktemp("vorlage") / "demo.duckdb"
+    store = Store(path)
+    initialize(store, demo=True)
+    store.close()
+    return path
+
+
+def copy_demo_database(template: Path, target: Path) -> Path:
+    """A database of the test's own with the demo data: a copy of the session's demo file (seconds cheaper
+    than loading the demo data again)."""
+    shutil.copyfile(template, target)
+    return target
 
 
 @pytest.fixture(scope="session")

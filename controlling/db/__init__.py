@@ -88,9 +88,9 @@ class Store:
         return "postgresql" if self._db.postgres else "duckdb"
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write transaction: serialized within the process, committed whole or rolled back."""
-        with self._db.transaction() as cursor:
+    def transaction(self, *writes: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction changing the tables `writes` names: serialized, committed whole or rolled back."""
+        with self._db.transaction(writes) as cursor:
             yield cursor
 
     @contextlib.contextmanager
@@ -107,6 +107,19 @@ class Store:
     def schema_version(self) -> int:
         """The schema version recorded in the database."""
         return schema_version(self._db)
+
+    def columns(self) -> pd.DataFrame:
+        """Every column of the store's tables and views (table_name, column_name, data_type), in table order."""
+        return self._db.frame(
+            """SELECT table_name, column_name, data_type FROM duckdb_columns()
+               WHERE database_name = current_database() AND schema_name IN ('main', 'public')
+               ORDER BY table_name, column_index"""
+        )
+
+    def replica_update(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """On PostgreSQL: the tables the replica's last update took whole, and those it took as logged changes."""
+        replica = self._db.replica
+        return ((), ()) if replica is None else (replica.last_loaded, replica.last_changed)
 
     def applied_migrations(self) -> pd.DataFrame:
         """Every migration recorded in the database, oldest first."""

@@ -7,6 +7,9 @@ import pandas as pd
 
 from controlling.db.connection import Database, audit, now
 
+# The tables an account change writes (its sessions and tickets end with it).
+_WRITES = ("user_account", "web_session", "sign_in_ticket", "audit_log")
+
 
 class Accounts:
     """Built-in accounts (only bcrypt hashes are stored)."""
@@ -38,7 +41,7 @@ class Accounts:
     ) -> None:
         """Create an account or set its role and password (`provider`: the one a `lieferant` delivers
         for; `actor_id`: the network actor a `partner` speaks for); a changed account's sessions end."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             old = cur.execute("SELECT role FROM user_account WHERE name = ?", [name]).fetchone()
             cur.execute("DELETE FROM user_account WHERE name = ?", [name])
             cur.execute(
@@ -71,7 +74,7 @@ class Accounts:
 
     def set_disabled(self, name: str, disabled: bool, *, user: str) -> bool:
         """Disable (or enable again) an account; its sessions end. False when there is no such account."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             row = cur.execute("SELECT disabled FROM user_account WHERE name = ?", [name]).fetchone()
             if row is None:
                 return False

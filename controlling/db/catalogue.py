@@ -21,7 +21,7 @@ class Catalogue:
 
     def insert_reference(self, fields: pd.DataFrame, areas: pd.DataFrame, indicators: pd.DataFrame, user: str) -> None:
         """Insert fields, areas and indicators (English column names) in one transaction."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("field", "area", "indicator", "audit_log")) as cur:
             for table, frame in (("field", fields), ("area", areas), ("indicator", indicators)):
                 cur.register("incoming", frame)
                 columns = ", ".join(frame.columns)
@@ -63,7 +63,7 @@ class Catalogue:
 
     def add_areas(self, areas: pd.DataFrame, user: str) -> None:
         """Add areas (e.g. other Kreise from a published file as comparison areas)."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("area", "audit_log")) as cur:
             cur.register("incoming", areas)
             columns = ", ".join(areas.columns)
             cur.execute(f"INSERT INTO area ({columns}) SELECT {columns} FROM incoming")
@@ -77,7 +77,7 @@ class Catalogue:
         can be undone; its id is returned.
         """
         columns = list(indicators.columns)
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("indicator", "indicator_version", "intake", "audit_log")) as cur:
             cur.register("incoming", indicators)
             old = cur.execute(
                 f"SELECT {', '.join(columns)} FROM indicator SEMI JOIN incoming USING (code) ORDER BY code"
@@ -132,13 +132,13 @@ class Catalogue:
 
     def set_retired(self, code: str, retired: bool, *, user: str) -> None:
         """Retire an indicator (kept with its data, hidden from pages) or bring it back."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("indicator", "audit_log")) as cur:
             cur.execute("UPDATE indicator SET retired = ? WHERE code = ?", [retired, code])
             audit(cur, user, "stilllegen", "indicator", code, old=str(not retired), new=str(retired))
 
     def delete_indicator(self, code: str, *, user: str) -> None:
         """Delete an indicator that never had a value or a target."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("indicator", "audit_log")) as cur:
             used = cur.execute(
                 "SELECT (SELECT count(*) FROM observation WHERE indicator = ?)"
                 " + (SELECT count(*) FROM target WHERE indicator = ?)",

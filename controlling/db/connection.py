@@ -10,7 +10,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -221,14 +221,15 @@ class Database:
                 cursor.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, writes: Collection[str] = ()) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write transaction: serialized (on PostgreSQL across processes), committed whole or rolled back.
 
-        On PostgreSQL it runs on the replica, and the server commits its changes before the replica does.
+        `writes` names every table of the store the transaction may change. On PostgreSQL it runs on the
+        replica, and the server commits the changes of those tables before the replica does.
         """
         with self.write_lock, self.cursor() as cursor:
             if self.replica is not None:
-                with self.replica.writing(cursor) as tracked:
+                with self.replica.writing(cursor, writes) as tracked:
                     yield tracked
                 return
             cursor.begin()

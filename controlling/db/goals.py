@@ -93,7 +93,7 @@ class Goals:
 
     def save_leitbild(self, text: str, *, user: str) -> bool:
         """Keep a new Leitbild version (the old stays); False when the text did not change."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("leitbild_version", "audit_log")) as cur:
             row = cur.execute("SELECT version, text FROM leitbild_version ORDER BY version DESC LIMIT 1").fetchone()
             old = None if row is None else str(row[1])
             if old == text:
@@ -111,7 +111,7 @@ class Goals:
         Returns how many goals changed. `goals` has GOAL_FIELDS, `links` LINK_FIELDS; both are checked before.
         """
         stamp = now()
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("goal", "goal_indicator", "goal_version", "audit_log")) as cur:
             cur.register("incoming_goals", goals[GOAL_FIELDS])
             cur.register("incoming_links", links[LINK_FIELDS])
             cur.execute("CREATE OR REPLACE TEMP TABLE goal_changes AS " + _IMAGES + " SELECT * FROM changes")

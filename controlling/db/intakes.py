@@ -24,6 +24,10 @@ class IntakeFile:
     format: str
 
 
+# The tables an undo writes (a Ziele or Kennzahlen intake takes back its targets or indicators).
+_UNDO_WRITES = ("intake", "observation", "target", "indicator", "audit_log")
+
+
 def record_intake(cur: duckdb.DuckDBPyConnection, user: str, file: IntakeFile, counts: dict[str, int]) -> int:
     """The intake record of a file (committed), in the caller's transaction; returns its id."""
     intake_id = next_id(cur, "intake_id_seq")
@@ -97,7 +101,7 @@ class Intakes:
         counts = counts or {"rows_new": len(observations)}
         frame = observations.reindex(columns=list(OBSERVATION_COLUMNS))
         frame["breakdown"] = frame["breakdown"].fillna("")
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("intake", "observation", "audit_log")) as cur:
             cur.register("incoming", frame)
             intake_id = write_intake(cur, "incoming", user, file_name, sha256, format, counts)
             cur.unregister("incoming")
@@ -113,7 +117,7 @@ class Intakes:
 
     def undo(self, intake_id: int, user: str) -> None:
         """Mark an intake as undone so the previous values become current again."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_UNDO_WRITES) as cur:
             row = cur.execute("SELECT state FROM intake WHERE id = ?", [intake_id]).fetchone()
             if row is None:
                 raise NotFoundError(f"Einen Import mit der Nummer {intake_id} gibt es nicht.")
@@ -160,7 +164,7 @@ class Intakes:
         self, source: str, indicator: str, *, user: str, total_breakdown: str = "", add_comparison_areas: bool = False
     ) -> None:
         """Remember which indicator a source feeds (replacing an earlier choice)."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("source_mapping", "audit_log")) as cur:
             old = cur.execute("SELECT indicator FROM source_mapping WHERE source = ?", [source]).fetchone()
             cur.execute("DELETE FROM source_mapping WHERE source = ?", [source])
             cur.execute(

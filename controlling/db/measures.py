@@ -28,6 +28,9 @@ TEXT_FIELDS = ("title", "description", "carrier", "responsible", "funding")  # s
 # Links kept in their own tables, recorded in the history like a field (sorted codes joined by ', ').
 LINK_FIELDS = ("indicators", "areas")
 
+# The tables a measure's change writes.
+_WRITES = ("measure", "measure_indicator", "measure_area", "measure_history", "audit_log")
+
 
 def _stored(fields: Mapping[str, Any]) -> list[Any]:
     """The values of MEASURE_FIELDS in order, text fields '' rather than NULL."""
@@ -59,7 +62,7 @@ class Measures:
     def add(self, fields: Mapping[str, Any], *, indicators: Sequence[str], areas: Sequence[str], user: str) -> int:
         """Insert a measure (MEASURE_FIELDS) with its links; its first values go into the history. Returns its id."""
         values = _stored(fields)
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             measure_id = next_id(cur, "measure_id_seq")  # no RETURNING: DuckDB cannot return from PostgreSQL
             cur.execute(
                 f"""INSERT INTO measure (id, {", ".join(MEASURE_FIELDS)}, created_at, created_by)
@@ -82,7 +85,7 @@ class Measures:
         user: str,
     ) -> dict[str, tuple[str | None, str | None]]:
         """Save a measure's fields and links; each changed field is kept old → new. Returns the changes."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             before = self._one(cur, measure_id)
             after = {name: _text(fields.get(name)) for name in MEASURE_FIELDS}
             after |= {"indicators": _text(list(indicators)), "areas": _text(list(areas))}

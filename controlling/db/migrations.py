@@ -13,6 +13,7 @@ from controlling.db.engines import to_postgres
 from controlling.db.network_schema import NETWORK_STATEMENTS
 from controlling.db.replica import (
     CREATE_CHANGES_SQL,
+    CREATE_IDENTITY_SQL,
     CREATE_VERSIONS_SQL,
     STAMP_ALL_SQL,
     VERSIONS_TABLE,
@@ -421,6 +422,15 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
+# The keys of the tables without a primary key (an index over millions of rows would slow every intake):
+# the columns that tell their rows apart. Every other table's key is its primary key above. The replica
+# (replica.py) finds and ships rows by these.
+ROW_KEYS: Mapping[str, tuple[str, ...]] = {
+    "observation": ("indicator", "area", "year", "breakdown", "intake_id"),
+    "indicator_version": ("intake_id", "image", "code"),
+}
+
+
 def known_version(migrations: Sequence[Migration]) -> int:
     """The newest schema version these migrations know."""
     return max((m.version for m in migrations), default=0)
@@ -457,6 +467,7 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> None:
             missing = session.scalar(f"SELECT to_regclass('{VERSIONS_TABLE}') IS NULL")
             session.execute(CREATE_VERSIONS_SQL)
             session.execute(CREATE_CHANGES_SQL)
+            session.execute(CREATE_IDENTITY_SQL)
             if applied or missing:
                 session.execute(STAMP_ALL_SQL)
     if db.replica is not None:
@@ -471,4 +482,4 @@ def migrate(db: Database, migrations: Sequence[Migration]) -> None:
             for statement in statements:
                 cursor.execute(statement)
 
-        db.replica.prepare(schema, build)
+        db.replica.prepare(schema, build, ROW_KEYS)

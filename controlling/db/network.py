@@ -17,6 +17,21 @@ from controlling.errors import NotFoundError
 ACTOR_FIELDS = ("name", "kind", "description", "contact_name", "contact_email")
 
 
+# The tables this repository writes: the PostgreSQL replica copies them (declared, not guessed; issue 28).
+_WRITES = (
+    "actor",
+    "actor_field",
+    "actor_area",
+    "measure_actor",
+    "network_body",
+    "body_seat",
+    "meeting",
+    "meeting_participant",
+    "meeting_result",
+    "audit_log",
+)
+
+
 class Network:
     """Actors, bodies, seats and meetings of the Integrationsnetzwerk."""
 
@@ -56,7 +71,7 @@ class Network:
     ) -> int:
         """Insert an actor (actor_id None) or change one, with its Handlungsfelder and Gemeinden. Returns its id."""
         values = [str(fields.get(name) or "") for name in ACTOR_FIELDS]
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             if actor_id is None:
                 actor_id = next_id(cur, "actor_id_seq")
                 cur.execute(
@@ -84,7 +99,7 @@ class Network:
     def import_actors(self, actors: pd.DataFrame, fields: pd.DataFrame, areas: pd.DataFrame, *, user: str) -> int:
         """Actors from a checked file, matched by name: new ones added, known ones changed, their Handlungsfelder and
         Gemeinden replaced. `actors` has ACTOR_FIELDS, `fields` name/field, `areas` name/area. Returns the count."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             cur.register("incoming_actor", actors[list(ACTOR_FIELDS)])
             cur.register("incoming_field", fields[["name", "field"]])
             cur.register("incoming_area", areas[["name", "area"]])
@@ -131,7 +146,7 @@ class Network:
 
     def set_measure_actors(self, measure_id: int, actor_ids: Sequence[int], *, user: str) -> None:
         """The actors that carry a measure (replacing the former ones)."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             old = [
                 r[0]
                 for r in cur.execute(
@@ -169,7 +184,7 @@ class Network:
         self, name: str, kind: str, description: str, seats: Mapping[int, str], *, user: str, body_id: int | None = None
     ) -> int:
         """Insert a body (or change one) with its seats (actor id → seat)."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             if body_id is None:
                 body_id = next_id(cur, "network_body_id_seq")
                 cur.execute("INSERT INTO network_body VALUES (?, ?, ?, ?)", [body_id, name, kind, description])
@@ -219,7 +234,7 @@ class Network:
         user: str,
     ) -> int:
         """A meeting of a body: date, who took part, what was decided and the drafts and measures it produced."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             meeting_id = next_id(cur, "meeting_id_seq")
             cur.execute(
                 "INSERT INTO meeting VALUES (?, ?, ?, ?, ?, ?)", [meeting_id, body_id, held_on, decisions, user, now()]

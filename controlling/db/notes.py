@@ -18,7 +18,7 @@ class Notes:
         frame = comments.reindex(columns=["indicator", "area", "year", "text"]).copy()
         frame["author"] = user
         frame["created_at"] = now()
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("comment", "audit_log")) as cur:
             cur.register("incoming", frame)
             cur.execute(
                 """INSERT INTO comment (indicator, area, year, text, author, created_at)

@@ -16,6 +16,10 @@ _CONTRIBUTION_COLUMNS = """c.id, c.consultation_id, c.item_key, i.label AS item_
     c.answer_text, c.answered_by, c.answered_at"""
 
 
+# The tables this repository writes: the PostgreSQL replica copies them (declared, not guessed; issue 28).
+_WRITES = ("consultation", "consultation_item", "contribution", "audit_log")
+
+
 class Participation:
     """Consultations with their drafts and contributions; every step audited."""
 
@@ -33,7 +37,7 @@ class Participation:
         user: str,
     ) -> int:
         """A consultation on drafts (item key, label as shown) for a period. Returns its id."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             consultation_id = next_id(cur, "consultation_id_seq")
             cur.execute(
                 "INSERT INTO consultation (id, title, subject, opens_on, closes_on, created_by, created_at) "
@@ -108,7 +112,7 @@ class Participation:
         at: dt.datetime | None = None,
     ) -> int:
         """One contribution, waiting for moderation, made `at` (default now). Returns its id."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             contribution_id = next_id(cur, "contribution_id_seq")
             cur.execute(
                 """INSERT INTO contribution (id, consultation_id, item_key, author_kind, actor_id, account,
@@ -142,14 +146,14 @@ class Participation:
 
     def moderate(self, contribution_id: int, moderation: str, *, user: str) -> None:
         """Release a contribution for the public (freigegeben) or keep it back (abgelehnt)."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             old = _one(cur, contribution_id, "moderation")
             cur.execute("UPDATE contribution SET moderation = ? WHERE id = ?", [moderation, contribution_id])
             audit(cur, user, "moderieren", "contribution", str(contribution_id), old=str(old), new=moderation)
 
     def answer(self, contribution_id: int, answer: str, text: str, *, user: str) -> None:
         """The Referat's answer to a contribution: übernommen, teilweise or nicht übernommen, with its reason."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             old = _one(cur, contribution_id, "answer")
             cur.execute(
                 "UPDATE contribution SET answer = ?, answer_text = ?, answered_by = ?, answered_at = ? WHERE id = ?",
@@ -170,7 +174,7 @@ class Participation:
         Returns how many contributions lost personal data. Nothing is written while no ended period is left to purge."""
         if not self._db.scalar("SELECT count(*) FROM consultation WHERE closes_on < ? AND purged_at IS NULL", [today]):
             return 0
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             row = cur.execute(
                 """SELECT count(*) FROM contribution c JOIN consultation k ON k.id = c.consultation_id
                    WHERE k.closes_on < ? AND c.author_kind = 'oeffentlich'

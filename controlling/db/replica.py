@@ -32,7 +32,7 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -40,7 +40,18 @@ import duckdb
 import pyarrow as pa
 
 from controlling.db.engines import first_line, unreachable
-from controlling.db.replica_changes import TrackedCursor, from_bytes, keys_of, matching, quoted, to_bytes
+from controlling.db.replica_changes import (
+    OtherDatabase,
+    TableChange,
+    TableKey,
+    TrackedCursor,
+    from_bytes,
+    listed,
+    matching,
+    quoted,
+    table_keys,
+    to_bytes,
+)
 from controlling.errors import StoreError
 
 # Each shipped change of a table, as Arrow (the keys of rows gone, the rows new): a replica one change behind
@@ -64,7 +75,17 @@ STAMP_ALL_SQL = f"""INSERT INTO {VERSIONS_TABLE}
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
       AND table_name NOT IN ('{VERSIONS_TABLE}', '{CHANGES_TABLE}')
     ON CONFLICT (name) DO UPDATE SET version = excluded.version"""
+# The database's identity: a random token the server's store keeps in the versions table (set once, when the
+# store is made), with the database's oid (a copy or a restored dump at the same address is another
+# database). A replica made from another database is never reused: its sequences would carry that
+# database's numbers (imports, comments) into this one.
+IDENTITY_ROW = "*database"
+CREATE_IDENTITY_SQL = f"""INSERT INTO {VERSIONS_TABLE}
+    VALUES ('{IDENTITY_ROW}', md5(random()::text || clock_timestamp()::text)) ON CONFLICT (name) DO NOTHING"""
+_SERVER_STATE_SQL = f"""SELECT name, version FROM {VERSIONS_TABLE}
+    UNION ALL SELECT '*oid', oid::text FROM pg_database WHERE datname = current_database()"""
 _STATE_SCHEMA = "replica"
+Build = Callable[[duckdb.DuckDBPyConnection], None]  # makes the replica's schema (migrations.py)
 # Several processes on one machine and one database each need a replica of their own (a DuckDB file has
 # one writer): the first free of these slots.
 _SLOTS = 16
@@ -96,6 +117,10 @@ class Replica:
         self.last_changed: tuple[str, ...] = ()
         self._versions: dict[str, str] = {}
         self._tables: tuple[str, ...] = ()
+        self._keys: dict[str, TableKey] = {}
+        # The schema's fingerprint, how to build it, the keys the schema declares, the server's identity.
+        self._schema: tuple[str, Build, Mapping[str, tuple[str, ...]]] | None = None
+        self._identity = ""
         folder = Path(os.environ.get("CONTROLLING_REPLICA_DIR") or Path(tempfile.gettempdir()) / "controlling-replica")
         folder.mkdir(parents=True, exist_ok=True)
         name = hashlib.sha256(address.encode()).hexdigest()[:16]
@@ -128,10 +153,25 @@ class Replica:
         ).fetchall()
         return cast(str, rows[0][0]) if rows else None
 
-    def prepare(self, schema: str, build: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
-        """Make the replica's schema the server's (`schema` names it): kept when it is, else built anew by `build`."""
+    def prepare(
+        self,
+        schema: str,
+        build: Build,
+        row_keys: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        """Make the replica's schema the server's (`schema` names it): kept when it is and the replica was made
+        from this very database, else built anew by `build`. `row_keys`: the keys of tables without a primary key."""
         with self._sync_lock:
-            if self._state("schema") != schema:
+            self._schema = (schema, build, row_keys)
+            with self._on_server() as server:
+                self._identity = self._server_state(server)[0]
+            self._build(f"{schema}@{self._identity}")
+
+    def _build(self, made_from: str) -> None:
+        assert self._schema is not None
+        _, build, row_keys = self._schema
+        with self._sync_lock:
+            if self._state("schema") != made_from:
                 # Emptied in place, never detached or deleted: the file stays this process's slot.
                 cursor = self._connection.cursor()
                 try:
@@ -142,7 +182,7 @@ class Replica:
                     cursor.execute(
                         f"INSERT INTO {_STATE_SCHEMA}.state VALUES ('schema', ?) "
                         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                        [schema],
+                        [made_from],
                     )
                     cursor.commit()
                 finally:
@@ -157,6 +197,7 @@ class Replica:
                 [self._catalog],
             ).fetchall()
             self._tables = tuple(str(t[0]) for t in tables)
+            self._keys = table_keys(self._connection, self._catalog, row_keys)
 
     def _empty(self, cursor: duckdb.DuckDBPyConnection) -> None:
         """Drop every view, table and sequence of the replica's schema and forget its versions."""
@@ -223,11 +264,19 @@ class Replica:
                 with contextlib.suppress(Exception):
                     cursor.close()
 
-    def _server_versions(self, cursor: Any) -> dict[str, str]:
-        """The server's version of each table the replica has."""
-        cursor.execute(f"SELECT name, version FROM {VERSIONS_TABLE}")
+    def _server_state(self, cursor: Any) -> tuple[str, dict[str, str]]:
+        """The server database's identity, and its version of each table the replica has."""
+        cursor.execute(_SERVER_STATE_SQL)
         found = {str(name): str(version) for name, version in cursor.fetchall()}
-        return {table: found.get(table, "") for table in self._tables}
+        identity = f"{found.get(IDENTITY_ROW, '')}:{found.get('*oid', '')}"
+        return identity, {table: found.get(table, "") for table in self._tables}
+
+    def _server_versions(self, cursor: Any) -> dict[str, str]:
+        """The server's version of each table the replica has; another database at the address is refused."""
+        identity, versions = self._server_state(cursor)
+        if identity != self._identity:
+            raise OtherDatabase(identity)
+        return versions
 
     # -- reading: up to date before each request ---------------------------------------------------------
 
@@ -238,6 +287,18 @@ class Replica:
         """
         if not self._tables:  # before the schema is prepared
             return
+        with self._sync_lock:
+            try:
+                self._take_changes(local)
+            except OtherDatabase as other:
+                # The database at the address was made anew (or restored) while this process ran: the replica
+                # is built anew from it, its numbers start from the new database's.
+                assert self._schema is not None
+                self._identity = other.identity
+                self._build(f"{self._schema[0]}@{other.identity}")
+                self._take_changes(local)
+
+    def _take_changes(self, local: duckdb.DuckDBPyConnection) -> None:
         with self._sync_lock:
             with self._on_server() as server:
                 if self._server_versions(server) == {t: self._versions.get(t) for t in self._tables}:
@@ -289,19 +350,21 @@ class Replica:
         local.begin()
         try:
             for table, step in steps.items():
-                keys, exact = keys_of(local, table)
+                key = self._keys[table]
                 if isinstance(step, pa.Table):
                     # In key order: the server hands rows in its own order, and DuckDB reads (and compresses)
                     # a table stored in key order far better.
                     local.register("server_rows", step)
                     local.execute(f"DELETE FROM {quoted(table)}")
-                    local.execute(f"INSERT INTO {quoted(table)} BY NAME SELECT * FROM server_rows ORDER BY {keys}")
+                    local.execute(
+                        f"INSERT INTO {quoted(table)} BY NAME SELECT * FROM server_rows ORDER BY {listed(key.columns)}"
+                    )
                     local.unregister("server_rows")
                     continue
                 for gone, new in step:
                     if gone.num_rows:
                         local.register("gone_rows", gone)
-                        local.execute(f"DELETE FROM {quoted(table)} t USING gone_rows g WHERE {matching(keys, exact)}")
+                        local.execute(f"DELETE FROM {quoted(table)} t USING gone_rows g WHERE {matching(key)}")
                         local.unregister("gone_rows")
                     if new.num_rows:
                         local.register("new_rows", new)
@@ -330,13 +393,13 @@ class Replica:
     # -- writing: on the replica, then shipped -------------------------------------------------------------
 
     @contextlib.contextmanager
-    def writing(self, local: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A write transaction on the replica whose changes the server commits first.
+    def writing(self, local: duckdb.DuckDBPyConnection, writes: Collection[str]) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write transaction on the replica whose changes (in the tables `writes` names) the server commits first.
 
         Runs under the write lock (no other process changes the server meanwhile), after `sync`.
         """
         self._align_sequences(local)
-        tracked = TrackedCursor(local, self._tables)
+        tracked = TrackedCursor(local, self._keys, writes)
         local.begin()
         try:
             yield cast(duckdb.DuckDBPyConnection, tracked)
@@ -391,9 +454,7 @@ class Replica:
             if position is not None and (known.get(name) is None or position > cast(int, known.get(name)))
         }
 
-    def _ship(
-        self, local: duckdb.DuckDBPyConnection, changes: dict[str, tuple[str, bool, pa.Table, pa.Table]]
-    ) -> dict[str, str]:
+    def _ship(self, local: duckdb.DuckDBPyConnection, changes: dict[str, TableChange]) -> dict[str, str]:
         """Commit the changes on the server in one transaction; returns the tables' new versions."""
         moved = self._moved_sequences(local)
         with self._on_server() as server:
@@ -411,12 +472,10 @@ class Replica:
                     "vorbereitet wurde. Es wurde nichts gespeichert; bitte versuchen Sie es noch einmal."
                 )
             versions: dict[str, str] = {}
-            for table, (keys, exact, gone, new) in changes.items():
+            for table, (key, gone, new) in changes.items():
                 if gone.num_rows:
                     server.adbc_ingest("replica_gone", gone, mode="replace", temporary=True)
-                    server.execute(
-                        f"DELETE FROM {quoted(table)} t USING pg_temp.replica_gone g WHERE {matching(keys, exact)}"
-                    )
+                    server.execute(f"DELETE FROM {quoted(table)} t USING pg_temp.replica_gone g WHERE {matching(key)}")
                 if new.num_rows:
                     server.adbc_ingest(table, new, mode="append")
                 versions[table] = uuid.uuid4().hex

@@ -59,7 +59,7 @@ class SignIns:
         `limit` failures from this client since `since`, or `name_limit` from all clients and this client never
         signed in with it."""
         params = {"name": name_key, "client": client, "since": since}
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("sign_in_attempt",)) as cur:
             row = cur.execute(_FAILURES, params).fetchone()
             locked = row is not None and int(row[0]) >= limit
             if not locked and name_limit is not None:
@@ -76,7 +76,7 @@ class SignIns:
 
     def finish_attempt(self, attempt_id: int, *, success: bool) -> None:
         """Decide an open attempt."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("sign_in_attempt",)) as cur:
             cur.execute(
                 "UPDATE sign_in_attempt SET outcome = ? WHERE id = ?",
                 ["angemeldet" if success else "abgelehnt", attempt_id],
@@ -97,13 +97,13 @@ class SignIns:
 
     def add_ticket(self, ticket_hash: str, name: str, *, expires_at: dt.datetime) -> None:
         """A one-time ticket that turns into a session for `name` until `expires_at`."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("sign_in_ticket",)) as cur:
             cur.execute("DELETE FROM sign_in_ticket WHERE expires_at < ?", [expires_at - dt.timedelta(days=1)])
             cur.execute("INSERT INTO sign_in_ticket VALUES (?, ?, ?)", [ticket_hash, name, expires_at])
 
     def redeem_ticket(self, ticket_hash: str, *, at: dt.datetime) -> str | None:
         """The account name of a valid ticket, which is used up; None for an unknown, used or expired one."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("sign_in_ticket",)) as cur:
             # Read, then delete, in one transaction under the write lock (DELETE … RETURNING fails on PostgreSQL).
             row = cur.execute(
                 "SELECT user_name, expires_at FROM sign_in_ticket WHERE ticket_hash = ?", [ticket_hash]
@@ -116,7 +116,7 @@ class SignIns:
         self, session_id: str, token_hash: str, name: str, *, at: dt.datetime, expires_at: dt.datetime
     ) -> None:
         """Store a new session (its token only hashed); sessions that have run out are removed on the way."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("web_session",)) as cur:
             cur.execute("DELETE FROM web_session WHERE expires_at < ?", [at])
             cur.execute(
                 "INSERT INTO web_session VALUES (?, ?, ?, ?, ?, ?)", [session_id, token_hash, name, at, at, expires_at]
@@ -142,18 +142,18 @@ class SignIns:
             self.revoke(session_id)
             return None
         if at - last_seen >= dt.timedelta(minutes=1):  # one write a minute is precise enough for an idle limit
-            with self._db.transaction() as cur:
+            with self._db.transaction(writes=("web_session",)) as cur:
                 cur.execute("UPDATE web_session SET last_seen = ? WHERE id = ?", [at, session_id])
         return SessionRow(session_id=str(session_id), name=str(name), role=str(role))
 
     def revoke(self, session_id: str) -> None:
         """End one session."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("web_session",)) as cur:
             cur.execute("DELETE FROM web_session WHERE id = ?", [session_id])
 
     def revoke_token(self, token_hash: str) -> str | None:
         """End the session of a token (sign-out); its reference, or None when there was none."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("web_session",)) as cur:
             row = cur.execute("SELECT id FROM web_session WHERE token_hash = ?", [token_hash]).fetchone()
             if row is not None:
                 cur.execute("DELETE FROM web_session WHERE id = ?", [row[0]])

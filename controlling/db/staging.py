@@ -316,7 +316,7 @@ class Staging:
             if counts["rows_new"] + counts["rows_changed"] == 0:
                 self.drop(table)
                 return None
-            with self._db.transaction() as cur:
+            with self._db.transaction(writes=("intake", "observation", "audit_log")) as cur:
                 source = diff
                 intake_id = write_intake(
                     cur,

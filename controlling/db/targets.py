@@ -66,7 +66,7 @@ class Targets:
         frame["created_at"] = now()
         intake_id = None
         drafts = int((frame["state"] == DRAFT).sum())
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("target", "intake", "audit_log")) as cur:
             if intake is not None:
                 intake_id = record_intake(cur, user, intake, {"rows_new": len(frame)})
             frame["intake_id"] = intake_id
@@ -138,7 +138,7 @@ class Targets:
 
         The decision is the body's act, not the file's: undoing the file that proposed it keeps it.
         """
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("target", "audit_log")) as cur:
             draft = self._draft(cur, target_id)
             decision = ", ".join(part for part in (body, f"Beschluss vom {decision_date:%d.%m.%Y}", vorlage) if part)
             cur.register(
@@ -174,7 +174,7 @@ class Targets:
 
     def discard(self, target_id: int, *, user: str) -> None:
         """Remove a draft nobody will decide; the audit log keeps what it said."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=("target", "audit_log")) as cur:
             draft = self._draft(cur, target_id)
             cur.execute("DELETE FROM target WHERE id = ?", [target_id])
             audit(

@@ -8,6 +8,9 @@ import pandas as pd
 
 from controlling.db.connection import Database, audit
 
+# The tables this repository writes: the PostgreSQL replica copies them (declared, not guessed; issue 28).
+_WRITES = ("translation", "audit_log")
+
 
 class Translations:
     """Translations of the Leitbild and the goals' titles and descriptions, per language."""
@@ -25,7 +28,7 @@ class Translations:
 
     def save(self, text_key: str, language: str, text: str, translated_on: dt.date, *, user: str) -> None:
         """Set the translation of one text into one language (empty text: remove it)."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             old = cur.execute(
                 "SELECT text FROM translation WHERE text_key = ? AND language = ?", [text_key, language]
             ).fetchone()
@@ -46,7 +49,7 @@ class Translations:
 
     def save_many(self, rows: pd.DataFrame, *, user: str) -> int:
         """Set many translations at once (text_key, language, text, translated_on). Returns the count."""
-        with self._db.transaction() as cur:
+        with self._db.transaction(writes=_WRITES) as cur:
             cur.register("incoming_translation", rows[["text_key", "language", "text", "translated_on"]])
             cur.execute(
                 """DELETE FROM translation WHERE (text_key, language) IN

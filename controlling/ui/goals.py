@@ -15,7 +15,7 @@ from controlling.goals import service as goal_service
 from controlling.goals.files import leitbild_html
 from controlling.goals.service import GoalSystem
 from controlling.goals.tree import ROLLUP_RULE
-from controlling.ui.badges import light_badge, show_problem
+from controlling.ui.badges import light_badge, show_problem, unlinked
 from controlling.ui.session import cached_table, store
 from controlling.ui.signin import current_user, flash
 
@@ -24,7 +24,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
 
 def plain(text: Any) -> str:
     """Text shown as it is in Streamlit Markdown: every sign Markdown or a Streamlit directive reads is escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None or pd.isna(text) else str(text))
+    return unlinked(_MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None or pd.isna(text) else str(text)))
 
 
 def goal_system() -> GoalSystem:

@@ -9,6 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from controlling.ui.badges import unlinked
+
 REASON = "Begründung"
 # Widths that show the short columns whole ("↗ gleichbleibend", "⛅ Leicht bewölkt") and no wider.
 WIDTHS = {"Jahr": 60, "Ampel": 85, "Trend": 125, "Wetter": 135, "Wert": 112, "Ziel": 150}
@@ -17,7 +19,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")  # `:` too: no link, ic
 
 def _plain(text: str) -> str:
     """Text shown as it is: no markdown character of a name or sentence formats anything."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    return unlinked(_MARKDOWN.sub(r"\\\1", text))
 
 
 # A pinned column's text is drawn at 60 % opacity: black comes out #666 (5.7:1 on white; the theme's #262730

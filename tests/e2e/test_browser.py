@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from tests import postgres
+from benchmarks import postgres
 from tests.e2e.conftest import ROOT, running_server, screenshot, sign_in, wait_until_rendered
 
 

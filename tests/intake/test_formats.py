@@ -132,6 +132,7 @@ def test_unknown_kreise_can_become_comparison_areas(empty_store):
     assert gifhorn["name"] == "Gifhorn" and gifhorn["comparison"] and gifhorn["level"] == "kreis"
 
 
+@pytest.mark.slow  # a file of hundreds of thousands of lines
 def test_line_numbers_hold_in_a_large_file_read_in_parallel(empty_store):
     """DuckDB reads big files in parallel chunks; a problem far down must still name its own line."""
     rows = [f"KTX-03;03157006;{2000 + i % 25};{i % 1000},5;;;Gruppe=G{i}" for i in range(150_000)]

@@ -92,21 +92,33 @@ EXPECTED: dict[str, tuple[int | None, str | None]] = {
     "genesis_flat_ohne_merkmalsspalten.csv": (1, "Die Spalte »1_variable_attribute_code« fehlt."),
     "genesis_flat_alt_ohne_wertspalte.csv": (None, "Das GENESIS-Flatfile hat keine Wertspalte"),
     "zaehler_nenner_tausenderpunkt.csv": (None, None),  # 7,5 elsewhere decides: 1.000 is a thousand
+    # Text that Markdown would make a link, an image source, an icon or a formula: stored as the text it is,
+    # shown as that text (tests/pages/test_hostile_pages.py, tests/e2e/test_outside_requests_browser.py).
+    "kennzahl_autolink.csv": (None, None),
+    "kennzahl_nackte_adresse.csv": (None, None),
+    "kennzahl_icon_kuerzel.csv": (None, None),
+    "kennzahl_referenzlink.csv": (None, None),
 }
 ENGLISH = ("Error", "error", "tokeniz", "Expected", "line ", "codec", "Traceback")
 
 
+# The workbooks among them have their expectations in benchmarks/hostile_workbooks.py (test_hostile_excel.py).
+FILES = sorted(p for p in HOSTILE.glob("*.*") if p.suffix != ".xlsx")
+# 52 files when issue 29 began; it asked for at least 30 more.
+AT_ISSUE_29 = 52
+
+
 def test_every_hostile_file_has_an_expectation():
-    assert sorted(p.name for p in HOSTILE.glob("*.*")) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 67
+    assert sorted(p.name for p in FILES) == sorted(EXPECTED)
+    assert len(list(HOSTILE.glob("*.*"))) >= AT_ISSUE_29 + 30
 
 
-@pytest.mark.parametrize("path", sorted(HOSTILE.glob("*.*")), ids=lambda path: path.name)
-def test_hostile_file(empty_store, path):
+@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
+def test_hostile_file(reference_store, path):
     line, fragment = EXPECTED[path.name]
-    before = (empty_store.data_version(), len(empty_store.intakes.history()))
+    before = (reference_store.data_version(), len(reference_store.intakes.history()))
     try:
-        preview = prepare(empty_store, path.name, path.read_bytes())
+        preview = prepare(reference_store, path.name, path.read_bytes())
         problems = preview.problem_list()
     except InputRejectedError as error:
         problems = error.problems
@@ -118,9 +130,9 @@ def test_hostile_file(empty_store, path):
     assert any(p.line == line and fragment in p.message for p in problems), [str(p) for p in problems]
     assert all(p.file == path.name or path.suffix == ".zip" for p in problems)
     assert all(len(p.value or "") <= 80 and not any(word in p.message for word in ENGLISH) for p in problems)
-    assert (empty_store.data_version(), len(empty_store.intakes.history())) == before
+    assert (reference_store.data_version(), len(reference_store.intakes.history())) == before
 
 
-def test_a_workbook_under_a_csv_name_is_read_and_said(empty_store):
-    preview = prepare(empty_store, "excel_xlsx_als_csv.csv", (HOSTILE / "excel_xlsx_als_csv.csv").read_bytes())
+def test_a_workbook_under_a_csv_name_is_read_and_said(reference_store):
+    preview = prepare(reference_store, "excel_xlsx_als_csv.csv", (HOSTILE / "excel_xlsx_als_csv.csv").read_bytes())
     assert any("Excel-Arbeitsmappe (.xlsx), obwohl ihr Name anders endet" in note for note in preview.notes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import tomllib
 import zipfile
 from pathlib import Path
@@ -70,6 +71,8 @@ def test_cli_shows_fifty_problems_and_writes_all_of_them(tmp_path, capsys):
 
 
 def test_left_upload_copies_are_swept():
+    # Sweeping everything is safe here: each worker has an upload folder of its own (tests/conftest.py).
+    assert f"/ct-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-" in str(upload_folder())
     left = upload_folder() / "werte_vergessen.csv"
     left.write_bytes(b"x")
     assert sweep_upload_folder(older_than=0) >= 1

@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import copy_demo_database
 from tests.pages.staff import ROOT, staff_session
 
 
 @pytest.fixture
-def staff(tmp_path, monkeypatch):
-    monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "zahlen.duckdb"))
+def staff(tmp_path, monkeypatch, demo_database_file):
+    monkeypatch.setenv("CONTROLLING_DB", str(copy_demo_database(demo_database_file, tmp_path / "zahlen.duckdb")))
     monkeypatch.chdir(ROOT)
     return staff_session()
 

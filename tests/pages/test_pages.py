@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from benchmarks import postgres
 from controlling.ui import SignedIn
-from tests import postgres
+from tests.conftest import copy_demo_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
@@ -178,8 +179,8 @@ def test_staff_pages_are_absent_for_viewers(app, page, role):
 
 @pytest.mark.parametrize("page", RESTRICTED)
 @pytest.mark.parametrize("trick", [{"_signed_in": "referat"}, {"role": "referat"}, {"user_name": "admin"}])
-def test_staff_pages_refuse_to_render_without_a_real_sign_in(tmp_path, monkeypatch, page, trick):
-    monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "trick.duckdb"))
+def test_staff_pages_refuse_to_render_without_a_real_sign_in(tmp_path, monkeypatch, page, trick, demo_database_file):
+    monkeypatch.setenv("CONTROLLING_DB", str(copy_demo_database(demo_database_file, tmp_path / "trick.duckdb")))
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / page), default_timeout=60)
     for key, value in trick.items():
@@ -222,6 +223,7 @@ def test_a_new_indicator_is_checked_like_the_template(app):
     assert table.loc["TST-01", "Bezeichnung"] == "<script>alert(1)</script> Testkennzahl"  # stored and shown as text
 
 
+@pytest.mark.slow  # prints the PDF in Chromium
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="PDF-Bericht braucht /usr/bin/chromium")
 def test_report_is_built_on_click_and_offered_for_download(app):
     open_page(app, "pages/bericht.py")

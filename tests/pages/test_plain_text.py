@@ -90,7 +90,11 @@ def test_a_refusal_shows_the_files_value_as_text():
     """A refused file's value (here an image and an icon) is named in the message, never shown as an image."""
     from controlling.ui.badges import as_text
 
-    shown = as_text("Wert »![Bild](https://evil.example/c.png)« :material/home: www.evil.example 31.12.")
-    assert (
-        shown == "Wert »\\!\\[Bild\\]\\(https\\://evil.example/c.png\\)« \\:material/home\\: www\\.evil.example 31.12."
+    shown = as_text("Wert »![Bild](https://evil.example/c.png)« :material/home: www.evil.example a@evil.example")
+    # Escapes, and an invisible word joiner (U+2060) where the renderer would still find an address or an icon
+    # in the parsed text (the browser test tests/e2e/test_outside_requests_browser.py found such live links).
+    joiner = "\u2060"
+    assert shown == (
+        f"Wert »\\!\\[Bild\\]\\(https\\:{joiner}//evil.example/c.png\\)« \\:{joiner}material/home\\: "
+        f"www{joiner}\\.evil.example a@{joiner}evil.example"
     )

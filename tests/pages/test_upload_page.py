@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from controlling.ui import upload as upload_ui
+from tests.conftest import copy_demo_database
 from tests.pages.staff import staff_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,8 +17,8 @@ BAD = b"kennzahl;gebiet;jahr;wert\nKTX-03;03157006;2024;51234\nKTX-99;Peine (Sta
 
 
 @pytest.fixture
-def page(tmp_path, monkeypatch):
-    monkeypatch.setenv("CONTROLLING_DB", str(tmp_path / "upload.duckdb"))
+def page(tmp_path, monkeypatch, demo_database_file):
+    monkeypatch.setenv("CONTROLLING_DB", str(copy_demo_database(demo_database_file, tmp_path / "upload.duckdb")))
     monkeypatch.chdir(ROOT)
     return staff_session("pages/daten_hochladen.py")
 

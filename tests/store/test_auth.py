@@ -11,6 +11,8 @@ from controlling import auth, maintenance
 from controlling.errors import ControllingError, InputRejectedError
 from controlling.intake import prepare
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # many sign-ins: bcrypt at its lowest cost
+
 
 def test_password_is_stored_as_a_salted_hash(empty_store):
     auth.add_account(empty_store, "anna", "referat", "ein-langes-Passwort", by="test")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import postgres
 from controlling.db import Store
-from tests import postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = [("BIL-01", "03157", year) for year in range(2000, 2020)]

@@ -89,7 +89,7 @@ def test_a_lieferant_account_is_bound_to_a_known_provider(empty_store):
 def test_migration_10_keeps_the_accounts(blank_address):
     path = blank_address  # a DuckDB file, or PostgreSQL (the table is made anew with a CHECK and renamed)
     old = Store(path, migrations=[m for m in MIGRATIONS if m.version < 10])
-    with old.transaction() as cur:  # the account table as it was before (no provider column)
+    with old.transaction("user_account") as cur:  # the account table as it was before (no provider column)
         cur.execute("INSERT INTO user_account VALUES ('anna', 'referat', 'hash', now(), FALSE)")
     old.close()
     store = Store(path)

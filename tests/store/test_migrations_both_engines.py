@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from benchmarks import postgres
 from controlling.db import MIGRATIONS, Store
-from tests import postgres
-
-COLUMNS = """SELECT table_name, column_name, data_type FROM duckdb_columns()
-             WHERE database_name = 'store' AND schema_name IN ('main', 'public')
-             ORDER BY table_name, column_index"""
 
 
 def _columns(store: Store) -> pd.DataFrame:
-    return store._db.frame(COLUMNS).reset_index(drop=True)
+    return store.columns().reset_index(drop=True)
 
 
 def test_the_migrations_give_the_same_tables_on_both_engines(postgres_server, tmp_path):

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from benchmarks import postgres
 from controlling import service
 from controlling.bootstrap import initialize
 from controlling.db import Store
 from controlling.report import pdf as report
-from tests import postgres
 
 COLUMNS = ["indicator", "area", "year", "value", "status", "weather", "trend", "explanation"]
 

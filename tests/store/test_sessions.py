@@ -10,6 +10,8 @@ import pytest
 from controlling import auth, websession
 from controlling.db import Store
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # many sign-ins: bcrypt at its lowest cost
+
 PASSWORD = "ein-langes-Passwort"
 START = dt.datetime(2026, 3, 2, 9, 0, 0)
 

@@ -45,7 +45,7 @@ def test_older_database_is_migrated(tmp_path):
 def test_newer_database_is_refused_in_german(tmp_path):
     path = tmp_path / "db.duckdb"
     store = Store(path)
-    with store.transaction() as cur:
+    with store.transaction("schema_migration") as cur:
         cur.execute("INSERT INTO schema_migration VALUES (99, 'Zukunft', now())")
     store.close()
     with pytest.raises(SchemaTooNewError, match="Schemastand 99, dieses Programm kennt nur bis"):
@@ -118,7 +118,7 @@ def test_undo_restores_the_previous_value(empty_store):
 
 
 def test_failed_transaction_writes_nothing(empty_store):
-    with pytest.raises(RuntimeError), empty_store.transaction() as cur:
+    with pytest.raises(RuntimeError), empty_store.transaction("comment") as cur:
         cur.execute(
             "INSERT INTO comment (indicator, area, year, text, author, created_at) "
             "VALUES ('KTX-03', '03157', 2024, 'x', 'test', now())"
@@ -157,6 +157,7 @@ def test_every_change_moves_the_data_version(empty_store):
     assert empty_store.data_version() > before
 
 
+@pytest.mark.slow  # a model over 40 random orders of imports and undos
 @settings(max_examples=40, deadline=None)
 @given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 3), st.integers(2020, 2022)), min_size=1, max_size=12))
 def test_current_flag_always_matches_its_definition(steps):

@@ -168,7 +168,7 @@ def test_a_file_row_without_a_decision_becomes_a_draft_with_the_file_as_source_a
 def test_existing_targets_become_decided_or_replaced_when_migrating(blank_address):
     path = blank_address  # on both engines: migration 9 updates the existing rows
     old = Store(path, migrations=[m for m in MIGRATIONS if m.version < 9])
-    with old.transaction() as cur:
+    with old.transaction("target") as cur:
         for value, valid_to in ((10.0, dt.date(2022, 12, 31)), (12.0, None)):
             cur.execute(
                 """INSERT INTO target (indicator, area, target_year, target_value, baseline_year, decision,

@@ -32,12 +32,14 @@ def built() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @SOURCES
+@pytest.mark.slow  # builds from the real BKG and GENESIS files (shared/realdata)
 def test_the_shipped_files_are_what_the_script_builds_today(built, tmp_path):
     for path in write(*built, tmp_path):
         pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(DATA_DIR / path.name))
 
 
 @SOURCES
+@pytest.mark.slow  # builds from the real BKG and GENESIS files (shared/realdata)
 def test_every_kreis_and_gemeinde_of_the_shapefile_is_shipped_and_can_be_set_up(built):
     kreise = shapefile_keys("VG5000_KRS")
     gemeinden = shapefile_keys("VG5000_GEM")
@@ -51,6 +53,7 @@ def test_every_kreis_and_gemeinde_of_the_shapefile_is_shipped_and_can_be_set_up(
 
 
 @SOURCES
+@pytest.mark.slow  # builds from the real BKG and GENESIS files (shared/realdata)
 def test_the_mergers_come_from_genesis(built):
     areas = built[0].set_index("code")
     ilsede, lahstedt = areas.loc["03157003"], areas.loc["03157004"]

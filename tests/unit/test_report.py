@@ -26,10 +26,17 @@ def made(tmp_path_factory):
     store = Store(folder / "bericht.duckdb")
     initialize(store, demo=True)
     data = report.collect(store)
-    report.write_pdf(data, folder / "bericht.pdf")
     report.write_excel(data, folder / "bericht.xlsx")
     yield store, data, folder
     store.close()
+
+
+@pytest.fixture(scope="module")
+def printed(made):
+    """The report printed as PDF in Chromium (only the slow tests need it)."""
+    _, data, folder = made
+    report.write_pdf(data, folder / "bericht.pdf")
+    return folder / "bericht.pdf"
 
 
 def text_of(path: Path) -> tuple[int, str]:
@@ -37,7 +44,8 @@ def text_of(path: Path) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made):
+@pytest.mark.slow  # prints the PDF in Chromium
+def test_pdf_holds_title_version_lights_indicators_and_page_numbers(made, printed):
     _, _, folder = made
     pages, text = text_of(folder / "bericht.pdf")
     # with Leitbild und Ziele (about 3 pages) and Zielvorschläge since issue 14, eleven LSN Kennzahlen since issue 23
@@ -111,8 +119,9 @@ def test_excel_has_a_sheet_per_field_status_and_metadata_with_numbers(made):
     assert isinstance(value.value, float) and value.number_format == "#,##0.0##"
 
 
+@pytest.mark.slow  # the PDF printed in Chromium
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm fehlt (apt-get install poppler-utils)")
-def test_pages_render_to_png(made):
+def test_pages_render_to_png(made, printed):
     _, _, folder = made
     subprocess.run(
         ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "3", str(folder / "bericht.pdf"), str(folder / "seite")],

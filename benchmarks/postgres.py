@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for tests and benchmarks: initdb in a temporary folder, a free port, stopped after.
+"""A throwaway PostgreSQL server for benchmarks and tests: initdb in a temporary folder, a free port, stopped after.
 
 Debian's `postgresql` package puts its programs in /usr/lib/postgresql/<version>/bin (not on PATH). As
 root, the server runs as the package's `postgres` user: PostgreSQL refuses to run as root.

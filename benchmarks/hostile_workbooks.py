@@ -1,11 +1,14 @@
-"""Hostile Excel workbooks (issue 29, point 4), built here instead of kept as binaries: each name maps to a
-builder and to a part of the German message that refuses it. benchmarks/hostile_excel.py measures them."""
+"""Hostile Excel workbooks (issue 29, point 4): each name maps to the builder that made the file of that name in
+tests/intake/hostile/ and to a part of the German message that refuses it. The files are kept as data (the
+tests read them as a user would upload them); `python -m benchmarks.hostile_workbooks` writes them anew.
+benchmarks/hostile_excel.py measures the builders' output, also at sizes beyond these files."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 from openpyxl import Workbook
 
@@ -232,3 +235,21 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[], bytes], str]] = {
     "dezimalzeichen_gemischt.xlsx": (mixed_marks_in_text, "Die Datei schreibt Dezimalzahlen mal mit Komma"),
     "fehlerzelle.xlsx": (error_cell, "Die Zelle enthält den Excel-Fehler #DIV/0!"),
 }
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "tests" / "intake" / "hostile"
+
+
+def write_files(folder: Path = HOSTILE) -> list[Path]:
+    """Write every hostile workbook into `folder` (the hostile set); returns the paths written."""
+    written = []
+    for name, (build, _) in sorted(HOSTILE_WORKBOOKS.items()):
+        path = folder / name
+        path.write_bytes(build())
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_files():
+        print(f"{path.name}: {path.stat().st_size:,} Bytes".replace(",", "."))
