@@ -109,7 +109,9 @@ def matrix_html(matrix: pd.DataFrame, summary: pd.DataFrame) -> str:
             f"{cells}</tr>"
         )
     return (
-        "<div style='overflow-x:auto'><table style='border-collapse:collapse;width:100%;font-size:0.85rem'>"
+        # Focusable and named, so that a keyboard can scroll it where it is wider than the screen (WCAG 2.1.1).
+        "<div role='region' aria-label='Ampelmatrix, seitlich verschiebbar' tabindex='0' style='overflow-x:auto'>"
+        "<table style='border-collapse:collapse;width:100%;font-size:0.85rem'>"
         "<style>.lm th,.lm td{border:1px solid #ddd;padding:4px 6px;text-align:left;white-space:nowrap}"
         ".lm thead th{background:#f5f5f5}</style>"
         f"<thead class='lm'><tr><th scope='col' class='lm-first' style='{_STICKY};background:#f5f5f5'>"

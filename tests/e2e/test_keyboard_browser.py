@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tests.e2e.conftest import SCREENSHOTS, STAFF_PASSWORD, wait_until_rendered
 from tests.e2e.walk import DESKTOP, TABLET, run_axe
 
@@ -74,10 +76,18 @@ def test_the_main_journeys_with_the_keyboard_alone(server, browser, tmp_path):
     wait_until_rendered(tab)
     data = tmp_path / "tastatur.csv"
     data.write_text("kennzahl;gebiet;jahr;wert\nKTX-03;03157001;2023;7100\n", encoding="utf-8")
-    tab_to(tab, r"^BUTTON .*\| Dateiauswahl$", limit=120)
-    with tab.expect_file_chooser() as chooser:
-        tab.keyboard.press("Enter")
-    chooser.value.set_files(str(data))
+    focused = tab_to(tab, r"^BUTTON .*\| Dateiauswahl$", limit=120)
+    chooser = None
+    for key in ("Enter", "Space"):  # a button takes either key; the uploader may still be settling after a rerun
+        try:
+            with tab.expect_file_chooser(timeout=15_000) as opened:
+                tab.keyboard.press(key)
+        except PlaywrightTimeoutError:
+            continue
+        chooser = opened.value
+        break
+    assert chooser is not None, f"Die Dateiauswahl öffnet sich nicht mit Enter oder Leertaste; fokussiert: {focused}"
+    chooser.set_files(str(data))
     tab.get_by_text("Datei tastatur.csv: Werte-Vorlage").wait_for(timeout=60_000)
     wait_until_rendered(tab)
     tab_to(tab, r"^BUTTON \|.*Import bestätigen", limit=120)
