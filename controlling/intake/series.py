@@ -169,21 +169,30 @@ def apply_choices(raw: pd.DataFrame, choices: list[SeriesChoice], indicators: pd
     return pd.concat(frames, ignore_index=True)
 
 
+def _joined(first: pd.DataFrame, second: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Two series' cells side by side, one row per area, year and breakdown (either may be missing), with both
+    values as text and as numbers (the text keeps a special value such as "." or "x")."""
+    key = ["area", "year", "breakdown"]
+    joined = first.merge(second[[*key, "value", "line"]], on=key, how="outer", suffixes=("", "_2"), indicator=True)
+    joined["line"] = joined["line"].fillna(joined["line_2"]).astype(int)
+    for column in ("series", "indicator", "column", "area_name"):
+        joined[column] = joined[column].fillna(second[column].iloc[0] if len(second) else "")
+    return joined, joined["value"].fillna(""), joined["value_2"].fillna("")
+
+
+def _combined(first: pd.Series, second: pd.Series, result: pd.Series, valid: pd.Series) -> pd.Series:
+    """`result` where both parts are numbers (and `valid`); a special value in either part makes the result that
+    special value; a missing part, nothing."""
+    a, b = parse_german_number(first), parse_german_number(second)
+    return result.astype(str).where(a.notna() & b.notna() & valid, first.where(a.isna(), second.where(b.isna(), "")))
+
+
 def _quota(numerator: pd.DataFrame, denominator: pd.DataFrame, factor: float) -> pd.DataFrame:
     """One row per area, year and breakdown: value = numerator / denominator × factor (100 unless set)."""
-    key = ["area", "year", "breakdown"]
-    joined = numerator.merge(
-        denominator[[*key, "value", "line"]], on=key, how="outer", suffixes=("", "_nenner"), indicator=True
-    )
-    joined["line"] = joined["line"].fillna(joined["line_nenner"]).astype(int)
-    for column in ("series", "indicator", "column", "area_name"):
-        joined[column] = joined[column].fillna(denominator[column].iloc[0] if len(denominator) else "")
-    top, bottom = joined["value"].fillna(""), joined["value_nenner"].fillna("")
+    joined, top, bottom = _joined(numerator, denominator)
     n, d = parse_german_number(top), parse_german_number(bottom)
     multiplier = DEFAULT_QUOTA_FACTOR if pd.isna(factor) else float(factor)
-    ratio = (n / d.where(d != 0) * multiplier).astype(str)
-    # A special value (".", "x") in either part makes the quota that special value; a missing part, nothing.
-    value = ratio.where(n.notna() & d.notna() & (d != 0), top.where(n.isna(), bottom.where(d.isna(), "")))
+    value = _combined(top, bottom, n / d.where(d != 0) * multiplier, d != 0)
     return joined.assign(value=value, numerator=top.where(n.notna(), ""), denominator=bottom.where(d.notna(), ""))[
         numerator.columns
     ]
@@ -191,17 +200,8 @@ def _quota(numerator: pd.DataFrame, denominator: pd.DataFrame, factor: float) ->
 
 def _gap(group: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
     """One row per area, year and breakdown: value = group − comparison group (e.g. in Prozentpunkten)."""
-    key = ["area", "year", "breakdown"]
-    joined = group.merge(
-        comparison[[*key, "value", "line"]], on=key, how="outer", suffixes=("", "_vergleich"), indicator=True
-    )
-    joined["line"] = joined["line"].fillna(joined["line_vergleich"]).astype(int)
-    for column in ("series", "indicator", "column", "area_name"):
-        joined[column] = joined[column].fillna(comparison[column].iloc[0] if len(comparison) else "")
-    first, second = joined["value"].fillna(""), joined["value_vergleich"].fillna("")
-    a, b = parse_german_number(first), parse_german_number(second)
-    # A special value (".", "x") in either part makes the gap that special value; a missing part, nothing.
-    value = (a - b).astype(str).where(a.notna() & b.notna(), first.where(a.isna(), second.where(b.isna(), "")))
+    joined, first, second = _joined(group, comparison)
+    value = _combined(first, second, parse_german_number(first) - parse_german_number(second), first.notna())
     return joined.assign(value=value, numerator="", denominator="")[group.columns]
 
 
